@@ -1,0 +1,32 @@
+# Two entry points on a fresh machine with Python 3.11: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: install
+	$(BIN)/kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
+	$(BIN)/kg validate exports/000_3d31550ceac5e1d3.ttl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/kg extract tests/data/articles/*.txt -o build/eval
+	$(BIN)/kg eval tests/data/gold build/eval
+
+bench: install
+	$(BIN)/python bench/bench_extract.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

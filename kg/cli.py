@@ -1,0 +1,199 @@
+"""The ``kg`` command line: options in, library calls, exit codes out.
+
+Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unreadable RDF;
+3 input not found; 4 empty; 5 binary; 6 not UTF-8; 7 too large; 8 unsupported format (HTML);
+9 knowledge base problem; 70 internal error. With several inputs, the first failure's code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.article import MAX_BYTES
+from kg.errors import KgError
+
+app = typer.Typer(
+    help="Turn news articles into a linked, SHACL-valid knowledge graph (people, organizations, places).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+kb_app = typer.Typer(help="Inspect the knowledge base that links names to Wikidata.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+class Lang(str, Enum):
+    auto = "auto"
+    id = "id"
+    en = "en"
+
+
+def _fail(error: KgError) -> None:
+    typer.echo(f"kg: error: {error}", err=True)
+
+
+KbOption = Annotated[Optional[Path], typer.Option(
+    "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB.")]
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files: UTF-8 plain text, one article each.",
+                                                 metavar="ARTICLE", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="Directory for the Turtle files.")] = Path("exports"),
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the articles; auto guesses per article.")] = Lang.auto,
+    kb: KbOption = None,
+    published: Annotated[Optional[datetime], typer.Option(
+        "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD), recorded as schema:datePublished.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger input files.")] = MAX_BYTES,
+) -> None:
+    """Extract mentions and Wikidata links from articles and write one validated Turtle file per article.
+
+    Each graph is checked against the SHACL shapes before it is written; an invalid graph is not
+    written. Bad inputs are reported (one line each) and the others still run.
+
+    \b
+    Example:
+      kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
+    """
+    from kg.extract import extract_files
+
+    failures: list[KgError] = []
+    outcomes = extract_files(inputs, out_dir, lang=lang.value, kb_path=kb, max_bytes=max_bytes,
+                             published=published.date() if published else None)
+    with _progress(len(inputs), "extracting") as advance:
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failures.append(outcome.error)
+                _fail(outcome.error)
+            elif outcome.result is not None:
+                typer.echo(f"{outcome.output}: {outcome.result.summary()}")
+            advance()
+    if failures:
+        if len(inputs) > 1:
+            written = len(inputs) - len(failures)
+            typer.echo(f"kg: {len(failures)} of {len(inputs)} inputs failed; {written} written to {out_dir}", err=True)
+        raise typer.Exit(failures[0].exit_code)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="RDF files or directories (Turtle, N-Triples, N-Quads, TriG, "
+                                                     "JSON-LD).",
+                                                metavar="FILE", show_default=False)],
+    shapes: Annotated[Optional[list[Path]], typer.Option(
+        "--shapes", help="Shapes file or directory (repeatable). Default: kg's own shapes.")] = None,
+) -> None:
+    """Check RDF files against SHACL shapes; exit 0 if all conform, 1 on violations, 2 if a file is unreadable.
+
+    \b
+    Example:
+      kg validate exports/*.ttl
+      kg validate my-graphs/ --shapes shapes/ --shapes my-extra-shapes.ttl
+    """
+    from kg.validate import load_shapes, rdf_files, read_graph, validate_graph
+
+    try:
+        shapes_graph = load_shapes(tuple(shapes) if shapes else None)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    worst = 0
+    for path in rdf_files(files):
+        try:
+            report = validate_graph(read_graph(path), shapes_graph)
+        except KgError as error:
+            _fail(error)
+            worst = max(worst, error.exit_code)
+            continue
+        if report.conforms:
+            typer.echo(f"{path}: conforms" + (f" ({len(report.findings)} warnings)" if report.findings else ""))
+        else:
+            worst = max(worst, 1)
+            typer.echo(f"{path}: {sum(f.severity == 'Violation' for f in report.findings)} violations")
+        if report.findings:
+            typer.echo(_indent(report.describe()))
+    raise typer.Exit(worst)
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Directory of gold JSON files.")],
+    pred_dir: Annotated[Path, typer.Argument(help="Directory of Turtle files written by kg extract.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list every missed and spurious mention.")] = False,
+) -> None:
+    """Score extracted graphs against gold files: P/R/F1 for mentions, typed mentions and links.
+
+    \b
+    Example:
+      kg extract tests/data/articles/*.txt -o build/eval
+      kg eval tests/data/gold build/eval --errors
+    """
+    from kg.evaluate import evaluate as run
+
+    try:
+        scores = run(gold_dir, pred_dir)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    typer.echo(json.dumps(scores.as_dict(), indent=2) if as_json else scores.table())
+    if errors:
+        typer.echo("\n".join(scores.errors))
+
+
+@kb_app.command("stats")
+def kb_stats(kb: KbOption = None) -> None:
+    """Count the entities and names in the knowledge base.
+
+    \b
+    Example:
+      kg kb stats
+      kg kb stats --kb my-kb.jsonl.gz
+    """
+    from kg.kb import open_kb
+
+    try:
+        knowledge_base = open_kb(kb)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    typer.echo(f"{knowledge_base.path}")
+    for name, count in knowledge_base.stats().items():
+        typer.echo(f"  {name:12} {count:>8,}")
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.splitlines())
+
+
+class _progress:
+    """A progress bar on a terminal for more than one item; silent in pipes and CI logs."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.enabled = total > 1 and sys.stderr.isatty()
+        self.total, self.label = total, label
+
+    def __enter__(self):  # noqa: ANN204
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        task = self._bar.add_task(self.label, total=self.total)
+        return lambda: self._bar.advance(task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self._bar.stop()
+
+

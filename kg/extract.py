@@ -1,0 +1,103 @@
+"""The whole flow for one article, and for a batch of files:
+
+    Article -> spaCy Doc -> records -> RDF graph -> SHACL report -> Turtle file (atomic)
+
+A batch never stops at a bad article: each file yields an :class:`Outcome` that carries either
+a result or the error that explains why nothing was written for it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.article import MAX_BYTES, Article, read_article
+from kg.errors import GraphInvalid, KgError
+from kg.pipeline import get_pipeline
+from kg.rdf.mapping import to_graph
+from kg.readout import read_doc
+from kg.records import Extraction
+from kg.validate import Report, load_shapes, validate_graph
+
+
+@dataclass(slots=True, frozen=True)
+class Result:
+    extraction: Extraction
+    graph: Graph
+    report: Report
+
+    def summary(self) -> str:
+        e = self.extraction
+        verdict = "conforms" if self.report.conforms else f"{len(self.report.findings)} SHACL violations"
+        return (f"{len(e.mentions)} mentions, {len(e.entities)} entities ({e.linked} linked), "
+                f"{len(self.graph)} triples, {verdict}")
+
+
+@dataclass(slots=True, frozen=True)
+class Outcome:
+    """What happened to one input: ``output`` written, or ``error`` saying why not."""
+
+    source: Path
+    output: Path | None = None
+    result: Result | None = None
+    error: KgError | None = None
+
+
+def extract_records(article: Article, kb_path: Path | None = None) -> Extraction:
+    doc = get_pipeline(article.lang, kb_path)(article.text)
+    return read_doc(doc, article)
+
+
+def extract(article: Article, kb_path: Path | None = None, shapes: Graph | None = None) -> Result:
+    """Extract, map and validate one article (nothing is written)."""
+    extraction = extract_records(article, kb_path)
+    graph = to_graph(extraction)
+    return Result(extraction, graph, validate_graph(graph, shapes if shapes is not None else load_shapes()))
+
+
+def write_graph(graph: Graph, path: Path, rdf_format: str = "turtle") -> None:
+    """Replace ``path`` whole or not at all: write a temporary file beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            graph.serialize(handle, format=rdf_format, encoding="utf-8")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+
+
+def extract_files(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    lang: str = "auto",
+    kb_path: Path | None = None,
+    published: date | None = None,
+    max_bytes: int = MAX_BYTES,
+    shapes: Graph | None = None,
+) -> Iterator[Outcome]:
+    """Extract every file to ``out_dir/<stem>.ttl``; invalid graphs and bad inputs are not written."""
+    for path in paths:
+        try:
+            article = read_article(path, lang, published=published, max_bytes=max_bytes)
+            result = extract(article, kb_path, shapes)
+            if not result.report.conforms:
+                raise GraphInvalid(f"{path}: the graph breaks the shapes and was not written:\n"
+                                   f"{result.report.describe()}")
+            output = out_dir / f"{path.stem}.ttl"
+            write_graph(result.graph, output)
+            yield Outcome(path, output=output, result=result)
+        except KgError as error:
+            yield Outcome(path, error=error)
+        except Exception as error:  # an extraction bug must not cost the rest of the batch
+            yield Outcome(path, error=KgError(f"{path}: internal error ({type(error).__name__}: {error}); "
+                                              "please report it with this file"))

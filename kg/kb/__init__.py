@@ -1,0 +1,69 @@
+"""The knowledge base: where names become Wikidata IDs.
+
+``open_kb()`` gives the bundled KB (shipped in the package, loaded into SQLite at first
+use and cached); ``open_kb(path)`` opens a KB file, or imports a JSONL of Wikidata entity
+records into the cache first.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import KnowledgeBaseError
+from kg.kb.entity import KBEntity, entity_from_wikidata
+from kg.kb.store import Candidate, GazetteerName, KnowledgeBase
+from kg.resources import resource_dir
+
+__all__ = ["Candidate", "GazetteerName", "KBEntity", "KnowledgeBase", "open_kb", "read_entity_records"]
+
+BUNDLED = "kb.jsonl.gz"
+
+
+def cache_dir() -> Path:
+    """Where built KBs are kept: ``$KG_CACHE_DIR``, else the XDG cache directory."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+
+
+@lru_cache(maxsize=8)
+def open_kb(path: Path | None = None) -> KnowledgeBase:
+    """Open a KB once per process; ``.sqlite``/``.db`` files directly, entity JSONL via the cache."""
+    if path is not None and path.suffix in {".sqlite", ".db"}:
+        return KnowledgeBase(path)
+    source = path or resource_dir("data") / BUNDLED
+    if not source.is_file():
+        raise KnowledgeBaseError(f"knowledge base not found: {source} (omit --kb to use the bundled one)")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / f"kb-{digest}.sqlite"
+    if target.is_file():
+        return KnowledgeBase(target)
+    try:
+        return KnowledgeBase.build(target, read_entity_records(source), source=source.name)
+    except OSError:  # read-only home, say: a private temporary copy still works
+        target = Path(tempfile.mkdtemp(prefix="kg-kb-")) / target.name
+        return KnowledgeBase.build(target, read_entity_records(source), source=source.name)
+
+
+def read_entity_records(path: Path) -> Iterator[KBEntity]:
+    """Entities from a file of Wikidata entity JSON, one record per line (plain or gzip).
+
+    Lines of a dump's enclosing JSON array (``[``, ``]``, trailing commas) are accepted too.
+    """
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.strip().rstrip(",")
+            if line in {"", "[", "]"}:
+                continue
+            try:
+                yield entity_from_wikidata(json.loads(line))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise KnowledgeBaseError(f"{path}:{number}: not a Wikidata entity record ({exc})") from exc

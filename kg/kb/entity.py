@@ -1,0 +1,99 @@
+"""Knowledge-base entities, read from Wikidata's entity JSON.
+
+Every source (the bundled file, ``wbgetentities`` responses, dumps) is an entity record in
+Wikidata's JSON format, so one reader serves all. Records may carry a ``"kg"`` object with
+what Wikidata has no slot for: a type decided by a curator and a popularity prior.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kg.records import EntityType
+
+# P31 classes that decide a type on their own. The IDs come from ../shared/wikidata/verified.tsv.
+TYPE_BY_CLASS: Mapping[str, EntityType] = {
+    "Q5": EntityType.PER,  # human
+    "Q43229": EntityType.ORG,  # organization
+    "Q484652": EntityType.ORG,  # international organization
+    "Q1127126": EntityType.ORG,  # military alliance
+    "Q192283": EntityType.ORG,  # news agency
+    "Q6256": EntityType.LOC,  # country
+    "Q3624078": EntityType.LOC,  # sovereign state
+    "Q515": EntityType.LOC,  # city
+    "Q5119": EntityType.LOC,  # capital city
+}
+
+# Sitelink count at which popularity saturates at 1.0: well-known items have hundreds.
+_SITELINKS_SATURATION = 300
+_LABEL_LANGS = ("en", "id", "mul")
+
+
+@dataclass(slots=True, frozen=True)
+class KBEntity:
+    """One entity as the linker sees it."""
+
+    qid: str
+    label: str
+    type: EntityType | None
+    description: str = ""
+    popularity: float = 0.0
+    names: tuple[tuple[str, str], ...] = ()  # (name, language), labels first
+    anaphors: tuple[str, ...] = ()
+
+
+def entity_from_wikidata(
+    record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS
+) -> KBEntity:
+    """Read one entity record as ``wbgetentities`` and the JSON dumps give it."""
+    qid = record.get("id")
+    if not isinstance(qid, str) or not qid.startswith("Q"):
+        raise ValueError(f"not a Wikidata item record (id={qid!r})")
+    labels = _values(record.get("labels", {}))
+    aliases = _values_multi(record.get("aliases", {}))
+    descriptions = _values(record.get("descriptions", {}))
+    extension = record.get("kg", {})
+
+    label = next((labels[lang] for lang in _LABEL_LANGS if lang in labels), None)
+    label = label or next(iter(labels.values()), qid)
+    names: list[tuple[str, str]] = []
+    for lang, value in [*labels.items(), *aliases]:
+        if (value, lang) not in names:
+            names.append((value, lang))
+
+    declared = extension.get("type")
+    entity_type = EntityType(declared) if declared else _type_from_claims(record, type_by_class)
+    if "popularity" in extension:
+        popularity = float(extension["popularity"])
+    else:
+        sitelinks = len(record.get("sitelinks", {}) or {})
+        popularity = min(1.0, math.log1p(sitelinks) / math.log1p(_SITELINKS_SATURATION))
+    description = next((descriptions[lang] for lang in _LABEL_LANGS if lang in descriptions), "")
+    return KBEntity(
+        qid=qid,
+        label=label,
+        type=entity_type,
+        description=description,
+        popularity=round(popularity, 4),
+        names=tuple(names),
+        anaphors=tuple(extension.get("anaphors", ())),
+    )
+
+
+def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:
+    return {lang: item["value"] for lang, item in by_lang.items() if item.get("value")}
+
+
+def _values_multi(by_lang: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(lang, item["value"]) for lang, items in by_lang.items() for item in items if item.get("value")]
+
+
+def _type_from_claims(record: Mapping[str, Any], type_by_class: Mapping[str, EntityType]) -> EntityType | None:
+    for claim in record.get("claims", {}).get("P31", []):
+        value = claim.get("mainsnak", {}).get("datavalue", {}).get("value", {})
+        if isinstance(value, dict) and value.get("id") in type_by_class:
+            return type_by_class[value["id"]]
+    return None

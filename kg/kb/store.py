@@ -1,0 +1,194 @@
+"""The knowledge base: an embedded SQLite file of entities and the names they go by.
+
+SQLite because the KB must open in milliseconds, answer alias look-ups without loading
+everything into memory, and grow (live look-ups, dumps) without a server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import KnowledgeBaseError
+from kg.kb.entity import KBEntity
+from kg.normalize import fold, is_acronym
+from kg.records import EntityType
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entity (
+    qid TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT, description TEXT NOT NULL,
+    popularity REAL NOT NULL
+);
+-- kind: label | alias | surname (derived from a person's label) | anaphor (a common noun)
+CREATE TABLE name (
+    norm TEXT NOT NULL, qid TEXT NOT NULL REFERENCES entity(qid), name TEXT NOT NULL,
+    lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
+    PRIMARY KEY (norm, qid, kind)
+);
+CREATE INDEX name_by_qid ON name(qid);
+"""
+
+_NAME_PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "van", "von", "jr", "jr.", "sr."})
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    """A KB entity that a name may refer to, and how the name was found."""
+
+    qid: str
+    label: str
+    type: EntityType | None
+    popularity: float
+    description: str
+    name_kind: str
+
+
+@dataclass(slots=True, frozen=True)
+class GazetteerName:
+    name: str
+    type: EntityType
+    acronym: bool
+
+
+class KnowledgeBase:
+    """Read access to a KB file, plus :meth:`build` and :meth:`upsert` to write one."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise KnowledgeBaseError(f"knowledge base not found: {path} (omit --kb to use the bundled one)")
+        self.path = path
+        try:
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            version = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise KnowledgeBaseError(f"{path} is not a kg knowledge base ({exc})") from exc
+        if not version or version[0] != SCHEMA_VERSION:
+            raise KnowledgeBaseError(f"{path} has KB schema {version and version[0]!r}, expected {SCHEMA_VERSION!r}")
+
+    @classmethod
+    def build(cls, path: Path, entities: Iterable[KBEntity], source: str) -> KnowledgeBase:
+        """Write a new KB to ``path`` atomically: readers see the old file or the new, never half."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            db = sqlite3.connect(tmp)
+            db.executescript(_SCHEMA)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
+            _insert(db, entities)
+            db.commit()
+            db.close()
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return cls(path)
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Entities that go by ``name`` (any case or diacritics), best-known first."""
+        rows = self._db.execute(
+            "SELECT e.qid, e.label, e.type, e.popularity, e.description, n.kind FROM name n "
+            "JOIN entity e ON e.qid = n.qid WHERE n.norm = ? AND n.kind != 'anaphor' "
+            "ORDER BY e.popularity DESC, e.qid",
+            (fold(name),),
+        ).fetchall()
+        best: dict[str, Candidate] = {}
+        for qid, label, type_, popularity, description, kind in rows:
+            if qid not in best or _KIND_RANK[kind] < _KIND_RANK[best[qid].name_kind]:
+                best[qid] = Candidate(qid, label, EntityType(type_) if type_ else None, popularity, description, kind)
+        return list(best.values())
+
+    def gazetteer_names(self) -> Iterator[GazetteerName]:
+        """Names of people, organizations and places, for the text matcher."""
+        rows = self._db.execute(
+            "SELECT n.name, e.type, n.acronym FROM name n JOIN entity e ON e.qid = n.qid "
+            "WHERE e.type IS NOT NULL AND n.kind != 'anaphor' ORDER BY n.norm, e.popularity DESC"
+        )
+        for name, type_, acronym in rows:
+            yield GazetteerName(name, EntityType(type_), bool(acronym))
+
+    def anaphors(self) -> dict[str, frozenset[str]]:
+        """Common nouns (folded) mapped to the entities they can stand for once named."""
+        found: dict[str, set[str]] = {}
+        for norm, qid in self._db.execute("SELECT norm, qid FROM name WHERE kind = 'anaphor'"):
+            found.setdefault(norm, set()).add(qid)
+        return {norm: frozenset(qids) for norm, qids in found.items()}
+
+    def get(self, qid: str) -> Candidate | None:
+        row = self._db.execute(
+            "SELECT qid, label, type, popularity, description FROM entity WHERE qid = ?", (qid,)
+        ).fetchone()
+        if row is None:
+            return None
+        qid, label, type_, popularity, description = row
+        return Candidate(qid, label, EntityType(type_) if type_ else None, popularity, description, "label")
+
+    def stats(self) -> dict[str, int]:
+        counts = {"entities": self._db.execute("SELECT count(*) FROM entity").fetchone()[0]}
+        counts["names"] = self._db.execute("SELECT count(*) FROM name").fetchone()[0]
+        for type_, count in self._db.execute("SELECT type, count(*) FROM entity GROUP BY type ORDER BY type"):
+            counts[f"type {type_ or 'other'}"] = count
+        return counts
+
+
+_KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "anaphor": 3}
+
+
+def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
+    for entity in entities:
+        db.execute(
+            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?)",
+            (entity.qid, entity.label, entity.type.value if entity.type else None, entity.description,
+             entity.popularity),
+        )
+        db.execute("DELETE FROM name WHERE qid = ?", (entity.qid,))
+        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", list(_names(entity)))
+
+
+def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
+    for index, (name, lang) in enumerate(entity.names):
+        kind = "label" if name == entity.label or index == 0 else "alias"
+        yield fold(name), entity.qid, name, lang, kind, int(is_acronym(name))
+    if entity.type is EntityType.PER:
+        surname = _surname(entity.label)
+        if surname:
+            yield fold(surname), entity.qid, surname, "mul", "surname", 0
+    for anaphor in entity.anaphors:
+        yield fold(anaphor), entity.qid, anaphor, "mul", "anaphor", 0
+
+
+def _surname(label: str) -> str | None:
+    """The last name of a multi-word personal name, the way news refers back to people."""
+    parts = label.split()
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    if fold(last) in _NAME_PARTICLES or len(last) < 3 or not last[0].isupper():
+        return None
+    return last
+
+
+def dumps_record(entity: KBEntity) -> str:
+    """Serialise a KB entity as a Wikidata-format record (with the ``kg`` extension)."""
+    labels = {lang: {"language": lang, "value": name} for name, lang in entity.names[:1]}
+    aliases: dict[str, list[dict[str, str]]] = {}
+    for name, lang in entity.names[1:]:
+        aliases.setdefault(lang, []).append({"language": lang, "value": name})
+    record = {
+        "id": entity.qid,
+        "type": "item",
+        "labels": labels,
+        "aliases": aliases,
+        "descriptions": {"en": {"language": "en", "value": entity.description}} if entity.description else {},
+        "kg": {"type": entity.type.value if entity.type else None, "popularity": entity.popularity,
+               "anaphors": list(entity.anaphors)},
+    }
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,31 @@
+"""Name folding shared by the knowledge base and the pipeline.
+
+Both sides must fold names identically, or an alias stored in the KB never meets the
+token it was written for; hence one function, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+def is_acronym(name: str) -> bool:
+    """True for names written in capitals ("AS", "WHO", "U.S."), which match only capitals in text."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
+
+
+def slug(text: str) -> str:
+    """ASCII slug for IRIs; empty when the name has no Latin letters or digits."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -1,0 +1,52 @@
+"""``kg_anaphora``: common nouns that stand for an entity the article already named.
+
+"aliansi" after "NATO", "the alliance" after "NATO": the KB lists such nouns per entity
+(kind ``anaphor``); one becomes a mention only when the entity it stands for was linked
+earlier in the same article, so a lone "aliansi" in a story without NATO stays a word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.kb import open_kb
+from kg.normalize import fold
+from kg.pipeline.gazetteer import folded_pattern
+from kg.pipeline.layout import EXCLUDED
+
+ANAPHOR_CONFIDENCE = 0.7
+
+
+@Language.factory("kg_anaphora", default_config={"kb_path": None})
+def make_anaphora(nlp: Language, name: str, kb_path: str | None) -> Anaphora:
+    return Anaphora(nlp, Path(kb_path) if kb_path else None)
+
+
+class Anaphora:
+    def __init__(self, nlp: Language, kb_path: Path | None) -> None:
+        self.anaphors = open_kb(kb_path).anaphors()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher.add("ANAPHOR", [folded_pattern(nlp, norm) for norm in self.anaphors])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        for _, start, end in self.matcher(doc):
+            if not taken.isdisjoint(range(start, end)):
+                continue
+            qids = self.anaphors[fold(doc[start:end].text)]
+            antecedents = [ent for ent in ents if ent.kb_id_ in qids and ent.start < start]
+            if len({ent.kb_id_ for ent in antecedents}) != 1:
+                continue
+            antecedent = antecedents[-1]
+            span = Span(doc, start, end, label=antecedent.label_, kb_id=antecedent.kb_id_, span_id=antecedent.id_)
+            span._.kg_confidence = ANAPHOR_CONFIDENCE
+            ents.append(span)
+            taken.update(range(start, end))
+        doc.ents = sorted(ents, key=lambda span: span.start)
+        return doc

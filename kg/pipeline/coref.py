@@ -1,0 +1,76 @@
+"""``kg_coref``: within one article, a later "Stoltenberg" is the "Jens Stoltenberg" named before.
+
+Each person mention gets its full name as ``span.id_`` (the cluster key the linker and the
+RDF layer use), and capitalized tokens that repeat part of exactly one full name become
+mentions too. A token shared by two full names in the article stays ambiguous and is left alone.
+Likewise an acronym the article introduced in brackets ("… Daerah (BPBD)") names that
+organization wherever it appears again.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.normalize import fold
+from kg.pipeline.layout import EXCLUDED
+from kg.records import EntityType
+
+PER = EntityType.PER.value
+MIN_PART_LENGTH = 3
+
+
+@Language.factory("kg_coref", default_config={"name_particles": []})
+def make_coref(nlp: Language, name: str, name_particles: list[str]) -> NameCoref:
+    return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words))
+
+
+class NameCoref:
+    def __init__(self, particles: frozenset[str], stop_words: frozenset[str]) -> None:
+        self.particles = particles
+        self.stop_words = stop_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        full_names: dict[str, str] = {}  # folded full name -> first spelling seen
+        for ent in doc.ents:
+            if ent.label_ == PER and len(ent.text.split()) >= 2:
+                full_names.setdefault(fold(ent.text), ent.text)
+        owners: dict[str, set[str]] = {}  # folded name part -> full names containing it
+        for norm, name in full_names.items():
+            for part in norm.split():
+                if len(part) >= MIN_PART_LENGTH and part not in self.particles:
+                    owners.setdefault(part, set()).add(name)
+
+        def canonical(text: str) -> str | None:
+            names = owners.get(fold(text), set())
+            return next(iter(names)) if len(names) == 1 else None
+
+        ents: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ == PER:
+                key = full_names.get(fold(ent.text)) or canonical(ent.text) or ent.text
+                ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
+            ents.append(ent)
+        acronyms = {ent.text: ent for ent in ents if ent.id_ and ent.id_ != ent.text and ent.text.isupper()}
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        i = 0
+        while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
+            token = doc[i]
+            if i not in taken and token.text in acronyms:
+                ents.append(Span(doc, i, i + 1, label=acronyms[token.text].label_, span_id=acronyms[token.text].id_))
+                i += 1
+                continue
+            key = None if i in taken or not token.text[:1].isupper() or token.lower_ in self.stop_words \
+                else canonical(token.text)
+            if key is None:
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
+                    and canonical(doc[end].text) == key:
+                end += 1
+            ents.append(Span(doc, i, end, label=PER, span_id=key))
+            i = end
+        doc.ents = sorted(ents, key=lambda span: span.start)
+        return doc

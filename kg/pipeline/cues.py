@@ -1,0 +1,179 @@
+"""``kg_cues``: names the knowledge base does not know, found and typed by the words around them.
+
+- a title before a name makes a person: ``Juru Bicara Rusia, Dmitry Peskov``,
+  ``Sekretaris Jenderal (Sekjen) NATO, Jens Stoltenberg``, ``(Presiden Rusia) Vladimir Putin``;
+- a head word starts an organization or place (``Kementerian Luar Negeri``, ``Kabupaten Bandung``,
+  ``Ministry of Defence``), a tail word ends one (``Foreign Ministry``, ``Dnipro River``);
+- an acronym in brackets after an organization is that organization: ``Badan … Daerah (BPBD)``;
+- a place preposition before a capitalized word suggests a place: ``di Bandung``, ``in Kherson``
+  (weak: the gazetteer's type wins over it).
+
+Title-case lines (headlines) capitalize every word, so no capitalized run is trusted there.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.pipeline.gazetteer import GAZETTEER
+from kg.pipeline.layout import TITLE_CASE
+from kg.records import EntityType
+
+STRONG = "kg_cues"
+WEAK = "kg_cues_weak"
+MAX_NAME_TOKENS = 4
+MAX_HEADED_TOKENS = 10
+PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
+
+
+@Language.factory(
+    "kg_cues",
+    default_config={
+        "titles": [], "title_words": [], "org_heads": [], "org_tails": [], "place_heads": [], "place_tails": [],
+        "org_connectors": [], "place_preps": [], "name_particles": [], "weekdays": [], "months": [],
+    },
+)
+def make_cues(
+    nlp: Language, name: str, titles: list[str], title_words: list[str], org_heads: list[str],
+    org_tails: list[str], place_heads: list[str], place_tails: list[str], org_connectors: list[str],
+    place_preps: list[str], name_particles: list[str], weekdays: list[str], months: list[str],
+) -> Cues:
+    cues = Cues(nlp, title_words, org_connectors, place_preps, name_particles, weekdays + months)
+    cues.add_phrases(nlp, "TITLE", titles)
+    for label, heads, tails in ((ORG, org_heads, org_tails), (LOC, place_heads, place_tails)):
+        cues.add_phrases(nlp, f"{label}_HEAD", heads)
+        cues.add_phrases(nlp, f"{label}_TAIL", tails)
+    return cues
+
+
+class Cues:
+    def __init__(
+        self, nlp: Language, title_words: list[str], org_connectors: list[str], place_preps: list[str],
+        name_particles: list[str], calendar_words: list[str],
+    ) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.title_words = set(title_words)
+        self.connectors = frozenset(org_connectors)
+        self.place_preps = frozenset(place_preps)
+        self.particles = frozenset(name_particles)
+        self.not_names = frozenset(calendar_words) | frozenset(nlp.Defaults.stop_words)
+
+    def add_phrases(self, nlp: Language, key: str, phrases: list[str]) -> None:
+        if phrases:
+            self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+        if key == "TITLE":
+            self.title_words.update(word for phrase in phrases for word in phrase.split())
+
+    def __call__(self, doc: Doc) -> Doc:
+        untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
+        matches = [(doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)
+                   if start not in untrusted]
+        strong: list[Span] = []
+        for key, start, end in matches:
+            label, _, kind = key.partition("_")
+            if kind == "HEAD" and doc[start].text[:1].isupper():
+                strong.extend(self._headed(doc, start, end, label))
+            elif kind == "TAIL" and doc[start].text[:1].isupper():
+                strong.extend(self._tailed(doc, start, end, label))
+        strong.extend(self._bracketed_acronyms(doc, strong))
+        known = {i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong]
+                 for i in range(span.start, span.end)}
+        for key, _, end in matches:
+            if key == "TITLE":
+                strong.extend(self._name_after_title(doc, end, known))
+        weak = [span for token in doc if token.lower_ in self.place_preps and token.i + 1 not in untrusted
+                for span in self._place_after(doc, token.i + 1)]
+        doc.spans[STRONG] = strong
+        doc.spans[WEAK] = weak
+        return doc
+
+    # --- what a name looks like -------------------------------------------------------
+
+    def _is_name_token(self, token: Token) -> bool:
+        text = token.text
+        return (
+            text[:1].isupper()
+            and any(ch.islower() for ch in text)  # "NATO" is an acronym, not a personal name
+            and token.lower_ not in self.not_names
+            and token.lower_ not in self.title_words
+        )
+
+    def _name_end(self, doc: Doc, start: int) -> int:
+        """End of the name at ``start``: capitalized tokens, inner particles, hyphens ("Jean-Pierre")."""
+        end = start
+        while end < len(doc) and end - start < MAX_NAME_TOKENS + 2:
+            token = doc[end]
+            joins = end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1])
+            if self._is_name_token(token):
+                end += 1
+            elif joins and (token.lower_ in self.particles or token.text == "-" and not doc[end - 1].whitespace_):
+                end += 1
+            else:
+                break
+        return end
+
+    # --- the cues ---------------------------------------------------------------------
+
+    def _headed(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
+        """``Kementerian Luar Negeri``: the head, then capitalized words and inner connectors."""
+        i = last = end
+        while i < len(doc) and i - start < MAX_HEADED_TOKENS:
+            token = doc[i]
+            if token.text[:1].isupper() and not token.is_punct:
+                i = last = i + 1
+            elif token.lower_ in self.connectors and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+                i += 1
+            else:
+                break
+        return [Span(doc, start, last, label=label)] if last > end else []
+
+    def _tailed(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
+        """``Foreign Ministry``: capitalized words before the tail word."""
+        first = start
+        while first > 0 and start - first < MAX_HEADED_TOKENS:
+            token = doc[first - 1]
+            if not token.text[:1].isupper() or token.is_punct or token.lower_ in self.not_names:
+                break
+            first -= 1
+            if token.is_sent_start:
+                break
+        return [Span(doc, first, end, label=label)] if first < start else []
+
+    @staticmethod
+    def _bracketed_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+        """``Badan Penanggulangan Bencana Daerah (BPBD)``: the acronym names the same organization."""
+        found = []
+        for span in spans:
+            i = span.end
+            if span.label_ == ORG and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
+                    and doc[i + 1].text.isupper() and len(doc[i + 1].text) >= 2:
+                found.append(Span(doc, i + 1, i + 2, label=ORG, span_id=span.text))
+        return found
+
+    def _name_after_title(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:
+        """Skip what qualifies a title (portfolio, country, org, a bracketed abbreviation), then read a name."""
+        while i < len(doc):
+            token = doc[i]
+            if known.get(i) == PER:
+                return []  # "Menlu Retno …": the name is known already, and what follows is not one
+            if token.lower_ in self.title_words or i in known:
+                i += 1
+            elif token.text == "(":
+                close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
+                if close is None:
+                    return []
+                i = close + 1
+            elif token.text in {")", ","} or token.text.isupper() and len(token.text) <= 5:
+                i += 1
+            else:
+                break
+        end = self._name_end(doc, i)
+        return [Span(doc, i, end, label=PER)] if end > i else []
+
+    def _place_after(self, doc: Doc, i: int) -> list[Span]:
+        if i >= len(doc) or doc[i].is_sent_start:
+            return []
+        end = self._name_end(doc, i)
+        return [Span(doc, i, end, label=LOC)] if 0 < end - i <= 3 else []

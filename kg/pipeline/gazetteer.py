@@ -1,0 +1,85 @@
+"""``kg_gazetteer``: find the knowledge base's names in the text.
+
+Token norms are folded first (case, diacritics) so "Erdogan" meets "Erdoğan"; a match must
+still look like a name in the text: capitalized, and in capitals when the KB name is an
+acronym ("AS" but not "as", "WHO" but not "Who").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.kb import open_kb
+from kg.normalize import fold
+from kg.records import EntityType
+
+GAZETTEER = "kg_gazetteer"
+
+
+@Language.factory("kg_fold_norms")
+def make_fold_norms(nlp: Language, name: str) -> FoldNorms:
+    return FoldNorms()
+
+
+class FoldNorms:
+    """Sets ``token.norm_`` to the folded text, the attribute every name lookup matches on."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.norm_ = fold(token.text)
+        return doc
+
+
+def folded_pattern(nlp: Language, phrase: str) -> Doc:
+    """A matcher pattern tokenized like running text ("U.S." stays one token), with folded norms."""
+    pattern = nlp.make_doc(phrase)
+    for token in pattern:
+        token.norm_ = fold(token.text)
+    return pattern
+
+
+@Language.factory("kg_gazetteer", default_config={"kb_path": None})
+def make_gazetteer(nlp: Language, name: str, kb_path: str | None) -> Gazetteer:
+    return Gazetteer(nlp, Path(kb_path) if kb_path else None)
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, kb_path: Path | None) -> None:
+        kb = open_kb(kb_path)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.stop_words = frozenset(nlp.Defaults.stop_words)
+        first: dict[str, tuple[str, EntityType]] = {}  # folded name -> (a spelling, type of best entity)
+        acronym_only: dict[str, bool] = {}
+        for entry in kb.gazetteer_names():
+            norm = fold(entry.name)
+            first.setdefault(norm, (entry.name, entry.type))
+            acronym_only[norm] = acronym_only.get(norm, True) and entry.acronym
+        by_type: dict[EntityType, list[Doc]] = {t: [] for t in EntityType}
+        for name, entity_type in first.values():
+            by_type[entity_type].append(folded_pattern(nlp, name))
+        for entity_type, patterns in by_type.items():
+            self.matcher.add(entity_type.value, patterns)
+        self.acronyms = frozenset(norm for norm, only in acronym_only.items() if only)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label=match_id)
+            if self._looks_like_name(span):
+                spans.append(span)
+        doc.spans[GAZETTEER] = spans
+        return doc
+
+    def _looks_like_name(self, span: Span) -> bool:
+        first = span[0].text
+        if not (first[:1].isupper() or first[:1].isdigit()):
+            return False
+        norm = fold(span.text)
+        if norm in self.acronyms and span.text != span.text.upper():
+            return False
+        # "Ada" opening a sentence is the verb, not a name the KB happens to hold
+        return not (len(span) == 1 and span[0].is_sent_start and norm in self.stop_words)

@@ -1,0 +1,179 @@
+"""``kg_layout``: the parts of a news page that are not the story.
+
+Marks lines that link to other articles (``Baca juga:``, ``Read also:``) and footers as
+excluded, finds the dateline (``TRIBUNNEWS.COM -``, ``WASHINGTON (Reuters) -``) and the byline
+(``(Tribunnews.com/Andari Wulan Nugrahani)``, ``Penulis: …``), the kicker and the headline,
+and starts a sentence at every line break, which blank pipelines would not do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.records import EntityType
+
+EXCLUDED = "kg_excluded"
+ARTICLE_ROLES = "kg_article_roles"  # spans labelled "publisher", "author", "editor" or "location"
+TITLE_CASE = "kg_title_case"  # lines that capitalize (nearly) every word: headlines
+
+_DATELINE = [
+    # TRIBUNNEWS.COM - … | JAKARTA, KOMPAS.com - …
+    re.compile(r"^(?:(?P<location>[A-Z][A-Za-z .'-]{1,40}?),\s+)?"
+               r"(?P<publisher>[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+|[A-Z][A-Z0-9]{2,})\s+[-–—]+\s+"),
+    # WASHINGTON (Reuters) - … | NUSA DUA, Indonesia (AP) - …
+    re.compile(r"^(?P<location>[A-Z][A-Z .'-]{1,40}?)(?:,\s+[A-Z][\w .'-]{1,40}?)?\s+"
+               r"\((?P<publisher>[A-Z][^()\n]{1,40})\)\s+[-–—]+\s+"),
+]
+# "(Tribunnews.com/Andari Wulan Nugrahani)"
+_BYLINE_BRACKETED = re.compile(r"^\((?P<publisher>[^/()\n]+)/(?P<author>[^()\n]+)\)\s*$")
+# "Penulis: Dian Maharani | Editor: …", "Reporting by …; Editing by …", "By …"
+_BYLINE_PART = re.compile(
+    r"(?P<cue>Penulis|Reporter|Wartawan|Pewarta|Editor|Penyunting|Author|Written by|Writing by|Reporting by|"
+    r"Additional reporting by|Editing by|By)\s*:?\s+(?P<names>[A-Z][^|;\n]{1,80}?)\s*(?=$|[|;])"
+)
+_EDITOR_CUES = frozenset({"editor", "penyunting", "editing by"})
+_NAME_SPLIT = re.compile(r"\s*(?:/|,|\s+dan\s+|\s+and\s+|&)\s*")
+_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+Doc.set_extension("kg_headline", default=None, force=True)
+Doc.set_extension("kg_section", default=None, force=True)
+
+
+@Language.factory(
+    "kg_layout",
+    default_config={"excluded_line_starts": [], "byline_window": 5, "dateline_window": 8, "title_case_ratio": 0.7},
+)
+def make_layout(
+    nlp: Language, name: str, excluded_line_starts: list[str], byline_window: int, dateline_window: int,
+    title_case_ratio: float,
+) -> Layout:
+    return Layout(excluded_line_starts, byline_window, dateline_window, title_case_ratio)
+
+
+class Layout:
+    def __init__(
+        self, excluded_line_starts: list[str], byline_window: int, dateline_window: int, title_case_ratio: float
+    ) -> None:
+        self.excluded_starts = tuple(s.casefold() for s in excluded_line_starts)
+        self.byline_window = byline_window
+        self.dateline_window = dateline_window
+        self.title_case_ratio = title_case_ratio
+
+    def __call__(self, doc: Doc) -> Doc:
+        lines = list(_lines(doc.text))
+        roles: list[Span] = []
+        bylines = set()
+        for start, end in lines[-self.byline_window:]:
+            found = self._byline(doc, start, doc.text[start:end])
+            if found:
+                roles.extend(found)
+                bylines.add(start)
+        for start, end in lines[: self.dateline_window]:
+            found = self._dateline(doc, start, doc.text[start:end])
+            if found:
+                roles.extend(found)
+                break
+        excluded = [
+            span
+            for start, end in lines
+            if start not in bylines and doc.text[start:end].lstrip().casefold().startswith(self.excluded_starts)
+            for span in [doc.char_span(start, end, alignment_mode="expand")]
+            if span is not None
+        ]
+        doc.spans[EXCLUDED] = excluded
+        doc.spans[ARTICLE_ROLES] = roles
+        doc.spans[TITLE_CASE] = [
+            span for start, end in lines if self._is_title_case(doc.text[start:end])
+            for span in [doc.char_span(start, end, alignment_mode="expand")] if span is not None
+        ]
+        self._headline(doc, lines, {s.start_char for s in excluded} | bylines)
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                token.is_sent_start = True
+        return doc
+
+    def _is_title_case(self, line: str) -> bool:
+        if line.rstrip().endswith((".", '"', "”")):  # a sentence, however many names it holds
+            return False
+        words = _WORD.findall(line)
+        capitalized = sum(1 for word in words if word[0].isupper())
+        return len(words) >= 4 and capitalized / len(words) >= self.title_case_ratio
+
+    @staticmethod
+    def _dateline(doc: Doc, offset: int, line: str) -> list[Span]:
+        for pattern in _DATELINE:
+            match = pattern.match(line)
+            if match:
+                found = [_role(doc, offset + match.start(group), match[group], group)
+                         for group in ("location", "publisher") if match[group]]
+                return [span for span in found if span is not None]
+        return []
+
+    @staticmethod
+    def _byline(doc: Doc, offset: int, line: str) -> list[Span]:
+        lead = offset + len(line) - len(line.lstrip())
+        line = line.strip()
+        bracketed = _BYLINE_BRACKETED.match(line)
+        if bracketed:
+            parts = [("publisher", bracketed.start("publisher"), bracketed["publisher"]),
+                     ("author", bracketed.start("author"), bracketed["author"])]
+        else:
+            matches = list(_BYLINE_PART.finditer(line))
+            if not matches or matches[0].start() != 0:
+                return []
+            parts = [("editor" if m["cue"].casefold() in _EDITOR_CUES else "author", m.start("names"), m["names"])
+                     for m in matches]
+        spans: list[Span] = []
+        for role, start, names in parts:
+            if role == "publisher":
+                spans.append(_role(doc, lead + start, names.strip(), role))
+                continue
+            cursor = start
+            for name in _NAME_SPLIT.split(names):
+                cursor = line.index(name, cursor) if name else cursor
+                if _NAME.match(name):
+                    spans.append(_role(doc, lead + cursor, name, role))
+                cursor += len(name)
+        return [span for span in spans if span is not None]
+
+    @staticmethod
+    def _headline(doc: Doc, lines: list[tuple[int, int]], skip: set[int]) -> None:
+        """First line is the headline, unless it is a short kicker above a longer headline."""
+        texts = [doc.text[s:e].strip() for s, e in lines if s not in skip and doc.text[s:e].strip()]
+        if not texts:
+            return
+        first = texts[0]
+        second = texts[1] if len(texts) > 1 else ""
+        is_kicker = (
+            len(first.split()) <= 5
+            and len(second.split()) > len(first.split())
+            and not first.endswith((".", "!", "?", '"'))
+            and not second.endswith(".")
+        )
+        if is_kicker:
+            doc._.kg_section, doc._.kg_headline = first, second
+        elif not first.endswith(".") or len(texts) == 1:
+            doc._.kg_headline = first
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-empty line, without its line break."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            yield offset, offset + len(stripped)
+        offset += len(line)
+
+
+def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:
+    return doc.char_span(start, start + len(text.rstrip()), label=role)
+
+
+ROLE_TYPES = {"publisher": EntityType.ORG, "author": EntityType.PER, "editor": EntityType.PER,
+              "location": EntityType.LOC}

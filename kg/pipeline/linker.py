@@ -1,0 +1,102 @@
+"""``kg_linker``: decide which knowledge-base entity each mention cluster names, if any.
+
+A cluster is every mention of one name in the article (after ``kg_coref``). Candidates come
+from the KB by each surface form; each is scored by how it matched (full name over alias over
+surname), its popularity share among the candidates, and context (its description names
+something else the article mentions: "Minister of Foreign Affairs of Indonesia" beside
+"Indonesia"; for people and organizations only, since place descriptions name their
+parents unevenly). The best candidate is linked only when it clears ``threshold`` and beats the
+runner-up by ``margin``: a wrong link is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.kb import Candidate, open_kb
+from kg.normalize import fold
+
+Span.set_extension("kg_confidence", default=None, force=True)
+
+NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6}
+POPULARITY_FLOOR = 0.01
+
+
+@Language.factory(
+    "kg_linker",
+    default_config={"kb_path": None, "threshold": 0.55, "margin": 0.1, "context_weight": 0.2,
+                    "context_labels": ["PER", "ORG"]},
+)
+def make_linker(
+    nlp: Language, name: str, kb_path: str | None, threshold: float, margin: float, context_weight: float,
+    context_labels: list[str],
+) -> Linker:
+    return Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
+
+
+class Linker:
+    def __init__(
+        self, kb_path: Path | None, threshold: float, margin: float, context_weight: float,
+        context_labels: frozenset[str],
+    ) -> None:
+        self.kb = open_kb(kb_path)
+        self.context_labels = context_labels
+        self.threshold = threshold
+        self.margin = margin
+        self.context_weight = context_weight
+
+    def __call__(self, doc: Doc) -> Doc:
+        clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
+        for ent in doc.ents:
+            clusters[(ent.label_, fold(ent.id_ or ent.text))].append(ent)
+        context = {word for ent in doc.ents for word in fold(ent.text).split()}
+        linked: list[Span] = []
+        for (label, key), members in clusters.items():
+            surfaces = {key} | {m.text for m in members}
+            own_words = {w for s in surfaces for w in fold(s).split()}
+            own_context = context - own_words if label in self.context_labels else set()
+            qid, confidence = self.decide(surfaces, label, own_context)
+            for ent in members:
+                span = Span(doc, ent.start, ent.end, label=label, kb_id=qid or "", span_id=ent.id_)
+                span._.kg_confidence = confidence
+                linked.append(span)
+        doc.ents = sorted(linked, key=lambda span: span.start)
+        return doc
+
+    def decide(self, surfaces: set[str], label: str, context: set[str]) -> tuple[str | None, float]:
+        """The QID to link (or None) and the confidence of that decision."""
+        scores = self.score(self.candidates(surfaces, label), context)
+        if not scores:
+            return None, 1.0
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        best_qid, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= self.threshold and best - runner_up >= self.margin:
+            return best_qid, round(best, 3)
+        return None, round(1.0 - best, 3)
+
+    def candidates(self, surfaces: set[str], label: str) -> dict[str, Candidate]:
+        found: dict[str, Candidate] = {}
+        for surface in surfaces:
+            for cand in self.kb.candidates(surface):
+                if cand.type is None or cand.type.value != label:
+                    continue
+                held = found.get(cand.qid)
+                if held is None or NAME_WEIGHT[cand.name_kind] > NAME_WEIGHT[held.name_kind]:
+                    found[cand.qid] = cand
+        return found
+
+    def score(self, candidates: dict[str, Candidate], context: set[str]) -> dict[str, float]:
+        # a small floor keeps a lone candidate of unknown popularity at share 1, not 0
+        total = sum(c.popularity + POPULARITY_FLOOR for c in candidates.values())
+        scores = {}
+        for qid, cand in candidates.items():
+            share = (cand.popularity + POPULARITY_FLOOR) / total
+            in_context = bool(context & set(fold(cand.description).replace(",", " ").split()))
+            score = NAME_WEIGHT[cand.name_kind] * (0.5 + 0.5 * share) + self.context_weight * in_context
+            scores[qid] = min(1.0, score)
+        return scores

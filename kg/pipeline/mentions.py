@@ -1,0 +1,50 @@
+"""``kg_mentions``: one set of non-overlapping mentions, written to ``doc.ents``.
+
+Sources in order of trust: the article's own layout (dateline, byline), strong cues, the
+gazetteer, weak cues. Longer spans win; on equal spans the more trusted source decides the
+type. Nothing inside an excluded line (``Baca juga``) survives, nor a lone month or weekday.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.pipeline.cues import STRONG, WEAK
+from kg.pipeline.gazetteer import GAZETTEER
+from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES
+
+SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
+
+
+@Language.factory("kg_mentions", default_config={"weekdays": [], "months": []})
+def make_mentions(nlp: Language, name: str, weekdays: list[str], months: list[str]) -> Mentions:
+    return Mentions(frozenset(weekdays) | frozenset(months))
+
+
+class Mentions:
+    def __init__(self, calendar_words: frozenset[str]) -> None:
+        self.calendar_words = calendar_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        ranked: list[tuple[int, int, int, Span]] = []
+        for trust, group in enumerate(SOURCES):
+            for span in doc.spans.get(group, []):
+                label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
+                span = Span(doc, span.start, span.end, label=label, span_id=span.id_)
+                if self._keep(span, excluded):
+                    ranked.append((-len(span), trust, span.start, span))
+        taken: set[int] = set()
+        chosen: list[Span] = []
+        for *_, span in sorted(ranked, key=lambda item: item[:3]):
+            if taken.isdisjoint(range(span.start, span.end)):
+                chosen.append(span)
+                taken.update(range(span.start, span.end))
+        doc.ents = sorted(chosen, key=lambda span: span.start)
+        return doc
+
+    def _keep(self, span: Span, excluded: set[int]) -> bool:
+        if any(i in excluded for i in range(span.start, span.end)):
+            return False
+        return not (len(span) == 1 and span[0].lower_ in self.calendar_words)

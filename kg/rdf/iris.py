@@ -1,0 +1,28 @@
+"""Deterministic IRIs: the same article and entity get the same IRI on every run.
+
+NIF strings use RFC 5147 fragments on the article IRI (``…#char=0,2231``), as NIF 2.0 does.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from kg.records import Entity
+from kg.rdf.namespaces import KGID, WD
+
+
+def article_iri(article_id: str) -> URIRef:
+    return KGID[f"article/{article_id}"]
+
+
+def char_iri(article_id: str, start: int, end: int) -> URIRef:
+    return URIRef(f"{article_iri(article_id)}#char={start},{end}")
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    if entity.qid:
+        return WD[entity.qid]
+    type_name, _, name = entity.key.partition(":")
+    return KGID[f"entity/{type_name.lower()}/{quote(name, safe='-')}"]

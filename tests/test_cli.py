@@ -1,0 +1,167 @@
+"""``kg extract`` and ``kg eval`` as a user runs them: files in, files out, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+from conftest import DATA, SEED, wikidata_record, write_kb
+
+
+def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path), "--published", "2022-10-11"])
+    out = tmp_path / "000_3d31550ceac5e1d3.ttl"
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out}: 48 mentions, 13 entities (10 linked), 487 triples, conforms\n"
+    assert result.stderr == ""
+    assert len(Graph().parse(out)) == 487
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary files left behind
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "reason"),
+    [
+        ("empty.txt", b"", 4, "file is empty (0 bytes); nothing to extract"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", 5, "binary data, not text"),
+        ("latin1.txt", "Pertemuan di Brussel, kata Menlu Lavrov: «ça va».".encode("latin-1"), 6, "not valid UTF-8"),
+        ("page.txt", b"<html><head><title>x</title></head></html>", 8, "this is HTML"),
+    ],
+)
+def test_bad_inputs_give_one_line_and_a_distinct_code(
+    tmp_path: Path, runner: CliRunner, name: str, content: bytes, code: int, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["extract", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"kg: error: {path}: ")
+    assert reason in result.stderr
+    assert not (tmp_path / "out" / f"{path.stem}.ttl").exists()
+
+
+def test_huge_and_missing_inputs(tmp_path: Path, runner: CliRunner) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = runner.invoke(app, ["extract", str(huge)])
+    assert result.exit_code == 7
+    assert result.stderr == (f"kg: error: {huge}: 52,428,800 bytes is over the 5,000,000-byte limit for one "
+                             "article; split it into articles or raise --max-bytes\n")
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 3
+    assert result.stderr == (f"kg: error: {tmp_path / 'missing.txt'}: no such file; check the path "
+                             "(a directory is not read here)\n")
+
+
+def test_good_inputs_are_written_when_others_fail(tmp_path: Path, runner: CliRunner) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    english = DATA / "articles" / "en_001_nato_air_defence.txt"
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(empty), str(SEED), str(tmp_path / "gone.txt"), str(english),
+                                 "-o", str(out)])
+    assert result.exit_code == 4  # the first failure decides
+    assert sorted(p.name for p in out.iterdir()) == ["000_3d31550ceac5e1d3.ttl", "en_001_nato_air_defence.ttl"]
+    assert result.stderr.splitlines()[-1] == f"kg: 2 of 4 inputs failed; 2 written to {out}"
+
+
+def test_an_invalid_graph_is_not_written(tmp_path: Path, runner: CliRunner) -> None:
+    # a KB record whose ID is not a Wikidata item ID makes a link the shapes refuse
+    kb = write_kb(tmp_path / "bad-kb.jsonl", [wikidata_record("Q9999990-bad", "Budi Fiktif", p31="Q5")])
+    article = tmp_path / "budi.txt"
+    article.write_text("Menteri Budi Fiktif tiba di Jakarta pada Senin pagi.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--kb", str(kb), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"kg: error: {article}: the graph breaks the shapes and was not written:\n")
+    assert "shape: kgsh:LinkedEntityShape" in result.stderr
+    assert not (tmp_path / "out" / "budi.ttl").exists()
+
+
+def test_existing_output_is_replaced_whole(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "000_3d31550ceac5e1d3.ttl"
+    out.write_text("stale", encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("@prefix")
+
+
+def test_language_option_and_usage_errors(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["extract", str(SEED), "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--lang'" in result.stderr
+    result = runner.invoke(app, ["extract", str(SEED), "--published", "11/10/2022"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--published'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "validate", "eval", "kb stats"])
+def test_every_command_helps_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    assert "Example:\n    kg " in result.stdout
+
+
+def test_kb_stats(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["kb", "stats"])
+    assert result.exit_code == 0
+    assert "  entities        2,520\n" in result.stdout
+
+
+def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    text = "Presiden Jokowi bertemu Menlu Retno Marsudi di Bogor."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (gold / "a.json").write_text(json.dumps({"entities": [
+        {"text": "Jokowi", "start": 9, "end": 15, "type": "PER", "qid": "Q3318231"},
+        {"text": "Retno Marsudi", "start": 30, "end": 43, "type": "PER", "qid": "Q18342668"},
+        {"text": "Bogor", "start": 47, "end": 52, "type": "ORG", "qid": "Q10393"},  # a wrong type on purpose
+        {"text": "Istana", "start": 0, "end": 0, "type": "LOC", "qid": None},  # never predicted
+    ]}), encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(pred)]).exit_code == 0
+    result = runner.invoke(app, ["eval", str(gold), str(pred), "--json"])
+    assert result.exit_code == 0
+    scores = json.loads(result.stdout)
+    assert scores["mentions"] == {"precision": 1.0, "recall": 0.75, "f1": 0.8571, "true_positives": 3, "gold": 4,
+                                  "predicted": 3}
+    assert scores["typed_mentions"]["true_positives"] == 2
+    assert scores["links"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "true_positives": 3, "gold": 3,
+                               "predicted": 3}
+    table = runner.invoke(app, ["eval", str(gold), str(pred), "--errors"]).stdout
+    assert "a: missed   47-52 'Bogor' ORG Q10393" in table
+    assert "a: spurious 47-52 'Bogor' LOC Q10393" in table
+
+
+def test_eval_errors(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["eval", str(tmp_path / "nope"), str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (2, f"kg: error: {tmp_path / 'nope'}: not a directory\n")
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(tmp_path), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not a gold file (KeyError: 'entities')" in result.stderr
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    kg = shutil.which("kg", path=str(Path(sys.executable).parent))
+    assert kg is not None
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    done = subprocess.run([kg, "extract", str(binary), str(SEED), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 5
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"kg: error: {binary}: binary data, not text; pass the article as a UTF-8 text file",
+        f"kg: 1 of 2 inputs failed; 1 written to {tmp_path / 'out'}",
+    ]
+    assert done.stdout.startswith(f"{tmp_path / 'out' / '000_3d31550ceac5e1d3.ttl'}: 48 mentions")

@@ -1,0 +1,107 @@
+"""The graph of the seed article, triple by triple, and its determinism."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.article import read_article
+from kg.extract import extract, write_graph
+from kg.rdf.namespaces import ITSRDF, KG, KGID, NIF, SCHEMA, WD
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> Graph:
+    result = extract(read_article(SEED, published=date(2022, 10, 11)))
+    assert result.report.conforms, result.report.describe()
+    return result.graph
+
+
+def test_article_node(seed_graph: Graph, seed_text: str) -> None:
+    article = URIRef(f"{KGID}article/{read_article(SEED).id}")
+    context = URIRef(f"{article}#char=0,{len(seed_text)}")
+    expected = {
+        (article, RDF.type, SCHEMA.NewsArticle),
+        (article, SCHEMA.inLanguage, Literal("id")),
+        (article, SCHEMA.headline, Literal(
+            "Sekjen NATO: Jika Rusia Menang dalam Konflik di Ukraina akan Jadi Kekalahan bagi Aliansi", lang="id")),
+        (article, SCHEMA.articleSection, Literal("Konflik Rusia Vs Ukraina", lang="id")),
+        (article, SCHEMA.datePublished, Literal("2022-10-11", datatype=XSD.date)),
+        (article, SCHEMA.publisher, KGID["entity/org/tribunnews-com"]),
+        (article, SCHEMA.author, KGID["entity/per/andari-wulan-nugrahani"]),
+        (article, KG.nifContext, context),
+        (context, RDF.type, NIF.Context),
+        (context, NIF.isString, Literal(seed_text)),
+        (context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)),
+        (context, NIF.endIndex, Literal(len(seed_text), datatype=XSD.nonNegativeInteger)),
+    }
+    assert expected <= set(seed_graph)
+    assert set(seed_graph.objects(article, SCHEMA.mentions)) >= {WD.Q57665, WD.Q7184, KGID["entity/per/dmitry-peskov"]}
+
+
+def test_mention_triples(seed_graph: Graph, seed_text: str) -> None:
+    start = seed_text.index("Jens Stoltenberg")
+    article = f"{KGID}article/{read_article(SEED).id}"
+    phrase = URIRef(f"{article}#char={start},{start + 16}")
+    assert set(seed_graph.predicate_objects(phrase)) == {
+        (RDF.type, NIF.Phrase),
+        (RDF.type, NIF.OffsetBasedString),
+        (NIF.referenceContext, URIRef(f"{article}#char=0,{len(seed_text)}")),
+        (NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
+        (NIF.endIndex, Literal(start + 16, datatype=XSD.nonNegativeInteger)),
+        (NIF.anchorOf, Literal("Jens Stoltenberg")),
+        (ITSRDF.taIdentRef, WD.Q57665),
+        (ITSRDF.taClassRef, SCHEMA.Person),
+        (ITSRDF.taConfidence, Literal(1.0, datatype=XSD.double)),
+    }
+
+
+def test_every_offset_points_at_its_words(seed_graph: Graph, seed_text: str) -> None:
+    phrases = list(seed_graph.subjects(RDF.type, NIF.Phrase))
+    assert len(phrases) == 48
+    for phrase in phrases:
+        begin, end = int(seed_graph.value(phrase, NIF.beginIndex)), int(seed_graph.value(phrase, NIF.endIndex))
+        assert seed_text[begin:end] == str(seed_graph.value(phrase, NIF.anchorOf))
+
+
+def test_entities(seed_graph: Graph) -> None:
+    assert (WD.Q57665, RDF.type, SCHEMA.Person) in seed_graph
+    assert (WD.Q57665, RDFS.label, Literal("Jens Stoltenberg", lang="en")) in seed_graph
+    assert (WD.Q239, RDF.type, SCHEMA.Place) in seed_graph
+    assert (WD.Q223799, RDF.type, SCHEMA.Organization) in seed_graph
+    peskov = KGID["entity/per/dmitry-peskov"]
+    assert set(seed_graph.predicate_objects(peskov)) == {
+        (RDF.type, SCHEMA.Person), (RDF.type, KG.LocalEntity), (RDFS.label, Literal("Dmitry Peskov", lang="id"))}
+    assert (WD.Q57665, RDF.type, KG.LocalEntity) not in seed_graph
+
+
+def test_no_blank_nodes(seed_graph: Graph) -> None:
+    assert not [t for t in seed_graph if any(isinstance(term, BNode) for term in t)]
+
+
+def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
+    article = read_article(SEED)
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    write_graph(extract(article).graph, first)
+    write_graph(extract(article).graph, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_turtle_parses_in_pyoxigraph_too(seed_graph: Graph, tmp_path: Path) -> None:
+    path = tmp_path / "seed.ttl"
+    write_graph(seed_graph, path)
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(seed_graph)
+    assert isomorphic(Graph().parse(path), seed_graph)
+    stoltenberg = pyoxigraph.NamedNode("http://www.wikidata.org/entity/Q57665")
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    assert [q.object.value for q in store.quads_for_pattern(stoltenberg, label, None)] == ["Jens Stoltenberg"]

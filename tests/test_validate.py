@@ -1,0 +1,162 @@
+"""Deliberately broken graphs through ``kg validate``: the failing shape and the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from typer.testing import CliRunner
+
+from kg.article import read_article
+from kg.cli import app
+from kg.extract import extract
+from kg.rdf.namespaces import ITSRDF, NIF, SCHEMA, WD, bind_prefixes
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> Graph:
+    return extract(read_article(SEED)).graph
+
+
+def a_phrase(graph: Graph, anchor: str) -> URIRef:
+    return next(p for p in graph.subjects(NIF.anchorOf, Literal(anchor)))
+
+
+def drop_offsets(g: Graph) -> None:
+    phrase = a_phrase(g, "TASS")
+    g.remove((phrase, NIF.beginIndex, None))
+
+
+def swap_offsets(g: Graph) -> None:
+    phrase = a_phrase(g, "Kyiv")
+    begin, end = g.value(phrase, NIF.beginIndex), g.value(phrase, NIF.endIndex)
+    g.set((phrase, NIF.beginIndex, end))
+    g.set((phrase, NIF.endIndex, begin))
+
+
+def non_wikidata_link(g: Graph) -> None:
+    phrase = a_phrase(g, "Kyiv")
+    fake = URIRef("http://example.org/Kyiv")
+    g.set((phrase, ITSRDF.taIdentRef, fake))
+    g.add((fake, RDF.type, SCHEMA.Place))
+    g.add((fake, RDFS.label, Literal("Kyiv")))
+
+
+def untyped_entity(g: Graph) -> None:
+    g.remove((WD.Q1899, RDF.type, None))
+
+
+def unlabelled_entity(g: Graph) -> None:
+    g.remove((WD.Q1899, RDFS.label, None))
+
+
+def wrong_anchor(g: Graph) -> None:
+    g.set((a_phrase(g, "Kyiv"), NIF.anchorOf, Literal("Kiev")))
+
+
+def string_offset(g: Graph) -> None:
+    g.set((a_phrase(g, "Kyiv"), NIF.endIndex, Literal("end")))
+
+
+@pytest.mark.parametrize(
+    ("breakage", "shape", "message"),
+    [
+        (drop_offsets, "kgsh:Phrase-beginIndex", "A mention needs exactly one nif:beginIndex"),
+        (swap_offsets, "kgsh:Phrase-offsetOrder", "nif:beginIndex must be smaller than its nif:endIndex"),
+        (non_wikidata_link, "kgsh:LinkedEntityShape", "A linked entity's IRI must be a Wikidata entity IRI"),
+        (untyped_entity, "kgsh:EntityTypeShape", "must be typed schema:Person, schema:Organization or schema:Place"),
+        (unlabelled_entity, "kgsh:Entity-label", "An entity needs a non-empty rdfs:label."),
+        (wrong_anchor, "kgsh:ContextShape (kgsh:Context-anchorsMatchText)", "has a nif:anchorOf that is not"),
+        (string_offset, "kgsh:Phrase-endIndex", "A mention needs exactly one nif:endIndex"),
+    ],
+)
+def test_broken_graphs_fail_with_the_shape_named(
+    seed_graph: Graph, tmp_path: Path, runner: CliRunner, breakage: Callable[[Graph], None], shape: str, message: str
+) -> None:
+    broken = bind_prefixes(Graph())
+    broken += seed_graph
+    breakage(broken)
+    path = tmp_path / "broken.ttl"
+    broken.serialize(path, format="turtle")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{path}: ")
+    assert f"  shape: {shape}\n" in result.stdout
+    assert message in result.stdout
+
+
+def test_report_names_focus_path_and_value(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
+    broken = Graph()
+    broken += seed_graph
+    swap_offsets(broken)
+    path = tmp_path / "swapped.ttl"
+    broken.serialize(path, format="turtle")
+    out = runner.invoke(app, ["validate", str(path)]).stdout
+    phrase = a_phrase(broken, "Kyiv")
+    assert f"  focus: <{phrase}>\n" in out
+    assert "  path:  nif:beginIndex\n" in out
+    assert f"  value: {int(broken.value(phrase, NIF.beginIndex))}\n" in out
+
+
+def test_conforming_and_unreadable_files(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
+    good = tmp_path / "good.ttl"
+    seed_graph.serialize(good, format="turtle")
+    result = runner.invoke(app, ["validate", str(good)])
+    assert (result.exit_code, result.stdout) == (0, f"{good}: conforms\n")
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(good), str(bad), str(tmp_path / "missing.ttl")])
+    assert result.exit_code == 2
+    assert f"{good}: conforms\n" == result.stdout
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"kg: error: {bad}: not parseable RDF (")
+    assert lines[1] == f"kg: error: {tmp_path / 'missing.ttl'}: no such file"
+
+
+def test_directories_and_other_formats(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "nested").mkdir()
+    seed_graph.serialize(tmp_path / "nested" / "a.nt", format="nt")
+    seed_graph.serialize(tmp_path / "b.jsonld", format="json-ld")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{tmp_path / 'b.jsonld'}: conforms\n{tmp_path / 'nested' / 'a.nt'}: conforms\n"
+
+
+def test_users_own_shapes(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix schema: <https://schema.org/> .
+        @prefix ex: <http://example.org/> .
+        ex:NeedsDate a sh:NodeShape ; sh:targetClass schema:NewsArticle ;
+            sh:property [ sh:path schema:datePublished ; sh:minCount 1 ; sh:message "Our newsroom needs a date." ] .
+    """, encoding="utf-8")
+    data = tmp_path / "seed.ttl"
+    seed_graph.serialize(data, format="turtle")
+    result = runner.invoke(app, ["validate", str(data), "--shapes", str(shapes)])
+    assert result.exit_code == 1
+    assert "Violation: Our newsroom needs a date." in result.stdout
+    assert "  shape: (anonymous shape)\n" in result.stdout
+
+
+def test_missing_shapes_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path), "--shapes", str(tmp_path / "none.ttl")])
+    assert result.exit_code == 2
+    assert result.stderr == f"kg: error: {tmp_path / 'none.ttl'}: no such shapes file or directory\n"
+
+
+def test_datatype_of_confidence_is_checked(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
+    broken = Graph()
+    broken += seed_graph
+    broken.set((a_phrase(broken, "Kyiv"), ITSRDF.taConfidence, Literal(1.5, datatype=XSD.double)))
+    path = tmp_path / "conf.ttl"
+    broken.serialize(path, format="turtle")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "  shape: kgsh:Phrase-taConfidence\n" in result.stdout
