@@ -5,6 +5,8 @@
 - a head word starts an organization or place (``Kementerian Luar Negeri``, ``Kabupaten Bandung``,
   ``Ministry of Defence``), a tail word ends one (``Foreign Ministry``, ``Dnipro River``);
 - an acronym in brackets after an organization is that organization: ``Badan … Daerah (BPBD)``;
+- a speech verb next to a name makes a person: ``kata Federer``, ``Lavrov mengatakan``,
+  ``"…," said Blinken``;
 - a place preposition before a capitalized word suggests a place: ``di Bandung``, ``in Kherson``
   (weak: the gazetteer's type wins over it).
 
@@ -32,16 +34,20 @@ PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
     "kg_cues",
     default_config={
         "titles": [], "title_words": [], "org_heads": [], "org_tails": [], "place_heads": [], "place_tails": [],
-        "org_connectors": [], "place_preps": [], "name_particles": [], "weekdays": [], "months": [],
+        "org_connectors": [], "speech_before": [], "speech_after": [], "place_preps": [], "name_particles": [],
+        "weekdays": [], "months": [],
     },
 )
 def make_cues(
     nlp: Language, name: str, titles: list[str], title_words: list[str], org_heads: list[str],
     org_tails: list[str], place_heads: list[str], place_tails: list[str], org_connectors: list[str],
-    place_preps: list[str], name_particles: list[str], weekdays: list[str], months: list[str],
+    speech_before: list[str], speech_after: list[str], place_preps: list[str], name_particles: list[str],
+    weekdays: list[str], months: list[str],
 ) -> Cues:
     cues = Cues(nlp, title_words, org_connectors, place_preps, name_particles, weekdays + months)
     cues.add_phrases(nlp, "TITLE", titles)
+    cues.add_phrases(nlp, "SPEECH_BEFORE", speech_before)
+    cues.add_phrases(nlp, "SPEECH_AFTER", speech_after)
     for label, heads, tails in ((ORG, org_heads, org_tails), (LOC, place_heads, place_tails)):
         cues.add_phrases(nlp, f"{label}_HEAD", heads)
         cues.add_phrases(nlp, f"{label}_TAIL", tails)
@@ -80,9 +86,13 @@ class Cues:
         strong.extend(self._bracketed_acronyms(doc, strong))
         known = {i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong]
                  for i in range(span.start, span.end)}
-        for key, _, end in matches:
+        for key, start, end in matches:
             if key == "TITLE":
                 strong.extend(self._name_after_title(doc, end, known))
+            elif key == "SPEECH_BEFORE":
+                strong.extend(self._name_at(doc, end, known))
+            elif key == "SPEECH_AFTER":
+                strong.extend(self._name_before(doc, start, known))
         weak = [span for token in doc if token.lower_ in self.place_preps and token.i + 1 not in untrusted
                 for span in self._place_after(doc, token.i + 1)]
         doc.spans[STRONG] = strong
@@ -171,6 +181,26 @@ class Cues:
                 break
         end = self._name_end(doc, i)
         return [Span(doc, i, end, label=PER)] if end > i else []
+
+    def _name_at(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:
+        """``kata Federer``: the name right after a speech verb, unless the KB knows it already."""
+        end = self._name_end(doc, i)
+        if end == i or any(j in known for j in range(i, end)):
+            return []
+        return [Span(doc, i, end, label=PER)]
+
+    def _name_before(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:
+        """``Lavrov mengatakan``: the name right before a speech verb. A lone capitalized word opening
+        a sentence ("Pemerintah mengatakan") is more often a common noun than a name, so not that."""
+        start = i
+        while start > 0 and i - start < MAX_NAME_TOKENS and self._is_name_token(doc[start - 1]) \
+                and start - 1 not in known:
+            start -= 1
+            if doc[start].is_sent_start:
+                break
+        if start == i or (i - start == 1 and doc[start].is_sent_start):
+            return []
+        return [Span(doc, start, i, label=PER)]
 
     def _place_after(self, doc: Doc, i: int) -> list[Span]:
         if i >= len(doc) or doc[i].is_sent_start:

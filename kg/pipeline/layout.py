@@ -65,33 +65,34 @@ class Layout:
         self.title_case_ratio = title_case_ratio
 
     def __call__(self, doc: Doc) -> Doc:
-        lines = list(_lines(doc.text))
+        text = doc.text  # built from the tokens on every access: read it once
+        lines = list(_lines(text))
         roles: list[Span] = []
         bylines = set()
         for start, end in lines[-self.byline_window:]:
-            found = self._byline(doc, start, doc.text[start:end])
+            found = self._byline(doc, start, text[start:end])
             if found:
                 roles.extend(found)
                 bylines.add(start)
         for start, end in lines[: self.dateline_window]:
-            found = self._dateline(doc, start, doc.text[start:end])
+            found = self._dateline(doc, start, text[start:end])
             if found:
                 roles.extend(found)
                 break
         excluded = [
             span
             for start, end in lines
-            if start not in bylines and doc.text[start:end].lstrip().casefold().startswith(self.excluded_starts)
+            if start not in bylines and text[start:end].lstrip().casefold().startswith(self.excluded_starts)
             for span in [doc.char_span(start, end, alignment_mode="expand")]
             if span is not None
         ]
         doc.spans[EXCLUDED] = excluded
         doc.spans[ARTICLE_ROLES] = roles
         doc.spans[TITLE_CASE] = [
-            span for start, end in lines if self._is_title_case(doc.text[start:end])
+            span for start, end in lines if self._is_title_case(text[start:end])
             for span in [doc.char_span(start, end, alignment_mode="expand")] if span is not None
         ]
-        self._headline(doc, lines, {s.start_char for s in excluded} | bylines)
+        self._headline(doc, text, lines, {s.start_char for s in excluded} | bylines)
         for token in doc[1:]:
             if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
                 token.is_sent_start = True
@@ -142,9 +143,9 @@ class Layout:
         return [span for span in spans if span is not None]
 
     @staticmethod
-    def _headline(doc: Doc, lines: list[tuple[int, int]], skip: set[int]) -> None:
+    def _headline(doc: Doc, text: str, lines: list[tuple[int, int]], skip: set[int]) -> None:
         """First line is the headline, unless it is a short kicker above a longer headline."""
-        texts = [doc.text[s:e].strip() for s, e in lines if s not in skip and doc.text[s:e].strip()]
+        texts = [text[s:e].strip() for s, e in lines if s not in skip and text[s:e].strip()]
         if not texts:
             return
         first = texts[0]

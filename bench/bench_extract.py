@@ -1,0 +1,135 @@
+"""End-to-end extraction throughput: articles/s, words/s, time per stage and peak memory.
+
+    python bench/bench_extract.py [--articles 500] [--seed 7]
+
+Articles are generated (Indonesian and English, news-like sentences filled with names from the
+bundled KB and with names it does not know), so the run needs nothing outside the project.
+Each article goes through the whole path a user's does: pipeline, records, RDF, SHACL, Turtle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.article import Article  # noqa: E402
+from kg.extract import extract_records  # noqa: E402
+from kg.kb import open_kb  # noqa: E402
+from kg.pipeline import get_pipeline  # noqa: E402
+from kg.rdf.mapping import to_graph  # noqa: E402
+from kg.validate import load_shapes, validate_graph  # noqa: E402
+
+ID_SENTENCES = [
+    "{title_id} {per} mengatakan {org} akan menggelar pertemuan di {loc} pada Selasa (11/10/2022).",
+    "\"Kami ingin perang segera berakhir dan semua pihak kembali berunding,\" kata {per} kepada wartawan.",
+    "Menurut {per}, kerja sama dengan {loc} harus diperkuat tahun depan.",
+    "Juru Bicara {org}, {new_per}, menegaskan bahwa sikap pemerintah tidak berubah.",
+    "Pertemuan itu juga dihadiri perwakilan {org} dan {org}.",
+    "Harga bahan pokok di {loc} naik sejak awal Oktober, menurut data Badan Pusat Statistik.",
+    "Sebelumnya, {per} berkunjung ke {loc} dan bertemu pejabat setempat.",
+    "Kementerian Luar Negeri menyebut situasi di {loc} masih belum stabil.",
+    "Warga di Kabupaten {new_place} mengeluhkan banjir yang merendam ratusan rumah.",
+    "Ada kekhawatiran konflik akan meluas, kata pengamat dari Universitas {new_place}, {new_per}.",
+    "Baca juga: {per} Bertemu {per} di {loc}",
+]
+EN_SENTENCES = [
+    "{title_en} {per} said on Tuesday that {org} would meet in {loc} next week.",
+    "\"We want the war to end and everyone to return to talks,\" {per} told reporters.",
+    "According to {per}, cooperation with {loc} must be strengthened next year.",
+    "A spokesman for {org}, {new_per}, said the government's position had not changed.",
+    "The meeting was also attended by representatives of {org} and {org}.",
+    "Food prices in {loc} have risen since early October, data from the Ministry of Trade showed.",
+    "Earlier, {per} visited {loc} and met local officials.",
+    "Residents of {new_place} County complained about floods that damaged hundreds of homes.",
+    "Analyst {new_per} of the University of {new_place} said the conflict could spread.",
+    "Read also: {per} meets {per} in {loc}",
+]
+FIRST = ["Andi", "Rina", "Budi", "Sari", "Dewi", "Agus", "Maria", "Tom", "Anna", "Yusuf", "Lina", "Hendra"]
+LAST = ["Wibowo", "Kusuma", "Hartono", "Lestari", "Halvorsen", "Kovac", "Pratama", "Santoso", "Wijaya", "Nugroho"]
+PLACES = ["Sukamaju", "Cimahi Barat", "Karanganyar", "Sidoarjo Timur", "Riverton", "Lakeside", "Bukit Indah"]
+
+
+def generate(count: int, seed: int) -> list[Article]:
+    rng = random.Random(seed)
+    kb = open_kb()
+    names = {"PER": [], "ORG": [], "LOC": []}
+    for entry in kb.gazetteer_names():
+        if not entry.acronym and entry.name[:1].isupper():
+            names[entry.type.value].append(entry.name)
+    fill = {
+        "per": lambda: rng.choice(names["PER"]), "org": lambda: rng.choice(names["ORG"]),
+        "loc": lambda: rng.choice(names["LOC"]), "new_per": lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "new_place": lambda: rng.choice(PLACES), "title_id": lambda: rng.choice(["Presiden", "Menlu", "Sekjen"]),
+        "title_en": lambda: rng.choice(["President", "Foreign Minister", "Secretary General"]),
+    }
+    articles = []
+    for i in range(count):
+        lang = "id" if i % 3 else "en"
+        templates = ID_SENTENCES if lang == "id" else EN_SENTENCES
+        lines = [f"{fill['per']()} {'di' if lang == 'id' else 'in'} {fill['loc']()}"]
+        for _ in range(rng.randint(18, 30)):
+            template = rng.choice(templates)
+            lines.append(template.format_map(_Lazy(fill)))
+        articles.append(Article.from_text("\n".join(lines), lang))
+    return articles
+
+
+class _Lazy(dict):
+    """Each ``{slot}`` in a template gets a fresh random value, even when it repeats."""
+
+    def __init__(self, fill: dict) -> None:
+        super().__init__()
+        self.fill = fill
+
+    def __missing__(self, key: str) -> str:
+        return self.fill[key]()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    for lang in ("id", "en"):
+        get_pipeline(lang)
+    shapes = load_shapes()
+    setup = time.perf_counter() - started
+    articles = generate(args.articles, args.seed)
+    words = sum(len(a.text.split()) for a in articles)
+
+    stages = dict.fromkeys(("nlp + records", "rdf graph", "shacl", "turtle"), 0.0)
+    triples = invalid = 0
+    for article in articles:
+        t0 = time.perf_counter()
+        extraction = extract_records(article)
+        t1 = time.perf_counter()
+        graph = to_graph(extraction)
+        t2 = time.perf_counter()
+        invalid += not validate_graph(graph, shapes).conforms
+        t3 = time.perf_counter()
+        graph.serialize(format="turtle")
+        t4 = time.perf_counter()
+        for stage, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            stages[stage] += seconds
+        triples += len(graph)
+    total = sum(stages.values())
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {len(articles)} ({words:,} words, {words / len(articles):.0f} per article), "
+          f"{triples:,} triples, {invalid} invalid")
+    print(f"setup (pipelines, KB, shapes): {setup:.2f} s")
+    print(f"throughput: {len(articles) / total:.1f} articles/s, {words / total:,.0f} words/s (one core)")
+    for stage, seconds in stages.items():
+        print(f"  {stage:14} {seconds:7.2f} s  {100 * seconds / total:5.1f} %")
+    print(f"peak memory: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
