@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.util import guess_format
 
@@ -77,19 +77,15 @@ def rdf_files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def shape_files(paths: Sequence[Path]) -> tuple[Path, ...]:
-    """Expand directories to the Turtle files inside them, sorted, so order never depends on the disk."""
-    files: list[Path] = []
+def shape_files(paths: Sequence[Path]) -> list[Path]:
+    """The shapes files a user named, directories searched, in a stable order."""
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.ttl")))
-        elif path.is_file():
-            files.append(path)
-        else:
+        if not path.exists():
             raise GraphUnreadable(f"{path}: no such shapes file or directory")
+    files = rdf_files(paths)
     if not files:
-        raise GraphUnreadable(f"no shapes (*.ttl) found in {', '.join(map(str, paths))}")
-    return tuple(files)
+        raise GraphUnreadable(f"no shapes files found in {', '.join(map(str, paths))}")
+    return files
 
 
 @lru_cache(maxsize=4)
@@ -102,16 +98,22 @@ def load_shapes(paths: tuple[Path, ...] | None = None) -> Graph:
 
 
 def read_graph(path: Path) -> Graph:
-    """Parse an RDF file (format from its suffix, Turtle when unknown)."""
+    """Parse an RDF file (format from its suffix, Turtle when unknown); quads are merged into one graph."""
     if not path.is_file():
         raise GraphUnreadable(f"{path}: no such file")
-    graph = Graph()
+    rdf_format = guess_format(str(path)) or "turtle"
     try:
-        graph.parse(path, format=guess_format(str(path)) or "turtle")
+        if rdf_format in {"nquads", "trig"}:
+            dataset = Dataset(default_union=True)
+            dataset.parse(path, format=rdf_format)
+            graph = Graph()
+            for triple in dataset.triples((None, None, None)):
+                graph.add(triple)
+            return graph
+        return Graph().parse(path, format=rdf_format)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GraphUnreadable(f"{path}: not parseable RDF ({reason[:300]})") from exc
-    return graph
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from typer.testing import CliRunner
 
@@ -121,11 +121,18 @@ def test_conforming_and_unreadable_files(seed_graph: Graph, tmp_path: Path, runn
 
 def test_directories_and_other_formats(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "nested").mkdir()
-    seed_graph.serialize(tmp_path / "nested" / "a.nt", format="nt")
+    seed_graph.serialize(tmp_path / "nested" / "a.nt", format="nt", encoding="utf-8")
     seed_graph.serialize(tmp_path / "b.jsonld", format="json-ld")
+    dataset = Dataset()
+    named = dataset.graph(URIRef("https://example.org/graphs/seed"))
+    named += seed_graph
+    dataset.serialize(tmp_path / "c.nq", format="nquads")
+    dataset.serialize(tmp_path / "d.trig", format="trig")
+    (tmp_path / "notes.txt").write_text("not RDF, not looked at", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout == f"{tmp_path / 'b.jsonld'}: conforms\n{tmp_path / 'nested' / 'a.nt'}: conforms\n"
+    assert result.stdout.splitlines() == [f"{tmp_path / name}: conforms"
+                                          for name in ("b.jsonld", "c.nq", "d.trig", "nested/a.nt")]
 
 
 def test_users_own_shapes(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:

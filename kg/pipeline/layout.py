@@ -79,20 +79,12 @@ class Layout:
             if found:
                 roles.extend(found)
                 break
-        excluded = [
-            span
-            for start, end in lines
-            if start not in bylines and text[start:end].lstrip().casefold().startswith(self.excluded_starts)
-            for span in [doc.char_span(start, end, alignment_mode="expand")]
-            if span is not None
-        ]
-        doc.spans[EXCLUDED] = excluded
+        excluded = [(start, end) for start, end in lines if start not in bylines
+                    and text[start:end].lstrip().casefold().startswith(self.excluded_starts)]
+        doc.spans[EXCLUDED] = _line_spans(doc, excluded)
         doc.spans[ARTICLE_ROLES] = roles
-        doc.spans[TITLE_CASE] = [
-            span for start, end in lines if self._is_title_case(text[start:end])
-            for span in [doc.char_span(start, end, alignment_mode="expand")] if span is not None
-        ]
-        self._headline(doc, text, lines, {s.start_char for s in excluded} | bylines)
+        doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
+        self._headline(doc, text, lines, {start for start, _ in excluded} | bylines)
         for token in doc[1:]:
             if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
                 token.is_sent_start = True
@@ -170,6 +162,11 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         if stripped.strip():
             yield offset, offset + len(stripped)
         offset += len(line)
+
+
+def _line_spans(doc: Doc, lines: list[tuple[int, int]]) -> list[Span]:
+    spans = (doc.char_span(start, end, alignment_mode="expand") for start, end in lines)
+    return [span for span in spans if span is not None]
 
 
 def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:
