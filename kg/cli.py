@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unreadable RDF;
 3 input not found; 4 empty; 5 binary; 6 not UTF-8; 7 too large; 8 unsupported format (HTML);
-9 knowledge base problem; 70 internal error. With several inputs, the first failure's code.
+9 knowledge base problem; 10 output not writable; 70 internal error. With several inputs, the first failure's code.
 """
 
 from __future__ import annotations

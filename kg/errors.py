@@ -47,3 +47,9 @@ class InputFormat(KgError):
 
 class KnowledgeBaseError(KgError):
     exit_code = 9
+
+
+class OutputError(KgError):
+    """The graph could not be written where asked (unwritable, or two inputs share a name)."""
+
+    exit_code = 10

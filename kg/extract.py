@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.article import MAX_BYTES, Article, read_article
-from kg.errors import GraphInvalid, KgError
+from kg.errors import GraphInvalid, KgError, OutputError
 from kg.pipeline import get_pipeline
 from kg.rdf.mapping import to_graph
 from kg.readout import read_doc
@@ -86,15 +86,24 @@ def extract_files(
     shapes: Graph | None = None,
 ) -> Iterator[Outcome]:
     """Extract every file to ``out_dir/<stem>.ttl``; invalid graphs and bad inputs are not written."""
+    written: dict[Path, Path] = {}  # output -> the input it came from, in this run
     for path in paths:
         try:
+            output = out_dir / f"{path.stem}.ttl"
+            if output in written:
+                raise OutputError(f"{path}: its graph would overwrite {output}, written from {written[output]} "
+                                  "in this run; rename one of the inputs")
             article = read_article(path, lang, published=published, max_bytes=max_bytes)
             result = extract(article, kb_path, shapes)
             if not result.report.conforms:
                 raise GraphInvalid(f"{path}: the graph breaks the shapes and was not written:\n"
                                    f"{result.report.describe()}")
-            output = out_dir / f"{path.stem}.ttl"
-            write_graph(result.graph, output)
+            try:
+                write_graph(result.graph, output)
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot write {output} ({exc.strerror or exc}); "
+                                  "choose a writable directory with -o") from exc
+            written[output] = path
             yield Outcome(path, output=output, result=result)
         except KgError as error:
             yield Outcome(path, error=error)

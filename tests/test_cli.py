@@ -88,6 +88,30 @@ def test_an_invalid_graph_is_not_written(tmp_path: Path, runner: CliRunner) -> N
     assert not (tmp_path / "out" / "budi.ttl").exists()
 
 
+def test_inputs_with_the_same_name_do_not_overwrite_each_other(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "berita.txt", tmp_path / "b" / "berita.txt"
+    first.write_text("Presiden Jokowi tiba di Bali.", encoding="utf-8")
+    second.write_text("Menlu Retno tiba di Jakarta.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(first), str(second), "-o", str(out)])
+    assert result.exit_code == 10
+    assert result.stderr.splitlines()[0] == (
+        f"kg: error: {second}: its graph would overwrite {out / 'berita.ttl'}, written from {first} in this run; "
+        "rename one of the inputs")
+    assert "Jokowi" in (out / "berita.ttl").read_text(encoding="utf-8")
+
+
+def test_unwritable_output_directory(tmp_path: Path, runner: CliRunner) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(SEED), "-o", str(blocker)])
+    assert result.exit_code == 10
+    assert result.stderr.startswith(f"kg: error: {SEED}: cannot write {blocker / '000_3d31550ceac5e1d3.ttl'} (")
+    assert result.stderr.endswith("; choose a writable directory with -o\n")
+
+
 def test_existing_output_is_replaced_whole(tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "000_3d31550ceac5e1d3.ttl"
     out.write_text("stale", encoding="utf-8")
