@@ -22,7 +22,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 eval: install
-	$(BIN)/kg extract tests/data/articles/*.txt -o build/eval
+	$(BIN)/kg extract tests/data/articles/*.txt -o build/eval --published 2022-10-11
 	$(BIN)/kg eval tests/data/gold build/eval
 
 bench: install

@@ -1,26 +1,40 @@
 """Precision, recall and F1 of extracted graphs against hand-made gold files.
 
-Gold: one JSON file per article, ``{"entities": [{"text", "start", "end", "type", "qid"}]}``
-(``type`` PER/ORG/LOC, ``qid`` null when the entity has no Wikidata ID). Predictions: the Turtle
-files ``kg extract`` wrote, matched to gold files by name (``x.json`` <-> ``x.ttl``).
+Gold: one JSON file per article, named like it::
+
+    {"entities": [{"text", "start", "end", "type": "PER"|"ORG"|"LOC", "qid"}],
+     "quotes":   [{"speaker", "text", "direct"}],
+     "events":   [{"type", "start_date", "end_date", "location", "participants"}]}
+
+``qid`` is null for an entity without a Wikidata ID; ``speaker`` and ``location`` are a QID or,
+for an unlinked entity, its name; ``quotes`` and ``events`` may be absent (not scored then).
+Predictions are the Turtle files ``kg extract`` wrote, matched by name (``x.json`` <-> ``x.ttl``).
+
+Quotes match when their texts are equal after folding case, diacritics, punctuation and spaces;
+events match on type and start date. Speaker, direct/reported and location accuracy are counted
+over matched pairs.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
+from kg.normalize import fold
 from kg.rdf.mapping import ENTITY_CLASS
-from kg.rdf.namespaces import ITSRDF, NIF, WD
+from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD
+from kg.records import EventType
 from kg.validate import read_graph
 
 TYPE_OF_CLASS = {cls: entity_type.value for entity_type, cls in ENTITY_CLASS.items()}
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class GoldUnreadable(KgError):
@@ -34,6 +48,30 @@ class Span:
     text: str
     type: str | None
     qid: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    text: str
+    speaker: str | None  # QID, or folded name of an unlinked speaker
+    direct: bool
+
+
+@dataclass(slots=True, frozen=True)
+class EventItem:
+    type: str
+    start_date: str | None
+    end_date: str | None
+    location: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class Article:
+    """What one gold file, or one predicted graph, says."""
+
+    entities: list[Span]
+    quotes: list[Quote] | None = None
+    events: list[EventItem] | None = None
 
 
 @dataclass(slots=True)
@@ -66,38 +104,103 @@ class Counts:
 
 
 @dataclass(slots=True)
+class Accuracy:
+    correct: int = 0
+    total: int = 0
+
+    def add(self, right: bool) -> None:
+        self.correct += right
+        self.total += 1
+
+    @property
+    def value(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"accuracy": round(self.value, 4), "correct": self.correct, "of": self.total}
+
+
+@dataclass(slots=True)
 class Scores:
     mentions: Counts = field(default_factory=Counts)
     typed: Counts = field(default_factory=Counts)
     links: Counts = field(default_factory=Counts)
+    quotes: Counts = field(default_factory=Counts)
+    speakers: Accuracy = field(default_factory=Accuracy)
+    direct: Accuracy = field(default_factory=Accuracy)
+    events: Counts = field(default_factory=Counts)
+    locations: Accuracy = field(default_factory=Accuracy)
     files: int = 0
     missing: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one line per missed or spurious typed link
+    errors: list[str] = field(default_factory=list)  # one line per miss, for --errors
 
-    def add(self, gold: Iterable[Span], predicted: Iterable[Span], name: str = "") -> None:
-        gold, predicted = list(gold), list(predicted)
+    def add(self, gold: Article, predicted: Article, name: str = "") -> None:
         self.files += 1
+        self._add_entities(gold.entities, predicted.entities, name)
+        if gold.quotes is not None:
+            self._add_quotes(gold.quotes, predicted.quotes or [], name)
+        if gold.events is not None:
+            self._add_events(gold.events, predicted.events or [], name)
+
+    def _add_entities(self, gold: list[Span], predicted: list[Span], name: str) -> None:
+        self.mentions.add({(s.start, s.end) for s in gold}, {(s.start, s.end) for s in predicted})
+        self.typed.add({(s.start, s.end, s.type) for s in gold}, {(s.start, s.end, s.type) for s in predicted})
+        self.links.add({(s.start, s.end, s.qid) for s in gold if s.qid},
+                       {(s.start, s.end, s.qid) for s in predicted if s.qid})
         keyed_gold = {(s.start, s.end, s.type, s.qid): s for s in gold}
         keyed_pred = {(s.start, s.end, s.type, s.qid): s for s in predicted}
         for key in sorted(keyed_gold.keys() - keyed_pred.keys(), key=str):
             self.errors.append(f"{name}: missed   {_show(keyed_gold[key])}")
         for key in sorted(keyed_pred.keys() - keyed_gold.keys(), key=str):
             self.errors.append(f"{name}: spurious {_show(keyed_pred[key])}")
-        self.mentions.add({(s.start, s.end) for s in gold}, {(s.start, s.end) for s in predicted})
-        self.typed.add({(s.start, s.end, s.type) for s in gold}, {(s.start, s.end, s.type) for s in predicted})
-        self.links.add({(s.start, s.end, s.qid) for s in gold if s.qid},
-                       {(s.start, s.end, s.qid) for s in predicted if s.qid})
+
+    def _add_quotes(self, gold: list[Quote], predicted: list[Quote], name: str) -> None:
+        by_text = {_words(q.text): q for q in predicted}
+        gold_texts = {_words(q.text) for q in gold}
+        self.quotes.add(gold_texts, set(by_text))
+        for quote in gold:
+            found = by_text.get(_words(quote.text))
+            if found is None:
+                self.errors.append(f"{name}: missed quote   {quote.speaker or '?'}: {quote.text[:70]!r}")
+                continue
+            self.speakers.add(found.speaker == quote.speaker)
+            self.direct.add(found.direct == quote.direct)
+            if found.speaker != quote.speaker:
+                self.errors.append(f"{name}: wrong speaker  {found.speaker} for {quote.speaker}: {quote.text[:50]!r}")
+        for text, quote in by_text.items():
+            if text not in gold_texts:
+                self.errors.append(f"{name}: spurious quote {quote.speaker or '?'}: {quote.text[:70]!r}")
+
+    def _add_events(self, gold: list[EventItem], predicted: list[EventItem], name: str) -> None:
+        by_key = {(e.type, e.start_date): e for e in predicted}
+        gold_keys = {(e.type, e.start_date) for e in gold}
+        self.events.add(gold_keys, set(by_key))
+        for event in gold:
+            found = by_key.get((event.type, event.start_date))
+            if found is None:
+                self.errors.append(f"{name}: missed event   {event.type} {event.start_date}")
+                continue
+            self.locations.add(found.location == event.location)
+        for key in sorted(set(by_key) - gold_keys, key=str):
+            self.errors.append(f"{name}: spurious event {key[0]} {key[1]}")
 
     def as_dict(self) -> dict[str, object]:
         return {"files": self.files, "missing_predictions": self.missing, "mentions": self.mentions.as_dict(),
-                "typed_mentions": self.typed.as_dict(), "links": self.links.as_dict()}
+                "typed_mentions": self.typed.as_dict(), "links": self.links.as_dict(),
+                "quotes": self.quotes.as_dict(), "speaker_accuracy": self.speakers.as_dict(),
+                "direct_accuracy": self.direct.as_dict(), "events": self.events.as_dict(),
+                "location_accuracy": self.locations.as_dict()}
 
     def table(self) -> str:
         rows = [("mentions (exact span)", self.mentions), ("typed mentions", self.typed),
-                ("links (span + QID)", self.links)]
+                ("links (span + QID)", self.links), ("quotes (text)", self.quotes),
+                ("events (type + start)", self.events)]
         lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'gold':>5} {'pred':>5}"]
         lines += [f"{name:24} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}   {c.true_pos:5} {c.gold:5} {c.predicted:5}"
                   for name, c in rows]
+        for name, accuracy in (("speaker accuracy", self.speakers), ("direct/reported accuracy", self.direct),
+                               ("event location accuracy", self.locations)):
+            lines.append(f"{name:24} {accuracy.value:6.3f}   ({accuracy.correct} of {accuracy.total} matched)")
         lines.append(f"{self.files} articles" + (f"; no prediction for: {', '.join(self.missing)}" if self.missing else ""))
         return "\n".join(lines)
 
@@ -106,24 +209,58 @@ def _show(span: Span) -> str:
     return f"{span.start}-{span.end} {span.text!r} {span.type} {span.qid or '-'}"
 
 
-def read_gold(path: Path) -> list[Span]:
+def _words(text: str) -> str:
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+def _identity(value: str | None) -> str | None:
+    """A QID as is; a name folded, so "Dmitry Peskov" and "dmitry peskov" agree."""
+    if value is None:
+        return None
+    return value if re.fullmatch(r"Q[1-9][0-9]*", value) else fold(value)
+
+
+def read_gold(path: Path) -> Article:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [Span(int(e["start"]), int(e["end"]), e["text"], e["type"], e.get("qid")) for e in data["entities"]]
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        entities = [Span(int(e["start"]), int(e["end"]), e["text"], e["type"], e.get("qid")) for e in data["entities"]]
+        quotes = [Quote(q["text"], _identity(q.get("speaker")), bool(q["direct"])) for q in data["quotes"]] \
+            if "quotes" in data else None
+        events = [EventItem(EventType(e["type"]).value, e.get("start_date"), e.get("end_date"),
+                            _identity(e.get("location"))) for e in data["events"]] if "events" in data else None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GoldUnreadable(f"{path}: not a gold file ({type(exc).__name__}: {exc}); "
-                             'expected {"entities": [{"text", "start", "end", "type", "qid"}]}') from exc
+                             'expected {"entities": [{"text", "start", "end", "type", "qid"}], …}') from exc
+    return Article(entities, quotes, events)
 
 
-def read_predictions(graph: Graph) -> list[Span]:
+def read_predictions(graph: Graph) -> Article:
+    def identity(node: object) -> str | None:
+        if not isinstance(node, URIRef):
+            return None
+        if str(node).startswith(str(WD)):
+            return str(node)[len(str(WD)):]
+        label = graph.value(node, RDFS.label)
+        return fold(str(label)) if label is not None else None
+
     spans = []
     for phrase in graph.subjects(RDF.type, NIF.Phrase):
         target = graph.value(phrase, ITSRDF.taIdentRef)
-        cls = graph.value(phrase, ITSRDF.taClassRef)
-        qid = str(target)[len(str(WD)):] if isinstance(target, URIRef) and str(target).startswith(str(WD)) else None
+        qid = identity(target) if isinstance(target, URIRef) and str(target).startswith(str(WD)) else None
         spans.append(Span(int(graph.value(phrase, NIF.beginIndex)), int(graph.value(phrase, NIF.endIndex)),
-                          str(graph.value(phrase, NIF.anchorOf)), TYPE_OF_CLASS.get(cls), qid))
-    return spans
+                          str(graph.value(phrase, NIF.anchorOf)), TYPE_OF_CLASS.get(graph.value(phrase, ITSRDF.taClassRef)),
+                          qid))
+    quotes = [Quote(str(graph.value(node, SCHEMA.text)), identity(graph.value(node, SCHEMA.creator)),
+                    (node, RDF.type, KG.DirectQuote) in graph)
+              for node in graph.subjects(RDF.type, SCHEMA.Quotation)]
+    kinds = {KG[t.value]: t.value for t in EventType}
+    events = []
+    for node in graph.subjects(RDF.type, SCHEMA.Event):
+        kind = next((kinds[c] for c in graph.objects(node, RDF.type) if c in kinds), None)
+        start, end = graph.value(node, SCHEMA.startDate), graph.value(node, SCHEMA.endDate)
+        events.append(EventItem(kind or "", str(start) if start else None, str(end) if end else None,
+                                identity(graph.value(node, SCHEMA.location))))
+    return Article(spans, quotes, events)
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> Scores:
@@ -137,8 +274,10 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Scores:
     scores = Scores()
     for gold_file in gold_files:
         pred_file = pred_dir / f"{gold_file.stem}.ttl"
-        predicted = read_predictions(read_graph(pred_file)) if pred_file.is_file() else []
-        if not pred_file.is_file():
+        if pred_file.is_file():
+            predicted = read_predictions(read_graph(pred_file))
+        else:
             scores.missing.append(gold_file.stem)
+            predicted = Article([], [], [])
         scores.add(read_gold(gold_file), predicted, gold_file.stem)
     return scores

@@ -36,6 +36,7 @@ class Result:
         e = self.extraction
         verdict = "conforms" if self.report.conforms else f"{len(self.report.findings)} SHACL violations"
         return (f"{len(e.mentions)} mentions, {len(e.entities)} entities ({e.linked} linked), "
+                f"{len(e.statements)} statements, {len(e.events)} events, {len(e.roles)} roles, "
                 f"{len(self.graph)} triples, {verdict}")
 
 
@@ -50,8 +51,10 @@ class Outcome:
 
 
 def extract_records(article: Article, kb_path: Path | None = None) -> Extraction:
-    doc = get_pipeline(article.lang, kb_path)(article.text)
-    return read_doc(doc, article)
+    nlp = get_pipeline(article.lang, kb_path)
+    doc = nlp.make_doc(article.text)
+    doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
+    return read_doc(nlp(doc), article)
 
 
 def extract(article: Article, kb_path: Path | None = None, shapes: Graph | None = None) -> Result:

@@ -6,9 +6,12 @@ side can change without the other noticing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+
+from kg.normalize import fold, slug
 
 
 class EntityType(str, Enum):
@@ -17,6 +20,29 @@ class EntityType(str, Enum):
     PER = "PER"
     ORG = "ORG"
     LOC = "LOC"
+
+
+class EventType(str, Enum):
+    """Kinds of events news reports; each is a class in ``ontology/kg.ttl``."""
+
+    PRESS_CONFERENCE = "PressConference"
+    MEETING = "Meeting"
+    SUMMIT = "Summit"
+    VISIT = "Visit"
+    PHONE_CALL = "PhoneCall"
+    SIGNING = "Signing"
+
+
+def local_key(entity_type: EntityType | str, name: str) -> str:
+    """Key of an unlinked entity: the same name and type give the same key on every run."""
+    type_name = EntityType(entity_type).value
+    readable = slug(name.removeprefix("www."))
+    return f"{type_name}:{readable or hashlib.sha1(fold(name).encode()).hexdigest()[:12]}"
+
+
+def entity_key(qid: str, entity_type: EntityType | str, name: str) -> str:
+    """The QID when linked, else the local key: what "the same entity" means inside kg."""
+    return qid or local_key(entity_type, name)
 
 
 @dataclass(slots=True, frozen=True)
@@ -46,6 +72,49 @@ class Mention:
 
 
 @dataclass(slots=True, frozen=True)
+class Role:
+    """A title the article gives a person ("Sekjen NATO Jens Stoltenberg"), true as of the article."""
+
+    holder_key: str
+    title: str  # as written: "Sekjen", "Juru Bicara", "Secretary General"
+    start: int  # the words that say it, title through name
+    end: int
+    of_key: str | None = None  # the organization or country
+    position_qid: str | None = None  # the Wikidata position item, when the KB knows it
+    position_label: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Event:
+    """A press conference, meeting, summit, visit, call or signing the article reports."""
+
+    type: EventType
+    label: str
+    start: int  # the words that describe it
+    end: int
+    start_date: date | None = None
+    end_date: date | None = None
+    location_key: str | None = None
+    organizer_key: str | None = None
+    attendee_keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, frozen=True)
+class Statement:
+    """Something someone said: a direct quote (verbatim) or reported speech (its content)."""
+
+    text: str
+    start: int  # the quoted words, without the quote marks, or the reported content
+    end: int
+    direct: bool
+    speaker_key: str | None = None  # None: the text does not say who spoke
+    channel_key: str | None = None  # the organization it came through ("dikutip TASS")
+    to_reporters: bool = False  # "kepada wartawan", "told reporters"
+    date: date | None = None
+    event: int | None = None  # index into Extraction.events
+
+
+@dataclass(slots=True, frozen=True)
 class ArticleInfo:
     """What the article says about itself: headline, kicker, dateline, publisher, byline."""
 
@@ -69,6 +138,9 @@ class Extraction:
     article: ArticleInfo
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    statements: tuple[Statement, ...] = field(default_factory=tuple)
+    events: tuple[Event, ...] = field(default_factory=tuple)
+    roles: tuple[Role, ...] = field(default_factory=tuple)
 
     @property
     def linked(self) -> int:

@@ -27,6 +27,8 @@ from kg.records import EntityType  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 TYPES = {"person": EntityType.PER, "organization": EntityType.ORG, "place": EntityType.LOC,
          "organization or place": EntityType.ORG}
+KINDS = {"person": "person", "organization": "organization", "place": "place", "organization or place": "organization",
+         "position": "position", "event": "event"}
 _TRAILING_NOTE = re.compile(r"^(?P<name>.+?)\s*\((?P<note>[^()]+)\)$")
 
 
@@ -69,6 +71,8 @@ def build(verified: Path, aliases_path: Path) -> list[KBEntity]:
                 label = note["name"]
                 if len(note["note"].split()) >= 2 and note["note"][0].isupper():
                     extra.append(note["note"])
+                elif kind == "position" and note["note"] != "position":  # "Minister of Defence (Indonesia)"
+                    extra.append(f"{label} of {note['note']}")
             names = [label, *extra, *(part.strip() for part in (row["other_names"] or "").split("|"))]
             more, anaphors = aliases.pop(qid, ([], []))
             unique = list(dict.fromkeys(name for name in [*names, *more] if name))
@@ -76,6 +80,7 @@ def build(verified: Path, aliases_path: Path) -> list[KBEntity]:
                 qid=qid,
                 label=label,
                 type=TYPES.get(kind),
+                kind=KINDS.get(kind, "item"),
                 description=role,
                 popularity=popularity(kind, role, row["status"]),
                 names=tuple((name, "en" if i == 0 else "mul") for i, name in enumerate(unique)),

@@ -21,9 +21,9 @@ def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path), "--published", "2022-10-11"])
     out = tmp_path / "000_3d31550ceac5e1d3.ttl"
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{out}: 48 mentions, 13 entities (10 linked), 487 triples, conforms\n"
+    assert result.stdout == f"{out}: 48 mentions, 13 entities (10 linked), 14 statements, 2 events, 3 roles, 747 triples, conforms\n"
     assert result.stderr == ""
-    assert len(Graph().parse(out)) == 487
+    assert len(Graph().parse(out)) == 747
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary files left behind
 
 

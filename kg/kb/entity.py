@@ -27,6 +27,9 @@ TYPE_BY_CLASS: Mapping[str, EntityType] = {
     "Q5119": EntityType.LOC,  # capital city
 }
 
+KIND_OF_TYPE: Mapping[EntityType, str] = {
+    EntityType.PER: "person", EntityType.ORG: "organization", EntityType.LOC: "place"}
+
 # Sitelink count at which popularity saturates at 1.0: well-known items have hundreds.
 _SITELINKS_SATURATION = 300
 _LABEL_LANGS = ("en", "id", "mul")
@@ -39,6 +42,7 @@ class KBEntity:
     qid: str
     label: str
     type: EntityType | None
+    kind: str = "item"  # person | organization | place | position | event | item
     description: str = ""
     popularity: float = 0.0
     names: tuple[tuple[str, str], ...] = ()  # (name, language), labels first
@@ -76,6 +80,7 @@ def entity_from_wikidata(
         qid=qid,
         label=label,
         type=entity_type,
+        kind=extension.get("kind") or (KIND_OF_TYPE[entity_type] if entity_type else "item"),
         description=description,
         popularity=round(popularity, 4),
         names=tuple(names),

@@ -19,12 +19,12 @@ from kg.kb.entity import KBEntity
 from kg.normalize import fold, is_acronym
 from kg.records import EntityType
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entity (
-    qid TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT, description TEXT NOT NULL,
+    qid TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT, kind TEXT NOT NULL, description TEXT NOT NULL,
     popularity REAL NOT NULL
 );
 -- kind: label | alias | surname (derived from a person's label) | anaphor (a common noun)
@@ -122,6 +122,13 @@ class KnowledgeBase:
             found.setdefault(norm, set()).add(qid)
         return {norm: frozenset(qids) for norm, qids in found.items()}
 
+    def positions(self, name: str) -> list[str]:
+        """QIDs of positions (offices) that go by ``name``, e.g. "President of Russia"."""
+        rows = self._db.execute(
+            "SELECT DISTINCT e.qid FROM name n JOIN entity e ON e.qid = n.qid "
+            "WHERE n.norm = ? AND e.kind = 'position' ORDER BY e.qid", (fold(name),))
+        return [qid for (qid,) in rows]
+
     def get(self, qid: str) -> Candidate | None:
         row = self._db.execute(
             "SELECT qid, label, type, popularity, description FROM entity WHERE qid = ?", (qid,)
@@ -145,8 +152,8 @@ _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "anaphor": 3}
 def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
     for entity in entities:
         db.execute(
-            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?)",
-            (entity.qid, entity.label, entity.type.value if entity.type else None, entity.description,
+            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)",
+            (entity.qid, entity.label, entity.type.value if entity.type else None, entity.kind, entity.description,
              entity.popularity),
         )
         db.execute("DELETE FROM name WHERE qid = ?", (entity.qid,))
@@ -188,7 +195,7 @@ def dumps_record(entity: KBEntity) -> str:
         "labels": labels,
         "aliases": aliases,
         "descriptions": {"en": {"language": "en", "value": entity.description}} if entity.description else {},
-        "kg": {"type": entity.type.value if entity.type else None, "popularity": entity.popularity,
-               "anaphors": list(entity.anaphors)},
+        "kg": {"type": entity.type.value if entity.type else None, "kind": entity.kind,
+               "popularity": entity.popularity, "anaphors": list(entity.anaphors)},
     }
     return json.dumps(record, ensure_ascii=False, sort_keys=True)

@@ -1,6 +1,7 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
-    layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> linker -> anaphora
+    sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> linker -> anaphora
+    -> dates -> roles -> statements -> events
 
 Results live on the ``Doc``: ``doc.ents`` with ``kb_id_`` (QID or empty), ``id_`` (the
 in-article cluster key) and ``span._.kg_confidence``; the article's publisher and authors in
@@ -16,11 +17,13 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from kg.pipeline import anaphora, coref, cues, gazetteer, layout, linker, mentions  # noqa: F401  (registers factories)
-from kg.pipeline.lexicon import LEXICONS
+from kg.pipeline import (  # noqa: F401  (registers the factories)
+    anaphora, coref, cues, dates, events, gazetteer, layout, linker, mentions, roles, statements,
+)
+from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
 
-COMPONENTS = ("kg_layout", "kg_fold_norms", "kg_gazetteer", "kg_cues", "kg_mentions", "kg_coref", "kg_linker",
-              "kg_anaphora")
+COMPONENTS = ("sentencizer", "kg_layout", "kg_fold_norms", "kg_gazetteer", "kg_cues", "kg_mentions", "kg_coref",
+              "kg_linker", "kg_anaphora", "kg_dates", "kg_roles", "kg_statements", "kg_events")
 
 # "Tribunnews.com/Andari" is a domain followed by a name, not a URL to keep whole.
 _DOMAIN_THEN_NAME = re.compile(r"\.[a-z]{2,}/[A-Z]")
@@ -32,7 +35,7 @@ def build_pipeline(lang: str, kb_path: Path | None = None) -> Language:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang)
     _tune_tokenizer(nlp)
-    settings = LEXICONS[lang] | {"kb_path": str(kb_path) if kb_path else None}
+    settings = LEXICONS[lang] | {"kb_path": str(kb_path) if kb_path else None, "position_names": POSITION_NAMES}
     for component in COMPONENTS:
         nlp.add_pipe(component, config=_config(component, settings))
     return nlp

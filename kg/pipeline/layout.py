@@ -19,6 +19,8 @@ from kg.records import EntityType
 EXCLUDED = "kg_excluded"
 ARTICLE_ROLES = "kg_article_roles"  # spans labelled "publisher", "author", "editor" or "location"
 TITLE_CASE = "kg_title_case"  # lines that capitalize (nearly) every word: headlines
+HEADLINE = "kg_headline"  # the kicker and headline lines: they repeat the story, they do not tell it
+DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not what was said
 
 _DATELINE = [
     # TRIBUNNEWS.COM - … | JAKARTA, KOMPAS.com - …
@@ -74,10 +76,12 @@ class Layout:
             if found:
                 roles.extend(found)
                 bylines.add(start)
+        doc.spans[DATELINE] = []
         for start, end in lines[: self.dateline_window]:
             found = self._dateline(doc, start, text[start:end])
             if found:
-                roles.extend(found)
+                roles.extend(found[:-1])
+                doc.spans[DATELINE] = [found[-1]]
                 break
         excluded = [(start, end) for start, end in lines if start not in bylines
                     and text[start:end].lstrip().casefold().startswith(self.excluded_starts)]
@@ -99,12 +103,15 @@ class Layout:
 
     @staticmethod
     def _dateline(doc: Doc, offset: int, line: str) -> list[Span]:
+        """The dateline's place and publisher as roles, then the whole dateline prefix."""
         for pattern in _DATELINE:
             match = pattern.match(line)
             if match:
                 found = [_role(doc, offset + match.start(group), match[group], group)
                          for group in ("location", "publisher") if match[group]]
-                return [span for span in found if span is not None]
+                prefix = doc.char_span(offset, offset + match.end(), alignment_mode="contract")
+                spans = [span for span in found if span is not None]
+                return [*spans, prefix] if spans and prefix is not None else []
         return []
 
     @staticmethod
@@ -152,6 +159,8 @@ class Layout:
             doc._.kg_section, doc._.kg_headline = first, second
         elif not first.endswith(".") or len(texts) == 1:
             doc._.kg_headline = first
+        heads = [(s, e) for s, e in lines if text[s:e].strip() in {doc._.kg_section, doc._.kg_headline}][:2]
+        doc.spans[HEADLINE] = _line_spans(doc, heads)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

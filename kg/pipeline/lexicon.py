@@ -63,6 +63,23 @@ institute | police | parliament | corporation | foundation | association | union
 """
 _EN_PLACE_TAILS = "river | island | islands | sea | strait | province | county | district | region | street | airport"
 
+# Titles -> how Wikidata names the office, to find "<office> of <country or organization>".
+_POSITION_NAMES = {
+    "President": "presiden | president",
+    "Vice President": "wakil presiden | wapres | vice president",
+    "Prime Minister": "perdana menteri | pm | prime minister",
+    "Secretary General": "sekjen | sekretaris jenderal | secretary general | secretary-general",
+    "Secretary-General": "sekjen | sekretaris jenderal | secretary general | secretary-general",
+    "Minister of Foreign Affairs": "menlu | menteri luar negeri | foreign minister | minister of foreign affairs",
+    "Minister for Foreign Affairs": "menlu | menteri luar negeri | foreign minister | minister for foreign affairs",
+    "Foreign Minister": "menlu | menteri luar negeri | foreign minister",
+    "Minister of Defence": "menhan | menteri pertahanan | defence minister | defense minister",
+    "Secretary of Defense": "defense secretary | secretary of defense",
+    "Minister of Health": "menkes | menteri kesehatan | health minister",
+    "Minister of Finance": "menkeu | menteri keuangan | finance minister",
+    "Minister of Home Affairs": "mendagri | menteri dalam negeri | home affairs minister | interior minister",
+}
+
 
 def _phrases(block: str) -> list[str]:
     return sorted({p.strip() for p in block.replace("\n", " ").split("|") if p.strip()})
@@ -71,6 +88,17 @@ def _phrases(block: str) -> list[str]:
 def _words(block: str) -> list[str]:
     return sorted(set(block.split()))
 
+
+def _position_names() -> dict[str, list[str]]:
+    """title as written (lower case) -> office names to try, e.g. "menlu" -> ["Minister of Foreign Affairs", …]."""
+    names: dict[str, list[str]] = {}
+    for office, titles in _POSITION_NAMES.items():
+        for title in _phrases(titles):
+            names.setdefault(title, []).append(office)
+    return names
+
+
+POSITION_NAMES = _position_names()
 
 LEXICONS: dict[str, dict[str, Any]] = {
     "id": {
@@ -93,6 +121,40 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "months": ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
                    "september", "oktober", "november", "desember", "jan", "feb", "mar", "apr", "jun",
                    "jul", "agu", "agt", "sep", "sept", "okt", "nov", "des"],
+        # statements: "…," kata X / jelasnya; X mengatakan (bahwa) …; menurut X, …
+        "quote_verbs": ["kata", "ujar", "ucap", "tegas", "jelas", "tutur", "tambah", "papar", "imbuh", "ungkap",
+                        "terang", "sebut", "lanjut", "pungkas", "tandas", "tulis", "bilang", "seru", "timpal"],
+        "quote_suffix": "nya",
+        "reporting_verbs": ["mengatakan", "menyebut", "menyebutkan", "menegaskan", "menekankan", "mengaku",
+                            "menyoroti", "menjelaskan", "mengungkapkan", "menyatakan", "menambahkan",
+                            "menuturkan", "memaparkan", "mengklaim", "menilai", "mengingatkan", "berkata"],
+        "according_to": ["menurut"],
+        "complementizers": ["bahwa"],
+        "pronouns": ["dia", "ia", "beliau"],
+        "fillers": ["juga", "pun", "kembali", "lalu", "pula", "sebelumnya", "sendiri", "telah", "sudah"],
+        "channel_cues": ["seperti dikutip dari", "seperti dikutip", "dikutip dari", "dikutip", "seperti dilansir dari",
+                         "seperti dilansir", "dilansir dari", "dilansir", "mengutip", "dalam wawancara dengan",
+                         "kepada"],
+        "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
+        # events: "konferensi pers", "pertemuan para Menteri …", "KTT G20"
+        "event_cues": {
+            "PressConference": ["konferensi pers", "jumpa pers", "jumpa wartawan", "keterangan pers"],
+            "Meeting": ["pertemuan", "pertemuan bilateral", "rapat", "rapat kerja", "sidang", "perundingan",
+                        "dialog", "pertemuan tingkat menteri"],
+            "Summit": ["ktt", "konferensi tingkat tinggi"],
+            "Visit": ["kunjungan", "kunjungan kerja", "kunjungan kenegaraan", "lawatan"],
+            "PhoneCall": ["pembicaraan telepon", "percakapan telepon", "sambungan telepon", "melalui telepon",
+                          "panggilan telepon"],
+            "Signing": ["penandatanganan"],
+        },
+        "event_boundaries": ["menjelang", "jelang", "sebelum", "setelah", "usai", "seusai", "sesudah", "saat",
+                             "ketika", "sementara", "sambil"],
+        "event_anaphors": ["itu", "tersebut", "ini"],
+        "event_qualifiers": ["para", "antara", "tingkat", "menteri", "anggota", "negara", "bilateral", "tahunan",
+                             "khusus", "darurat", "kerja", "kenegaraan", "pers", "tinggi"],
+        "event_at": ["pada", "dalam", "di", "saat", "ketika", "usai", "seusai"],
+        "said_at": ["disampaikan", "diungkapkan", "dikatakan", "berbicara", "menyampaikan", "mengatakan",
+                    "menegaskan", "menjelaskan"],
         "excluded_line_starts": ["baca juga", "baca:", "simak juga", "lihat juga", "berita lain terkait",
                                  "berita terkait", "artikel ini telah tayang", "baca berita", "ikuti berita",
                                  "simak berita", "tonton juga", "video:", "editor:", "sumber:"],
@@ -105,7 +167,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "place_heads": _phrases(_EN_PLACE_HEADS),
         "place_tails": _phrases(_EN_PLACE_TAILS),
         "org_connectors": ["of", "for", "and", "the", "&", "on"],
-        "speech_before": ["said", "says", "told", "added", "according to"],
+        "speech_before": ["said", "says", "told", "added"],
         "speech_after": ["said", "says", "told", "added", "stated", "argued", "warned", "insisted"],
         "place_preps": ["in", "at", "from", "near"],
         "name_particles": ["bin", "van", "von", "de", "der", "al", "el", "da", "di", "le", "la"],
@@ -114,6 +176,32 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "months": ["january", "february", "march", "april", "may", "june", "july", "august",
                    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
                    "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
+        "quote_verbs": ["said", "says", "added", "told", "asked", "stated", "warned", "insisted", "explained",
+                        "noted", "wrote", "argued", "stressed", "continued", "replied"],
+        "quote_suffix": "",
+        "reporting_verbs": ["said", "says", "added", "told", "stated", "warned", "insisted", "explained", "noted",
+                            "argued", "stressed", "claimed", "admitted", "announced", "emphasised", "emphasized",
+                            "highlighted"],
+        "according_to": ["according to"],
+        "complementizers": ["that"],
+        "pronouns": ["he", "she", "they"],
+        "fillers": ["also", "again", "then", "later", "earlier", "has", "had", "have", "further"],
+        "channel_cues": ["quoted by", "told", "in an interview with", "speaking to", "according to"],
+        "reporter_words": ["reporters", "journalists", "the press", "media", "the media"],
+        "event_cues": {
+            "PressConference": ["press conference", "news conference", "press briefing", "briefing"],
+            "Meeting": ["meeting", "talks", "bilateral meeting", "ministerial", "ministerial meeting"],
+            "Summit": ["summit"],
+            "Visit": ["visit", "state visit"],
+            "PhoneCall": ["phone call", "telephone call", "by phone", "by telephone", "phone conversation"],
+            "Signing": ["signing", "signing ceremony"],
+        },
+        "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as"],
+        "event_anaphors": [],
+        "event_qualifiers": ["of", "between", "the", "foreign", "defence", "defense", "ministers", "leaders",
+                             "annual", "emergency", "bilateral", "state", "news", "press", "ministerial"],
+        "event_at": ["at", "during", "in", "on", "after"],
+        "said_at": ["said", "told", "spoke", "speaking", "remarks", "statement"],
         "excluded_line_starts": ["read also", "read more", "also read", "related:", "see also",
                                  "related coverage", "sign up",
                                  "watch:", "editor:", "source:"],

@@ -21,6 +21,7 @@ from kg.kb import Candidate, open_kb
 from kg.normalize import fold
 
 Span.set_extension("kg_confidence", default=None, force=True)
+Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
 
 NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6}
 POPULARITY_FLOOR = 0.01
@@ -55,16 +56,20 @@ class Linker:
             clusters[(ent.label_, fold(ent.id_ or ent.text))].append(ent)
         context = {word for ent in doc.ents for word in fold(ent.text).split()}
         linked: list[Span] = []
+        labels: dict[str, str] = {}
         for (label, key), members in clusters.items():
             surfaces = {key} | {m.text for m in members}
             own_words = {w for s in surfaces for w in fold(s).split()}
             own_context = context - own_words if label in self.context_labels else set()
             qid, confidence = self.decide(surfaces, label, own_context)
+            if qid:
+                labels[qid] = self.kb.get(qid).label
             for ent in members:
                 span = Span(doc, ent.start, ent.end, label=label, kb_id=qid or "", span_id=ent.id_)
                 span._.kg_confidence = confidence
                 linked.append(span)
         doc.ents = sorted(linked, key=lambda span: span.start)
+        doc._.kg_labels = labels
         return doc
 
     def decide(self, surfaces: set[str], label: str, context: set[str]) -> tuple[str | None, float]:

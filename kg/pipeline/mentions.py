@@ -13,8 +13,14 @@ from spacy.tokens import Doc, Span
 from kg.pipeline.cues import STRONG, WEAK
 from kg.pipeline.gazetteer import GAZETTEER
 from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES
+from kg.records import entity_key
 
 SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
+
+
+def mention_key(span: Span) -> str:
+    """The key of the entity a finished mention (``doc.ents``, after linking) names."""
+    return entity_key(span.kb_id_, span.label_, span.id_ or span.text)
 
 
 @Language.factory("kg_mentions", default_config={"weekdays": [], "months": []})
@@ -28,11 +34,14 @@ class Mentions:
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        known = list(doc.spans.get(GAZETTEER, []))
         ranked: list[tuple[int, int, int, Span]] = []
         for trust, group in enumerate(SOURCES):
             for span in doc.spans.get(group, []):
                 label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
                 span = Span(doc, span.start, span.end, label=label, span_id=span.id_)
+                if group in {STRONG, WEAK} and any(_crosses(span, name) for name in known):
+                    continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
                 if self._keep(span, excluded):
                     ranked.append((-len(span), trust, span.start, span))
         taken: set[int] = set()
@@ -48,3 +57,10 @@ class Mentions:
         if any(i in excluded for i in range(span.start, span.end)):
             return False
         return not (len(span) == 1 and span[0].lower_ in self.calendar_words)
+
+
+def _crosses(span: Span, other: Span) -> bool:
+    """True when the two overlap but neither contains the other."""
+    overlap = span.start < other.end and other.start < span.end
+    contains = span.start <= other.start and other.end <= span.end or other.start <= span.start and span.end <= other.end
+    return overlap and not contains

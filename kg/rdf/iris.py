@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from kg.records import Entity
+from kg.normalize import slug
+from kg.records import Entity, Event
 from kg.rdf.namespaces import KGID, WD
 
 
@@ -26,3 +27,19 @@ def entity_iri(entity: Entity) -> URIRef:
         return WD[entity.qid]
     type_name, _, name = entity.key.partition(":")
     return KGID[f"entity/{type_name.lower()}/{quote(name, safe='-')}"]
+
+
+def statement_iri(article_id: str, start: int, end: int) -> URIRef:
+    return KGID[f"statement/{article_id}-{start}-{end}"]
+
+
+def role_iri(article_id: str, start: int, end: int) -> URIRef:
+    return KGID[f"role/{article_id}-{start}-{end}"]
+
+
+def event_iri(article_id: str, event: Event) -> URIRef:
+    """An event with a date and a place is the same event whichever article reports it."""
+    if event.start_date and event.location_key:
+        place = event.location_key if event.location_key.startswith("Q") else slug(event.location_key)
+        return KGID[f"event/{event.type.value.lower()}/{event.start_date.isoformat()}/{place}"]
+    return KGID[f"event/{article_id}-{event.start}-{event.end}"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Graph, Namespace
 from rdflib.namespace import PROV, RDF, RDFS, XSD, NamespaceManager
-from rdflib import Graph
 
 SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")

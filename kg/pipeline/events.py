@@ -1,0 +1,251 @@
+"""``kg_events``: press conferences, meetings, summits, visits, calls and signings.
+
+A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``).
+Its sentence is cut into parts at each cue and at words that relate one event to another
+(``menjelang``, ``setelah``, ``ahead of``); each event takes the date, place (after ``di``/``in``),
+organizer and participants of its own part, and a date left over at the sentence's end (``…,
+Selasa (11/10/2022).``) goes to the sentence's main event. ``pertemuan itu`` refers back to an
+event already found rather than making a new one.
+
+Statements are linked to the event they were made at when the text says so: in the same
+sentence (``dalam konferensi pers``), or by a sentence like ``Pernyataan Stoltenberg disampaikan
+pada konferensi pers …``, which places all of that speaker's statements there. Such statements
+take the event's date when it is a single day. Results: ``doc._.kg_events``, and
+``Statement.event`` in ``doc._.kg_statements``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.pipeline.dates import DATES
+from kg.pipeline.layout import EXCLUDED, HEADLINE, TITLE_CASE
+from kg.pipeline.mentions import mention_key
+from kg.records import EntityType, Event, EventType, Statement
+
+Doc.set_extension("kg_events", default=[], force=True)
+
+PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
+ORGANIZED = frozenset({EventType.MEETING, EventType.SUMMIT, EventType.SIGNING})
+MAX_LABEL_TOKENS = 12
+
+
+@dataclass(slots=True)
+class _Draft:
+    type: EventType
+    cue: Span
+    part: tuple[int, int]  # token range: the cue to the next cue or relation word
+    before: tuple[int, int]  # token range: what precedes the cue back to the last boundary
+    label_end: int
+    dates: tuple[date, date] | None = None
+    location: str | None = None
+    organizer: str | None = None
+    attendees: list[str] = field(default_factory=list)
+
+
+@Language.factory(
+    "kg_events",
+    default_config={"event_cues": {}, "event_boundaries": [], "event_anaphors": [], "event_at": [], "said_at": [],
+                    "event_qualifiers": [], "place_preps": []},
+)
+def make_events(
+    nlp: Language, name: str, event_cues: dict[str, list[str]], event_boundaries: list[str],
+    event_anaphors: list[str], event_at: list[str], said_at: list[str], event_qualifiers: list[str],
+    place_preps: list[str],
+) -> Events:
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for event_type, cues in event_cues.items():
+        matcher.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    return Events(matcher, frozenset(event_boundaries), frozenset(event_anaphors), frozenset(event_at),
+                  frozenset(said_at), frozenset(event_qualifiers), frozenset(place_preps))
+
+
+@dataclass(slots=True, frozen=True)
+class Events:
+    matcher: PhraseMatcher
+    boundaries: frozenset[str]
+    anaphors: frozenset[str]
+    at_words: frozenset[str]
+    said_at: frozenset[str]
+    qualifiers: frozenset[str]  # lower-case words that still describe the event: "para", "anggota", "of"
+    place_preps: frozenset[str]
+
+    def __call__(self, doc: Doc) -> Doc:
+        skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, [])
+                   for t in span}
+        said: dict[int, bool] = {}  # token -> inside a direct quote?
+        for statement in doc._.kg_statements:
+            for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []:
+                said[token.i] = said.get(token.i, False) or statement.direct
+        matches = sorted(((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)
+                          if start not in skipped), key=lambda m: (m[1], -m[2]))
+        cues: list[tuple[EventType, Span]] = []
+        for key, start, end in matches:
+            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
+                cues.append((EventType(key), doc[start:end]))
+        drafts: list[_Draft] = []
+        refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
+        for sent in doc.sents:
+            in_sentence = [(t, c) for t, c in cues if sent.start <= c.start < sent.end]
+            fresh = []
+            for event_type, cue in in_sentence:
+                earlier = self._antecedent(doc, event_type, cue, drafts)
+                if earlier is not None:
+                    refers[cue.start] = earlier
+                elif earlier is None and not self._is_anaphoric(doc, cue) or self._is_described(doc, cue):
+                    fresh.append((event_type, cue))
+            drafts.extend(self._draft_sentence(sent, fresh))
+        # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
+        # 15-16 November" is, "perundingan damai harus dimulai" is not
+        drafts = [d for d in drafts if d.cue.start not in said or not said[d.cue.start] and (d.dates or d.location)]
+        events = [self._event(doc, d) for d in drafts]
+        statements = self._link_statements(doc, events, drafts, refers)
+        events = self._with_speakers(doc, events, statements)
+        doc._.kg_events, doc._.kg_statements = events, statements
+        return doc
+
+    # --- finding events -----------------------------------------------------------------
+
+    def _is_anaphoric(self, doc: Doc, cue: Span) -> bool:
+        follows = doc[cue.end].lower_ if cue.end < len(doc) else ""
+        precedes = doc[cue.start - 1].lower_ if cue.start > 0 else ""
+        return follows in self.anaphors or precedes in {"the", "that", "this"}
+
+    def _is_described(self, doc: Doc, cue: Span) -> bool:
+        """"the signing of the grain agreement" introduces an event; "the meeting." only points back."""
+        return cue.end < len(doc) and doc[cue.end].lower_ in self.qualifiers | self.at_words
+
+    def _antecedent(self, doc: Doc, event_type: EventType, cue: Span, drafts: list[_Draft]) -> int | None:
+        """"pertemuan itu", "the meeting": an event named before, not a new one."""
+        if not self._is_anaphoric(doc, cue) or self._is_described(doc, cue):
+            return None
+        same = [i for i, d in enumerate(drafts) if d.type is event_type]
+        demonstrative = cue.end < len(doc) and doc[cue.end].lower_ in self.anaphors
+        return same[-1] if same else (len(drafts) - 1 if drafts and demonstrative else None)
+
+    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]]) -> list[_Draft]:
+        if not cues:
+            return []
+        doc = sent.doc
+        cut_at = sorted({c.start for _, c in cues} | {t.i for t in sent if t.lower_ in self.boundaries})
+        drafts = []
+        for event_type, cue in cues:
+            part_end = next((i for i in cut_at if i > cue.start), sent.end)
+            before_start = max([sent.start, *(i for i in cut_at if i < cue.start)])
+            drafts.append(_Draft(event_type, cue, (cue.start, part_end), (before_start, cue.start),
+                                 self._label_end(doc, cue, part_end)))
+        dates = [d for d in doc.spans.get(DATES, []) if sent.start <= d.start < sent.end]
+        used: set[int] = set()
+        for draft in drafts:
+            for span in dates:
+                if draft.part[0] <= span.start < draft.part[1] and span.start not in used:
+                    draft.dates = span._.kg_date_range
+                    used.add(span.start)
+                    break
+        for span in dates:  # "…, Selasa (11/10/2022)." belongs to the sentence's main event
+            if span.start not in used:
+                undated = next((d for d in drafts if d.dates is None), None)
+                if undated is not None:
+                    undated.dates = span._.kg_date_range
+                    used.add(span.start)
+        for draft in drafts:
+            part = doc[draft.part[0]:draft.part[1]]
+            around = doc[draft.before[0]:draft.part[1]]
+            places = [e for e in part.ents if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
+                      self.place_preps]
+            draft.location = mention_key(places[0]) if places else None
+            orgs = [e for e in part.ents if e.label_ == ORG]
+            if draft.type in ORGANIZED and orgs:
+                draft.organizer = mention_key(orgs[0])
+            draft.attendees = _unique([mention_key(e) for e in around.ents if e.label_ == PER])
+        first = drafts[0]
+        if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
+            lead = doc[sent.start:first.cue.start]
+            places = [e for e in lead.ents if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
+                      self.place_preps]
+            first.location = mention_key(places[0]) if places else None
+        return drafts
+
+    def _label_end(self, doc: Doc, cue: Span, part_end: int) -> int:
+        """The words that describe the event: the cue and what qualifies it, up to a date, place or comma."""
+        dates = {t.i for span in doc.spans.get(DATES, []) for t in span}
+        end = cue.end
+        while end < min(part_end, cue.start + MAX_LABEL_TOKENS):
+            token = doc[end]
+            if token.is_punct or end in dates or token.is_space or token.lower_ in self.at_words | self.place_preps \
+                    or not (token.text[:1].isupper() or token.lower_ in self.qualifiers):
+                break
+            end += 1
+        while end > cue.end and doc[end - 1].lower_ in self.qualifiers and not doc[end - 1].text[:1].isupper() \
+                and doc[end - 1].lower_ in {"of", "the", "between", "para", "antara"}:
+            end -= 1  # "signing of the" reads better as "signing"
+        return end
+
+    @staticmethod
+    def _event(doc: Doc, draft: _Draft) -> Event:
+        label = doc[draft.cue.start:draft.label_end]
+        start_date, end_date = draft.dates if draft.dates else (None, None)
+        return Event(type=draft.type, label=label.text, start=label.start_char, end=label.end_char,
+                     start_date=start_date, end_date=end_date, location_key=draft.location,
+                     organizer_key=draft.organizer, attendee_keys=tuple(draft.attendees))
+
+    # --- statements made at events ------------------------------------------------------
+
+    def _link_statements(
+        self, doc: Doc, events: list[Event], drafts: list[_Draft], refers: dict[int, int]
+    ) -> list[Statement]:
+        at_event: dict[int, int] = {}  # sentence start token -> event index, where "at <event>" is said
+        speaker_at: dict[str, int] = {}  # speaker key -> event, from "X's statements were made at <event>"
+        for index, draft in enumerate(drafts):
+            self._note_at(doc, draft.cue, index, at_event, speaker_at)
+        for cue_start, index in refers.items():
+            self._note_at(doc, doc[cue_start:cue_start + 1], index, at_event, speaker_at)
+        linked = []
+        for statement in doc._.kg_statements:
+            token = doc.char_span(statement.start, statement.end, alignment_mode="expand")
+            sentence = token.sent.start if token is not None else -1
+            event = at_event.get(sentence)
+            if event is None and statement.speaker_key is not None:
+                event = speaker_at.get(statement.speaker_key)
+            if event is not None:
+                day = events[event].start_date if events[event].start_date == events[event].end_date else None
+                statement = replace(statement, event=event, date=statement.date if day is None else day)
+            linked.append(statement)
+        return linked
+
+    def _note_at(self, doc: Doc, cue: Span, index: int, at_event: dict[int, int], speaker_at: dict[str, int]) -> None:
+        before = [t for t in doc[cue.sent.start:cue.start] if not t.is_space]
+        while before and before[-1].lower_ in {"sebuah", "a", "the", "its", "his", "her"}:
+            before.pop()
+        if not before or before[-1].lower_ not in self.at_words:
+            return
+        at_event.setdefault(cue.sent.start, index)
+        if any(t.lower_ in self.said_at for t in before):
+            for ent in doc[cue.sent.start:cue.start].ents:
+                if ent.label_ == PER:
+                    speaker_at.setdefault(mention_key(ent), index)
+
+    @staticmethod
+    def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -> list[Event]:
+        """Who spoke at an event attended it; a press conference is organized by the speaker's organization."""
+        roles = doc._.get("kg_roles") or []
+        types = {mention_key(ent): ent.label_ for ent in doc.ents}
+        completed = []
+        for index, event in enumerate(events):
+            speakers = _unique([s.speaker_key for s in statements if s.event == index and s.speaker_key])
+            organizer = event.organizer_key
+            if organizer is None and event.type is EventType.PRESS_CONFERENCE:
+                organizer = next((r.of_key for r in roles if r.holder_key in speakers and r.of_key and
+                                  types.get(r.of_key) == ORG), None)
+            completed.append(replace(event, organizer_key=organizer,
+                                     attendee_keys=tuple(_unique([*event.attendee_keys, *speakers]))))
+        return completed
+
+
+def _unique(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))

@@ -1,0 +1,109 @@
+"""``kg_roles``: the titles an article gives people, and the office each names.
+
+``Sekjen NATO Jens Stoltenberg``, ``Sekretaris Jenderal (Sekjen) NATO, Jens Stoltenberg``,
+``Juru Bicara Rusia, Dmitry Peskov``, ``(Presiden Rusia) Vladimir Putin``, ``Menlu RI Sugiono``,
+``NATO Secretary General Mark Rutte``: a title, an organization or country around it, then the
+person. The office is linked to its Wikidata position item when the KB has one by the name
+"<office> of <organization>" ("Secretary General of NATO", "President of Russia").
+
+Results: ``doc._.kg_roles``, a list of :class:`kg.records.Role`, one per person, title and organization.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.kb import Candidate, open_kb
+from kg.kb.store import KnowledgeBase
+from kg.normalize import fold
+from kg.pipeline.mentions import mention_key
+from kg.records import EntityType, Role
+
+Doc.set_extension("kg_roles", default=[], force=True)
+
+PER = EntityType.PER.value
+MAX_GAP = 8  # tokens between a title and its person: portfolio, organization, brackets, commas
+
+
+@Language.factory(
+    "kg_roles", default_config={"kb_path": None, "titles": [], "title_words": [], "position_names": {}}
+)
+def make_roles(
+    nlp: Language, name: str, kb_path: str | None, titles: list[str], title_words: list[str],
+    position_names: dict[str, list[str]],
+) -> Roles:
+    return Roles(nlp, open_kb(Path(kb_path) if kb_path else None), titles, title_words, position_names)
+
+
+class Roles:
+    def __init__(
+        self, nlp: Language, kb: KnowledgeBase, titles: list[str], title_words: list[str],
+        position_names: dict[str, list[str]],
+    ) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("TITLE", [nlp.make_doc(t) for t in titles])
+        self.title_words = frozenset(title_words) | {w for t in titles for w in t.split()}
+        self.position_names = position_names
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        found: dict[tuple[str, str, str | None], Role] = {}
+        for _, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
+            if start in ents or any(role.start <= doc[start].idx < role.end for role in found.values()):
+                continue
+            role = self._role(doc, start, end, ents)
+            if role is not None:
+                key = (role.holder_key, role.position_qid or fold(role.title), role.of_key)
+                found.setdefault(key, role)
+        doc._.kg_roles = sorted(found.values(), key=lambda role: role.start)
+        return doc
+
+    def _role(self, doc: Doc, start: int, end: int, ents: dict[int, Span]) -> Role | None:
+        # the title runs on over portfolio words: "Menteri Luar Negeri", "Defense Secretary"
+        while start > 0 and doc[start - 1].lower_ in self.title_words and doc[start - 1].i not in ents:
+            start -= 1
+        while end < len(doc) and doc[end].lower_ in self.title_words and end not in ents:
+            end += 1
+        of: Span | None = ents.get(start - 1) if start > 0 and ents.get(start - 1, None) is not None \
+            and ents[start - 1].label_ != PER else None
+        i = end
+        while i < len(doc) and i - end <= MAX_GAP:
+            ent = ents.get(i)
+            if ent is not None and ent.label_ == PER:
+                title = doc[start:end].text
+                of_key = mention_key(of) if of is not None else None
+                position = self._position(title, of)
+                return Role(holder_key=mention_key(ent), title=title, start=doc[start].idx, end=ent.end_char,
+                            of_key=of_key, position_qid=position.qid if position else None,
+                            position_label=position.label if position else None)
+            if ent is not None:
+                of = of or ent
+                i = ent.end
+            elif doc[i].text == "(":  # "(Sekjen)"
+                close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+                if close is None:
+                    return None
+                i = close + 1
+            elif doc[i].text in {",", ")"} or doc[i].lower_ in self.title_words:
+                i += 1
+            else:
+                return None
+        return None
+
+    def _position(self, title: str, of: Span | None) -> Candidate | None:
+        if of is None or not of.kb_id_:
+            return None
+        holder = self.kb.get(of.kb_id_)
+        names = [holder.label] if holder else []
+        for office in self.position_names.get(fold(title), []):
+            for name in names:
+                for phrase in (f"{office} of {name}", f"{office} of the {name}"):
+                    qids = self.kb.positions(phrase)
+                    if len(qids) == 1:
+                        return self.kb.get(qids[0])
+        return None

@@ -1,0 +1,497 @@
+"""``kg_statements``: who said what, as direct quotes and as reported speech.
+
+Direct quotes are the words between straight or curly quote marks, attributed by what stands
+next to them:
+
+- a name with a speech verb: ``"…," tegas Peskov``, ``"…," kata Menlu Retno``, ``"…," Blinken said``,
+  ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``;
+- the ``-nya`` forms (``jelasnya``, ``ucapnya``, …) and ``he said``: the person being quoted now;
+- a title alone (``kata Presiden``, ``the minister said``): the person the article gave that title;
+- nothing, in a paragraph that continues a run of quote paragraphs: the same speaker;
+- a quote left open at a paragraph's end continues in the next paragraph's quote.
+
+Reported speech is a speaker, a reporting verb and its content: ``X mengatakan (bahwa) …``,
+``menurut X, …``, ``X said (that) …``, ``according to X, …``. A quote without a speaker is kept,
+unattributed. Channels (``dikutip TASS``, ``told Reuters``, ``kepada wartawan``) and dates from the
+same or the preceding sentence are attached. Results: ``doc._.kg_statements``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.normalize import fold
+from kg.pipeline.dates import DATES
+from kg.pipeline.layout import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE
+from kg.pipeline.mentions import mention_key
+from kg.records import EntityType, Statement
+
+Doc.set_extension("kg_statements", default=[], force=True)
+
+PER, ORG = EntityType.PER.value, EntityType.ORG.value
+SPEAKER_LABELS = frozenset({PER, ORG})
+_QUOTE = re.compile(r"[\"“”]")
+
+
+@dataclass(slots=True)
+class _Found:
+    """A statement before its speaker is resolved; ``how`` says how to find the speaker."""
+
+    start: int
+    end: int
+    direct: bool
+    how: str  # "ent" | "current" | "title" | "previous" | "none"
+    speaker: Span | None = None
+    title: str = ""
+    cue: Span | None = None  # where to look for channel and date: the attribution's sentence
+
+
+@Language.factory(
+    "kg_statements",
+    default_config={
+        "quote_verbs": [], "quote_suffix": "", "reporting_verbs": [], "according_to": [], "complementizers": [],
+        "pronouns": [], "fillers": [], "channel_cues": [], "reporter_words": [], "titles": [], "title_words": [],
+    },
+)
+def make_statements(
+    nlp: Language, name: str, quote_verbs: list[str], quote_suffix: str, reporting_verbs: list[str],
+    according_to: list[str], complementizers: list[str], pronouns: list[str], fillers: list[str],
+    channel_cues: list[str], reporter_words: list[str], titles: list[str], title_words: list[str],
+) -> Statements:
+    return Statements(
+        quote_verbs=frozenset(quote_verbs), quote_suffix=quote_suffix, reporting_verbs=frozenset(reporting_verbs),
+        according_to=tuple(according_to), complementizers=frozenset(complementizers), pronouns=frozenset(pronouns),
+        fillers=frozenset(fillers), channel_cues=tuple(sorted(channel_cues, key=len, reverse=True)),
+        reporter_words=tuple(sorted(reporter_words, key=len, reverse=True)),
+        title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class Statements:
+    quote_verbs: frozenset[str]
+    quote_suffix: str
+    reporting_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    complementizers: frozenset[str]
+    pronouns: frozenset[str]
+    fillers: frozenset[str]
+    channel_cues: tuple[str, ...]
+    reporter_words: tuple[str, ...]
+    title_words: frozenset[str]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
+        skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
+        lines = [(start, end) for start, end in _lines(text)
+                 if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)]
+        ents = {token.i: ent for ent in doc.ents for token in ent}
+        found = self._quotes(doc, text, lines, ents)
+        quoted = [(f.start, f.end) for f in found]
+        for sent in doc.sents:
+            if any(sent.start_char <= s < sent.end_char or s <= sent.start_char < e for s, e in quoted):
+                continue
+            if any(start <= sent.start_char < end for start, end in lines):
+                reported = self._reported(sent, ents)
+                if reported is not None:
+                    found.append(reported)
+        doc._.kg_statements = self._resolve(doc, sorted(found, key=lambda f: f.start), ents)
+        return doc
+
+    # --- direct quotes ----------------------------------------------------------------
+
+    def _quotes(self, doc: Doc, text: str, lines: list[tuple[int, int]], ents: dict[int, Span]) -> list[_Found]:
+        found: list[_Found] = []
+        open_quote: _Found | None = None  # a quote still open at the end of the previous paragraph
+        previous_line_quoted = False
+        for line_start, line_end in lines:
+            marks = [m.start() for m in _QUOTE.finditer(text, line_start, line_end)]
+            line_quoted = False
+            if open_quote is not None and not (marks and marks[0] == _first_char(text, line_start, line_end)):
+                found.append(open_quote)  # the next paragraph does not continue it: it ended here
+                open_quote = None
+            pairs = list(zip(marks[0::2], marks[1::2]))
+            if len(marks) % 2:
+                pairs.append((marks[-1], None))
+            for begin, close in pairs:
+                content_start = begin + 1
+                content_end = close if close is not None else line_end
+                if open_quote is not None:  # continues last paragraph's quote
+                    open_quote.end = _trim_end(text, content_start, content_end)
+                    current = open_quote
+                    open_quote = None
+                else:
+                    start = _trim_start(text, content_start, content_end)
+                    current = _Found(start, _trim_end(text, start, content_end), True, "none")
+                if close is None:
+                    open_quote = current
+                    line_quoted = True
+                    continue
+                self._attribute_quote(doc, current, begin, close, line_start, line_end, ents)
+                is_standalone = current.how != "none" or begin == _first_char(text, line_start, line_end)
+                if current.how == "none" and previous_line_quoted and begin == _first_char(text, line_start, line_end):
+                    current.how = "previous"  # a run of quote paragraphs by one speaker
+                if is_standalone and current.end > current.start:
+                    found.append(current)
+                    line_quoted = True
+            previous_line_quoted = line_quoted
+        if open_quote is not None:
+            found.append(open_quote)
+        return found
+
+    def _attribute_quote(
+        self, doc: Doc, found: _Found, begin: int, close: int, line_start: int, line_end: int, ents: dict[int, Span]
+    ) -> None:
+        after = doc.char_span(close + 1, line_end, alignment_mode="expand") if close + 1 < line_end else None
+        if after is not None and len(after):
+            tokens = [t for t in after if not t.is_punct or t.text in {"(", ")"}]
+            if self._attribute_from(tokens, found, ents, tail=True):
+                found.cue = after[0].sent
+                return
+        before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
+        if before is not None and len(before):
+            tokens = [t for t in before if not t.is_punct]
+            if tokens and self._attribute_before(tokens, found, ents):
+                found.cue = before[0].sent
+
+    def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span], tail: bool) -> bool:
+        """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
+        if not tokens:
+            return False
+        first = tokens[0]
+        word = first.lower_
+        if self.quote_suffix and word.endswith(self.quote_suffix) and word[: -len(self.quote_suffix)] in self.quote_verbs:
+            found.how = "current"
+            return True
+        if word in self.quote_verbs:
+            rest = tokens[1:]
+            titles = []
+            for token in rest:
+                ent = ents.get(token.i)
+                if ent is not None and ent.label_ in SPEAKER_LABELS:
+                    found.how, found.speaker = "ent", ent
+                    return True
+                if token.lower_ in self.title_words:
+                    titles.append(token.text)
+                elif token.lower_ in self.pronouns:
+                    found.how = "current"
+                    return True
+                else:
+                    break
+            if titles:
+                found.how, found.title = "title", " ".join(titles)
+                return True
+            return False
+        if word in self.pronouns and len(tokens) > 1 and tokens[1].lower_ in self.quote_verbs:
+            found.how = "current"
+            return True
+        ent = ents.get(first.i)
+        if ent is not None and ent.label_ in SPEAKER_LABELS:
+            following = [t for t in tokens if t.i >= ent.end and t.lower_ not in self.fillers]
+            if following and following[0].lower_ in self.quote_verbs:
+                found.how, found.speaker = "ent", ent
+                return True
+        if word in {"the", "sang"}:
+            titles = [t.text for t in tokens[1:] if t.lower_ in self.title_words]
+            verb_at = 1 + len(titles)
+            if titles and verb_at < len(tokens) and tokens[verb_at].lower_ in self.quote_verbs:
+                found.how, found.title = "title", " ".join(titles)
+                return True
+        return False
+
+    def _attribute_before(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
+        """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"``."""
+        verb = tokens[-1]
+        if verb.lower_ not in self.reporting_verbs and verb.lower_ not in self.quote_verbs:
+            ent = ents.get(verb.i)
+            if ent is not None and len(tokens) > len(ent) and tokens[-len(ent) - 1].lower_ in self.quote_verbs:
+                found.how, found.speaker = "ent", ent
+                return True
+            return False
+        speaker = self._speaker_before(verb, ents)
+        if speaker is not None:
+            found.how, found.speaker = "ent", speaker
+            return True
+        return False
+
+    # --- reported speech ----------------------------------------------------------------
+
+    def _reported(self, sent: Span, ents: dict[int, Span]) -> _Found | None:
+        lowered = sent.text.casefold()
+        for phrase in self.according_to:  # "menurut X, …" / "…, according to X."
+            at = lowered.find(phrase + " ")
+            if at < 0:
+                continue
+            after = sent.doc.char_span(sent.start_char + at + len(phrase) + 1, sent.end_char, alignment_mode="expand")
+            ent = ents.get(after[0].i) if after is not None and len(after) else None
+            if ent is None or ent.label_ not in SPEAKER_LABELS:
+                continue
+            if at == 0 or sent.text[:at].strip() == "":
+                comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
+                if comma is None:
+                    continue
+                content = self._content(sent.doc[comma.i + 1: sent.end])
+            else:
+                content = self._content(sent.doc[sent.start: after[0].i - 1]) if after[0].i - 1 > sent.start else None
+            if content is not None:
+                return _Found(content[0], content[1], False, "ent", speaker=ent, cue=sent)
+        for token in sent:  # "…, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
+            if token.lower_ in self.quote_verbs and token.i > sent.start and sent.doc[token.i - 1].text == ",":
+                speaker = self._speaker_after(token, sent, ents)
+                content = self._content(sent.doc[sent.start: token.i - 1]) if speaker is not None else None
+                if content is not None:
+                    return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if len(words) > 2 and words[-1].lower_ in self.reporting_verbs:  # "…, the State Department said."
+            speaker = self._speaker_before(words[-1], ents)
+            comma = sent.doc[speaker.start - 1] if speaker is not None and speaker.start > sent.start else None
+            if comma is not None and comma.lower_ == "the" and comma.i > sent.start:
+                comma = sent.doc[comma.i - 1]
+            if comma is not None and comma.text == ",":
+                content = self._content(sent.doc[sent.start:comma.i])
+                if content is not None:
+                    return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
+        for token in sent:
+            if token.lower_ not in self.reporting_verbs:
+                continue
+            speaker = self._speaker_before(token, ents)
+            found = _Found(0, 0, False, "ent" if speaker is not None else "", speaker=speaker, cue=sent)
+            if speaker is None and token.i > sent.start:
+                before = [t for t in sent.doc[sent.start:token.i] if not t.is_punct]
+                if before and before[-1].lower_ in self.pronouns:
+                    found.how = "current"
+                elif before and before[0].lower_ in {"the", "sang"} and all(
+                        t.lower_ in self.title_words for t in before[1:]) and len(before) > 1:
+                    found.how, found.title = "title", " ".join(t.text for t in before[1:])
+            if not found.how:
+                continue
+            content = self._content(sent.doc[token.i + 1: sent.end])
+            if content is not None:
+                found.start, found.end = content
+                return found
+        return None
+
+    def _speaker_after(self, verb: Token, sent: Span, ents: dict[int, Span]) -> Span | None:
+        """The person after a postposed speech verb, past titles and affiliations."""
+        i = verb.i + 1
+        while i < sent.end:
+            ent = ents.get(i)
+            if ent is not None and ent.label_ == PER:
+                return ent
+            if ent is not None:
+                i = ent.end
+            elif sent.doc[i].lower_ in self.title_words or sent.doc[i].text == ",":
+                i += 1
+            else:
+                return None
+        return None
+
+    def _speaker_before(self, verb: Token, ents: dict[int, Span]) -> Span | None:
+        i = verb.i - 1
+        while i >= 0 and (verb.doc[i].lower_ in self.fillers or verb.doc[i].text == ","):
+            i -= 1
+        ent = ents.get(i)
+        if ent is None or ent.label_ not in SPEAKER_LABELS or ent.end != i + 1:
+            return None
+        # "Maria Gunawan of the Centre for … said": the person speaks, the organization is her affiliation
+        j = ent.start - 1
+        while j >= 0 and verb.doc[j].lower_ in {"of", "the", "dari", "from"}:
+            j -= 1
+        person = ents.get(j)
+        if ent.label_ == ORG and j < ent.start - 1 and person is not None and person.label_ == PER:
+            return person
+        return ent
+
+    def _content(self, span: Span) -> tuple[int, int] | None:
+        """The reported words: after "bahwa"/"that", a leading date, "kepada wartawan" and commas."""
+        doc = span.doc
+        dates = {t.i for d in doc.spans.get(DATES, []) for t in d}
+        i, end = span.start, span.end
+        for dateline in doc.spans.get(DATELINE, []):
+            if dateline.start <= i < dateline.end:
+                i = dateline.end
+        addressee = ents_at(doc, i)  # "told Biden that …": the one told is not what was said
+        if addressee is not None and addressee.end < end and doc[addressee.end].lower_ in self.complementizers:
+            i = addressee.end
+        for j in range(i + 1, end):  # "…, according to China's Foreign Ministry": not part of the content
+            if doc[j - 1].text == "," and any(doc[j:end].text.casefold().startswith(cue)
+                                              for cue in (*self.according_to, *self.channel_cues)):
+                end = j - 1
+                break
+        while i < end:
+            token = doc[i]
+            lead = doc[i:end].text.casefold()
+            reporters = next((w for w in self.reporter_words if lead.startswith(f"kepada {w}") or
+                              lead.startswith(f"to {w}")), None)
+            if token.lower_ in self.complementizers or token.text in {",", ":"} or i in dates \
+                    or token.lower_ in {"pada", "on"} and i + 1 in dates:
+                i += 1
+            elif reporters is not None:
+                i += len(doc.char_span(token.idx, token.idx + len(reporters) + len(token.text) + 1,
+                                       alignment_mode="expand") or [token])
+            else:
+                break
+        while end > i and doc[end - 1].is_punct and doc[end - 1].text not in {")", '"', "”"}:
+            end -= 1
+        if end - i < 3:
+            return None
+        return doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+    # --- speakers, channels and dates -------------------------------------------------
+
+    def _resolve(self, doc: Doc, found: list[_Found], ents: dict[int, Span]) -> list[Statement]:
+        roles = doc._.get("kg_roles") or []
+        dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
+        sentences = [sent for sent in doc.sents if sent.text.strip()]
+        persons = sorted((ent for ent in doc.ents if ent.label_ == PER), key=lambda e: e.start_char)
+        current: str | None = None
+        statements: list[Statement] = []
+        said = [(f.start, f.end) for f in found]
+        dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
+        for item in found:
+            speaker: str | None = None
+            if item.how == "ent" and item.speaker is not None:
+                speaker = mention_key(item.speaker)
+            elif item.how in {"current", "previous"}:
+                speaker = current or next((mention_key(p) for p in reversed(persons)
+                                           if p.end_char <= item.start), None)
+                if item.how == "previous" and current is None:
+                    speaker = None
+            elif item.how == "title":
+                speaker = _holder(item.title, item.start, roles, doc.ents)
+            if speaker is not None:
+                current = speaker
+            cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
+            channel, to_reporters = self._channel(cue, ents, speaker) if cue is not None else (None, False)
+            statements.append(Statement(
+                text=_clean(doc.text[item.start:item.end]), start=item.start, end=item.end, direct=item.direct,
+                speaker_key=speaker, channel_key=channel, to_reporters=to_reporters,
+                date=_date_near(cue, sentences, dates) if cue is not None else None,
+            ))
+        return _unique(_share_dates(statements))
+
+    def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
+        lowered = sent.sent.text.casefold() if sent.sent is not None else sent.text.casefold()
+        base = sent.sent.start_char if sent.sent is not None else sent.start_char
+        to_reporters = any(f"{cue} {word}" in lowered for cue in ("kepada", "told", "to")
+                           for word in self.reporter_words)
+        for cue in self.channel_cues:
+            at = lowered.find(cue + " ")
+            if at < 0:
+                continue
+            after = sent.doc.char_span(base + at + len(cue) + 1, base + len(lowered), alignment_mode="expand")
+            channel = _organization_at(after, ents) if after is not None else None
+            if channel is not None and mention_key(channel) != speaker:
+                return mention_key(channel), to_reporters
+        return None, to_reporters
+
+
+def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str | None:
+    """Who "the minister" / "Presiden" is: a holder of a title ending in that word, the one named last."""
+    word = fold(title).split()[-1]
+    holders = {r.holder_key for r in roles if fold(r.title).split()[-1] == word}
+    named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
+    return named[-1] if named else (holders.pop() if len(holders) == 1 else None)
+
+
+def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
+    """The organization a channel cue names: right after it, or after a country's possessive
+    ("according to China's Foreign Ministry"); "told reporters at the alliance's …" names none."""
+    for token in span[:4]:
+        ent = ents.get(token.i)
+        if ent is not None and ent.label_ == ORG:
+            return ent
+        if not (ent is not None and ent.label_ == "LOC" or token.text in {"'s", "’s"}):
+            return None
+    return None
+
+
+def ents_at(doc: Doc, i: int) -> Span | None:
+    """The mention that starts at token ``i``, if any."""
+    return next((ent for ent in doc.ents if ent.start == i), None) if i < len(doc) else None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            spans.append((offset, offset + len(stripped)))
+        offset += len(line)
+    return spans
+
+
+def _first_char(text: str, start: int, end: int) -> int:
+    return start + len(text[start:end]) - len(text[start:end].lstrip())
+
+
+def _trim_start(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """Drop the comma that quoting adds before the attribution ("…," kata X), and trailing space."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and text[end - 1] == ",":
+        end -= 1
+    return end
+
+
+def _clean(text: str) -> str:
+    """Verbatim, but a quote running over paragraphs reads without the inner quote marks."""
+    return re.sub(r"\s*\n\s*[\"“]\s*", "\n", text).strip()
+
+
+def _date_near(cue: Span, sentences: list[Span], dates: list[tuple[int, tuple[date, date]]]) -> date | None:
+    """A single day named in the statement's sentence, else in the sentence before it (never one
+    named inside what was said: "would sign on October 20" is not when it was said)."""
+    sent = cue.sent
+    index = next((i for i, s in enumerate(sentences) if s.start == sent.start), None)
+    if index is None:
+        return None
+    for candidate in (sentences[index], sentences[index - 1] if index > 0 else None):
+        if candidate is None:
+            continue
+        days = [rng for start, rng in dates if candidate.start_char <= start < candidate.end_char and rng[0] == rng[1]]
+        if days:
+            return days[0][0]
+    return None
+
+
+def _share_dates(statements: list[Statement]) -> list[Statement]:
+    """Consecutive statements by one speaker were made on one occasion: they share its date."""
+    shared = list(statements)
+    run: list[int] = []
+    for index in range(len(shared) + 1):
+        if index < len(shared) and run and shared[index].speaker_key == shared[run[0]].speaker_key:
+            run.append(index)
+            continue
+        days = {shared[i].date for i in run if shared[i].date is not None}
+        if len(days) == 1 and shared[run[0]].speaker_key is not None:
+            day = days.pop()
+            for i in run:
+                shared[i] = replace(shared[i], date=day)
+        run = [index]
+    return shared
+
+
+def _unique(statements: list[Statement]) -> list[Statement]:
+    """The lead and the first paragraph often say the same thing: keep the first of each."""
+    seen: set[tuple[str | None, str, bool]] = set()
+    kept = []
+    for statement in statements:
+        key = (statement.speaker_key, fold(statement.text), statement.direct)
+        if key not in seen:
+            seen.add(key)
+            kept.append(statement)
+    return kept
+
