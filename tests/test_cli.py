@@ -166,6 +166,33 @@ def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
     assert "a: spurious 47-52 'Bogor' LOC Q10393" in table
 
 
+def test_eval_scores_quotes_and_events(tmp_path: Path, runner: CliRunner) -> None:
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    text = ('Menlu Retno Marsudi menggelar konferensi pers di Jakarta, Selasa (11/10/2022).\n'
+            '"Kami mendukung perdamaian," kata Retno.\n'
+            '"Semua pihak harus menahan diri," ujarnya.')
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    (gold / "b.json").write_text(json.dumps({
+        "entities": [],
+        "quotes": [{"speaker": "Q18342668", "text": "Kami mendukung perdamaian", "direct": True},
+                   {"speaker": "Budi Fiktif", "text": "Semua pihak harus menahan diri!", "direct": True},
+                   {"speaker": "Q18342668", "text": "Tidak ada yang tahu", "direct": False}],
+        "events": [{"type": "PressConference", "start_date": "2022-10-11", "end_date": "2022-10-11",
+                    "location": "Q3630", "participants": ["Q18342668"]},
+                   {"type": "Meeting", "start_date": "2022-10-12", "end_date": None, "location": None,
+                    "participants": []}],
+    }), encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(tmp_path / "b.txt"), "-o", str(pred)]).exit_code == 0
+    scores = json.loads(runner.invoke(app, ["eval", str(gold), str(pred), "--json"]).stdout)
+    assert scores["quotes"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8, "true_positives": 2, "gold": 3,
+                                "predicted": 2}
+    assert scores["speaker_accuracy"] == {"accuracy": 0.5, "correct": 1, "of": 2}
+    assert scores["events"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "true_positives": 1, "gold": 2,
+                                "predicted": 1}
+    assert scores["location_accuracy"] == {"accuracy": 1.0, "correct": 1, "of": 1}
+
+
 def test_eval_errors(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["eval", str(tmp_path / "nope"), str(tmp_path)])
     assert (result.exit_code, result.stderr) == (2, f"kg: error: {tmp_path / 'nope'}: not a directory\n")

@@ -9,7 +9,7 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.article import read_article
 from kg.extract import extract, write_graph
@@ -81,6 +81,43 @@ def test_entities(seed_graph: Graph) -> None:
     assert set(seed_graph.predicate_objects(peskov)) == {
         (RDF.type, SCHEMA.Person), (RDF.type, KG.LocalEntity), (RDFS.label, Literal("Dmitry Peskov", lang="id"))}
     assert (WD.Q57665, RDF.type, KG.LocalEntity) not in seed_graph
+
+
+def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> None:
+    article_id = read_article(SEED).id
+    article = URIRef(f"{KGID}article/{article_id}")
+    text = "Kami memantau keputusan ini dengan sangat cermat"
+    start = seed_text.index(text)
+    quote = KGID[f"statement/{article_id}-{start}-{start + len(text)}"]
+    span = URIRef(f"{article}#char={start},{start + len(text)}")
+    assert set(seed_graph.predicate_objects(quote)) == {
+        (RDF.type, SCHEMA.Quotation), (RDF.type, KG.DirectQuote),
+        (SCHEMA.text, Literal(text, lang="id")), (SCHEMA.inLanguage, Literal("id")),
+        (SCHEMA.creator, KGID["entity/per/dmitry-peskov"]), (KG.reportedVia, WD.Q223799),
+        (SCHEMA.dateCreated, Literal("2022-10-03", datatype=XSD.date)),
+        (KG.textSpan, span), (PROV.wasDerivedFrom, article),
+    }
+    assert (span, NIF.anchorOf, Literal(text)) in seed_graph
+    meeting = KGID["event/meeting/2022-10-12/Q239"]
+    assert set(seed_graph.predicate_objects(meeting)) == {
+        (RDF.type, SCHEMA.Event), (RDF.type, KG.Meeting),
+        (RDFS.label, Literal("pertemuan para Menteri Pertahanan anggota NATO", lang="id")),
+        (SCHEMA.startDate, Literal("2022-10-12", datatype=XSD.date)),
+        (SCHEMA.endDate, Literal("2022-10-13", datatype=XSD.date)),
+        (SCHEMA.location, WD.Q239), (SCHEMA.organizer, WD.Q7184),
+        (KG.textSpan, URIRef(f"{article}#char=553,599")), (PROV.wasDerivedFrom, article),
+    }
+    press = KGID[f"event/{article_id}-527-542"]
+    stoltenberg_quotes = set(seed_graph.subjects(SCHEMA.creator, WD.Q57665))
+    assert len(stoltenberg_quotes) == 8
+    assert all((q, SCHEMA.recordedAt, press) in seed_graph for q in stoltenberg_quotes)
+    role = KGID[f"role/{article_id}-114-142"]
+    assert set(seed_graph.predicate_objects(role)) == {
+        (RDF.type, KG.RoleStatement), (KG.roleHolder, WD.Q57665), (SCHEMA.roleName, Literal("Sekjen", lang="id")),
+        (KG.roleIn, WD.Q7184), (KG.position, WD.Q167662), (KG.asOf, Literal("2022-10-11", datatype=XSD.date)),
+        (KG.textSpan, URIRef(f"{article}#char=114,142")), (PROV.wasDerivedFrom, article),
+    }
+    assert (WD.Q167662, RDFS.label, Literal("Secretary General of NATO", lang="en")) in seed_graph
 
 
 def test_no_blank_nodes(seed_graph: Graph) -> None:

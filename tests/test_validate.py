@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
 from kg.article import read_article
 from kg.cli import app
 from kg.extract import extract
-from kg.rdf.namespaces import ITSRDF, NIF, SCHEMA, WD, bind_prefixes
+from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD, bind_prefixes
 
 from conftest import SEED
 
@@ -63,9 +63,62 @@ def string_offset(g: Graph) -> None:
     g.set((a_phrase(g, "Kyiv"), NIF.endIndex, Literal("end")))
 
 
+def a_statement(g: Graph, start: str) -> URIRef:
+    return next(node for node, text in g.subject_objects(SCHEMA.text) if str(text).startswith(start))
+
+
+def speaker_removed(g: Graph) -> None:
+    g.remove((a_statement(g, "Penting bagi kita"), SCHEMA.creator, None))
+
+
+def unattributed_with_speaker(g: Graph) -> None:
+    g.add((a_statement(g, "Penting bagi kita"), RDF.type, KG.UnattributedStatement))
+
+
+def both_direct_and_reported(g: Graph) -> None:
+    g.add((a_statement(g, "Penting bagi kita"), RDF.type, KG.ReportedStatement))
+
+
+def empty_quote(g: Graph) -> None:
+    g.set((a_statement(g, "Penting bagi kita"), SCHEMA.text, Literal("")))
+
+
+def an_event(g: Graph, kind: URIRef) -> URIRef:
+    return next(g.subjects(RDF.type, kind))
+
+
+def event_ends_before_it_starts(g: Graph) -> None:
+    g.set((an_event(g, KG.Meeting), SCHEMA.endDate, Literal("2022-10-01", datatype=XSD.date)))
+
+
+def event_date_as_text(g: Graph) -> None:
+    g.set((an_event(g, KG.Meeting), SCHEMA.startDate, Literal("12 Oktober 2022")))
+
+
+def event_without_kg_type(g: Graph) -> None:
+    g.remove((an_event(g, KG.Meeting), RDF.type, KG.Meeting))
+
+
+def role_without_holder(g: Graph) -> None:
+    g.remove((next(g.subjects(RDF.type, KG.RoleStatement)), KG.roleHolder, None))
+
+
+def role_without_source(g: Graph) -> None:
+    g.remove((next(g.subjects(RDF.type, KG.RoleStatement)), PROV.wasDerivedFrom, None))
+
+
 @pytest.mark.parametrize(
     ("breakage", "shape", "message"),
     [
+        (speaker_removed, "kgsh:QuotationSpeakerShape", "A statement has exactly one speaker"),
+        (unattributed_with_speaker, "kgsh:QuotationSpeakerShape", "unless it is a kg:UnattributedStatement"),
+        (both_direct_and_reported, "kgsh:QuotationKindShape", "either a kg:DirectQuote or a kg:ReportedStatement"),
+        (empty_quote, "kgsh:Quotation-text", "A statement needs exactly one non-empty schema:text."),
+        (event_ends_before_it_starts, "kgsh:Event-dateOrder", "An event cannot end before it starts"),
+        (event_date_as_text, "kgsh:Event-startDate", "schema:startDate is at most one xsd:date."),
+        (event_without_kg_type, "kgsh:EventTypeShape", "An event must have a kg type"),
+        (role_without_holder, "kgsh:Role-holder", "A role needs exactly one kg:roleHolder"),
+        (role_without_source, "kgsh:Role-source", "A role needs its source article"),
         (drop_offsets, "kgsh:Phrase-beginIndex", "A mention needs exactly one nif:beginIndex"),
         (swap_offsets, "kgsh:Phrase-offsetOrder", "nif:beginIndex must be smaller than its nif:endIndex"),
         (non_wikidata_link, "kgsh:LinkedEntityShape", "A linked entity's IRI must be a Wikidata entity IRI"),

@@ -40,6 +40,7 @@ _BYLINE_PART = re.compile(
 _EDITOR_CUES = frozenset({"editor", "penyunting", "editing by"})
 _NAME_SPLIT = re.compile(r"\s*(?:/|,|\s+dan\s+|\s+and\s+|&)\s*")
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
+MAX_HEADLINE_WORDS = 25
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 Doc.set_extension("kg_headline", default=None, force=True)
@@ -157,8 +158,8 @@ class Layout:
         )
         if is_kicker:
             doc._.kg_section, doc._.kg_headline = first, second
-        elif not first.endswith(".") or len(texts) == 1:
-            doc._.kg_headline = first
+        elif len(texts) > 1 and not first.endswith((".", '"', "”")) and len(first.split()) <= MAX_HEADLINE_WORDS:
+            doc._.kg_headline = first  # one line alone is the story, not its headline
         heads = [(s, e) for s, e in lines if text[s:e].strip() in {doc._.kg_section, doc._.kg_headline}][:2]
         doc.spans[HEADLINE] = _line_spans(doc, heads)
 

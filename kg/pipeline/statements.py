@@ -191,12 +191,15 @@ class Statements:
         if word in self.pronouns and len(tokens) > 1 and tokens[1].lower_ in self.quote_verbs:
             found.how = "current"
             return True
-        ent = ents.get(first.i)
-        if ent is not None and ent.label_ in SPEAKER_LABELS:
-            following = [t for t in tokens if t.i >= ent.end and t.lower_ not in self.fillers]
-            if following and following[0].lower_ in self.quote_verbs:
-                found.how, found.speaker = "ent", ent
-                return True
+        for token in tokens[:6]:  # "Blinken said" | "Ukrainian Foreign Minister Dmytro Kuleba told Reuters"
+            ent = ents.get(token.i)
+            if ent is not None and ent.label_ in SPEAKER_LABELS:
+                following = [t for t in tokens if t.i >= ent.end and t.lower_ not in self.fillers]
+                if following and following[0].lower_ in self.quote_verbs:
+                    found.how, found.speaker = "ent", ent
+                    return True
+            if not (token.text[:1].isupper() or token.lower_ in self.title_words) or ent is not None:
+                break
         if word in {"the", "sang"}:
             titles = [t.text for t in tokens[1:] if t.lower_ in self.title_words]
             verb_at = 1 + len(titles)
@@ -339,7 +342,7 @@ class Statements:
                 break
         while end > i and doc[end - 1].is_punct and doc[end - 1].text not in {")", '"', "”"}:
             end -= 1
-        if end - i < 3:
+        if end - i < 2:  # "posisi Indonesia" says something; "itu" alone does not
             return None
         return doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
 

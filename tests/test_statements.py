@@ -1,0 +1,168 @@
+"""Statements, events and roles read off real pipelines, compared record by record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kg.article import Article, read_article
+from kg.extract import extract_records
+from kg.records import Event, EventType, Extraction, Role
+
+from conftest import DATA, SEED
+
+PUBLISHED = date(2022, 10, 11)
+STOLTENBERG, PESKOV, NATO, TASS = "Q57665", "PER:dmitry-peskov", "Q7184", "Q223799"
+
+
+def run(text: str, lang: str = "id") -> Extraction:
+    return extract_records(Article.from_text(text, lang, published=PUBLISHED))
+
+
+def said(extraction: Extraction) -> list[tuple[str | None, str, bool]]:
+    return [(s.speaker_key, s.text, s.direct) for s in extraction.statements]
+
+
+def test_seed_statements() -> None:
+    extraction = extract_records(read_article(SEED, published=PUBLISHED))
+    rows = [(s.speaker_key, s.direct, s.channel_key, s.date.isoformat() if s.date else None, s.event, s.text[:30])
+            for s in extraction.statements]
+    assert rows == [
+        (STOLTENBERG, False, None, "2022-10-11", 0, "kemenangan Rusia dalam konflik"),
+        (STOLTENBERG, False, TASS, "2022-10-11", 0, "NATO tidak boleh membiarkan ha"),
+        (STOLTENBERG, True, None, "2022-10-11", 0, "Penting bagi kita semua, Ukrai"),
+        (STOLTENBERG, True, None, "2022-10-11", 0, "Karena jika (Presiden Rusia) V"),
+        (STOLTENBERG, True, None, "2022-10-11", 0, "Tetapi, itu akan menjadi kekal"),
+        (STOLTENBERG, True, None, "2022-10-11", 0, "Karena itu akan membuat dunia "),
+        (STOLTENBERG, False, None, "2022-10-11", 0, "NATO harus siap menghadapi per"),
+        (STOLTENBERG, True, None, "2022-10-11", 0, "Saya pikir kita hanya harus be"),
+        (PESKOV, False, None, "2022-10-03", None, "Kremlin terus memantau dengan "),
+        (PESKOV, False, None, "2022-10-03", None, "sikap Moskow ini ditunjukkan m"),
+        (PESKOV, True, TASS, "2022-10-03", None, "Kami memantau keputusan ini de"),
+        (PESKOV, False, None, "2022-10-03", None, "fakta bahwa negara-negara NATO"),
+        (PESKOV, True, None, "2022-10-03", None, "Ada negara di sana yang menduk"),
+        (PESKOV, True, None, "2022-10-03", None, "Semua orang mengacu pada atura"),
+    ]
+
+
+def test_quoted_words_are_exact_spans(seed_text: str) -> None:
+    extraction = extract_records(read_article(SEED, published=PUBLISHED))
+    first = next(s for s in extraction.statements if s.direct)
+    assert first.text == "Penting bagi kita semua, Ukraina memenangkan pertempuran"
+    assert seed_text[first.start:first.end] == first.text
+    assert seed_text[first.start - 1] == '"'
+
+
+def test_seed_events_and_roles() -> None:
+    extraction = extract_records(read_article(SEED, published=PUBLISHED))
+    assert extraction.events == (
+        Event(EventType.PRESS_CONFERENCE, "konferensi pers", 527, 542, date(2022, 10, 11), date(2022, 10, 11),
+              None, NATO, (STOLTENBERG,)),
+        Event(EventType.MEETING, "pertemuan para Menteri Pertahanan anggota NATO", 553, 599, date(2022, 10, 12),
+              date(2022, 10, 13), "Q239", NATO, ()),
+    )
+    assert extraction.roles == (
+        Role(STOLTENBERG, "Sekjen", 114, 142, NATO, "Q167662", "Secretary General of NATO"),
+        Role("Q7747", "Presiden", 741, 771, "Q159", "Q218295", "President of Russia"),
+        Role(PESKOV, "Juru Bicara", 1372, 1404, "Q159", None, None),
+    )
+
+
+def test_speaker_forms_in_indonesian() -> None:
+    text = ('Menlu Retno Marsudi tiba di Jakarta.\n'
+            'Retno mengatakan, "Kerja sama harus diperkuat."\n'
+            '"Ini penting bagi kawasan," tambahnya.\n'
+            '"Kami siap membantu," kata Presiden Jokowi kepada wartawan.\n'
+            '"Semua pihak harus menahan diri," ujar Presiden.\n'
+            '"Perang harus berhenti.\n'
+            '"Dunia menunggu," lanjutnya.\n'
+            '"Tidak ada yang tahu."')
+    extraction = run(text)
+    assert said(extraction) == [
+        ("Q18342668", "Kerja sama harus diperkuat.", True),
+        ("Q18342668", "Ini penting bagi kawasan", True),
+        ("Q3318231", "Kami siap membantu", True),
+        ("Q3318231", "Semua pihak harus menahan diri", True),  # "Presiden" alone: the president named last
+        ("Q3318231", "Perang harus berhenti.\nDunia menunggu", True),  # one quote over two paragraphs
+        ("Q3318231", "Tidak ada yang tahu.", True),  # a run of quote paragraphs keeps its speaker
+    ]
+    assert extraction.statements[2].to_reporters
+
+
+def test_reported_speech_in_indonesian() -> None:
+    text = ("Dikutip dari Reuters, Lavrov menegaskan bahwa Rusia tidak akan mundur.\n"
+            "Menurut Erdogan, perundingan damai harus dimulai.\n"
+            "Harga gandum bisa naik, kata pengamat Universitas Gadjah Mada, Rina Kusumawati.")
+    extraction = run(text)
+    assert said(extraction) == [
+        ("Q58217", "Rusia tidak akan mundur", False),
+        ("Q39259", "perundingan damai harus dimulai", False),
+        ("PER:rina-kusumawati", "Harga gandum bisa naik", False),
+    ]
+    assert extraction.statements[0].channel_key == "Q130879"
+
+
+def test_speaker_forms_in_english() -> None:
+    text = ('Blinken said: "We will keep supporting Ukraine."\n'
+            '"Russia must stop," said Blinken.\n'
+            '"We discussed the next steps," Ukrainian Foreign Minister Dmytro Kuleba told Reuters.\n'
+            'The minister said his government would sign the deal.\n'
+            '"It is a good day," he added.\n'
+            'Kremlin spokesman Dmitry Peskov said that Moscow would respond.')
+    extraction = run(text, "en")
+    assert said(extraction) == [
+        ("Q7821917", "We will keep supporting Ukraine.", True),
+        ("Q7821917", "Russia must stop", True),
+        ("Q24025631", "We discussed the next steps", True),
+        ("Q24025631", "his government would sign the deal", False),
+        ("Q24025631", "It is a good day", True),
+        (PESKOV, "Moscow would respond", False),
+    ]
+    assert extraction.statements[2].channel_key == "Q130879"
+
+
+def test_a_quote_without_speaker_is_kept_unattributed() -> None:
+    (statement,) = run('"Kami hanya ingin damai."').statements
+    assert (statement.speaker_key, statement.text, statement.direct) == (None, "Kami hanya ingin damai.", True)
+
+
+def test_nothing_is_said_in_baca_juga_lines() -> None:
+    text = 'Baca juga: "Kami menolak," kata Jokowi\nBerita lain terkait Jokowi mengatakan hal itu'
+    assert run(text).statements == ()
+
+
+def test_events_in_indonesian() -> None:
+    extraction = extract_records(read_article(DATA / "articles" / "id_004_telepon_ktt.txt", published=PUBLISHED))
+    rows = [(e.type.value, e.label, e.start_date and e.start_date.isoformat(), e.end_date and e.end_date.isoformat(),
+             e.location_key, e.organizer_key, e.attendee_keys) for e in extraction.events]
+    assert rows == [
+        ("PhoneCall", "pembicaraan telepon", "2022-10-10", "2022-10-10", None, None, ("Q3318231", "Q6279")),
+        ("Summit", "KTT G20", "2022-11-15", "2022-11-16", "Q3125978", "Q19771", ("Q3318231",)),
+        ("Meeting", "pertemuan bilateral", "2022-10-10", "2022-10-10", "Q1850", None, ("Q18342668", "Q701801")),
+    ]
+
+
+def test_events_in_english() -> None:
+    extraction = extract_records(read_article(DATA / "articles" / "en_004_blinken_kuleba_call.txt",
+                                              published=PUBLISHED))
+    rows = [(e.type.value, e.label, e.start_date and e.start_date.isoformat(), e.location_key, e.attendee_keys)
+            for e in extraction.events]
+    assert rows == [
+        ("PhoneCall", "phone call", "2022-10-11", None, ("Q7821917", "Q24025631")),
+        ("Signing", "signing", "2022-07-22", "Q406", ()),
+    ]
+
+
+def test_an_event_named_again_is_the_same_event() -> None:
+    text = ("Retno menerima kunjungan Lavrov di Jakarta, Kamis (7/7/2022).\n"
+            "Dalam pertemuan itu, Retno menegaskan posisi Indonesia.")
+    extraction = run(text)
+    assert [e.type for e in extraction.events] == [EventType.VISIT]
+    assert [(s.speaker_key, s.event, s.date) for s in extraction.statements] == [
+        ("Q18342668", 0, date(2022, 7, 7))]
+
+
+def test_roles_in_both_languages() -> None:
+    assert run("Menlu RI Retno Marsudi tiba.").roles == (
+        Role("Q18342668", "Menlu", 0, 22, "Q252", "Q19827130", "Minister of Foreign Affairs of Indonesia"),)
+    assert run("NATO Secretary General Mark Rutte said the alliance was ready.", "en").roles == (
+        Role("Q57792", "Secretary General", 5, 33, NATO, "Q167662", "Secretary General of NATO"),)
