@@ -84,44 +84,77 @@ def extract(
         raise typer.Exit(failures[0].exit_code)
 
 
+class Severity(str, Enum):
+    violation = "violation"
+    warning = "warning"
+    info = "info"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    fast = "fast"
+    pyshacl = "pyshacl"
+
+
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="RDF files or directories (Turtle, N-Triples, N-Quads, TriG, "
-                                                     "JSON-LD).",
-                                                metavar="FILE", show_default=False)],
+                                                     "JSON-LD, RDF/XML).", metavar="FILE", show_default=False)],
     shapes: Annotated[Optional[list[Path]], typer.Option(
-        "--shapes", help="Shapes file or directory (repeatable). Default: kg's own shapes.")] = None,
+        "--shapes", help="Your shapes file or directory (repeatable), checked together with kg's own.")] = None,
+    no_kg_shapes: Annotated[bool, typer.Option(
+        "--no-kg-shapes", help="Check only the --shapes you give, not kg's own.")] = False,
+    include: Annotated[Optional[list[str]], typer.Option(
+        "--include", help="In directories, only files matching this glob (repeatable), e.g. 'graphs/*.ttl'.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(
+        "--exclude", help="In directories, skip files matching this glob (repeatable).")] = None,
+    severity: Annotated[Severity, typer.Option(
+        "--severity", help="Fail on results of this severity or worse; the others are reported.")] = Severity.violation,
+    report_format: Annotated[ReportFormat, typer.Option(
+        "--format", help="text for people, json for scripts, junit for CI test reports.")] = ReportFormat.text,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference engine; "
+                         "auto: fast unless the shapes need pyshacl.")] = Engine.auto,
 ) -> None:
-    """Check RDF files against SHACL shapes; exit 0 if all conform, 1 on violations, 2 if a file is unreadable.
+    """Check RDF files against SHACL shapes: exit 0 if all conform, 1 on failures, 2 if a file is unreadable.
 
     \b
     Example:
-      kg validate exports/*.ttl
-      kg validate my-graphs/ --shapes shapes/ --shapes my-extra-shapes.ttl
+      kg validate exports/
+      kg validate graphs/ --include '*.ttl' --shapes my-shapes.ttl --format junit > report.xml
     """
-    from kg.validate import load_shapes, rdf_files, read_graph, validate_graph
+    from kg.validate import Validator, load_shapes, rdf_files
+    from kg.validate_report import render
 
+    if no_kg_shapes and not shapes:
+        _fail(KgError("--no-kg-shapes needs at least one --shapes"))
+        raise typer.Exit(2)
     try:
-        shapes_graph = load_shapes(tuple(shapes) if shapes else None)
+        validator = Validator(load_shapes(tuple(shapes) if shapes else None, with_defaults=not no_kg_shapes),
+                              engine.value)
     except KgError as error:
         _fail(error)
-        raise typer.Exit(error.exit_code) from None
-    worst = 0
-    for path in rdf_files(files):
-        try:
-            report = validate_graph(read_graph(path), shapes_graph)
-        except KgError as error:
-            _fail(error)
-            worst = max(worst, error.exit_code)
-            continue
-        if report.conforms:
-            typer.echo(f"{path}: conforms" + (f" ({len(report.findings)} warnings)" if report.findings else ""))
-        else:
-            worst = max(worst, 1)
-            typer.echo(f"{path}: {sum(f.severity == 'Violation' for f in report.findings)} violations")
-        if report.findings:
-            typer.echo(_indent(report.describe()))
-    raise typer.Exit(worst)
+        raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
+    paths = rdf_files(files, include or (), exclude or ())
+    if not paths:
+        _fail(KgError(f"no RDF files found in {', '.join(map(str, files))}; "
+                      f"kg reads {', '.join(sorted({'.ttl', '.nt', '.nq', '.trig', '.jsonld', '.json', '.rdf'}))}"))
+        raise typer.Exit(2)
+    results = validator.check_files(paths)
+    fail_on = severity.value.capitalize()
+    for result in results:
+        if result.error is not None and report_format is ReportFormat.text:
+            _fail(result.error)
+    typer.echo(render(results, report_format.value, fail_on))
+    if any(r.error is not None for r in results):
+        raise typer.Exit(2)
+    raise typer.Exit(0 if all(r.report.passes(fail_on) for r in results) else 1)
 
 
 @app.command("eval")

@@ -23,7 +23,7 @@ from kg.pipeline import get_pipeline
 from kg.rdf.mapping import to_graph
 from kg.readout import read_doc
 from kg.records import Extraction
-from kg.validate import Report, load_shapes, validate_graph
+from kg.validate import Report, Validator, default_validator
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,11 +57,11 @@ def extract_records(article: Article, kb_path: Path | None = None) -> Extraction
     return read_doc(nlp(doc), article)
 
 
-def extract(article: Article, kb_path: Path | None = None, shapes: Graph | None = None) -> Result:
+def extract(article: Article, kb_path: Path | None = None, validator: Validator | None = None) -> Result:
     """Extract, map and validate one article (nothing is written)."""
     extraction = extract_records(article, kb_path)
     graph = to_graph(extraction)
-    return Result(extraction, graph, validate_graph(graph, shapes if shapes is not None else load_shapes()))
+    return Result(extraction, graph, (validator or default_validator()).check_graph(graph))
 
 
 def write_graph(graph: Graph, path: Path, rdf_format: str = "turtle") -> None:
@@ -86,7 +86,7 @@ def extract_files(
     kb_path: Path | None = None,
     published: date | None = None,
     max_bytes: int = MAX_BYTES,
-    shapes: Graph | None = None,
+    validator: Validator | None = None,
 ) -> Iterator[Outcome]:
     """Extract every file to ``out_dir/<stem>.ttl``; invalid graphs and bad inputs are not written."""
     written: dict[Path, Path] = {}  # output -> the input it came from, in this run
@@ -97,7 +97,7 @@ def extract_files(
                 raise OutputError(f"{path}: its graph would overwrite {output}, written from {written[output]} "
                                   "in this run; rename one of the inputs")
             article = read_article(path, lang, published=published, max_bytes=max_bytes)
-            result = extract(article, kb_path, shapes)
+            result = extract(article, kb_path, validator)
             if not result.report.conforms:
                 raise GraphInvalid(f"{path}: the graph breaks the shapes and was not written:\n"
                                    f"{result.report.describe()}")

@@ -1,23 +1,37 @@
-"""SHACL validation: the shapes under ``shapes/`` are the single definition of a valid graph."""
+"""SHACL validation: the shapes under ``shapes/`` are the single definition of a valid graph.
+
+:class:`Validator` reads the shapes once and checks any number of graphs or files with them.
+By default it compiles the shapes to SPARQL and runs them in Oxigraph (:mod:`kg.shacl`), all
+files in one pass; shapes that use SHACL beyond what that engine compiles are run by pyshacl,
+the reference implementation, one graph at a time (``engine="pyshacl"`` forces that).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from pyshacl import validate as pyshacl_validate
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.errors import KgError
 from kg.rdf.namespaces import bind_prefixes
 from kg.resources import resource_dir
+from kg.shacl import SH, ShapesEngine, Unsupported, to_store
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-SEVERITIES = ("Violation", "Warning", "Info")
+SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
+RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+                ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+                ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+ENGINES = ("auto", "fast", "pyshacl")
 
 
 class GraphUnreadable(KgError):
@@ -36,26 +50,101 @@ class Finding:
     path: str | None
     value: str | None
     message: str
+    line: int | None = None  # where the focus node is written in the file, when that can be told
 
     def describe(self) -> str:
-        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}", f"  focus: {self.focus}"]
+        where = f" (line {self.line})" if self.line else ""
+        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}", f"  focus: {self.focus}{where}"]
         if self.path:
             parts.append(f"  path:  {self.path}")
         if self.value is not None:
             parts.append(f"  value: {self.value}")
         return "\n".join(parts)
 
+    def as_dict(self) -> dict[str, object]:
+        return {"severity": self.severity, "shape": self.shape, "focus": self.focus, "path": self.path,
+                "value": self.value, "message": self.message, "line": self.line}
+
 
 @dataclass(slots=True, frozen=True)
 class Report:
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = ()
 
     @property
     def conforms(self) -> bool:
-        return not any(f.severity == "Violation" for f in self.findings)
+        return self.passes("Violation")
+
+    def passes(self, fail_on: str = "Violation") -> bool:
+        """No finding at ``fail_on`` severity or worse."""
+        worst = SEVERITIES.index(fail_on)
+        return not any(SEVERITIES.index(f.severity) <= worst for f in self.findings if f.severity in SEVERITIES)
 
     def describe(self) -> str:
         return "\n".join(f.describe() for f in self.findings)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """A file and what validating it found, or why it could not be read."""
+
+    path: Path
+    report: Report | None = None
+    error: GraphUnreadable | None = None
+
+
+@dataclass(slots=True)
+class Validator:
+    """Shapes read once, then used for every graph; see the module docstring for the engines."""
+
+    shapes: Graph
+    engine: str = "auto"
+    compiled: ShapesEngine | None = field(init=False, default=None)
+    fallback_reason: str | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
+        if self.engine == "pyshacl":
+            return
+        try:
+            self.compiled = ShapesEngine(self.shapes)
+        except Unsupported as exc:
+            if self.engine == "fast":
+                raise KgError(f"the fast engine cannot run these shapes: {exc}; use --engine pyshacl") from exc
+            self.fallback_reason = str(exc)
+
+    def check_graph(self, graph: Graph) -> Report:
+        """Validate one in-memory graph (what ``kg extract`` does before writing)."""
+        if self.compiled is None:
+            return _pyshacl_report(graph, self.shapes)
+        return _report(self.compiled.validate(to_store({_GRAPH: graph})))
+
+    def check_files(self, paths: Iterable[Path]) -> list[FileResult]:
+        """Validate files, each on its own; unreadable ones are reported, not fatal."""
+        results = [FileResult(path) for path in paths]
+        if self.compiled is None:
+            for result in results:
+                try:
+                    result.report = _pyshacl_report(read_graph(result.path), self.shapes)
+                except GraphUnreadable as error:
+                    result.error = error
+            return _with_lines(results)
+        store = ox.Store()
+        for index, result in enumerate(results):
+            try:
+                store.bulk_extend(_parse(result.path, ox.NamedNode(f"{_GRAPH}{index}")))
+            except GraphUnreadable as error:
+                result.error = error
+        by_graph: dict[str, list] = {}
+        for found in self.compiled.validate(store):
+            by_graph.setdefault(found.graph, []).append(found)
+        for index, result in enumerate(results):
+            if result.error is None:
+                result.report = _report(by_graph.get(f"{_GRAPH}{index}", []))
+        return _with_lines(results)
+
+
+_GRAPH = "urn:kg:validate:"
 
 
 def default_shapes() -> tuple[Path, ...]:
@@ -63,17 +152,20 @@ def default_shapes() -> tuple[Path, ...]:
     return tuple(sorted(resource_dir("shapes").glob("*.ttl")))
 
 
-RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".json", ".rdf", ".owl", ".n3")
-
-
-def rdf_files(paths: Sequence[Path]) -> list[Path]:
-    """Files as given, and the RDF files (by suffix) under any directory, sorted."""
+def rdf_files(paths: Sequence[Path], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[Path]:
+    """Files as given, and under directories the RDF files (by suffix) that the globs let through, sorted."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES))
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        for candidate in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES):
+            relative = candidate.relative_to(path).as_posix()
+            if include and not any(fnmatch(relative, g) or fnmatch(candidate.name, g) for g in include):
+                continue
+            if any(fnmatch(relative, g) or fnmatch(candidate.name, g) for g in exclude):
+                continue
+            found.append(candidate)
     return found
 
 
@@ -89,12 +181,23 @@ def shape_files(paths: Sequence[Path]) -> list[Path]:
 
 
 @lru_cache(maxsize=4)
-def load_shapes(paths: tuple[Path, ...] | None = None) -> Graph:
-    """Parse the shapes once per process; every validation reuses the graph."""
+def load_shapes(paths: tuple[Path, ...] | None = None, with_defaults: bool = True) -> Graph:
+    """kg's shapes and/or the given ones, parsed once per process."""
     graph = Graph()
-    for path in shape_files(paths) if paths else default_shapes():
+    for path in (*(default_shapes() if with_defaults else ()), *(shape_files(paths) if paths else ())):
         graph += read_graph(path)
     return graph
+
+
+@lru_cache(maxsize=4)
+def default_validator() -> Validator:
+    return Validator(load_shapes())
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate ``data`` against ``shapes`` (kg's own when None)."""
+    validator = default_validator() if shapes is None else Validator(shapes)
+    return validator.check_graph(data)
 
 
 def read_graph(path: Path) -> Graph:
@@ -112,20 +215,60 @@ def read_graph(path: Path) -> Graph:
             return graph
         return Graph().parse(path, format=rdf_format)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GraphUnreadable(f"{path}: not parseable RDF ({reason[:300]})") from exc
+        raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate ``data`` against ``shapes`` (kg's own when None) and return every finding."""
-    shapes = shapes if shapes is not None else load_shapes()
-    _, results, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
+def _parse(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
+    """Every triple of the file, in ``graph`` (a dataset's own graphs are merged into it)."""
+    if not path.is_file():
+        raise GraphUnreadable(f"{path}: no such file")
+    rdf_format = RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE)
+    try:
+        return [ox.Quad(q.subject, q.predicate, q.object, graph)
+                for q in ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())]
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:300]
+
+
+def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
+    _, results, _ = pyshacl_validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False)
+    return Report(_sorted(_finding(results.value(node, SH[p]) for p in _RESULT_PARTS)
+                          for node in results.subjects(RDF.type, SH.ValidationResult)))
+
+
+def _report(results: Iterable) -> Report:
+    return Report(_sorted(_finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message)))
+                          for r in results))
+
+
+_RESULT_PARTS = ("resultSeverity", "sourceShape", "sourceConstraint", "focusNode", "resultPath", "value",
+                 "resultMessage")
+
+
+def _finding(parts: Iterable[Node | None]) -> Finding:
+    severity, shape, constraint, focus, path, value, message = parts
+    shape_name = _show(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
+    if isinstance(constraint, URIRef) and not str(constraint).startswith(str(SH)):
+        shape_name = f"{shape_name} ({_show(constraint)})"  # a named SPARQL constraint says more than its shape
+    return Finding(
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        shape=shape_name,
+        focus=_show(focus) or "",
+        path=_show(path) if isinstance(path, URIRef) else None if path is None else "(complex path)",
+        value=_show(value),
+        message=str(message) if message is not None else "(no message)",
     )
-    findings = [_finding(results, node) for node in results.subjects(RDF.type, SH.ValidationResult)]
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
-                                 f.shape, f.focus, f.path or "", f.value or ""))
-    return Report(tuple(findings))
+
+
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(set(findings), key=lambda f: (
+        SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9, f.shape, f.focus, f.path or "", f.value or "")))
 
 
 _NAMES = bind_prefixes(Graph()).namespace_manager
@@ -143,18 +286,39 @@ def _show(value: object) -> str | None:
     return value.n3()  # type: ignore[attr-defined]
 
 
-def _finding(results: Graph, node: URIRef) -> Finding:
-    severity = results.value(node, SH.resultSeverity)
-    shape = results.value(node, SH.sourceShape)
-    shape_name = _show(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
-    constraint = results.value(node, SH.sourceConstraint)
-    if isinstance(constraint, URIRef):  # a named SPARQL constraint says more than its shape
-        shape_name = f"{shape_name} ({_show(constraint)})"
-    return Finding(
-        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-        shape=shape_name,
-        focus=_show(results.value(node, SH.focusNode)) or "",
-        path=_show(results.value(node, SH.resultPath)),
-        value=_show(results.value(node, SH.value)),
-        message=_show(results.value(node, SH.resultMessage)) or "(no message)",
-    )
+def _with_lines(results: list[FileResult]) -> list[FileResult]:
+    """Give each finding the line of the file where its focus node is first written as a subject."""
+    for result in results:
+        if result.report is None or not result.report.findings:
+            continue
+        lines = _read_lines(result.path)
+        located = tuple(replace(f, line=_locate(lines, f.focus)) for f in result.report.findings)
+        result.report = Report(located)
+    return results
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _locate(lines: list[str], focus: str) -> int | None:
+    """The first line that starts with the focus node, in full or prefixed form, else that mentions it."""
+    if focus.startswith("<") and focus.endswith(">"):
+        forms = [focus, f'"@id": "{focus[1:-1]}"']
+    else:
+        forms = [focus]
+        prefix, _, local = focus.partition(":")
+        declared = next((m for line in lines for m in [re.match(rf"@prefix\s+{re.escape(prefix)}:\s*<([^>]*)>", line)]
+                         if m), None)
+        if declared:
+            forms.append(f"<{declared.group(1)}{local}>")
+    for number, line in enumerate(lines, 1):
+        if any(line.lstrip().startswith(form) for form in forms):
+            return number
+    for number, line in enumerate(lines, 1):
+        if any(form in line for form in forms):
+            return number
+    return None

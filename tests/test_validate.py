@@ -14,6 +14,7 @@ from kg.article import read_article
 from kg.cli import app
 from kg.extract import extract
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD, bind_prefixes
+from kg.validate import Validator, load_shapes
 
 from conftest import SEED
 
@@ -139,8 +140,23 @@ def test_broken_graphs_fail_with_the_shape_named(
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{path}: ")
-    assert f"  shape: {shape}\n" in result.stdout
+    assert f"      shape: {shape}\n" in result.stdout
     assert message in result.stdout
+
+
+@pytest.mark.parametrize("breakage", [
+    drop_offsets, swap_offsets, non_wikidata_link, untyped_entity, unlabelled_entity, wrong_anchor, string_offset,
+    speaker_removed, unattributed_with_speaker, both_direct_and_reported, empty_quote, event_ends_before_it_starts,
+    event_date_as_text, event_without_kg_type, role_without_holder, role_without_source,
+])
+def test_fast_engine_agrees_with_pyshacl(seed_graph: Graph, breakage: Callable[[Graph], None]) -> None:
+    broken = Graph()
+    broken += seed_graph
+    breakage(broken)
+    shapes = load_shapes()
+    fast, reference = Validator(shapes, "fast").check_graph(broken), Validator(shapes, "pyshacl").check_graph(broken)
+    assert fast.findings == reference.findings
+    assert fast.findings  # each breakage is caught
 
 
 def test_report_names_focus_path_and_value(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
@@ -151,9 +167,12 @@ def test_report_names_focus_path_and_value(seed_graph: Graph, tmp_path: Path, ru
     broken.serialize(path, format="turtle")
     out = runner.invoke(app, ["validate", str(path)]).stdout
     phrase = a_phrase(broken, "Kyiv")
-    assert f"  focus: <{phrase}>\n" in out
-    assert "  path:  nif:beginIndex\n" in out
-    assert f"  value: {int(broken.value(phrase, NIF.beginIndex))}\n" in out
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith(f"<{phrase}>"))
+    assert out.splitlines()[:2] == [f"{path}: 1 result at violation or worse", "  kgsh:Phrase-offsetOrder: 1"]
+    assert f"      focus: <{phrase}> (line {line})\n" in out
+    assert "      path:  nif:beginIndex\n" in out
+    assert f"      value: {int(broken.value(phrase, NIF.beginIndex))}\n" in out
 
 
 def test_conforming_and_unreadable_files(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
@@ -202,7 +221,7 @@ def test_users_own_shapes(seed_graph: Graph, tmp_path: Path, runner: CliRunner) 
     result = runner.invoke(app, ["validate", str(data), "--shapes", str(shapes)])
     assert result.exit_code == 1
     assert "Violation: Our newsroom needs a date." in result.stdout
-    assert "  shape: (anonymous shape)\n" in result.stdout
+    assert "      shape: (anonymous shape)\n" in result.stdout
 
 
 def test_missing_shapes_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
@@ -219,4 +238,4 @@ def test_datatype_of_confidence_is_checked(seed_graph: Graph, tmp_path: Path, ru
     broken.serialize(path, format="turtle")
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "  shape: kgsh:Phrase-taConfidence\n" in result.stdout
+    assert "      shape: kgsh:Phrase-taConfidence\n" in result.stdout

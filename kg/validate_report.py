@@ -1,0 +1,67 @@
+"""Validation reports for people (text), scripts (JSON) and CI systems (JUnit XML)."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from xml.etree import ElementTree as ET
+
+from kg.validate import FileResult
+
+
+def render(results: list[FileResult], report_format: str, fail_on: str = "Violation") -> str:
+    return {"text": _text, "json": _json, "junit": _junit}[report_format](results, fail_on)
+
+
+def _text(results: list[FileResult], fail_on: str) -> str:
+    """Grouped by file, then by shape: what CI logs should show a person."""
+    lines: list[str] = []
+    for result in results:
+        if result.report is None:
+            continue  # unreadable: already said on stderr
+        findings = result.report.findings
+        if result.report.passes(fail_on):
+            extra = f" ({len(findings)} below {fail_on.lower()})" if findings else ""
+            lines.append(f"{result.path}: conforms{extra}")
+        else:
+            failing = sum(1 for f in findings if not _below(f.severity, fail_on))
+            lines.append(f"{result.path}: {failing} {'result' if failing == 1 else 'results'} at "
+                         f"{fail_on.lower()} or worse")
+        for shape, group in groupby(sorted(findings, key=lambda f: f.shape), key=lambda f: f.shape):
+            group = list(group)
+            lines.append(f"  {shape}: {len(group)}")
+            for finding in group:
+                lines.extend(f"    {line}" for line in finding.describe().splitlines())
+    return "\n".join(lines)
+
+
+def _json(results: list[FileResult], fail_on: str) -> str:
+    files = [{
+        "path": str(r.path),
+        "conforms": r.report.passes(fail_on) if r.report is not None else False,
+        "error": str(r.error) if r.error is not None else None,
+        "results": [f.as_dict() for f in r.report.findings] if r.report is not None else [],
+    } for r in results]
+    return json.dumps({"conforms": all(f["conforms"] for f in files), "fail_on": fail_on, "files": files}, indent=2)
+
+
+def _junit(results: list[FileResult], fail_on: str) -> str:
+    """One test case per file: a failure when it breaks the shapes, an error when it cannot be read."""
+    failures = sum(1 for r in results if r.report is not None and not r.report.passes(fail_on))
+    errors = sum(1 for r in results if r.error is not None)
+    suite = ET.Element("testsuite", name="kg validate", tests=str(len(results)), failures=str(failures),
+                       errors=str(errors))
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname="kg.validate", name=str(result.path))
+        if result.error is not None:
+            ET.SubElement(case, "error", message=str(result.error)).text = str(result.error)
+        elif not result.report.passes(fail_on):
+            failing = [f for f in result.report.findings if not _below(f.severity, fail_on)]
+            ET.SubElement(case, "failure", message=f"{len(failing)} SHACL results",
+                          type="SHACL").text = "\n\n".join(f.describe() for f in failing)
+    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)
+
+
+def _below(severity: str, fail_on: str) -> bool:
+    order = ("Violation", "Warning", "Info")
+    return severity in order and order.index(severity) > order.index(fail_on)
