@@ -26,6 +26,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+_FOCUS = "urn:kg:shacl:focus:"  # the bookkeeping graph, and the markers of shapes in it
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -214,6 +215,7 @@ class _Compiler:
         return " UNION ".join(f"{{ {p} }}" for p in patterns)
 
     def compile_shape(self, shape: Node, targets: str) -> None:
+        """Queries for ``shape``; ``targets`` is where its focus nodes were put: see :class:`ShapesEngine`."""
         self.check_supported(shape)
         if self.one(shape, SH.deactivated) == Literal(True):
             return
@@ -278,8 +280,7 @@ class _Compiler:
         path = " ?path" if "path" in variables else ""
         messages = [str(m) for m in self.shapes.objects(constraint, SH.message)] or \
             [str(m) for m in self.shapes.objects(shape, SH.message)]
-        sparql = (f"{prefixes}SELECT DISTINCT ?g ?this {value}{path} WHERE {{ GRAPH ?g {{ "
-                  f"{{ {targets} }} {{ {inner} }} }} }}")
+        sparql = f"{prefixes}SELECT DISTINCT ?g ?this {value}{path} WHERE {{ GRAPH ?g {{ {targets} {{ {inner} }} }} }}"
         projected = ("this", "value", "path") if path else ("this", "value")
         self.queries.append(_Query(sparql, shape, severity, messages, None, constraint, projected=projected))
 
@@ -291,7 +292,7 @@ class _Compiler:
     def add(self, shape: Node, severity: URIRef, messages: list[str], parameter: URIRef, targets: str, body: str,
             value: str | None, path: Node | None, default: str = "") -> None:
         projection = "" if value is None else " ?value" if value == "?value" else f" ({value} AS ?value)"
-        sparql = f"SELECT DISTINCT ?g ?this{projection} WHERE {{ GRAPH ?g {{ {{ {targets} }} {body} }} }}"
+        sparql = f"SELECT DISTINCT ?g ?this{projection} WHERE {{ GRAPH ?g {{ {targets} {body} }} }}"
         component = SH[f"{str(parameter).split('#')[-1][0].upper()}{str(parameter).split('#')[-1][1:]}ConstraintComponent"]
         self.queries.append(_Query(sparql, shape, severity, messages, path, component,
                                    default or f"Value does not satisfy {_n3(parameter)}",
@@ -309,14 +310,36 @@ class ShapesEngine:
             (set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)))
         if implicit:
             raise Unsupported(f"implicit class targets ({sorted(n.n3() for n in implicit)[0]})")
-        for shape in sorted(roots, key=str):
-            compiler.compile_shape(shape, compiler.targets(shape))
+        # Each shape's focus nodes are found once, by an update that records them in their data graph
+        # as (marker, kg:focus, node): a triple no SHACL path from the node can reach. Every constraint
+        # query then starts from that record; :meth:`validate` removes the records again.
+        self.updates: list[str] = []
+        self.markers: list[str] = []
+        for index, shape in enumerate(sorted(roots, key=str)):
+            marker = f"<{_FOCUS}{index}>"
+            self.markers.append(marker)
+            self.updates.append(f"INSERT {{ GRAPH ?g {{ {marker} <{_FOCUS}> ?this }} }} WHERE {{ GRAPH ?g {{ "
+                                f"{compiler.targets(shape)} }} }}")
+            compiler.compile_shape(shape, f"{marker} <{_FOCUS}> ?this .")
         self.queries = compiler.queries
 
     def validate(self, store: ox.Store) -> list[Result]:
+        """Results for every named graph of ``store`` (which gains a bookkeeping graph, then loses it)."""
         results: set[Result] = set()
+        # rdf:type/rdfs:subClassOf* costs Oxigraph a path search per node; without any subclass
+        # triple in the data it means rdf:type, which is an index lookup.
+        flat = not store.query(f"ASK {{ GRAPH ?g {{ ?a {RDFS_SUBCLASS} ?b }} }}")
+        for update in self.updates:
+            store.update(_flatten(update) if flat else update)
+        try:
+            self._run(store, results, flat)
+        finally:
+            store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?marker <{_FOCUS}> ?node }} }}")
+        return sorted(results, key=lambda r: (r.graph, str(r.shape), str(r.focus), str(r.value)))
+
+    def _run(self, store: ox.Store, results: set[Result], flat: bool) -> None:
         for query in self.queries:
-            for row in store.query(query.sparql):
+            for row in store.query(_flatten(query.sparql) if flat else query.sparql):
                 bindings = {name: _to_rdflib(row[name]) for name in query.projected if row[name] is not None}
                 message = _render(query.messages[0], bindings) if query.messages else query.default_message
                 results.add(Result(
@@ -324,7 +347,10 @@ class ShapesEngine:
                     focus=bindings["this"], path=query.path if query.path is not None else bindings.get("path"),
                     value=bindings.get("value"), message=message,
                 ))
-        return sorted(results, key=lambda r: (r.graph, str(r.shape), str(r.focus), str(r.value)))
+
+
+def _flatten(sparql: str) -> str:
+    return sparql.replace(f"{RDF_TYPE}/{RDFS_SUBCLASS}*", RDF_TYPE)
 
 
 def _at_least(f: str, path: str, count: int, compiler: _Compiler) -> str:

@@ -132,7 +132,7 @@ class Validator:
         store = ox.Store()
         for index, result in enumerate(results):
             try:
-                store.bulk_extend(_parse(result.path, ox.NamedNode(f"{_GRAPH}{index}")))
+                _load(store, result.path, ox.NamedNode(f"{_GRAPH}{index}"))
             except GraphUnreadable as error:
                 result.error = error
         by_graph: dict[str, list] = {}
@@ -160,13 +160,18 @@ def rdf_files(paths: Sequence[Path], include: Sequence[str] = (), exclude: Seque
             found.append(path)
             continue
         for candidate in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES):
-            relative = candidate.relative_to(path).as_posix()
-            if include and not any(fnmatch(relative, g) or fnmatch(candidate.name, g) for g in include):
+            relative = candidate.relative_to(path).parts
+            if include and not any(_matches(relative, glob) for glob in include):
                 continue
-            if any(fnmatch(relative, g) or fnmatch(candidate.name, g) for g in exclude):
+            if any(_matches(relative, glob) for glob in exclude):
                 continue
             found.append(candidate)
     return found
+
+
+def _matches(parts: tuple[str, ...], glob: str) -> bool:
+    """A glob matches a path, or any tail of it, as .gitignore patterns do ("bad/*" matches "x/bad/y.ttl")."""
+    return any(fnmatch("/".join(parts[i:]), glob) for i in range(len(parts)))
 
 
 def shape_files(paths: Sequence[Path]) -> list[Path]:
@@ -218,15 +223,19 @@ def read_graph(path: Path) -> Graph:
         raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
 
 
-def _parse(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
-    """Every triple of the file, in ``graph`` (a dataset's own graphs are merged into it)."""
+def _load(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """Every triple of the file into ``graph`` of ``store``, or nothing (a dataset's graphs are merged)."""
     if not path.is_file():
         raise GraphUnreadable(f"{path}: no such file")
     rdf_format = RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE)
     try:
-        return [ox.Quad(q.subject, q.predicate, q.object, graph)
-                for q in ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())]
+        if rdf_format.supports_datasets:
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph)
+                              for q in ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
+        else:
+            store.bulk_load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=graph)
     except (SyntaxError, ValueError, OSError) as exc:
+        store.remove_graph(graph)  # what a broken file got in before its error goes out again
         raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
 
 

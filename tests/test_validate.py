@@ -239,3 +239,20 @@ def test_datatype_of_confidence_is_checked(seed_graph: Graph, tmp_path: Path, ru
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert "      shape: kgsh:Phrase-taConfidence\n" in result.stdout
+
+
+def test_class_constraints_follow_subclasses_in_the_data(seed_graph: Graph) -> None:
+    """A type declared as a subclass of schema:Person in the data still satisfies sh:class schema:Person."""
+    graph = Graph()
+    graph += seed_graph
+    minister = URIRef("http://example.org/Minister")
+    graph.remove((WD.Q57665, RDF.type, SCHEMA.Person))
+    graph.add((WD.Q57665, RDF.type, minister))
+    graph.add((minister, RDFS.subClassOf, SCHEMA.Person))
+    shapes = load_shapes()
+    assert Validator(shapes, "fast").check_graph(graph).findings == ()
+    assert Validator(shapes, "pyshacl").check_graph(graph).findings == ()
+    graph.remove((minister, RDFS.subClassOf, SCHEMA.Person))
+    fast = Validator(shapes, "fast").check_graph(graph).findings
+    assert fast == Validator(shapes, "pyshacl").check_graph(graph).findings
+    assert {f.shape for f in fast} >= {"kgsh:EntityTypeShape"}
