@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unreadable RDF;
 3 input not found; 4 empty; 5 binary; 6 not UTF-8; 7 too large; 8 unsupported format (HTML);
-9 knowledge base problem; 10 output not writable; 70 internal error. With several inputs, the first failure's code.
+9 knowledge base problem; 10 output not writable; 11 store unreachable or refusing; 70 internal error. With several inputs, the first failure's code.
 """
 
 from __future__ import annotations
@@ -181,6 +181,172 @@ def evaluate(
     typer.echo(json.dumps(scores.as_dict(), indent=2) if as_json else scores.table())
     if errors:
         typer.echo("\n".join(scores.errors))
+
+
+class Method(str, Enum):
+    update = "update"
+    gsp = "gsp"
+
+
+class Flavor(str, Enum):
+    oxigraph = "oxigraph"
+    fuseki = "fuseki"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    ttl = "ttl"
+
+
+StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (used unless --endpoint).")]
+EndpointOption = Annotated[Optional[str], typer.Option(
+    "--endpoint", help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset.")]
+FlavorOption = Annotated[Flavor, typer.Option("--flavor", help="Path defaults: oxigraph (query, update, store) or "
+                                                               "fuseki (query, update, data).")]
+UserOption = Annotated[Optional[str], typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
+PasswordOption = Annotated[Optional[str], typer.Option(
+    "--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows.")]
+TokenOption = Annotated[Optional[str], typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")]
+
+
+def _store(store: Path, endpoint: str | None, flavor: Flavor, user: str | None, password: str | None,
+           token: str | None, timeout: float, retries: int = 3):  # noqa: ANN202
+    from kg.store import EmbeddedStore, RemoteStore
+
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise KgError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+        return RemoteStore(endpoint, flavor.value, user=user, password=password, token=token, timeout=timeout,
+                           retries=retries)
+    return EmbeddedStore(store)
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Graphs written by kg extract (Turtle), or N-Quads/TriG with "
+                                                     "one named graph per article.", metavar="FILE",
+                                                show_default=False)],
+    store: StoreOption = Path(".kg/store"),
+    endpoint: EndpointOption = None,
+    flavor: FlavorOption = Flavor.oxigraph,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    token: TokenOption = None,
+    method: Annotated[Method, typer.Option(
+        "--method", help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each.")] =
+    Method.update,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per request.")] = 50,
+    timeout: TimeoutOption = 30.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")] = 3,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")]
+    = False,
+) -> None:
+    """Load article graphs into a store, one named graph per article, replacing what was there.
+
+    Each graph is validated first (an invalid one is refused with the report). Loading again
+    never duplicates triples, and a failed request leaves the store as it was.
+
+    \b
+    Example:
+      kg load exports/*.ttl
+      kg load exports/ --endpoint http://127.0.0.1:7878
+      KG_ENDPOINT_TOKEN=… kg load exports/*.ttl --endpoint https://graphdb.example/repositories/news
+    """
+    from kg.store import load as load_graphs
+    from kg.store import read_article_graphs
+    from kg.validate import GraphInvalid, Validator, load_shapes, rdf_files
+
+    paths = rdf_files(files, (), ())
+    failures: list[KgError] = []
+    graphs = []
+    checked = {}
+    if not no_validate:
+        checked = {r.path: r for r in Validator(load_shapes()).check_files(paths)}
+    for path in paths:
+        result = checked.get(path)
+        if result is not None and result.error is not None:
+            failures.append(result.error)
+            _fail(result.error)
+            continue
+        if result is not None and not result.report.conforms:
+            error = GraphInvalid(f"{path}: refused, it breaks the shapes:\n{result.report.describe()}")
+            failures.append(error)
+            _fail(error)
+            continue
+        try:
+            graphs.extend(read_article_graphs(path))
+        except KgError as error:
+            failures.append(error)
+            _fail(error)
+    if dry_run:
+        for graph in graphs:
+            typer.echo(f"would load {graph.name} ({len(graph.triples)} triples) from {graph.source}")
+        raise typer.Exit(failures[0].exit_code if failures else 0)
+    try:
+        target = _store(store, endpoint, flavor, user, password, token, timeout, retries)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    with _progress(len(graphs), "loading") as advance:
+        report = load_graphs(target, graphs, batch=batch, method=method.value,
+                             progress=lambda n: [advance() for _ in range(n)])
+    for graph, reason in report.failed:
+        _fail(KgError(f"{graph.source}: {graph.name} not loaded: {reason}"))
+    where = getattr(target, "shown", None) or str(store)
+    count = len(report.loaded)
+    typer.echo(f"loaded {count} {'article' if count == 1 else 'articles'} ({report.triples:,} triples) into {where}"
+               + (f"; {len(report.failed)} not loaded" if report.failed else ""))
+    if report.failed:
+        raise typer.Exit(11)
+    if failures:
+        raise typer.Exit(failures[0].exit_code)
+
+
+@app.command()
+def query(
+    sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query (or use --file).", show_default=False)]
+    = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file.")] = None,
+    store: StoreOption = Path(".kg/store"),
+    endpoint: EndpointOption = None,
+    flavor: FlavorOption = Flavor.oxigraph,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    token: TokenOption = None,
+    timeout: TimeoutOption = 30.0,
+    output: Annotated[Optional[QueryFormat], typer.Option(
+        "--format", help="table (terminal), csv or json (SPARQL results JSON) for SELECT/ASK; ttl for "
+                         "CONSTRUCT/DESCRIBE.")] = None,
+) -> None:
+    """Run a SPARQL query on the store. Each article is a named graph: use GRAPH ?g { … } in queries.
+
+    \b
+    Example:
+      kg query --file queries/stoltenberg_statements.rq
+      kg query "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }" --format csv
+    """
+    from kg.query import query_form, render, run_query
+
+    try:
+        if (sparql is None) == (file is None):
+            raise KgError("give the query as an argument or with --file, not both or neither")
+        text = file.read_text(encoding="utf-8") if file is not None else sparql
+        form = query_form(text)
+        chosen = output.value if output else ("ttl" if form in {"CONSTRUCT", "DESCRIBE"} else "table")
+        if endpoint is None and not (store / "CURRENT").exists() and not store.exists():
+            raise KgError(f"no store in {store}; load graphs first (kg load …) or pass --store/--endpoint")
+        target = _store(store, endpoint, flavor, user, password, token, timeout)
+        typer.echo(render(run_query(target, text), chosen))
+    except OSError as error:
+        _fail(KgError(f"{file}: {error.strerror or error}"))
+        raise typer.Exit(2) from None
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
 
 
 @kb_app.command("stats")

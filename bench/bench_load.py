@@ -1,0 +1,69 @@
+"""Load throughput (triples/s) of kg's load path: embedded store, and an Oxigraph server over HTTP.
+
+    python bench/bench_load.py [--articles 10000] [--batch 50]
+
+Uses the article graphs bench_validate.py writes (build/bench/graphs), renamed to make as many
+distinct articles as asked, and loads them the way ``kg load`` does (kg.store.load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from bench_validate import graphs as cached_graphs  # noqa: E402
+from servers import OxigraphServer  # noqa: E402
+
+from kg.store import ArticleGraph, EmbeddedStore, RemoteStore, load, read_article_graphs  # noqa: E402
+
+
+def article_graphs(count: int) -> list[ArticleGraph]:
+    base = [g for path in cached_graphs(min(count, 1000)) for g in read_article_graphs(path)]
+    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.source, g.triples) for i, g in
+            ((i, base[i % len(base)]) for i in range(count))]
+
+
+def timed(label: str, action, triples: int) -> None:  # noqa: ANN001
+    started = time.perf_counter()
+    report = action()
+    seconds = time.perf_counter() - started
+    assert not report.failed, report.failed[:1]
+    print(f"{label:42} {seconds:7.2f} s  {triples / seconds:10,.0f} triples/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=50)
+    args = parser.parse_args()
+    graphs = article_graphs(args.articles)
+    triples = sum(len(g.triples) for g in graphs)
+    print(f"{len(graphs):,} articles, {triples:,} triples")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
+    try:
+        timed("embedded store (on disk)", lambda: load(EmbeddedStore(work / "embedded"), graphs), triples)
+        for label, location in (("server on disk, SPARQL Update", work / "server"),):
+            server = OxigraphServer(location).start()
+            try:
+                remote = RemoteStore(server.url, timeout=300)
+                timed(f"{label}, batch {args.batch}", lambda: load(remote, graphs, batch=args.batch), triples)
+                timed("server on disk, reload (replace)", lambda: load(remote, graphs, batch=args.batch), triples)
+                sample = graphs[: max(1, len(graphs) // 10)]
+                timed(f"server on disk, GSP PUT ({len(sample):,} articles)",
+                      lambda: load(remote, sample, method="gsp"), sum(len(g.triples) for g in sample))
+            finally:
+                server.kill()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

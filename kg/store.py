@@ -1,0 +1,250 @@
+"""Loading article graphs into a triple store, and querying it.
+
+Every article is one named graph, named by the article's IRI. Loading an article again replaces
+its graph whole: in the embedded store (pyoxigraph, a directory on disk) by dropping and loading
+it in one update; on a server, by one SPARQL 1.1 Update request per batch of articles (``DROP
+SILENT GRAPH`` then ``INSERT DATA`` for each), which Oxigraph, Fuseki and GraphDB apply atomically,
+or one Graph Store Protocol ``PUT`` per article. A request that fails leaves the graphs as they
+were, so loading again is always safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pyoxigraph as ox
+import requests
+
+from kg.errors import KgError
+
+SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+           ".trig": ox.RdfFormat.TRIG}
+DEFAULT_STORE = Path(".kg/store")
+# Paths under the endpoint URL: Oxigraph serves /query, /update and /store; Fuseki /query, /update, /data.
+FLAVORS = {"oxigraph": ("query", "update", "store"), "fuseki": ("query", "update", "data")}
+
+
+class StoreError(KgError):
+    """The store cannot be reached or refused the request; the message says which and why."""
+
+    exit_code = 11
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleGraph:
+    """The triples of one article, to go into the named graph ``name``."""
+
+    name: str
+    source: Path
+    triples: tuple[ox.Triple, ...]
+
+    def ntriples(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def read_article_graphs(path: Path) -> list[ArticleGraph]:
+    """The article graphs in a file: a Turtle file is one article; N-Quads and TriG name theirs."""
+    if path.suffix not in FORMATS:
+        raise KgError(f"{path}: cannot load {path.suffix or 'files without a suffix'}; "
+                      f"kg load reads {', '.join(FORMATS)}")
+    if not path.is_file():
+        raise KgError(f"{path}: no such file")
+    try:
+        quads = list(ox.parse(path=str(path), format=FORMATS[path.suffix], base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KgError(f"{path}: not parseable RDF ({str(exc).splitlines()[0] if str(exc) else exc})") from exc
+    by_graph: dict[object, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    graphs = []
+    for name, triples in by_graph.items():
+        if isinstance(name, ox.NamedNode):
+            graphs.append(ArticleGraph(name.value, path, tuple(triples)))
+            continue
+        articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
+        if len(articles) != 1:
+            raise KgError(f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
+                          "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)")
+        graphs.append(ArticleGraph(next(iter(articles)).value, path, tuple(triples)))
+    return graphs
+
+
+@dataclass(slots=True)
+class LoadReport:
+    loaded: list[ArticleGraph] = field(default_factory=list)
+    failed: list[tuple[ArticleGraph, str]] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(len(g.triples) for g in self.loaded)
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a directory: nothing to run, one process at a time."""
+
+    def __init__(self, path: Path = DEFAULT_STORE) -> None:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {path} ({exc}); is another kg process using it?") from exc
+        self.path = path
+
+    def replace(self, graphs: Sequence[ArticleGraph]) -> None:
+        for graph in graphs:  # one update each: Oxigraph applies it whole or not at all
+            body = graph.ntriples().decode("utf-8")
+            self.store.update(f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}")
+        self.store.flush()
+
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        try:
+            return self.store.query(sparql)
+        except SyntaxError as exc:
+            raise KgError(f"the query does not parse: {exc}") from exc
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def close(self) -> None:
+        self.store.flush()
+
+
+@dataclass(slots=True)
+class RemoteStore:
+    """Any SPARQL 1.1 store over HTTP: Update (and the Graph Store Protocol) to load, Query to read."""
+
+    endpoint: str
+    flavor: str = "oxigraph"
+    query_path: str | None = None
+    update_path: str | None = None
+    gsp_path: str | None = None
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        query, update, gsp = FLAVORS[self.flavor]
+        self.query_path = self.query_path or query
+        self.update_path = self.update_path or update
+        self.gsp_path = self.gsp_path or gsp
+        self.user = self.user or os.environ.get("KG_ENDPOINT_USER")
+        self.password = self.password or os.environ.get("KG_ENDPOINT_PASSWORD")
+        self.token = self.token or os.environ.get("KG_ENDPOINT_TOKEN")
+
+    @property
+    def shown(self) -> str:
+        """The endpoint as it may be printed: without any user:password in it."""
+        parts = urlsplit(self.endpoint)
+        return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+
+    def url(self, path: str) -> str:
+        return f"{self.endpoint.rstrip('/')}/{path.lstrip('/')}"
+
+    def headers(self, **extra: str) -> dict[str, str]:
+        headers = {"User-Agent": "kg (https://github.com/; knowledge graphs from news)", **extra}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        elif self.user:
+            credentials = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            headers["Authorization"] = f"Basic {credentials}"
+        return headers
+
+    def replace(self, graphs: Sequence[ArticleGraph], method: str = "update") -> None:
+        """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``)."""
+        if method == "gsp":
+            for graph in graphs:
+                self.request("PUT", self.url(self.gsp_path), params={"graph": graph.name}, data=graph.ntriples(),
+                             headers=self.headers(**{"Content-Type": "application/n-triples"}))
+            return
+        body = " ;\n".join(f"DROP SILENT GRAPH <{g.name}> ;\nINSERT DATA {{ GRAPH <{g.name}> {{\n"
+                           f"{g.ntriples().decode('utf-8')}}} }}" for g in graphs)
+        self.request("POST", self.url(self.update_path), data=body.encode("utf-8"),
+                     headers=self.headers(**{"Content-Type": "application/sparql-update; charset=utf-8"}))
+
+    def query(self, sparql: str, accept: str) -> requests.Response:
+        return self.request("POST", self.url(self.query_path), data=sparql.encode("utf-8"),
+                            headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8",
+                                                    "Accept": accept}))
+
+    def request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+        """Send, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
+        where = url.replace(self.endpoint.rstrip("/"), self.shown.rstrip("/"))
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except requests.Timeout as exc:
+                if last:
+                    raise StoreError(f"{where}: no answer within {self.timeout:g} s after {attempt + 1} tries; "
+                                     "is the store overloaded? raise --timeout") from exc
+                self._wait(attempt, None)
+                continue
+            except requests.ConnectionError as exc:
+                if last:
+                    raise StoreError(f"{where}: cannot connect after {attempt + 1} tries; is the store running "
+                                     "and the URL right?") from exc
+                self._wait(attempt, None)
+                continue
+            if response.status_code in (401, 403):
+                raise StoreError(f"{where}: the store refused the credentials (HTTP {response.status_code}); "
+                                 "check --user/--password or --token (or KG_ENDPOINT_* variables)")
+            if response.status_code == 429 or response.status_code >= 500:
+                if last:
+                    raise StoreError(f"{where}: HTTP {response.status_code} after {attempt + 1} tries: "
+                                     f"{_first_line(response.text)}")
+                self._wait(attempt, response.headers.get("Retry-After"))
+                continue
+            if response.status_code >= 400:
+                raise StoreError(f"{where}: HTTP {response.status_code}: {_first_line(response.text)}")
+            return response
+        raise AssertionError("unreachable")
+
+    def _wait(self, attempt: int, retry_after: str | None) -> None:
+        delay = self.backoff * (2 ** attempt) * (1 + random.random() / 4)
+        if retry_after and retry_after.strip().isdigit():
+            delay = max(delay, float(retry_after))
+        time.sleep(min(delay, 60.0))
+
+    def graph_names(self) -> list[str]:
+        response = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json")
+        return sorted(b["g"]["value"] for b in response.json()["results"]["bindings"])
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or ["(no message)"])[0][:300]
+
+
+def batches(graphs: Sequence[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
+    for start in range(0, len(graphs), max(1, size)):
+        yield list(graphs[start:start + max(1, size)])
+
+
+def load(store: EmbeddedStore | RemoteStore, graphs: Iterable[ArticleGraph], *, batch: int = 50,
+         method: str = "update", progress: callable | None = None) -> LoadReport:
+    """Replace each article's graph; a batch that fails is reported and the next one still goes."""
+    report = LoadReport()
+    for group in batches(list(graphs), batch):
+        try:
+            if isinstance(store, RemoteStore):
+                store.replace(group, method)
+            else:
+                store.replace(group)
+            report.loaded.extend(group)
+        except StoreError as error:
+            report.failed.extend((graph, str(error)) for graph in group)
+        if progress is not None:
+            progress(len(group))
+    return report

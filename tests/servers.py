@@ -1,0 +1,92 @@
+"""Servers the tests run on 127.0.0.1: a real Oxigraph, and plain HTTP servers that misbehave on purpose."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """``oxigraph serve`` (from the PyPI package) on a free loopback port, on disk so it survives a restart."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> OxigraphServer:
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph serve did not start within 30 s")
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def triples_per_graph(self) -> dict[str, int]:
+        response = requests.post(f"{self.url}/query", timeout=30,
+                                 data="SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                                 headers={"Content-Type": "application/sparql-query",
+                                          "Accept": "application/sparql-results+json"})
+        return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
+
+
+class ScriptedServer:
+    """An HTTP server whose every answer the test decides: status codes, headers, delays."""
+
+    def __init__(self, answer: Callable[[BaseHTTPRequestHandler, int], tuple[int, dict[str, str], bytes]]) -> None:
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                outer.requests.append((self.command, self.path, dict(self.headers)))
+                status, headers, body = answer(self, len(outer.requests))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = _serve  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
