@@ -128,7 +128,7 @@ def test_language_option_and_usage_errors(tmp_path: Path, runner: CliRunner) -> 
     assert "Invalid value for '--published'" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["extract", "validate", "eval", "kb stats"])
+@pytest.mark.parametrize("command", ["extract", "validate", "eval", "load", "query", "kb stats"])
 def test_every_command_helps_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
