@@ -8,7 +8,9 @@ Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unrea
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import time
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -40,6 +42,18 @@ def _fail(error: KgError) -> None:
     typer.echo(f"kg: error: {error}", err=True)
 
 
+class _Stderr(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"kg: warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings(logger: str) -> None:
+    """The library logs what a user should know (Wikidata went offline); the CLI prints it once."""
+    target = logging.getLogger(logger)
+    if not any(isinstance(h, _Stderr) for h in target.handlers):
+        target.addHandler(_Stderr(logging.WARNING))
+
+
 KbOption = Annotated[Optional[Path], typer.Option(
     "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB.")]
 
@@ -54,6 +68,9 @@ def extract(
     published: Annotated[Optional[datetime], typer.Option(
         "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD), recorded as schema:datePublished.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger input files.")] = MAX_BYTES,
+    online: Annotated[bool, typer.Option(
+        "--online", envvar="KG_ONLINE",
+        help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.")] = False,
 ) -> None:
     """Extract mentions and Wikidata links from articles and write one validated Turtle file per article.
 
@@ -67,8 +84,10 @@ def extract(
     from kg.extract import extract_files
 
     failures: list[KgError] = []
+    if online:
+        _show_warnings("kg.wikidata")
     outcomes = extract_files(inputs, out_dir, lang=lang.value, kb_path=kb, max_bytes=max_bytes,
-                             published=published.date() if published else None)
+                             published=published.date() if published else None, online=online)
     with _progress(len(inputs), "extracting") as advance:
         for outcome in outcomes:
             if outcome.error is not None:
@@ -293,7 +312,7 @@ def load(
         raise typer.Exit(error.exit_code) from None
     with _progress(len(graphs), "loading") as advance:
         report = load_graphs(target, graphs, batch=batch, method=method.value,
-                             progress=lambda n: [advance() for _ in range(n)])
+                             progress=advance)
     for graph, reason in report.failed:
         _fail(KgError(f"{graph.source}: {graph.name} not loaded: {reason}"))
     where = getattr(target, "shown", None) or str(store)
@@ -349,6 +368,109 @@ def query(
         raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
 
 
+def _kb(kb: Path | None):  # noqa: ANN202
+    from kg.kb import open_kb
+
+    return open_kb(kb)
+
+
+@kb_app.command("show")
+def kb_show(
+    what: Annotated[str, typer.Argument(help="A QID (Q7184) or a name (Brussel).")],
+    kb: KbOption = None,
+) -> None:
+    """Show an entity by QID, or every entity a name may refer to.
+
+    \b
+    Example:
+      kg kb show Q57665
+      kg kb show "Rusia"
+    """
+    try:
+        knowledge_base = _kb(kb)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    is_qid = what[:1] in "Qq" and what[1:].isdigit()
+    found = [c for c in [knowledge_base.get(what.upper())] if c] if is_qid else knowledge_base.candidates(what)
+    if not found:
+        _fail(KgError(f"{what}: not in the knowledge base {knowledge_base.path}; kg kb add QID fetches it"))
+        raise typer.Exit(1)
+    for c in found:
+        type_name = c.type.value if c.type else "-"
+        typer.echo(f"{c.qid}\t{type_name}\t{c.label}\t{c.description or '-'}\tpopularity {c.popularity:.2f}")
+
+
+@kb_app.command("add")
+def kb_add(
+    qids: Annotated[list[str], typer.Argument(help="QIDs to fetch from Wikidata.", metavar="QID")],
+    kb: KbOption = None,
+) -> None:
+    """Fetch entities from the Wikidata API into the knowledge base.
+
+    \b
+    Example:
+      KG_CONTACT=you@example.org kg kb add Q57665 Q7184
+    """
+    from kg.wikidata import fetch_entities, WikidataClient
+
+    try:
+        knowledge_base = _kb(kb)
+        entities = fetch_entities(WikidataClient(), [q.upper() for q in qids])
+        knowledge_base.upsert(entities)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    for entity in entities:
+        typer.echo(f"added {entity.qid}\t{entity.type.value}\t{entity.label}")
+    missing = sorted({q.upper() for q in qids} - {e.qid for e in entities})
+    if missing:
+        _fail(KgError(f"not added (missing, or not a person, organization or place): {', '.join(missing)}"))
+        raise typer.Exit(1)
+
+
+@kb_app.command("import")
+def kb_import(
+    dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump (.json, .json.gz, .json.bz2) or JSONL of records.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The KB file to write (.sqlite).")],
+    classes: Annotated[Optional[list[str]], typer.Option(
+        "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q11032:ORG for newspapers).")] = None,
+) -> None:
+    """Build a knowledge base from a Wikidata dump, keeping people, organizations and places.
+
+    Streams the dump (constant memory) and writes the KB only when done, so an interrupted
+    import leaves nothing behind. Use the result with kg extract --kb.
+
+    \b
+    Example:
+      kg kb import latest-all.json.gz -o wikidata-kb.sqlite
+      kg extract news/*.txt --kb wikidata-kb.sqlite
+    """
+    from kg.kb.dump import import_dump
+    from kg.records import EntityType
+
+    extra = {}
+    for item in classes or []:
+        qid, _, type_name = item.partition(":")
+        if not (qid[:1] == "Q" and qid[1:].isdigit()) or type_name not in EntityType.__members__:
+            _fail(KgError(f"--class {item!r}: write it as QID:TYPE with TYPE one of PER, ORG, LOC"))
+            raise typer.Exit(2)
+        extra[qid] = EntityType(type_name)
+    if out.suffix not in {".sqlite", ".db"}:
+        _fail(KgError(f"--out {out}: give the KB file a .sqlite name"))
+        raise typer.Exit(2)
+    started = time.monotonic()
+    try:
+        with _progress(0, "importing", unknown_total=True) as advance:
+            counts = import_dump(dump, out, extra, progress=advance)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    seconds = max(time.monotonic() - started, 1e-9)
+    typer.echo(f"{out}: {counts.kept:,} entities kept of {counts.lines:,} lines ({counts.lines / seconds:,.0f} "
+               f"lines/s)" + (f"; {counts.malformed:,} malformed lines skipped" if counts.malformed else ""))
+
+
 @kb_app.command("stats")
 def kb_stats(kb: KbOption = None) -> None:
     """Count the entities and names in the knowledge base.
@@ -375,24 +497,23 @@ def _indent(text: str) -> str:
 
 
 class _progress:
-    """A progress bar on a terminal for more than one item; silent in pipes and CI logs."""
+    """A progress bar on a terminal for long work; silent in pipes and CI logs."""
 
-    def __init__(self, total: int, label: str) -> None:
-        self.enabled = total > 1 and sys.stderr.isatty()
-        self.total, self.label = total, label
+    def __init__(self, total: int, label: str, unknown_total: bool = False) -> None:
+        self.enabled = (total > 1 or unknown_total) and sys.stderr.isatty()
+        self.total, self.label = (None if unknown_total else total), label
 
     def __enter__(self):  # noqa: ANN204
         if not self.enabled:
-            return lambda: None
-        from rich.progress import Progress
+            return lambda n=1: None
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(transient=True)
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
+                             TextColumn("{task.speed} /s"), TimeElapsedColumn(), transient=True)
         self._bar.start()
         task = self._bar.add_task(self.label, total=self.total)
-        return lambda: self._bar.advance(task)
+        return lambda n=1: self._bar.advance(task, n)
 
     def __exit__(self, *exc: object) -> None:
         if self.enabled:
             self._bar.stop()
-
-

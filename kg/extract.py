@@ -50,16 +50,18 @@ class Outcome:
     error: KgError | None = None
 
 
-def extract_records(article: Article, kb_path: Path | None = None) -> Extraction:
-    nlp = get_pipeline(article.lang, kb_path)
+def extract_records(article: Article, kb_path: Path | None = None, online: bool = False) -> Extraction:
+    nlp = get_pipeline(article.lang, kb_path, online)
     doc = nlp.make_doc(article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     return read_doc(nlp(doc), article)
 
 
-def extract(article: Article, kb_path: Path | None = None, validator: Validator | None = None) -> Result:
+def extract(
+    article: Article, kb_path: Path | None = None, validator: Validator | None = None, online: bool = False
+) -> Result:
     """Extract, map and validate one article (nothing is written)."""
-    extraction = extract_records(article, kb_path)
+    extraction = extract_records(article, kb_path, online)
     graph = to_graph(extraction)
     return Result(extraction, graph, (validator or default_validator()).check_graph(graph))
 
@@ -87,6 +89,7 @@ def extract_files(
     published: date | None = None,
     max_bytes: int = MAX_BYTES,
     validator: Validator | None = None,
+    online: bool = False,
 ) -> Iterator[Outcome]:
     """Extract every file to ``out_dir/<stem>.ttl``; invalid graphs and bad inputs are not written."""
     written: dict[Path, Path] = {}  # output -> the input it came from, in this run
@@ -97,7 +100,7 @@ def extract_files(
                 raise OutputError(f"{path}: its graph would overwrite {output}, written from {written[output]} "
                                   "in this run; rename one of the inputs")
             article = read_article(path, lang, published=published, max_bytes=max_bytes)
-            result = extract(article, kb_path, validator)
+            result = extract(article, kb_path, validator, online)
             if not result.report.conforms:
                 raise GraphInvalid(f"{path}: the graph breaks the shapes and was not written:\n"
                                    f"{result.report.describe()}")

@@ -82,15 +82,30 @@ class KnowledgeBase:
         tmp = Path(tmp_name)
         try:
             db = sqlite3.connect(tmp)
-            db.executescript(_SCHEMA)
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
-            _insert(db, entities)
-            db.commit()
-            db.close()
+            try:
+                db.executescript(_SCHEMA)
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
+                _insert(db, entities)
+                db.commit()
+            finally:
+                db.close()
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+            Path(f"{tmp}-journal").unlink(missing_ok=True)
         return cls(path)
+
+    def upsert(self, entities: Iterable[KBEntity]) -> int:
+        """Add or replace entities (what live look-ups fetched), so the next run finds them offline."""
+        entities = list(entities)
+        if not entities:
+            return 0
+        try:
+            with sqlite3.connect(self.path) as db:
+                _insert(db, entities)
+        except sqlite3.OperationalError as exc:
+            raise KnowledgeBaseError(f"cannot write to the knowledge base {self.path} ({exc})") from exc
+        return len(entities)
 
     def candidates(self, name: str) -> list[Candidate]:
         """Entities that go by ``name`` (any case or diacritics), best-known first."""

@@ -29,22 +29,24 @@ COMPONENTS = ("sentencizer", "kg_layout", "kg_fold_norms", "kg_gazetteer", "kg_c
 _DOMAIN_THEN_NAME = re.compile(r"\.[a-z]{2,}/[A-Z]")
 
 
-def build_pipeline(lang: str, kb_path: Path | None = None) -> Language:
-    """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None)."""
+def build_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
+    """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None);
+    ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB."""
     if lang not in LEXICONS:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang)
     _tune_tokenizer(nlp)
-    settings = LEXICONS[lang] | {"kb_path": str(kb_path) if kb_path else None, "position_names": POSITION_NAMES}
+    settings = LEXICONS[lang] | {"kb_path": str(kb_path) if kb_path else None, "position_names": POSITION_NAMES,
+                                 "online": online}
     for component in COMPONENTS:
         nlp.add_pipe(component, config=_config(component, settings))
     return nlp
 
 
 @lru_cache(maxsize=8)
-def get_pipeline(lang: str, kb_path: Path | None = None) -> Language:
+def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
     """The pipeline for ``lang``, built once per process (building matches the whole KB)."""
-    return build_pipeline(lang, kb_path)
+    return build_pipeline(lang, kb_path, online)
 
 
 def _config(component: str, settings: dict[str, object]) -> dict[str, object]:

@@ -30,13 +30,19 @@ POPULARITY_FLOOR = 0.01
 @Language.factory(
     "kg_linker",
     default_config={"kb_path": None, "threshold": 0.55, "margin": 0.1, "context_weight": 0.2,
-                    "context_labels": ["PER", "ORG"]},
+                    "context_labels": ["PER", "ORG"], "online": False},
 )
 def make_linker(
     nlp: Language, name: str, kb_path: str | None, threshold: float, margin: float, context_weight: float,
-    context_labels: list[str],
+    context_labels: list[str], online: bool,
 ) -> Linker:
-    return Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
+    linker = Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
+    if online:
+        from kg.wikidata import OnlineLookup, WikidataClient
+
+        linker.online = OnlineLookup(WikidataClient())
+    linker.lang = nlp.lang
+    return linker
 
 
 class Linker:
@@ -46,6 +52,8 @@ class Linker:
     ) -> None:
         self.kb = open_kb(kb_path)
         self.context_labels = context_labels
+        self.online = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
+        self.lang = "en"
         self.threshold = threshold
         self.margin = margin
         self.context_weight = context_weight
@@ -85,6 +93,13 @@ class Linker:
         return None, round(1.0 - best, 3)
 
     def candidates(self, surfaces: set[str], label: str) -> dict[str, Candidate]:
+        found = self._known(surfaces, label)
+        if not found and self.online is not None and not any(self.kb.candidates(s) for s in surfaces):
+            self.kb.upsert(self.online.candidates(sorted(surfaces), self.lang))
+            found = self._known(surfaces, label)
+        return found
+
+    def _known(self, surfaces: set[str], label: str) -> dict[str, Candidate]:
         found: dict[str, Candidate] = {}
         for surface in surfaces:
             for cand in self.kb.candidates(surface):

@@ -1,0 +1,73 @@
+"""Knowledge bases from Wikidata JSON dumps: streamed, filtered to people, organizations and places.
+
+A dump (``latest-all.json.gz`` or ``.bz2``) is a JSON array with one entity per line; a JSONL of
+entity records reads the same way. Lines are parsed one at a time and written to SQLite as they
+come, so memory stays flat however large the dump; the KB file appears only when the import
+finished (it is built beside its target and renamed), so an interrupted import leaves nothing.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from kg.errors import KnowledgeBaseError
+from kg.kb.entity import TYPE_BY_CLASS, KBEntity, entity_from_wikidata
+from kg.kb.store import KnowledgeBase
+from kg.records import EntityType
+
+
+@dataclass(slots=True)
+class ImportCounts:
+    lines: int = 0
+    kept: int = 0
+    malformed: int = 0
+
+
+def open_dump(path: Path) -> IO[str]:
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{path}: no such dump file")
+    opener = gzip.open if path.suffix == ".gz" else bz2.open if path.suffix == ".bz2" else open
+    return opener(path, "rt", encoding="utf-8")  # type: ignore[operator]
+
+
+def entities_in(lines: IO[str], classes: Mapping[str, EntityType], counts: ImportCounts,
+                progress: Callable[[int], None] | None = None) -> Iterator[KBEntity]:
+    """People, organizations and places, by their P31 classes; other items and broken lines skipped."""
+    for line in lines:
+        counts.lines += 1
+        if progress is not None and counts.lines % 10_000 == 0:
+            progress(10_000)
+        line = line.strip().rstrip(",")
+        if line in {"", "[", "]"}:
+            continue
+        try:
+            record = json.loads(line)
+            if record.get("type", "item") != "item":
+                continue
+            entity = entity_from_wikidata(record, classes)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            counts.malformed += 1
+            continue
+        if entity.type is not None:
+            counts.kept += 1
+            yield entity
+
+
+def import_dump(dump: Path, out: Path, extra_classes: Mapping[str, EntityType] | None = None,
+                progress: Callable[[int], None] | None = None) -> ImportCounts:
+    """Build the KB at ``out`` from ``dump``; ``extra_classes`` add P31 classes to keep (QID -> type)."""
+    classes = {**TYPE_BY_CLASS, **(extra_classes or {})}
+    counts = ImportCounts()
+    try:
+        with open_dump(dump) as lines:
+            KnowledgeBase.build(out, entities_in(lines, classes, counts, progress), source=dump.name)
+    except (EOFError, OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeBaseError(f"{dump}: unreadable after line {counts.lines:,} ({exc}); the dump is truncated "
+                                 "or corrupt, and no knowledge base was written") from exc
+    return counts

@@ -1,0 +1,235 @@
+"""The Wikidata client against a loopback server that answers in Wikidata's documented formats,
+and knowledge bases built from dumps. IDs are fake (Q999999…) or from ../shared/wikidata."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.kb import KnowledgeBase
+from kg.rdf.namespaces import ITSRDF, SCHEMA
+from kg.records import EntityType
+from kg.wikidata import WikidataClient, WikidataError, fetch_entities
+
+from conftest import wikidata_record
+from servers import ScriptedServer, free_port
+
+BUDI = wikidata_record("Q999999001", "Budi Fiktif", p31="Q5", description="fictional Indonesian minister",
+                       sitelinks=12, aliases=("Pak Budi",))
+KOTA = wikidata_record("Q999999002", "Kota Fiktif", p31="Q999999099", description="fictional town")  # class unknown
+THING = wikidata_record("Q999999003", "Benda Fiktif", p31="Q999999098")  # neither person, org nor place
+
+
+def search_answer(term: str, hits: list[dict]) -> dict:
+    return {"searchinfo": {"search": term}, "search": [
+        {"id": h["id"], "title": h["id"], "pageid": 1, "concepturi": f"http://www.wikidata.org/entity/{h['id']}",
+         "repository": "wikidata", "url": f"//www.wikidata.org/wiki/{h['id']}", "display": {},
+         "label": h["labels"]["en"]["value"], "match": {"type": "label", "language": "en",
+                                                         "text": h["labels"]["en"]["value"]}} for h in hits],
+        "search-continue": 7, "success": 1}
+
+
+class FakeWikidata:
+    """Routes wbsearchentities, wbgetentities and SPARQL; ``script`` injects failures by request number."""
+
+    def __init__(self, script: dict[int, tuple[int, dict, bytes]] | None = None) -> None:
+        self.script = script or {}
+        self.records = {r["id"]: r for r in (BUDI, KOTA, THING)}
+        self.server = ScriptedServer(self.answer)
+        self.api = f"{self.server.url}/w/api.php"
+        self.sparql = f"{self.server.url}/sparql"
+
+    def answer(self, handler, number: int) -> tuple[int, dict, bytes]:  # noqa: ANN001
+        if number in self.script:
+            return self.script[number]
+        url = urlsplit(handler.path)
+        params = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/sparql":
+            rows = [{"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q999999002"},
+                     "class": {"type": "uri", "value": "http://www.wikidata.org/entity/Q515"}}]
+            return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(
+                {"head": {"vars": ["item", "class"]}, "results": {"bindings": rows}}).encode()
+        if params.get("action") == "wbsearchentities":
+            hits = [r for r in self.records.values() if params["search"].lower() in
+                    r["labels"]["en"]["value"].lower()]
+            return 200, {"Content-Type": "application/json"}, json.dumps(search_answer(params["search"], hits)).encode()
+        if params.get("action") == "wbgetentities":
+            entities = {q: self.records.get(q, {"id": q, "missing": ""}) for q in params["ids"].split("|")}
+            return 200, {"Content-Type": "application/json"}, json.dumps({"entities": entities, "success": 1}).encode()
+        return 400, {}, b'{"error": {"code": "badvalue", "info": "unknown action"}}'
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+@pytest.fixture()
+def wikidata():  # noqa: ANN201
+    fake = FakeWikidata()
+    yield fake
+    fake.close()
+
+
+def client_for(fake: FakeWikidata, **options: object) -> WikidataClient:
+    return WikidataClient(api_url=fake.api, sparql_url=fake.sparql, contact="kg-tests@example.org", backoff=0.01,
+                          **options)
+
+
+def test_search_fetch_and_type_check(wikidata: FakeWikidata) -> None:
+    client = client_for(wikidata)
+    assert client.search("Budi Fiktif", "id") == ["Q999999001"]
+    entities = {e.qid: e for e in fetch_entities(client, ["Q999999001", "Q999999002", "Q999999003", "Q999999004"])}
+    assert set(entities) == {"Q999999001", "Q999999002"}  # Q999999003 is a thing, Q999999004 missing
+    assert entities["Q999999001"].type is EntityType.PER
+    assert entities["Q999999002"].type is EntityType.LOC  # decided by the SPARQL subclass check
+    method, path, headers = wikidata.server.requests[0]  # type: ignore[union-attr]
+    params = parse_qs(urlsplit(path).query)
+    assert (method, params["action"], params["maxlag"], params["format"]) == ("GET", ["wbsearchentities"], ["5"],
+                                                                           ["json"])
+    assert headers["User-Agent"].startswith("kg/0.1.0 (knowledge graphs from news; kg-tests@example.org)")
+
+
+def test_ids_go_fifty_at_a_time(wikidata: FakeWikidata) -> None:
+    client_for(wikidata).entities([f"Q99999{n:04d}" for n in range(120)])
+    batches = [parse_qs(urlsplit(path).query)["ids"][0].split("|") for _, path, _ in wikidata.server.requests]
+    assert sorted(len(b) for b in batches) == [20, 50, 50]
+
+
+@pytest.mark.parametrize("failure", [
+    (200, {"Retry-After": "0", "Content-Type": "application/json"},
+     b'{"error": {"code": "maxlag", "info": "Waiting for db1: 7 seconds lagged", "host": "db1", "lag": 7}}'),
+    (429, {"Retry-After": "0"}, b"Too many requests"),
+    (500, {}, b"Internal error"),
+    (200, {"Content-Type": "application/json"}, b'{"search": [ this is not json'),
+])
+def test_transient_failures_are_retried(failure: tuple) -> None:
+    fake = FakeWikidata({1: failure})
+    try:
+        assert client_for(fake).search("Budi Fiktif") == ["Q999999001"]
+        assert len(fake.server.requests) == 2
+    finally:
+        fake.close()
+
+
+def test_persistent_failures_and_timeouts_end_in_one_clear_error() -> None:
+    fake = FakeWikidata({n: (503, {"Retry-After": "0"}, b"busy") for n in range(1, 10)})
+    try:
+        with pytest.raises(WikidataError, match=r"/w/api.php: HTTP 503 after 3 tries"):
+            client_for(fake, retries=2).search("x")
+    finally:
+        fake.close()
+    slow = ScriptedServer(lambda handler, n: (time.sleep(1), (200, {}, b"{}"))[1])
+    try:
+        client = WikidataClient(api_url=f"{slow.url}/w/api.php", timeout=0.2, retries=1, backoff=0.01)
+        with pytest.raises(WikidataError, match=r"unreachable after 2 tries \(ReadTimeout\)"):
+            client.search("x")
+    finally:
+        slow.close()
+
+
+@pytest.fixture()
+def small_kb(tmp_path: Path, runner: CliRunner) -> Path:
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(wikidata_record("Q999999010", "Sari Lestari", p31="Q5")) + "\n", encoding="utf-8")
+    kb = tmp_path / "kb.sqlite"
+    assert runner.invoke(app, ["kb", "import", str(records), "-o", str(kb)]).exit_code == 0
+    return kb
+
+
+def test_extract_online_links_and_remembers(wikidata: FakeWikidata, small_kb: Path, tmp_path: Path,
+                                            runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
+    monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
+    article = tmp_path / "budi.txt"
+    article.write_text("Menteri Budi Fiktif tiba di Jakarta pada Senin pagi.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--kb", str(small_kb), "--online", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    budi = URIRef("http://www.wikidata.org/entity/Q999999001")
+    graph = Graph().parse(tmp_path / "budi.ttl")
+    assert (budi, RDF.type, SCHEMA.Person) in graph
+    assert len(list(graph.subjects(ITSRDF.taIdentRef, budi))) == 1
+    assert [c.qid for c in KnowledgeBase(small_kb).candidates("Budi Fiktif")] == ["Q999999001"]
+    wikidata.close()  # the next run finds Budi in the KB, with Wikidata gone
+    again = subprocess.run([sys.executable, "-m", "kg", "extract", str(article), "--kb", str(small_kb), "-o",
+                            str(tmp_path / "again")], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert (budi, RDF.type, SCHEMA.Person) in Graph().parse(tmp_path / "again" / "budi.ttl")
+
+
+def test_unreachable_wikidata_is_said_once(small_kb: Path, tmp_path: Path, runner: CliRunner,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_WIKIDATA_API", f"http://127.0.0.1:{free_port()}/w/api.php")
+    monkeypatch.setenv("KG_WIKIDATA_RETRIES", "0")
+    article = tmp_path / "dua.txt"
+    article.write_text("Menteri Budi Fiktif bertemu Gubernur Andi Karya di Bandung.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--kb", str(small_kb), "--online", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stderr.count("Wikidata is unreachable") == 1
+    assert "continuing offline with the local knowledge base" in result.stderr
+
+
+def test_kb_add_and_show(wikidata: FakeWikidata, small_kb: Path, runner: CliRunner,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
+    monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
+    added = runner.invoke(app, ["kb", "add", "Q999999001", "Q999999003", "--kb", str(small_kb)])
+    assert added.exit_code == 1
+    assert added.stdout == "added Q999999001\tPER\tBudi Fiktif\n"
+    assert added.stderr == ("kg: error: not added (missing, or not a person, organization or place): "
+                            "Q999999003\n")
+    shown = runner.invoke(app, ["kb", "show", "pak budi", "--kb", str(small_kb)])
+    assert (shown.exit_code, shown.stdout) == (
+        0, "Q999999001\tPER\tBudi Fiktif\tfictional Indonesian minister\tpopularity 0.45\n")
+    assert runner.invoke(app, ["kb", "show", "Q999999001", "--kb", str(small_kb)]).exit_code == 0
+    missing = runner.invoke(app, ["kb", "show", "Nobody Here", "--kb", str(small_kb)])
+    assert missing.exit_code == 1
+
+
+def write_dump(path: Path, records: list[dict], extra_lines: list[str] = ()) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("[\n")
+        for record in records:
+            handle.write(json.dumps(record) + ",\n")
+        for line in extra_lines:
+            handle.write(line + "\n")
+        handle.write("]\n")
+
+
+def test_kb_import_from_a_dump(tmp_path: Path, runner: CliRunner) -> None:
+    dump = tmp_path / "latest-all.json.gz"
+    org = wikidata_record("Q999999020", "Harian Fiktif", p31="Q999999097")
+    prop = {"type": "property", "id": "P31", "labels": {"en": {"language": "en", "value": "instance of"}}}
+    write_dump(dump, [BUDI, org, THING, prop, wikidata_record("Q999999021", "Kota Lain", p31="Q515")],
+               ["{this line is broken"])
+    out = tmp_path / "dump.sqlite"
+    result = runner.invoke(app, ["kb", "import", str(dump), "-o", str(out), "--class", "Q999999097:ORG"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{out}: 3 entities kept of 8 lines (")
+    assert result.stdout.endswith("; 1 malformed lines skipped\n")
+    kb = KnowledgeBase(out)
+    assert kb.stats() == {"entities": 3, "names": 5, "type LOC": 1, "type ORG": 1, "type PER": 1}
+
+
+def test_an_interrupted_import_leaves_nothing(tmp_path: Path, runner: CliRunner) -> None:
+    dump = tmp_path / "cut.json.gz"
+    write_dump(dump, [BUDI] * 200)
+    data = dump.read_bytes()
+    dump.write_bytes(data[: len(data) // 2])  # a download that stopped half way
+    out = tmp_path / "never.sqlite"
+    result = runner.invoke(app, ["kb", "import", str(dump), "-o", str(out)])
+    assert result.exit_code == 9
+    assert "the dump is truncated or corrupt, and no knowledge base was written" in result.stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".never")] == []
