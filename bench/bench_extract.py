@@ -117,7 +117,7 @@ def main() -> None:
         t3 = time.perf_counter()
         graph.serialize(format="turtle")
         t4 = time.perf_counter()
-        for stage, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        for stage, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[stage] += seconds
         triples += len(graph)
     total = sum(stages.values())

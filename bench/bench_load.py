@@ -50,17 +50,18 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
     try:
         timed("embedded store (on disk)", lambda: load(EmbeddedStore(work / "embedded"), graphs), triples)
-        for label, location in (("server on disk, SPARQL Update", work / "server"),):
-            server = OxigraphServer(location).start()
-            try:
-                remote = RemoteStore(server.url, timeout=300)
-                timed(f"{label}, batch {args.batch}", lambda: load(remote, graphs, batch=args.batch), triples)
-                timed("server on disk, reload (replace)", lambda: load(remote, graphs, batch=args.batch), triples)
-                sample = graphs[: max(1, len(graphs) // 10)]
-                timed(f"server on disk, GSP PUT ({len(sample):,} articles)",
-                      lambda: load(remote, sample, method="gsp"), sum(len(g.triples) for g in sample))
-            finally:
-                server.kill()
+        server = OxigraphServer(work / "server").start()
+        try:
+            remote = RemoteStore(server.url, timeout=300)
+            sample = graphs[: max(1, len(graphs) // 10)]
+            runs = [(f"server on disk, SPARQL Update, batch {args.batch}", graphs, "update"),
+                    ("server on disk, reload (replace)", graphs, "update"),
+                    (f"server on disk, GSP PUT ({len(sample):,} articles)", sample, "gsp")]
+            for name, subset, method in runs:
+                timed(name, lambda s=subset, m=method: load(remote, s, batch=args.batch, method=m),
+                      sum(len(g.triples) for g in subset))
+        finally:
+            server.kill()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -277,7 +277,8 @@ def load(
     """
     from kg.store import load as load_graphs
     from kg.store import read_article_graphs
-    from kg.validate import GraphInvalid, Validator, load_shapes, rdf_files
+    from kg.errors import GraphInvalid
+    from kg.validate import Validator, load_shapes, rdf_files
 
     paths = rdf_files(files, (), ())
     failures: list[KgError] = []

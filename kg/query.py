@@ -117,7 +117,7 @@ def render(result: QueryResult, output: str) -> str:
 def _table(result: QueryResult) -> str:
     cells = [[row[v].value if v in row else "" for v in result.variables] for row in result.rows]
     widths = [max([len(v), *(len(c[i]) for c in cells)]) for i, v in enumerate(result.variables)]
-    line = lambda values: "  ".join(value.ljust(width) for value, width in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     rule = "  ".join("-" * width for width in widths)
     footer = f"({len(cells)} {'row' if len(cells) == 1 else 'rows'})"
     return "\n".join([line(result.variables), rule, *(line(c) for c in cells), footer])

@@ -224,7 +224,7 @@ class _Compiler:
         if self.one(shape, SH.path) is not None:
             self.compile_property(shape, targets, severity, messages)
             return
-        for parameter, value, expression in self.value_conditions(shape, "?this"):
+        for parameter, _, expression in self.value_conditions(shape, "?this"):
             self.add(shape, severity, messages, parameter, targets, f"FILTER(!COALESCE({expression}, false))",
                      "?this", None)
         for value in self.shapes.objects(shape, SH.hasValue):
@@ -252,7 +252,7 @@ class _Compiler:
         for value in self.shapes.objects(prop, SH.hasValue):
             self.add(prop, severity, messages, SH.hasValue, targets,
                      f"FILTER NOT EXISTS {{ ?this {path} {_n3(value)} }}", None, path_node)
-        for parameter, value, expression in self.value_conditions(prop, "?value"):
+        for parameter, _, expression in self.value_conditions(prop, "?value"):
             self.add(prop, severity, messages, parameter, targets,
                      f"?this {path} ?value . FILTER(!COALESCE({expression}, false))", "?value", path_node)
         for parameter, operator in _PAIRS.items():

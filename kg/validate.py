@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from kg.errors import GraphInvalid, KgError
+from kg.errors import KgError
 from kg.rdf.namespaces import bind_prefixes
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported, to_store

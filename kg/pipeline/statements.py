@@ -116,7 +116,7 @@ class Statements:
             if open_quote is not None and not (marks and marks[0] == _first_char(text, line_start, line_end)):
                 found.append(open_quote)  # the next paragraph does not continue it: it ended here
                 open_quote = None
-            pairs = list(zip(marks[0::2], marks[1::2]))
+            pairs: list[tuple[int, int | None]] = list(zip(marks[0::2], marks[1::2], strict=False))
             if len(marks) % 2:
                 pairs.append((marks[-1], None))
             for begin, close in pairs:
