@@ -23,6 +23,7 @@ from kg.extract import extract_records  # noqa: E402
 from kg.kb import open_kb  # noqa: E402
 from kg.pipeline import get_pipeline  # noqa: E402
 from kg.rdf.mapping import to_graph  # noqa: E402
+from kg.rdf.oxigraph import serialize  # noqa: E402
 from kg.validate import load_shapes, validate_graph  # noqa: E402
 
 ID_SENTENCES = [
@@ -115,7 +116,7 @@ def main() -> None:
         t2 = time.perf_counter()
         invalid += not validate_graph(graph, shapes).conforms
         t3 = time.perf_counter()
-        graph.serialize(format="turtle")
+        serialize(graph)
         t4 = time.perf_counter()
         for stage, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[stage] += seconds

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_extract import generate  # noqa: E402
+
 from kg.extract import extract, write_graph  # noqa: E402
 from kg.validate import Validator, load_shapes  # noqa: E402
 

@@ -275,9 +275,9 @@ def load(
       kg load exports/ --endpoint http://127.0.0.1:7878
       KG_ENDPOINT_TOKEN=… kg load exports/*.ttl --endpoint https://graphdb.example/repositories/news
     """
+    from kg.errors import GraphInvalid
     from kg.store import load as load_graphs
     from kg.store import read_article_graphs
-    from kg.errors import GraphInvalid
     from kg.validate import Validator, load_shapes, rdf_files
 
     paths = rdf_files(files, (), ())
@@ -413,7 +413,7 @@ def kb_add(
     Example:
       KG_CONTACT=you@example.org kg kb add Q57665 Q7184
     """
-    from kg.wikidata import fetch_entities, WikidataClient
+    from kg.wikidata import WikidataClient, fetch_entities
 
     try:
         knowledge_base = _kb(kb)

@@ -21,6 +21,7 @@ from kg.article import MAX_BYTES, Article, read_article
 from kg.errors import GraphInvalid, KgError, OutputError
 from kg.pipeline import get_pipeline
 from kg.rdf.mapping import to_graph
+from kg.rdf.oxigraph import serialize
 from kg.readout import read_doc
 from kg.records import Extraction
 from kg.validate import Report, Validator, default_validator
@@ -66,13 +67,13 @@ def extract(
     return Result(extraction, graph, (validator or default_validator()).check_graph(graph))
 
 
-def write_graph(graph: Graph, path: Path, rdf_format: str = "turtle") -> None:
-    """Replace ``path`` whole or not at all: write a temporary file beside it, then rename."""
+def write_graph(graph: Graph, path: Path) -> None:
+    """Turtle, replacing ``path`` whole or not at all: a temporary file beside it, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            graph.serialize(handle, format=rdf_format, encoding="utf-8")
+            handle.write(serialize(graph))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -25,6 +25,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kg.rdf.oxigraph import to_rdflib
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _FOCUS = "urn:kg:shacl:focus:"  # the bookkeeping graph, and the markers of shapes in it
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -340,7 +342,7 @@ class ShapesEngine:
     def _run(self, store: ox.Store, results: set[Result], flat: bool) -> None:
         for query in self.queries:
             for row in store.query(_flatten(query.sparql) if flat else query.sparql):
-                bindings = {name: _to_rdflib(row[name]) for name in query.projected if row[name] is not None}
+                bindings = {name: to_rdflib(row[name]) for name in query.projected if row[name] is not None}
                 message = _render(query.messages[0], bindings) if query.messages else query.default_message
                 results.add(Result(
                     graph=row["g"].value, severity=query.severity, shape=query.shape, constraint=query.constraint,
@@ -381,38 +383,9 @@ def _n3(node: Node) -> str:
     return node.n3()
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _render(message: str, bindings: dict[str, Node]) -> str:
     """Fill {?var} and {$var} in a SPARQL constraint's message from its result row."""
     def value(match: re.Match[str]) -> str:
         term = bindings.get(match.group(1))
         return str(term) if term is not None else match.group(0)
     return re.sub(r"\{[?$](\w+)\}", value, message)
-
-
-def to_store(graphs: dict[str, Graph]) -> ox.Store:
-    """rdflib graphs into one Oxigraph store, each in the named graph of its key."""
-    store = ox.Store()
-    for name, graph in graphs.items():
-        target = ox.NamedNode(name)
-        store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in graph)
-    return store
-
-
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))

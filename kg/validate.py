@@ -24,8 +24,9 @@ from rdflib.util import guess_format
 
 from kg.errors import KgError
 from kg.rdf.namespaces import bind_prefixes
+from kg.rdf.oxigraph import to_store
 from kg.resources import resource_dir
-from kg.shacl import SH, ShapesEngine, Unsupported, to_store
+from kg.shacl import SH, ShapesEngine, Unsupported
 
 SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,

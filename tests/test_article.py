@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 from kg.article import Article, detect_language, read_article
 from kg.errors import InputBinary, InputEmpty, InputEncoding, InputFormat, InputNotFound, InputTooLarge
-
-from conftest import SEED
 
 
 def test_reads_the_seed_exactly_as_given(seed_text: str) -> None:

@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
+from conftest import ROOT, SEED
 from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
@@ -20,8 +21,6 @@ from kg.article import read_article
 from kg.cli import app
 from kg.extract import extract
 from kg.rdf.namespaces import NIF
-
-from conftest import ROOT, SEED
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DATA, SEED, wikidata_record, write_kb
 from rdflib import Graph
 from typer.testing import CliRunner
 
 from kg.cli import app
-
-from conftest import DATA, SEED, wikidata_record, write_kb
 
 
 def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:

@@ -5,12 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import wikidata_record, write_kb
 
 from kg.errors import KnowledgeBaseError
 from kg.kb import KnowledgeBase, entity_from_wikidata, open_kb, read_entity_records
 from kg.records import EntityType
-
-from conftest import wikidata_record, write_kb
 
 
 def test_bundled_kb_links_indonesian_names_to_verified_ids() -> None:

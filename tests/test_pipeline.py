@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DATA, SEED, wikidata_record, write_kb
 
 from kg.article import Article, read_article
 from kg.extract import extract_records
 from kg.records import Extraction
-
-from conftest import DATA, SEED, wikidata_record, write_kb
 
 
 def run(text: str, lang: str = "id", kb: Path | None = None) -> Extraction:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import SEED
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, XSD
@@ -14,8 +15,6 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from kg.article import read_article
 from kg.extract import extract, write_graph
 from kg.rdf.namespaces import ITSRDF, KG, KGID, NIF, SCHEMA, WD
-
-from conftest import SEED
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import DATA, SEED
+
 from kg.article import Article, read_article
 from kg.extract import extract_records
 from kg.records import Event, EventType, Extraction, Role
-
-from conftest import DATA, SEED
 
 PUBLISHED = date(2022, 10, 11)
 STOLTENBERG, PESKOV, NATO, TASS = "Q57665", "PER:dmitry-peskov", "Q7184", "Q223799"

@@ -10,14 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT, SEED
+from servers import OxigraphServer, ScriptedServer
 from typer.testing import CliRunner
 
 from kg.article import Article, read_article
 from kg.cli import app
 from kg.extract import extract, write_graph
-
-from conftest import DATA, ROOT, SEED
-from servers import OxigraphServer, ScriptedServer
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
@@ -15,8 +16,6 @@ from kg.cli import app
 from kg.extract import extract
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD, bind_prefixes
 from kg.validate import Validator, load_shapes
-
-from conftest import SEED
 
 
 @pytest.fixture(scope="module")

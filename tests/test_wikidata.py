@@ -12,8 +12,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import wikidata_record
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from servers import ScriptedServer, free_port
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -21,9 +23,6 @@ from kg.kb import KnowledgeBase
 from kg.rdf.namespaces import ITSRDF, SCHEMA
 from kg.records import EntityType
 from kg.wikidata import WikidataClient, WikidataError, fetch_entities
-
-from conftest import wikidata_record
-from servers import ScriptedServer, free_port
 
 BUDI = wikidata_record("Q999999001", "Budi Fiktif", p31="Q5", description="fictional Indonesian minister",
                        sitelinks=12, aliases=("Pak Budi",))

@@ -18,7 +18,17 @@ import spacy
 from spacy.language import Language
 
 from kg.pipeline import (  # noqa: F401  (registers the factories)
-    anaphora, coref, cues, dates, events, gazetteer, layout, linker, mentions, roles, statements,
+    anaphora,
+    coref,
+    cues,
+    dates,
+    events,
+    gazetteer,
+    layout,
+    linker,
+    mentions,
+    roles,
+    statements,
 )
 from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
 

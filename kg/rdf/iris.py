@@ -10,8 +10,8 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from kg.normalize import slug
-from kg.records import Entity, Event
 from kg.rdf.namespaces import KGID, WD
+from kg.records import Entity, Event
 
 
 def article_iri(article_id: str) -> URIRef:
