@@ -28,7 +28,7 @@ CLASSES = ["Q5"] * 4 + ["Q43229"] * 2 + ["Q515"] + ["Q999999090"] * 3  # fake cl
 
 
 def record(n: int, rng: random.Random) -> dict:
-    qid = f"Q{900_000_000 + n}"
+    qid = f"Q9999990{n:07d}"
     name = f"Name{n} Family{rng.randrange(10_000)}"
     p31 = rng.choice(CLASSES)
     return {

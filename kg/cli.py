@@ -435,7 +435,7 @@ def kb_import(
     dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump (.json, .json.gz, .json.bz2) or JSONL of records.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The KB file to write (.sqlite).")],
     classes: Annotated[Optional[list[str]], typer.Option(
-        "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q11032:ORG for newspapers).")] = None,
+        "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q192283:ORG for news agencies).")] = None,
 ) -> None:
     """Build a knowledge base from a Wikidata dump, keeping people, organizations and places.
 

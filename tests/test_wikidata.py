@@ -1,5 +1,5 @@
 """The Wikidata client against a loopback server that answers in Wikidata's documented formats,
-and knowledge bases built from dumps. IDs are fake (Q999999…) or from ../shared/wikidata."""
+and knowledge bases built from dumps. IDs are fake (Q9999990…) or from ../shared/wikidata."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def test_search_fetch_and_type_check(wikidata: FakeWikidata) -> None:
 
 
 def test_ids_go_fifty_at_a_time(wikidata: FakeWikidata) -> None:
-    client_for(wikidata).entities([f"Q99999{n:04d}" for n in range(120)])
+    client_for(wikidata).entities([f"Q9999990{n:03d}" for n in range(120)])
     batches = [parse_qs(urlsplit(path).query)["ids"][0].split("|") for _, path, _ in wikidata.server.requests]
     assert sorted(len(b) for b in batches) == [20, 50, 50]
 
