@@ -151,7 +151,7 @@ class Statements:
         after = doc.char_span(close + 1, line_end, alignment_mode="expand") if close + 1 < line_end else None
         if after is not None and len(after):
             tokens = [t for t in after if not t.is_punct or t.text in {"(", ")"}]
-            if self._attribute_from(tokens, found, ents, tail=True):
+            if self._attribute_from(tokens, found, ents):
                 found.cue = after[0].sent
                 return
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
@@ -160,7 +160,7 @@ class Statements:
             if tokens and self._attribute_before(tokens, found, ents):
                 found.cue = before[0].sent
 
-    def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span], tail: bool) -> bool:
+    def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
         if not tokens:
             return False
