@@ -22,7 +22,8 @@ from kg.article import MAX_BYTES
 from kg.errors import KgError
 
 app = typer.Typer(
-    help="Turn news articles into a linked, SHACL-valid knowledge graph (people, organizations, places).",
+    help="Turn news articles into a linked, SHACL-valid knowledge graph: people, organizations and places linked "
+         "to Wikidata, who said what, and the meetings the news reports.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -72,7 +73,8 @@ def extract(
         "--online", envvar="KG_ONLINE",
         help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.")] = False,
 ) -> None:
-    """Extract mentions and Wikidata links from articles and write one validated Turtle file per article.
+    """Extract people, organizations and places (linked to Wikidata), statements, events and roles
+    from articles, and write one validated Turtle file per article.
 
     Each graph is checked against the SHACL shapes before it is written; an invalid graph is not
     written. Bad inputs are reported (one line each) and the others still run.
