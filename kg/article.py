@@ -38,6 +38,9 @@ class Article:
     source: str | None = None  # file path or other origin, for reports
     published: date | None = None
     url: str | None = None
+    title: str | None = None  # given with the text (JSONL, HTML); else read off the text
+    extracted_from: str | None = None  # the page the text was extracted from: offsets count into the text
+    name: str | None = None  # what to call its output file, when the source says (a JSONL id)
 
     @classmethod
     def from_text(
@@ -48,6 +51,9 @@ class Article:
         source: str | None = None,
         published: date | None = None,
         url: str | None = None,
+        title: str | None = None,
+        extracted_from: str | None = None,
+        name: str | None = None,
     ) -> Article:
         """Build an article; ``lang="auto"`` guesses Indonesian or English from function words."""
         if not text.strip():
@@ -57,7 +63,8 @@ class Article:
         elif lang not in LANGUAGES:
             raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)} or auto")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        return cls(text=text, lang=lang, id=digest, source=source, published=published, url=url)
+        return cls(text=text, lang=lang, id=digest, source=source, published=published, url=url, title=title,
+                   extracted_from=extracted_from, name=name)
 
 
 def detect_language(text: str) -> str:

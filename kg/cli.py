@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unrea
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -59,49 +60,89 @@ KbOption = Annotated[Optional[Path], typer.Option(
     "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB.")]
 
 
+class OutputFormat(str, Enum):
+    ttl = "ttl"
+    nq = "nq"
+    trig = "trig"
+
+
 @app.command()
 def extract(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files: UTF-8 plain text, one article each.",
-                                                 metavar="ARTICLE", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("-o", "--out", help="Directory for the Turtle files.")] = Path("exports"),
+    inputs: Annotated[list[str], typer.Argument(
+        help="Articles: text files, HTML pages, JSONL files (one article a line: id, text, title, url, published, "
+             "lang, source), directories of those (searched), or - for stdin.", metavar="INPUT", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option(
+        "-o", "--out", help="Directory for Turtle files (default exports/), or the file of an N-Quads/TriG stream "
+                            "(default exports/corpus.nq or .trig).")] = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="ttl: a Turtle file per article; nq or trig: one stream, a named graph per article.")] =
+    OutputFormat.ttl,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the articles; auto guesses per article.")] = Lang.auto,
     kb: KbOption = None,
     published: Annotated[Optional[datetime], typer.Option(
-        "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD), recorded as schema:datePublished.")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger input files.")] = MAX_BYTES,
+        "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) for articles that do not give one.")]
+    = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger articles.")] = MAX_BYTES,
     online: Annotated[bool, typer.Option(
         "--online", envvar="KG_ONLINE",
         help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip articles an earlier run already wrote.")] = False,
+    report: Annotated[Optional[Path], typer.Option(
+        "--report", help="Where to write the failures (JSONL: input, reason). Default: beside the output.")] = None,
 ) -> None:
     """Extract people, organizations and places (linked to Wikidata), statements, events and roles
-    from articles, and write one validated Turtle file per article.
+    from articles, and write one validated graph per article.
 
     Each graph is checked against the SHACL shapes before it is written; an invalid graph is not
-    written. Bad inputs are reported (one line each) and the others still run.
+    written. A bad article is reported (one line, and in the failures report) and the others go on.
 
     \b
     Example:
       kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
+      kg extract news/ --format nq -o build/corpus.nq --jobs 4 --resume
     """
-    from kg.extract import extract_files
+    import os
 
-    failures: list[KgError] = []
+    from kg.batch import Options, run
+
     if online:
         _show_warnings("kg.wikidata")
-    outcomes = extract_files(inputs, out_dir, lang=lang.value, kb_path=kb, max_bytes=max_bytes,
-                             published=published.date() if published else None, online=online)
-    with _progress(len(inputs), "extracting") as advance:
-        for outcome in outcomes:
-            if outcome.error is not None:
-                failures.append(outcome.error)
-                _fail(outcome.error)
-            elif outcome.result is not None:
-                typer.echo(f"{outcome.output}: {outcome.result.summary()}")
+    streaming = output_format is not OutputFormat.ttl
+    target = out or (Path("exports") / f"corpus.{output_format.value}" if streaming else Path("exports"))
+    if streaming and target.is_dir():
+        _fail(KgError(f"-o {target} is a directory; with --format {output_format.value} give the stream's file name"))
+        raise typer.Exit(2)
+    single = len(inputs) == 1 and Path(inputs[0]).is_file() and not inputs[0].endswith((".jsonl", ".ndjson"))
+    workers = jobs or (1 if single or inputs == ["-"] else os.cpu_count() or 1)
+    options = Options(output_format.value, lang.value, kb, published.date() if published else None, max_bytes, online)
+    failures: list[KgError] = []
+    written = skipped = 0
+    try:
+        results = run(inputs, target, options, jobs=workers, resume=resume, report=report)
+        first = next(results, None)
+    except KgError as error:
+        _fail(error)
+        raise typer.Exit(error.exit_code) from None
+    with _progress(0, "extracting", unknown_total=True) as advance:
+        for done in itertools.chain([first] if first is not None else [], results):
+            if done.error is not None:
+                failures.append(done.error)
+                _fail(done.error)
+            elif done.skipped:
+                skipped += 1
+            else:
+                written += 1
+                where = done.output if not streaming else f"{done.output} <{done.graph}>"
+                typer.echo(f"{where}: {done.summary}")
             advance()
+    if failures and written + skipped + len(failures) > 1:
+        typer.echo(f"kg: {len(failures)} of {written + skipped + len(failures)} inputs failed; "
+                   f"{written} written to {target}" + (f", {skipped} already done" if skipped else ""), err=True)
+    elif skipped:
+        typer.echo(f"kg: {skipped} already done, skipped (--resume)", err=True)
     if failures:
-        if len(inputs) > 1:
-            written = len(inputs) - len(failures)
-            typer.echo(f"kg: {len(failures)} of {len(inputs)} inputs failed; {written} written to {out_dir}", err=True)
         raise typer.Exit(failures[0].exit_code)
 
 

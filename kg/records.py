@@ -125,6 +125,7 @@ class ArticleInfo:
     section: str | None = None
     published: date | None = None
     url: str | None = None
+    extracted_from: str | None = None
     publisher_key: str | None = None
     author_keys: tuple[str, ...] = ()
     editor_keys: tuple[str, ...] = ()

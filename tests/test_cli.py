@@ -53,14 +53,13 @@ def test_huge_and_missing_inputs(tmp_path: Path, runner: CliRunner) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    result = runner.invoke(app, ["extract", str(huge)])
+    result = runner.invoke(app, ["extract", str(huge), "-o", str(tmp_path / "out")])
     assert result.exit_code == 7
     assert result.stderr == (f"kg: error: {huge}: 52,428,800 bytes is over the 5,000,000-byte limit for one "
                              "article; split it into articles or raise --max-bytes\n")
-    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt")])
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 3
-    assert result.stderr == (f"kg: error: {tmp_path / 'missing.txt'}: no such file; check the path "
-                             "(a directory is not read here)\n")
+    assert result.stderr == f"kg: error: {tmp_path / 'missing.txt'}: no such file or directory; check the path\n"
 
 
 def test_good_inputs_are_written_when_others_fail(tmp_path: Path, runner: CliRunner) -> None:
@@ -71,7 +70,14 @@ def test_good_inputs_are_written_when_others_fail(tmp_path: Path, runner: CliRun
     result = runner.invoke(app, ["extract", str(empty), str(SEED), str(tmp_path / "gone.txt"), str(english),
                                  "-o", str(out)])
     assert result.exit_code == 4  # the first failure decides
-    assert sorted(p.name for p in out.iterdir()) == ["000_3d31550ceac5e1d3.ttl", "en_001_nato_air_defence.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["000_3d31550ceac5e1d3.ttl", "en_001_nato_air_defence.ttl",
+                                                     "failures.jsonl"]
+    report = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert report == [
+        {"input": str(empty), "reason": f"{empty}: file is empty (0 bytes); nothing to extract", "exit_code": 4},
+        {"input": str(tmp_path / "gone.txt"),
+         "reason": f"{tmp_path / 'gone.txt'}: no such file or directory; check the path", "exit_code": 3},
+    ]
     assert result.stderr.splitlines()[-1] == f"kg: 2 of 4 inputs failed; 2 written to {out}"
 
 
@@ -107,8 +113,8 @@ def test_unwritable_output_directory(tmp_path: Path, runner: CliRunner) -> None:
     blocker.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(SEED), "-o", str(blocker)])
     assert result.exit_code == 10
-    assert result.stderr.startswith(f"kg: error: {SEED}: cannot write {blocker / '000_3d31550ceac5e1d3.ttl'} (")
-    assert result.stderr.endswith("; choose a writable directory with -o\n")
+    assert result.stderr == (f"kg: error: {blocker}: exists and is not a directory; give -o a directory for the "
+                             "Turtle files\n")
 
 
 def test_existing_output_is_replaced_whole(tmp_path: Path, runner: CliRunner) -> None:

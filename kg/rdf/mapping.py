@@ -45,6 +45,8 @@ def to_graph(extraction: Extraction) -> Graph:
     add((context, NIF.endIndex, _index(len(info.text))))
     if info.url:
         add((context, NIF.sourceUrl, URIRef(info.url)))
+    if info.extracted_from:  # the offsets count into the text extracted from this page, not the page
+        add((context, KG.extractedFrom, URIRef(info.extracted_from)))
 
     nodes: dict[str, URIRef] = {}
     for entity in extraction.entities:

@@ -54,3 +54,12 @@ def serialize(graph: Graph, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> b
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} \
         if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG} else None
     return ox.serialize(triples(graph), format=rdf_format, prefixes=prefixes)
+
+
+def serialize_dataset(graph: Graph, name: str, rdf_format: ox.RdfFormat) -> bytes:
+    """The graph as one named graph ``name`` of N-Quads or TriG: a chunk a stream of articles appends."""
+    target = ox.NamedNode(name)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples(graph)]
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} \
+        if rdf_format is ox.RdfFormat.TRIG else None
+    return ox.serialize(quads, format=rdf_format, prefixes=prefixes)

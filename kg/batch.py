@@ -1,0 +1,196 @@
+"""Many articles in, in parallel: per-article Turtle files, or one N-Quads/TriG stream.
+
+Sources go to ``jobs`` worker processes a few at a time (memory stays flat however long the
+corpus) and come back in order, so a stream is the same on every run. Every file is written
+whole or not at all: Turtle files one by one, a stream beside its target and renamed at the end.
+An article that fails is reported (and in the failures JSONL) and the others go on; ``resume``
+skips what an earlier run finished.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.article import MAX_BYTES
+from kg.errors import GraphInvalid, InputNotFound, KgError, OutputError
+from kg.extract import Result, extract
+from kg.files import AtomicFile, write_atomically
+from kg.rdf.iris import article_iri
+from kg.rdf.oxigraph import serialize, serialize_dataset
+from kg.sources import Source, iter_sources, output_name, read_source
+
+STREAMS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+FORMATS = ("ttl", *STREAMS)
+
+
+@dataclass(slots=True, frozen=True)
+class Options:
+    """How each article is read and extracted (sent to every worker)."""
+
+    format: str = "ttl"
+    lang: str = "auto"
+    kb_path: Path | None = None
+    published: date | None = None
+    max_bytes: int = MAX_BYTES
+    online: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class Done:
+    """What became of one source: written (``output``), skipped (resumed), or ``error``."""
+
+    source: Source | None
+    origin: str
+    name: str | None = None
+    graph: str | None = None
+    payload: bytes | None = None
+    summary: str | None = None
+    error: KgError | None = None
+    output: Path | None = None
+    skipped: bool = False
+
+
+def process(source: Source, options: Options) -> Done:
+    """Read, extract, validate and serialize one article (runs in a worker process)."""
+    try:
+        article = read_source(source, options.lang, options.published, options.max_bytes)
+        result: Result = extract(article, options.kb_path, online=options.online)
+        if not result.report.conforms:
+            raise GraphInvalid(f"{source.origin}: the graph breaks the shapes and was not written:\n"
+                               f"{result.report.describe()}")
+        graph = str(article_iri(article.id))
+        payload = serialize(result.graph) if options.format == "ttl" else \
+            serialize_dataset(result.graph, graph, STREAMS[options.format])
+        return Done(source, source.origin, output_name(article.name or source.name), graph, payload,
+                    result.summary())
+    except KgError as error:
+        return Done(source, source.origin, error=error)
+    except Exception as error:  # an extraction bug must not cost the rest of the batch
+        return Done(source, source.origin, error=KgError(
+            f"{source.origin}: internal error ({type(error).__name__}: {error}); please report it with this input"))
+
+
+def expected_name(source: Source) -> str:
+    """The output name a source will get, known before extraction (for --resume)."""
+    if source.kind == "jsonl" and source.line:
+        try:
+            record = json.loads(source.line)
+            if isinstance(record, dict) and record.get("id") not in (None, ""):
+                return output_name(str(record["id"]))
+        except ValueError:
+            pass
+    return output_name(source.name)
+
+
+def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: int,
+             skip: set[str]) -> Iterator[Done]:
+    """Done records in input order; at most ``4 * jobs`` articles in flight."""
+    def immediate(item: Source | InputNotFound) -> Done | None:
+        if isinstance(item, KgError):
+            return Done(None, str(item).split(":")[0], error=item)
+        if expected_name(item) in skip:
+            return Done(item, item.origin, name=expected_name(item), skipped=True)
+        return None
+
+    if jobs <= 1:
+        for item in sources:
+            yield immediate(item) or process(item, options)
+        return
+    window: deque[Done | Future] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for item in sources:
+            ready = immediate(item)
+            window.append(ready if ready is not None else pool.submit(process, item, options))
+            while len(window) >= 4 * jobs:
+                head = window.popleft()
+                yield head.result() if isinstance(head, Future) else head
+        while window:
+            head = window.popleft()
+            yield head.result() if isinstance(head, Future) else head
+
+
+def run(inputs: Iterable[Path | str], out: Path, options: Options, *, jobs: int = 1, resume: bool = False,
+        report: Path | None = None) -> Iterator[Done]:
+    """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``."""
+    if options.format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    streaming = options.format in STREAMS
+    names_file = out.with_name(out.name + ".names") if streaming else None
+    done_names: set[str] = set()
+    if resume:
+        if streaming and names_file.exists():
+            done_names = set(names_file.read_text(encoding="utf-8").split())
+        elif not streaming and out.is_dir():
+            done_names = {p.stem for p in out.glob("*.ttl")}
+    if not streaming and out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
+    report = report or (out.with_name(out.name + ".failures.jsonl") if streaming else out / "failures.jsonl")
+    try:
+        failures = AtomicFile(report)
+        stream = AtomicFile(out, keep=resume) if streaming else None
+        names = AtomicFile(names_file, keep=resume) if streaming else None
+    except OSError as exc:
+        raise OutputError(f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
+                          "choose a writable place with -o (and --report)") from exc
+    failed = False
+    written: dict[str, str] = {}
+    try:
+        for done in _results(iter_sources(inputs), options, jobs, done_names):
+            if done.error is None and not done.skipped:
+                done = _write(done, out, stream, names, written)
+            if done.error is not None:
+                failed = True
+                failures.write((json.dumps({"input": done.origin, "reason": str(done.error),
+                                            "exit_code": done.error.exit_code}, ensure_ascii=False) + "\n")
+                               .encode("utf-8"))
+            yield done
+    except BaseException:
+        for handle in (stream, names):
+            if handle is not None:
+                handle.abort()
+        _close_report(failures, failed)
+        raise
+    for handle in (stream, names):
+        if handle is not None:
+            handle.commit()
+    _close_report(failures, failed)
+
+
+def _close_report(failures: AtomicFile, failed: bool) -> None:
+    """Keep the failures report when there were failures; otherwise no (stale) report at all."""
+    if failed:
+        failures.commit()
+    else:
+        failures.abort()
+        failures.target.unlink(missing_ok=True)
+
+
+def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile | None,
+           written: dict[str, str]) -> Done:
+    if done.name in written:
+        used = f"its graph would overwrite {out / f'{done.name}.ttl'}" if stream is None else \
+            f"its graph name {done.name!r} is taken"
+        error = OutputError(f"{done.origin}: {used}, written from {written[done.name]} in this run; "
+                            "rename one of the inputs")
+        return Done(done.source, done.origin, error=error)
+    written[done.name] = done.origin
+    if stream is not None:
+        stream.write(done.payload)
+        names.write(f"{done.name}\n".encode())
+        return Done(done.source, done.origin, done.name, done.graph, None, done.summary, output=stream.target)
+    target = out / f"{done.name}.ttl"
+    try:
+        write_atomically(target, done.payload)
+    except OSError as exc:
+        error = OutputError(f"{done.origin}: cannot write {target} ({exc.strerror or exc}); "
+                            "choose a writable directory with -o")
+        return Done(done.source, done.origin, error=error)
+    return Done(done.source, done.origin, done.name, done.graph, None, done.summary, output=target)

@@ -1,0 +1,45 @@
+"""Files written whole or not at all: beside the target first, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class AtomicFile:
+    """Write to a temporary file beside ``target``; :meth:`commit` renames it into place,
+    :meth:`abort` removes it. With ``keep``, it starts as a copy of the existing target."""
+
+    def __init__(self, target: Path, keep: bool = False) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        self.target, self.tmp = target, Path(name)
+        if keep and target.exists():
+            shutil.copyfile(target, self.tmp)
+        self.handle = self.tmp.open("ab")
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    handle = AtomicFile(target)
+    try:
+        handle.write(data)
+        handle.commit()
+    except BaseException:
+        handle.abort()
+        raise
