@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
     article = URIRef(f"{KGID}article/{article_id}")
     text = "Kami memantau keputusan ini dengan sangat cermat"
     start = seed_text.index(text)
-    quote = KGID[f"statement/{article_id}-{start}-{start + len(text)}"]
+    (quote,) = seed_graph.subjects(SCHEMA.text, Literal(text, lang="id"))
+    assert re.fullmatch(rf"{KGID}statement/[0-9a-f]{{16}}", str(quote))  # the same in every article reporting it
     span = URIRef(f"{article}#char={start},{start + len(text)}")
     assert set(seed_graph.predicate_objects(quote)) == {
         (RDF.type, SCHEMA.Quotation), (RDF.type, KG.DirectQuote),

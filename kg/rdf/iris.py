@@ -5,11 +5,13 @@ NIF strings use RFC 5147 fragments on the article IRI (``…#char=0,2231``), as 
 
 from __future__ import annotations
 
+import hashlib
+import re
 from urllib.parse import quote
 
 from rdflib import URIRef
 
-from kg.normalize import slug
+from kg.normalize import fold, slug
 from kg.rdf.namespaces import KGID, WD
 from kg.records import Entity, Event
 
@@ -29,8 +31,13 @@ def entity_iri(entity: Entity) -> URIRef:
     return KGID[f"entity/{type_name.lower()}/{quote(name, safe='-')}"]
 
 
-def statement_iri(article_id: str, start: int, end: int) -> URIRef:
-    return KGID[f"statement/{article_id}-{start}-{end}"]
+def statement_iri(speaker_key: str | None, text: str, article_id: str, start: int) -> URIRef:
+    """A statement with a speaker is the same whichever article reports it: same speaker, same words."""
+    if speaker_key:
+        words = " ".join(re.findall(r"\w+", fold(text)))
+        digest = hashlib.sha256(f"{speaker_key}\n{words}".encode()).hexdigest()[:16]
+        return KGID[f"statement/{digest}"]
+    return KGID[f"statement/{article_id}-{start}"]
 
 
 def role_iri(article_id: str, start: int, end: int) -> URIRef:

@@ -97,7 +97,7 @@ def _add_span(graph: Graph, info: ArticleInfo, start: int, end: int) -> URIRef:
 def _add_statement(
     graph: Graph, info: ArticleInfo, statement: Statement, nodes: dict[str, URIRef], events: list[URIRef]
 ) -> None:
-    node = statement_iri(info.id, statement.start, statement.end)
+    node = statement_iri(statement.speaker_key, statement.text, info.id, statement.start)
     add = graph.add
     add((node, RDF.type, SCHEMA.Quotation))
     add((node, RDF.type, KG.DirectQuote if statement.direct else KG.ReportedStatement))
