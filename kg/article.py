@@ -99,7 +99,7 @@ def read_article(
     if b"\x00" in head or _control_ratio(head) > 0.1:
         raise InputBinary(f"{path}: binary data, not text; pass the article as a UTF-8 text file")
     if _HTML_START.match(head):
-        raise InputFormat(f"{path}: this is HTML; save the article's text as a UTF-8 .txt file and pass that")
+        raise InputFormat(f"{path}: this is HTML in a text file; name it .html and kg extracts the page's main text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
