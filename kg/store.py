@@ -186,16 +186,13 @@ class RemoteStore:
             last = attempt == self.retries
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            except requests.Timeout as exc:
+            except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
                 if last:
-                    raise StoreError(f"{where}: no answer within {self.timeout:g} s after {attempt + 1} tries; "
-                                     "is the store overloaded? raise --timeout") from exc
-                self._wait(attempt, None)
-                continue
-            except requests.ConnectionError as exc:
-                if last:
-                    raise StoreError(f"{where}: cannot connect after {attempt + 1} tries; is the store running "
-                                     "and the URL right?") from exc
+                    problem = f"no answer within {self.timeout:g} s" if isinstance(exc, requests.Timeout) \
+                        else "cannot connect"
+                    hint = "is the store overloaded? raise --timeout" if isinstance(exc, requests.Timeout) \
+                        else "is the store running and the URL right?"
+                    raise StoreError(f"{where}: {problem} after {attempt + 1} tries; {hint}") from exc
                 self._wait(attempt, None)
                 continue
             if response.status_code in (401, 403):
