@@ -58,13 +58,13 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
 
 
 def extract_shards(inputs: Sequence[Path], out_dir: Path, *, client: object | None = None,
-                   blocksize: str | int = "8MiB", options: Options = Options(format="nq")) -> list[Shard]:
+                   blocksize: str | int = "8MiB", options: Options | None = None) -> list[Shard]:
     """Run extraction over JSONL ``inputs`` split into partitions; returns the shards written."""
     import dask
     import dask.bag
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = replace(options, format="nq")
+    options = replace(options or Options(), format="nq")
     bag = dask.bag.read_text([str(p) for p in inputs], blocksize=blocksize)
     tasks = [dask.delayed(write_shard)(part, index, str(out_dir), options)
              for index, part in enumerate(bag.to_delayed())]

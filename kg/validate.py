@@ -116,9 +116,17 @@ class Validator:
 
     def check_graph(self, graph: Graph) -> Report:
         """Validate one in-memory graph (what ``kg extract`` does before writing)."""
+        return self.check_graphs([graph])[0]
+
+    def check_graphs(self, graphs: Sequence[Graph]) -> list[Report]:
+        """Validate in-memory graphs, each on its own, in one pass: a batch costs little more than one."""
         if self.compiled is None:
-            return _pyshacl_report(graph, self.shapes)
-        return _report(self.compiled.validate(to_store({_GRAPH: graph})))
+            return [_pyshacl_report(graph, self.shapes) for graph in graphs]
+        names = [f"{_GRAPH}{index}" for index in range(len(graphs))]
+        by_graph: dict[str, list] = {name: [] for name in names}
+        for found in self.compiled.validate(to_store(dict(zip(names, graphs, strict=True)))):
+            by_graph[found.graph].append(found)
+        return [_report(by_graph[name]) for name in names]
 
     def check_files(self, paths: Iterable[Path]) -> list[FileResult]:
         """Validate files, each on its own; unreadable ones are reported, not fatal."""

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import DATA, SEED
 from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.rdf.namespaces import KG, PROV, SCHEMA
-
-from conftest import DATA, SEED
 
 QUOTE = "Kami akan terus mendukung perundingan damai"
 

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+from conftest import DATA, SEED
 from distributed import Client, LocalCluster
 
 from kg.distributed import extract_shards
-
-from conftest import DATA, SEED
 
 
 def test_shards_on_a_local_cluster(tmp_path: Path) -> None:
