@@ -255,3 +255,12 @@ def test_class_constraints_follow_subclasses_in_the_data(seed_graph: Graph) -> N
     fast = Validator(shapes, "fast").check_graph(graph).findings
     assert fast == Validator(shapes, "pyshacl").check_graph(graph).findings
     assert {f.shape for f in fast} >= {"kgsh:EntityTypeShape"}
+
+
+def test_graphs_validated_together_keep_their_own_results(seed_graph: Graph) -> None:
+    broken = Graph()
+    broken += seed_graph
+    swap_offsets(broken)
+    good, bad, good_again = Validator(load_shapes(), "fast").check_graphs([seed_graph, broken, seed_graph])
+    assert good.findings == () and good_again.findings == ()
+    assert [f.shape for f in bad.findings] == ["kgsh:Phrase-offsetOrder"]
