@@ -41,6 +41,7 @@ class Article:
     title: str | None = None  # given with the text (JSONL, HTML); else read off the text
     extracted_from: str | None = None  # the page the text was extracted from: offsets count into the text
     name: str | None = None  # what to call its output file, when the source says (a JSONL id)
+    publisher: str | None = None  # the outlet, when the source names it (JSONL "source")
 
     @classmethod
     def from_text(
@@ -54,6 +55,7 @@ class Article:
         title: str | None = None,
         extracted_from: str | None = None,
         name: str | None = None,
+        publisher: str | None = None,
     ) -> Article:
         """Build an article; ``lang="auto"`` guesses Indonesian or English from function words."""
         if not text.strip():
@@ -64,7 +66,7 @@ class Article:
             raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)} or auto")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         return cls(text=text, lang=lang, id=digest, source=source, published=published, url=url, title=title,
-                   extracted_from=extracted_from, name=name)
+                   extracted_from=extracted_from, name=name, publisher=publisher)
 
 
 def detect_language(text: str) -> str:

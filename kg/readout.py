@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from kg.article import Article
 from kg.pipeline.layout import ARTICLE_ROLES
 from kg.pipeline.mentions import mention_key
-from kg.records import ArticleInfo, Entity, EntityType, Extraction, Mention
+from kg.records import ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
 def read_doc(doc: Doc, article: Article) -> Extraction:
@@ -25,15 +25,19 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         confidence = ent._.kg_confidence
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key, 1.0 if confidence is None else confidence))
         by_span[(ent.start_char, ent.end_char)] = key
-    entities = tuple(
-        Entity(key=key, label=name, type=entity_type, qid=qid, label_lang="en" if qid else article.lang)
-        for key, (name, entity_type, qid) in sorted(names.items())
-    )
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
     for span in doc.spans.get(ARTICLE_ROLES, []):
         key = by_span.get((span.start_char, span.end_char))
         if key is not None and key not in roles[span.label_]:
             roles[span.label_].append(key)
+    if not roles["publisher"] and article.publisher:  # the outlet the source names, when the text names none
+        key = local_key(EntityType.ORG, article.publisher)
+        names.setdefault(key, (article.publisher, EntityType.ORG, None))
+        roles["publisher"].append(key)
+    entities = tuple(
+        Entity(key=key, label=name, type=entity_type, qid=qid, label_lang="en" if qid else article.lang)
+        for key, (name, entity_type, qid) in sorted(names.items())
+    )
     info = ArticleInfo(
         id=article.id,
         text=article.text,

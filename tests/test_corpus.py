@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.rdf.namespaces import KG, PROV, SCHEMA
+from kg.rdf.namespaces import KG, PROV, RDFS, SCHEMA
 
 QUOTE = "Kami akan terus mendukung perundingan damai"
 
@@ -34,7 +34,7 @@ def corpus(tmp_path: Path) -> Path:
         {"id": "kompas-1", "text": f'Menlu Retno Marsudi tiba di Jakarta.\n"{QUOTE}," kata Retno.',
          "published": "2022-10-11", "lang": "id", "url": "https://example.org/kompas/1", "title": "Retno tiba"},
         {"id": "antara-7", "text": f'Retno Marsudi berbicara di Bogor.\n"{QUOTE}," ujar Retno Marsudi.',
-         "published": "2022-10-12"},
+         "published": "2022-10-12", "source": "Antara"},
         '{"id": "broken", "text": "unterminated',
         {"id": "empty", "text": "   "},
         "[1, 2, 3]",
@@ -65,6 +65,11 @@ def test_a_corpus_into_turtle_files(corpus: Path, tmp_path: Path, runner: CliRun
     kompas = Graph().parse(out / "kompas-1.ttl")
     article = next(kompas.subjects(SCHEMA.headline, Literal("Retno tiba", lang="id")))
     assert (article, SCHEMA.datePublished, Literal("2022-10-11", datatype=XSD_DATE)) in kompas
+    antara = Graph().parse(out / "antara-7.ttl")
+    publisher = antara.value(next(antara.subjects(SCHEMA.datePublished, None)), SCHEMA.publisher)
+    assert str(publisher) == "https://w3id.org/kg-news/id/entity/org/antara"
+    assert (publisher, RDFS.label, Literal("Antara", lang="id")) in antara
+    assert (None, SCHEMA.mentions, publisher) not in antara  # named by the feed, not by the text
 
 
 def test_html_text_is_extracted_and_says_so(corpus: Path, tmp_path: Path, runner: CliRunner) -> None:

@@ -49,10 +49,12 @@ def to_graph(extraction: Extraction) -> Graph:
         add((context, KG.extractedFrom, URIRef(info.extracted_from)))
 
     nodes: dict[str, URIRef] = {}
+    mentioned = {mention.entity_key for mention in extraction.mentions}
     for entity in extraction.entities:
         node = nodes[entity.key] = entity_iri(entity)
         _add_entity(graph, node, entity)
-        add((article, SCHEMA.mentions, node))
+        if entity.key in mentioned:
+            add((article, SCHEMA.mentions, node))
     if info.publisher_key:
         add((article, SCHEMA.publisher, nodes[info.publisher_key]))
     if info.location_key:
