@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.batch import Options, process
+from kg.batch import CHUNK, Options, process_chunk
 from kg.files import AtomicFile, write_atomically
 from kg.sources import Source
 
@@ -33,18 +33,17 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
     shard = AtomicFile(target)
     failed: list[str] = []
     articles = 0
+    sources = [Source(f"shard{index}-{number}", "jsonl", f"partition {index}, line {number}", line=line)
+               for number, line in enumerate(lines, 1) if line.strip()]
     try:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            source = Source(f"shard{index}-{number}", "jsonl", f"partition {index}, line {number}", line=line)
-            done = process(source, options)
-            if done.error is not None:
-                failed.append(json.dumps({"input": done.origin, "reason": str(done.error),
-                                          "exit_code": done.error.exit_code}, ensure_ascii=False))
-            else:
-                shard.write(done.payload)
-                articles += 1
+        for start in range(0, len(sources), CHUNK):
+            for done in process_chunk(sources[start:start + CHUNK], options):
+                if done.error is not None:
+                    failed.append(json.dumps({"input": done.origin, "reason": str(done.error),
+                                              "exit_code": done.error.exit_code}, ensure_ascii=False))
+                else:
+                    shard.write(done.payload)
+                    articles += 1
         shard.commit()
     except BaseException:
         shard.abort()
