@@ -63,11 +63,6 @@ class Done:
     skipped: bool = False
 
 
-def process(source: Source, options: Options) -> Done:
-    """Read, extract, validate and serialize one article (runs in a worker process)."""
-    return process_chunk([source], options)[0]
-
-
 def process_chunk(sources: list[Source], options: Options) -> list[Done]:
     """A few articles: each read and extracted, their graphs validated together in one pass
     (validation costs per pass more than per graph), then each serialized."""
