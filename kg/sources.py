@@ -117,7 +117,7 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
     return Article.from_text(record["text"], record_lang, source=source.origin, published=day,
                              url=record.get("url") or None, title=record.get("title") or None, name=name,
-                             publisher=str(record["source"]).strip() or None if record.get("source") else None)
+                             publisher=(str(record["source"]).strip() or None) if record.get("source") else None)
 
 
 def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) -> Article:
