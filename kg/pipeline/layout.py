@@ -69,7 +69,7 @@ class Layout:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: read it once
-        lines = list(_lines(text))
+        lines = list(text_lines(text))
         roles: list[Span] = []
         bylines = set()
         for start, end in lines[-self.byline_window:]:
@@ -164,7 +164,7 @@ class Layout:
         doc.spans[HEADLINE] = _line_spans(doc, heads)
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
+def text_lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each non-empty line, without its line break."""
     offset = 0
     for line in text.splitlines(keepends=True):

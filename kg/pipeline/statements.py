@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.normalize import fold
 from kg.pipeline.dates import DATES
-from kg.pipeline.layout import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE
+from kg.pipeline.layout import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, text_lines
 from kg.pipeline.mentions import mention_key
 from kg.records import EntityType, Statement
 
@@ -89,7 +89,7 @@ class Statements:
         text = doc.text
         bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
-        lines = [(start, end) for start, end in _lines(text)
+        lines = [(start, end) for start, end in text_lines(text)
                  if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)]
         ents = {token.i: ent for ent in doc.ents for token in ent}
         found = self._quotes(doc, text, lines, ents)
@@ -418,16 +418,6 @@ def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
 def ents_at(doc: Doc, i: int) -> Span | None:
     """The mention that starts at token ``i``, if any."""
     return next((ent for ent in doc.ents if ent.start == i), None) if i < len(doc) else None
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        if stripped.strip():
-            spans.append((offset, offset + len(stripped)))
-        offset += len(line)
-    return spans
 
 
 def _first_char(text: str, start: int, end: int) -> int:
