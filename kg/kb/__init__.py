@@ -7,7 +7,6 @@ records into the cache first.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -17,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
+from kg.kb.dump import open_entity_file
 from kg.kb.entity import KBEntity, entity_from_wikidata
 from kg.kb.store import Candidate, GazetteerName, KnowledgeBase
 from kg.resources import resource_dir
@@ -53,12 +53,11 @@ def open_kb(path: Path | None = None) -> KnowledgeBase:
 
 
 def read_entity_records(path: Path) -> Iterator[KBEntity]:
-    """Entities from a file of Wikidata entity JSON, one record per line (plain or gzip).
+    """Entities from a file of Wikidata entity JSON, one record per line (plain, gzip or bz2).
 
     Lines of a dump's enclosing JSON array (``[``, ``]``, trailing commas) are accepted too.
     """
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
+    with open_entity_file(path) as lines:
         for number, line in enumerate(lines, 1):
             line = line.strip().rstrip(",")
             if line in {"", "[", "]"}:

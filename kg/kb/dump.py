@@ -29,9 +29,10 @@ class ImportCounts:
     malformed: int = 0
 
 
-def open_dump(path: Path) -> IO[str]:
+def open_entity_file(path: Path) -> IO[str]:
+    """A file of entity records as text lines, decompressed by its suffix (.gz, .bz2)."""
     if not path.is_file():
-        raise KnowledgeBaseError(f"{path}: no such dump file")
+        raise KnowledgeBaseError(f"{path}: no such file of entity records")
     opener = gzip.open if path.suffix == ".gz" else bz2.open if path.suffix == ".bz2" else open
     return opener(path, "rt", encoding="utf-8")  # type: ignore[operator]
 
@@ -65,7 +66,7 @@ def import_dump(dump: Path, out: Path, extra_classes: Mapping[str, EntityType] |
     classes = {**TYPE_BY_CLASS, **(extra_classes or {})}
     counts = ImportCounts()
     try:
-        with open_dump(dump) as lines:
+        with open_entity_file(dump) as lines:
             KnowledgeBase.build(out, entities_in(lines, classes, counts, progress), source=dump.name)
     except (EOFError, OSError, UnicodeDecodeError) as exc:
         raise KnowledgeBaseError(f"{dump}: unreadable after line {counts.lines:,} ({exc}); the dump is truncated "
