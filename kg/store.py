@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import os
-import random
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
+from kg.backoff import wait_before_retry
 from kg.errors import KgError
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
@@ -210,10 +209,7 @@ class RemoteStore:
         raise AssertionError("unreachable")
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
-        delay = self.backoff * (2 ** attempt) * (1 + random.random() / 4)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, float(retry_after))
-        time.sleep(min(delay, 60.0))
+        wait_before_retry(attempt, self.backoff, retry_after, cap=60.0)
 
     def graph_names(self) -> list[str]:
         response = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json")

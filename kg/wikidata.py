@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
-import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -19,6 +17,7 @@ from typing import Any
 
 import requests
 
+from kg.backoff import wait_before_retry
 from kg.errors import KgError
 from kg.kb.entity import KIND_OF_TYPE, KBEntity, entity_from_wikidata
 from kg.records import EntityType
@@ -141,13 +140,7 @@ class WikidataClient:
         raise AssertionError("unreachable")
 
     def _sleep(self, attempt: int, retry_after: str | None) -> None:
-        delay = self.backoff * (2 ** attempt) * (1 + random.random() / 4)
-        if retry_after:
-            try:
-                delay = max(delay, float(retry_after))
-            except ValueError:
-                pass
-        time.sleep(min(delay, 120.0))
+        wait_before_retry(attempt, self.backoff, retry_after, cap=120.0)
 
 
 # Classes that WDQS may be asked about when P31 alone does not decide (IDs from the verified list).
