@@ -110,12 +110,6 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise KgError(f"the query does not parse: {exc}") from exc
 
-    def graph_names(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
-
-    def close(self) -> None:
-        self.store.flush()
-
 
 @dataclass(slots=True)
 class RemoteStore:
@@ -210,10 +204,6 @@ class RemoteStore:
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         wait_before_retry(attempt, self.backoff, retry_after, cap=60.0)
-
-    def graph_names(self) -> list[str]:
-        response = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json")
-        return sorted(b["g"]["value"] for b in response.json()["results"]["bindings"])
 
 
 def _first_line(text: str) -> str:
