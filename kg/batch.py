@@ -119,8 +119,8 @@ def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: 
         for item in sources:
             if isinstance(item, KgError):
                 ready: Done | None = Done(None, str(item).split(":")[0], error=item)
-            elif expected_name(item) in skip:
-                ready = Done(item, item.origin, name=expected_name(item), skipped=True)
+            elif skip and (name := expected_name(item)) in skip:  # parsing a JSONL line twice only to resume
+                ready = Done(item, item.origin, name=name, skipped=True)
             else:
                 ready = None
                 pending.append(item)
