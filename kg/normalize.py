@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
+@lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))

@@ -36,6 +36,7 @@ CREATE TABLE name (
 CREATE INDEX name_by_qid ON name(qid);
 """
 
+MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
 _NAME_PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "van", "von", "jr", "jr.", "sr."})
 
 
@@ -65,6 +66,8 @@ class KnowledgeBase:
         if not path.is_file():
             raise KnowledgeBaseError(f"knowledge base not found: {path} (omit --kb to use the bundled one)")
         self.path = path
+        self._memo: dict[str, list[Candidate]] = {}
+        self._entities: dict[str, Candidate | None] = {}
         try:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             version = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -103,17 +106,28 @@ class KnowledgeBase:
         try:
             with sqlite3.connect(self.path) as db:
                 _insert(db, entities)
+            self._memo.clear()
+            self._entities.clear()
         except sqlite3.OperationalError as exc:
             raise KnowledgeBaseError(f"cannot write to the knowledge base {self.path} ({exc})") from exc
         return len(entities)
 
     def candidates(self, name: str) -> list[Candidate]:
         """Entities that go by ``name`` (any case or diacritics), best-known first."""
+        norm = fold(name)
+        found = self._memo.get(norm)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[norm] = self._look_up(norm)
+        return list(found)
+
+    def _look_up(self, norm: str) -> list[Candidate]:
         rows = self._db.execute(
             "SELECT e.qid, e.label, e.type, e.popularity, e.description, n.kind FROM name n "
             "JOIN entity e ON e.qid = n.qid WHERE n.norm = ? AND n.kind != 'anaphor' "
             "ORDER BY e.popularity DESC, e.qid",
-            (fold(name),),
+            (norm,),
         ).fetchall()
         best: dict[str, Candidate] = {}
         for qid, label, type_, popularity, description, kind in rows:
@@ -145,6 +159,13 @@ class KnowledgeBase:
         return [qid for (qid,) in rows]
 
     def get(self, qid: str) -> Candidate | None:
+        if qid not in self._entities:
+            if len(self._entities) >= MEMO_SIZE:
+                self._entities.clear()
+            self._entities[qid] = self._entity(qid)
+        return self._entities[qid]
+
+    def _entity(self, qid: str) -> Candidate | None:
         row = self._db.execute(
             "SELECT qid, label, type, popularity, description FROM entity WHERE qid = ?", (qid,)
         ).fetchone()

@@ -140,7 +140,7 @@ def make_dates(nlp: Language, name: str) -> Dates:
 class Dates:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, resolved in find_dates(doc.text, doc._.kg_published):
+        for start, end, resolved in find_dates(doc._.kg_text, doc._.kg_published):
             span = doc.char_span(start, end, label="DATE", alignment_mode="expand")
             if span is not None:
                 span._.kg_date_range = resolved

@@ -90,7 +90,7 @@ class Events:
                 cues.append((EventType(key), doc[start:end]))
         drafts: list[_Draft] = []
         refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
-        for sent in doc.sents:
+        for sent in doc._.kg_sentences.spans:
             in_sentence = [(t, c) for t, c in cues if sent.start <= c.start < sent.end]
             fresh = []
             for event_type, cue in in_sentence:
@@ -208,7 +208,7 @@ class Events:
         linked = []
         for statement in doc._.kg_statements:
             token = doc.char_span(statement.start, statement.end, alignment_mode="expand")
-            sentence = token.sent.start if token is not None else -1
+            sentence = doc._.kg_sentences.at(token.start).start if token is not None else -1
             event = at_event.get(sentence)
             if event is None and statement.speaker_key is not None:
                 event = speaker_at.get(statement.speaker_key)
@@ -219,14 +219,15 @@ class Events:
         return linked
 
     def _note_at(self, doc: Doc, cue: Span, index: int, at_event: dict[int, int], speaker_at: dict[str, int]) -> None:
-        before = [t for t in doc[cue.sent.start:cue.start] if not t.is_space]
+        sentence = doc._.kg_sentences.at(cue.start).start
+        before = [t for t in doc[sentence:cue.start] if not t.is_space]
         while before and before[-1].lower_ in {"sebuah", "a", "the", "its", "his", "her"}:
             before.pop()
         if not before or before[-1].lower_ not in self.at_words:
             return
-        at_event.setdefault(cue.sent.start, index)
+        at_event.setdefault(sentence, index)
         if any(t.lower_ in self.said_at for t in before):
-            for ent in doc[cue.sent.start:cue.start].ents:
+            for ent in doc[sentence:cue.start].ents:
                 if ent.label_ == PER:
                     speaker_at.setdefault(mention_key(ent), index)
 

@@ -9,7 +9,9 @@ and starts a sentence at every line break, which blank pipelines would not do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -45,6 +47,38 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 Doc.set_extension("kg_headline", default=None, force=True)
 Doc.set_extension("kg_section", default=None, force=True)
+Doc.set_extension("kg_sentences", default=None, force=True)
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each access; components read it often, so once is kept."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+Doc.set_extension("kg_text", getter=_text, force=True)
+
+
+@dataclass(slots=True, frozen=True)
+class Sentences:
+    """The article's sentences, found once: spaCy's ``doc.sents`` and ``span.sent`` scan every
+    token on each call, which cost later components more than all their own work."""
+
+    spans: tuple[Span, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Sentences:
+        starts = [0] + [token.i for token in doc[1:] if token.is_sent_start]
+        ends = starts[1:] + [len(doc)]
+        return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end),
+                   tuple(starts))
+
+    def at(self, token: int) -> Span:
+        """The sentence holding token index ``token``."""
+        return self.spans[bisect_right(self.starts, token) - 1]
 
 
 @Language.factory(
@@ -68,7 +102,7 @@ class Layout:
         self.title_case_ratio = title_case_ratio
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc._.kg_text
         lines = list(text_lines(text))
         roles: list[Span] = []
         bylines = set()
@@ -93,6 +127,7 @@ class Layout:
         for token in doc[1:]:
             if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
                 token.is_sent_start = True
+        doc._.kg_sentences = Sentences.of(doc)  # boundaries are final from here on
         return doc
 
     def _is_title_case(self, line: str) -> bool:

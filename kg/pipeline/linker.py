@@ -59,14 +59,19 @@ class Linker:
         self.context_weight = context_weight
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text  # span.text joins tokens on every access
         clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
+        surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
         for ent in doc.ents:
-            clusters[(ent.label_, fold(ent.id_ or ent.text))].append(ent)
-        context = {word for ent in doc.ents for word in fold(ent.text).split()}
+            surface = text[ent.start_char:ent.end_char]
+            key = (ent.label_, fold(ent.id_ or surface))
+            clusters[key].append(ent)
+            surfaces_of[key].add(surface)
+        context = {word for surfaces in surfaces_of.values() for s in surfaces for word in fold(s).split()}
         linked: list[Span] = []
         labels: dict[str, str] = {}
         for (label, key), members in clusters.items():
-            surfaces = {key} | {m.text for m in members}
+            surfaces = {key} | surfaces_of[(label, key)]
             own_words = {w for s in surfaces for w in fold(s).split()}
             own_context = context - own_words if label in self.context_labels else set()
             qid, confidence = self.decide(surfaces, label, own_context)

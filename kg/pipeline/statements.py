@@ -86,7 +86,7 @@ class Statements:
     title_words: frozenset[str]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
         bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
         lines = [(start, end) for start, end in text_lines(text)
@@ -94,7 +94,7 @@ class Statements:
         ents = {token.i: ent for ent in doc.ents for token in ent}
         found = self._quotes(doc, text, lines, ents)
         quoted = [(f.start, f.end) for f in found]
-        for sent in doc.sents:
+        for sent in doc._.kg_sentences.spans:
             if any(sent.start_char <= s < sent.end_char or s <= sent.start_char < e for s, e in quoted):
                 continue
             if any(start <= sent.start_char < end for start, end in lines):
@@ -152,13 +152,13 @@ class Statements:
         if after is not None and len(after):
             tokens = [t for t in after if not t.is_punct or t.text in {"(", ")"}]
             if self._attribute_from(tokens, found, ents):
-                found.cue = after[0].sent
+                found.cue = doc._.kg_sentences.at(after[0].i)
                 return
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
         if before is not None and len(before):
             tokens = [t for t in before if not t.is_punct]
             if tokens and self._attribute_before(tokens, found, ents):
-                found.cue = before[0].sent
+                found.cue = doc._.kg_sentences.at(before[0].i)
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
@@ -351,7 +351,9 @@ class Statements:
     def _resolve(self, doc: Doc, found: list[_Found], ents: dict[int, Span]) -> list[Statement]:
         roles = doc._.get("kg_roles") or []
         dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
-        sentences = [sent for sent in doc.sents if sent.text.strip()]
+        text = doc._.kg_text
+        sentences = doc._.kg_sentences
+        spoken = [sent for sent in sentences.spans if sent.text.strip()]
         persons = sorted((ent for ent in doc.ents if ent.label_ == PER), key=lambda e: e.start_char)
         current: str | None = None
         statements: list[Statement] = []
@@ -373,15 +375,16 @@ class Statements:
             cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
             channel, to_reporters = self._channel(cue, ents, speaker) if cue is not None else (None, False)
             statements.append(Statement(
-                text=_clean(doc.text[item.start:item.end]), start=item.start, end=item.end, direct=item.direct,
+                text=_clean(text[item.start:item.end]), start=item.start, end=item.end, direct=item.direct,
                 speaker_key=speaker, channel_key=channel, to_reporters=to_reporters,
-                date=_date_near(cue, sentences, dates) if cue is not None else None,
+                date=_date_near(sentences.at(cue.start), spoken, dates) if cue is not None else None,
             ))
         return _unique(_share_dates(statements))
 
     def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
-        lowered = sent.sent.text.casefold() if sent.sent is not None else sent.text.casefold()
-        base = sent.sent.start_char if sent.sent is not None else sent.start_char
+        sentence = sent.doc._.kg_sentences.at(sent.start)
+        lowered = sentence.text.casefold()
+        base = sentence.start_char
         to_reporters = any(f"{cue} {word}" in lowered for cue in ("kepada", "told", "to")
                            for word in self.reporter_words)
         for cue in self.channel_cues:
@@ -444,10 +447,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s*\n\s*[\"“]\s*", "\n", text).strip()
 
 
-def _date_near(cue: Span, sentences: list[Span], dates: list[tuple[int, tuple[date, date]]]) -> date | None:
+def _date_near(sent: Span, sentences: list[Span], dates: list[tuple[int, tuple[date, date]]]) -> date | None:
     """A single day named in the statement's sentence, else in the sentence before it (never one
     named inside what was said: "would sign on October 20" is not when it was said)."""
-    sent = cue.sent
     index = next((i for i, s in enumerate(sentences) if s.start == sent.start), None)
     if index is None:
         return None
