@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import InputBinary, InputEmpty, InputEncoding, InputFormat, InputNotFound, InputTooLarge
 
 MAX_BYTES = 5_000_000  # a long news article is ~50 kB; 5 MB is a book, not an article
@@ -67,6 +69,15 @@ class Article:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         return cls(text=text, lang=lang, id=digest, source=source, published=published, url=url, title=title,
                    extracted_from=extracted_from, name=name, publisher=publisher)
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written into the graph as an IRI (None when it can)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def detect_language(text: str) -> str:

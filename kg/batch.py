@@ -17,21 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-
 from kg.article import MAX_BYTES, Article
 from kg.errors import GraphInvalid, InputNotFound, KgError, OutputError
 from kg.extract import Result, extract_records
 from kg.files import AtomicFile, write_atomically
-from kg.rdf.iris import article_iri
-from kg.rdf.mapping import to_graph
-from kg.rdf.oxigraph import serialize, serialize_dataset
+from kg.rdf.graph import ArticleGraph
+from kg.rdf.mapping import to_article_graph
 from kg.records import Extraction
 from kg.sources import Source, iter_sources, output_name, read_source
 from kg.validate import Report, default_validator
 
-STREAMS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+STREAMS = ("nq", "trig")
 CHUNK = 16  # articles a worker extracts, then validates in one pass
 FORMATS = ("ttl", *STREAMS)
 
@@ -66,30 +62,30 @@ class Done:
 def process_chunk(sources: list[Source], options: Options) -> list[Done]:
     """A few articles: each read and extracted, their graphs validated together in one pass
     (validation costs per pass more than per graph), then each serialized."""
-    staged: list[tuple[Source, Article, Extraction, Graph] | Done] = []
+    staged: list[tuple[Source, Article, Extraction, ArticleGraph] | Done] = []
     for source in sources:
         try:
             article = read_source(source, options.lang, options.published, options.max_bytes)
             extraction = extract_records(article, options.kb_path, options.online)
-            staged.append((source, article, extraction, to_graph(extraction)))
+            staged.append((source, article, extraction, to_article_graph(extraction)))
         except Exception as error:  # noqa: BLE001 - reported per article, the batch goes on
             staged.append(_failed(source, error))
     reports = iter(default_validator().check_graphs([item[3] for item in staged if not isinstance(item, Done)]))
     return [item if isinstance(item, Done) else _finish(*item, next(reports), options) for item in staged]
 
 
-def _finish(source: Source, article: Article, extraction: Extraction, graph: Graph, report: Report,
+def _finish(source: Source, article: Article, extraction: Extraction, graph: ArticleGraph, report: Report,
             options: Options) -> Done:
     result = Result(extraction, graph, report)
     if not report.conforms:
         return Done(source, source.origin, error=GraphInvalid(
             f"{source.origin}: the graph breaks the shapes and was not written:\n{report.describe()}"))
     try:
-        name = str(article_iri(article.id))
-        payload = serialize(graph) if options.format == "ttl" else serialize_dataset(graph, name, STREAMS[options.format])
+        payload = {"ttl": graph.turtle, "nq": graph.nquads, "trig": graph.trig}[options.format]()
     except Exception as error:  # noqa: BLE001
         return _failed(source, error)
-    return Done(source, source.origin, output_name(article.name or source.name), name, payload, result.summary())
+    return Done(source, source.origin, output_name(article.name or source.name), graph.name, payload,
+                result.summary())
 
 
 def _failed(source: Source, error: Exception) -> Done:

@@ -28,12 +28,12 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
 from kg.normalize import fold
-from kg.rdf.mapping import ENTITY_CLASS
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD
-from kg.records import EventType
+from kg.records import EntityType, EventType
 from kg.validate import read_graph
 
-TYPE_OF_CLASS = {cls: entity_type.value for entity_type, cls in ENTITY_CLASS.items()}
+TYPE_OF_CLASS = {SCHEMA.Person: EntityType.PER.value, SCHEMA.Organization: EntityType.ORG.value,
+                 SCHEMA.Place: EntityType.LOC.value}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 

@@ -1,6 +1,6 @@
 """The whole flow for one article:
 
-    Article -> spaCy Doc -> records -> RDF graph -> SHACL report -> Turtle (atomic)
+    Article -> spaCy Doc -> records -> ArticleGraph -> SHACL report -> Turtle (atomic)
 
 Batches of articles, in parallel and with their failures reported, are :mod:`kg.batch`.
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg.article import Article
 from kg.files import write_atomically
 from kg.pipeline import get_pipeline
-from kg.rdf.mapping import to_graph
-from kg.rdf.oxigraph import serialize
+from kg.rdf.graph import ArticleGraph
+from kg.rdf.mapping import to_article_graph
 from kg.readout import read_doc
 from kg.records import Extraction
 from kg.validate import Report, Validator, default_validator
@@ -25,7 +23,7 @@ from kg.validate import Report, Validator, default_validator
 @dataclass(slots=True, frozen=True)
 class Result:
     extraction: Extraction
-    graph: Graph
+    graph: ArticleGraph  # .to_rdflib() for an rdflib Graph
     report: Report
 
     def summary(self) -> str:
@@ -48,10 +46,10 @@ def extract(
 ) -> Result:
     """Extract, map and validate one article (nothing is written)."""
     extraction = extract_records(article, kb_path, online)
-    graph = to_graph(extraction)
+    graph = to_article_graph(extraction)
     return Result(extraction, graph, (validator or default_validator()).check_graph(graph))
 
 
-def write_graph(graph: Graph, path: Path) -> None:
+def write_graph(graph: ArticleGraph, path: Path) -> None:
     """Turtle, replacing ``path`` whole or not at all."""
-    write_atomically(path, serialize(graph))
+    write_atomically(path, graph.turtle())

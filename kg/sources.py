@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.article import MAX_BYTES, Article, read_article
+from kg.article import MAX_BYTES, Article, read_article, url_problem
 from kg.errors import InputEmpty, InputEncoding, InputFormat, InputNotFound, InputTooLarge
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -114,9 +114,12 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     record_lang = record.get("lang") if record.get("lang") in ("id", "en") else lang
     if not record["text"].strip():
         raise InputEmpty(f"{source.origin}: \"text\" is empty; nothing to extract")
+    url = record.get("url") or None
+    problem = url_problem(url) if isinstance(url, str) else "not a string" if url is not None else None
+    if problem:
+        raise InputFormat(f"{source.origin}: \"url\" is not an absolute URL ({problem}); fix it or leave it out")
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
-    return Article.from_text(record["text"], record_lang, source=source.origin, published=day,
-                             url=record.get("url") or None, title=record.get("title") or None, name=name,
+    return Article.from_text(record["text"], record_lang, source=source.origin, published=day, url=url, title=record.get("title") or None, name=name,
                              publisher=(str(record["source"]).strip() or None) if record.get("source") else None)
 
 
@@ -140,8 +143,9 @@ def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) ->
             day = date.fromisoformat(metadata.date[:10])
         except ValueError:
             day = None
+    page_url = metadata.url if metadata is not None else None  # read off the page: dropped when malformed
     return Article.from_text(text, lang, source=str(path), published=day,
-                             url=(metadata.url if metadata is not None else None) or None,
+                             url=page_url if page_url and not url_problem(page_url) else None,
                              title=(metadata.title if metadata is not None else None) or None,
                              extracted_from=path.resolve().as_uri())
 

@@ -24,6 +24,7 @@ from rdflib.util import guess_format
 
 from kg.errors import KgError
 from kg.rdf.namespaces import bind_prefixes
+from kg.rdf.graph import ArticleGraph
 from kg.rdf.oxigraph import to_store
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported
@@ -114,14 +115,14 @@ class Validator:
                 raise KgError(f"the fast engine cannot run these shapes: {exc}; use --engine pyshacl") from exc
             self.fallback_reason = str(exc)
 
-    def check_graph(self, graph: Graph) -> Report:
+    def check_graph(self, graph: Graph | ArticleGraph) -> Report:
         """Validate one in-memory graph (what ``kg extract`` does before writing)."""
         return self.check_graphs([graph])[0]
 
-    def check_graphs(self, graphs: Sequence[Graph]) -> list[Report]:
+    def check_graphs(self, graphs: Sequence[Graph | ArticleGraph]) -> list[Report]:
         """Validate in-memory graphs, each on its own, in one pass: a batch costs little more than one."""
         if self.compiled is None:
-            return [_pyshacl_report(graph, self.shapes) for graph in graphs]
+            return [_pyshacl_report(g.to_rdflib() if isinstance(g, ArticleGraph) else g, self.shapes) for g in graphs]
         names = [f"{_GRAPH}{index}" for index in range(len(graphs))]
         by_graph: dict[str, list] = {name: [] for name in names}
         for found in self.compiled.validate(to_store(dict(zip(names, graphs, strict=True)))):
@@ -208,7 +209,7 @@ def default_validator() -> Validator:
     return Validator(load_shapes())
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+def validate_graph(data: Graph | ArticleGraph, shapes: Graph | None = None) -> Report:
     """Validate ``data`` against ``shapes`` (kg's own when None)."""
     validator = default_validator() if shapes is None else Validator(shapes)
     return validator.check_graph(data)

@@ -27,7 +27,7 @@ from kg.rdf.namespaces import NIF
 def graphs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sample repository: graphs/good.ttl conforms, graphs/bad/broken.ttl does not, docs/ has no RDF."""
     repo = tmp_path_factory.mktemp("repo")
-    graph = extract(read_article(SEED)).graph
+    graph = extract(read_article(SEED)).graph.to_rdflib()
     (repo / "graphs" / "bad").mkdir(parents=True)
     (repo / "docs").mkdir()
     graph.serialize(repo / "graphs" / "good.ttl", format="turtle")

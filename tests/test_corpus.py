@@ -146,3 +146,17 @@ def test_an_interrupted_stream_leaves_no_file(corpus: Path, tmp_path: Path) -> N
 
 
 XSD_DATE = Literal("2022-10-11", datatype="http://www.w3.org/2001/XMLSchema#date").datatype
+
+
+def test_a_url_that_is_no_iri_fails_its_line_only(tmp_path: Path, runner: CliRunner) -> None:
+    source = jsonl(tmp_path / "feed.jsonl", [
+        {"id": "ok", "text": "Menlu Retno Marsudi tiba di Jakarta.", "url": "https://example.org/a?b=1"},
+        {"id": "bad", "text": "Menlu Retno Marsudi tiba di Bogor.", "url": "example.org/a b"},
+    ])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(source), "-o", str(out)])
+    assert result.exit_code == 8
+    assert sorted(p.name for p in out.iterdir()) == ["failures.jsonl", "ok.ttl"]
+    (failure,) = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert failure["reason"] == (f"{source}:2: \"url\" is not an absolute URL (Invalid IRI code point ' '); "
+                                 "fix it or leave it out")

@@ -13,16 +13,21 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.article import read_article
-from kg.extract import extract, write_graph
+from kg.article import Article, read_article
+from kg.extract import Result, extract, write_graph
 from kg.rdf.namespaces import ITSRDF, KG, KGID, NIF, SCHEMA, WD
 
 
 @pytest.fixture(scope="module")
-def seed_graph() -> Graph:
+def seed_result() -> Result:
     result = extract(read_article(SEED, published=date(2022, 10, 11)))
     assert result.report.conforms, result.report.describe()
-    return result.graph
+    return result
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_result: Result) -> Graph:
+    return seed_result.graph.to_rdflib()
 
 
 def test_article_node(seed_graph: Graph, seed_text: str) -> None:
@@ -133,9 +138,9 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_turtle_parses_in_pyoxigraph_too(seed_graph: Graph, tmp_path: Path) -> None:
+def test_turtle_parses_in_pyoxigraph_too(seed_result: Result, seed_graph: Graph, tmp_path: Path) -> None:
     path = tmp_path / "seed.ttl"
-    write_graph(seed_graph, path)
+    write_graph(seed_result.graph, path)
     store = pyoxigraph.Store()
     store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(seed_graph)
@@ -143,3 +148,21 @@ def test_turtle_parses_in_pyoxigraph_too(seed_graph: Graph, tmp_path: Path) -> N
     stoltenberg = pyoxigraph.NamedNode("http://www.wikidata.org/entity/Q57665")
     label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     assert [q.object.value for q in store.quads_for_pattern(stoltenberg, label, None)] == ["Jens Stoltenberg"]
+
+
+def test_text_that_needs_escaping_survives_both_parsers() -> None:
+    """Quotes, backslashes, both line breaks, tabs and characters beyond the BMP in the text."""
+    text = ('Menlu Retno Marsudi tiba di Jakarta.\r\n"Kami siap \\ berunding\tkapan saja 🙂," kata Retno.\n'
+            'Ia menyebut folder C:\\arsip\\"lama" sudah dihapus.')
+    article = Article.from_text(text, "id")
+    result = extract(article)
+    assert result.report.conforms, result.report.describe()
+    context = URIRef(f"{KGID}article/{article.id}#char=0,{len(text)}")
+    assert str(result.graph.to_rdflib().value(context, NIF.isString)) == text
+    store = pyoxigraph.Store()
+    store.load(result.graph.turtle(), format=pyoxigraph.RdfFormat.TURTLE)
+    (literal,) = [q.object for q in store.quads_for_pattern(pyoxigraph.NamedNode(str(context)),
+                                                            pyoxigraph.NamedNode(str(NIF.isString)), None)]
+    assert literal.value == text
+    said = sorted(q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(SCHEMA.text)), None))
+    assert said == ["Kami siap \\ berunding\tkapan saja 🙂", 'folder C:\\arsip\\"lama" sudah dihapus']

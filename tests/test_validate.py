@@ -20,7 +20,7 @@ from kg.validate import Validator, load_shapes
 
 @pytest.fixture(scope="module")
 def seed_graph() -> Graph:
-    return extract(read_article(SEED)).graph
+    return extract(read_article(SEED)).graph.to_rdflib()
 
 
 def a_phrase(graph: Graph, anchor: str) -> URIRef:

@@ -1,8 +1,5 @@
-"""rdflib terms to pyoxigraph and back: the graph is built with rdflib, written and checked with Oxigraph.
-
-Oxigraph serializes Turtle several times faster than rdflib and runs the compiled SHACL shapes,
-so the one conversion happens here, for both.
-"""
+"""Graphs into Oxigraph, and Oxigraph terms back to rdflib: validation runs in Oxigraph, reports
+and Python users speak rdflib."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.graph import ArticleGraph
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -36,30 +33,13 @@ def to_rdflib(term: Term) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def triples(graph: Graph) -> list[ox.Triple]:
-    """The graph's triples in a stable order (subjects together), so output is the same on every run."""
-    return sorted((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph), key=str)
-
-
-def to_store(graphs: dict[str, Graph]) -> ox.Store:
-    """rdflib graphs into one Oxigraph store, each in the named graph of its key."""
+def to_store(graphs: dict[str, Graph | ArticleGraph]) -> ox.Store:
+    """Graphs into one Oxigraph store, each in the named graph of its key."""
     store = ox.Store()
     for name, graph in graphs.items():
         target = ox.NamedNode(name)
-        store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in graph)
+        if isinstance(graph, ArticleGraph):  # parsed in Rust: no Python object per triple
+            store.load(graph.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        else:
+            store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in graph)
     return store
-
-
-def serialize(graph: Graph, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} \
-        if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG} else None
-    return ox.serialize(triples(graph), format=rdf_format, prefixes=prefixes)
-
-
-def serialize_dataset(graph: Graph, name: str, rdf_format: ox.RdfFormat) -> bytes:
-    """The graph as one named graph ``name`` of N-Quads or TriG: a chunk a stream of articles appends."""
-    target = ox.NamedNode(name)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples(graph)]
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} \
-        if rdf_format is ox.RdfFormat.TRIG else None
-    return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
