@@ -13,6 +13,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -71,7 +73,7 @@ class Sentences:
 
     @classmethod
     def of(cls, doc: Doc) -> Sentences:
-        starts = [0] + [token.i for token in doc[1:] if token.is_sent_start]
+        starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array("SENT_START")[1:] == 1) + 1]
         ends = starts[1:] + [len(doc)]
         return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end),
                    tuple(starts))
@@ -124,9 +126,11 @@ class Layout:
         doc.spans[ARTICLE_ROLES] = roles
         doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
         self._headline(doc, text, lines, {start for start, _ in excluded} | bylines)
-        for token in doc[1:]:
-            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-                token.is_sent_start = True
+        starts = doc.to_array("IDX")
+        for line_break in re.finditer("\n", text):  # the token after a line break starts a sentence
+            after = int(np.searchsorted(starts, line_break.start(), side="right"))
+            if 0 < after < len(doc):
+                doc[after].is_sent_start = True
         doc._.kg_sentences = Sentences.of(doc)  # boundaries are final from here on
         return doc
 

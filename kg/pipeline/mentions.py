@@ -34,13 +34,17 @@ class Mentions:
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
-        known = list(doc.spans.get(GAZETTEER, []))
+        known: dict[int, list[Span]] = {}  # token -> the KB names over it
+        for name in doc.spans.get(GAZETTEER, []):
+            for i in range(name.start, name.end):
+                known.setdefault(i, []).append(name)
         ranked: list[tuple[int, int, int, Span]] = []
         for trust, group in enumerate(SOURCES):
             for span in doc.spans.get(group, []):
                 label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
                 span = Span(doc, span.start, span.end, label=label, span_id=span.id_)
-                if group in {STRONG, WEAK} and any(_crosses(span, name) for name in known):
+                if group in {STRONG, WEAK} and any(_crosses(span, name) for i in range(span.start, span.end)
+                                                   for name in known.get(i, ())):
                     continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
                 if self._keep(span, excluded):
                     ranked.append((-len(span), trust, span.start, span))
