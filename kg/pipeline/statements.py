@@ -226,7 +226,8 @@ class Statements:
     # --- reported speech ----------------------------------------------------------------
 
     def _reported(self, sent: Span, ents: dict[int, Span]) -> _Found | None:
-        lowered = sent.text.casefold()
+        sent_text = sent.doc._.kg_text[sent.start_char:sent.end_char]
+        lowered = sent_text.casefold()
         for phrase in self.according_to:  # "menurut X, …" / "…, according to X."
             at = lowered.find(phrase + " ")
             if at < 0:
@@ -235,7 +236,7 @@ class Statements:
             ent = ents.get(after[0].i) if after is not None and len(after) else None
             if ent is None or ent.label_ not in SPEAKER_LABELS:
                 continue
-            if at == 0 or sent.text[:at].strip() == "":
+            if at == 0 or sent_text[:at].strip() == "":
                 comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
                 if comma is None:
                     continue
