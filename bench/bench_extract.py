@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.article import Article  # noqa: E402
+from kg.batch import CHUNK  # noqa: E402
 from kg.extract import extract_records  # noqa: E402
 from kg.kb import open_kb  # noqa: E402
 from kg.pipeline import get_pipeline  # noqa: E402
-from kg.batch import CHUNK  # noqa: E402
 from kg.rdf.mapping import to_article_graph  # noqa: E402
 from kg.validate import default_validator  # noqa: E402
 

@@ -62,6 +62,11 @@ class Article:
         """Build an article; ``lang="auto"`` guesses Indonesian or English from function words."""
         if not text.strip():
             raise InputEmpty(f"{source or 'input'}: no text to extract from (only white space)")
+        for field, value in (("url", url), ("extracted_from", extracted_from)):  # IRIs in the graph
+            problem = url_problem(value) if value is not None else None
+            if problem:
+                raise InputFormat(f"{source or 'input'}: \"{field}\" is not an absolute URL ({problem}); "
+                                  "fix it or leave it out")
         if lang == "auto":
             lang = detect_language(text)
         elif lang not in LANGUAGES:
@@ -71,8 +76,10 @@ class Article:
                    extracted_from=extracted_from, name=name, publisher=publisher)
 
 
-def url_problem(value: str) -> str | None:
+def url_problem(value: object) -> str | None:
     """Why ``value`` cannot be written into the graph as an IRI (None when it can)."""
+    if not isinstance(value, str):
+        return "not a string"
     try:
         ox.NamedNode(value)
     except ValueError as exc:

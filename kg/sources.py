@@ -114,12 +114,9 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     record_lang = record.get("lang") if record.get("lang") in ("id", "en") else lang
     if not record["text"].strip():
         raise InputEmpty(f"{source.origin}: \"text\" is empty; nothing to extract")
-    url = record.get("url") or None
-    problem = url_problem(url) if isinstance(url, str) else "not a string" if url is not None else None
-    if problem:
-        raise InputFormat(f"{source.origin}: \"url\" is not an absolute URL ({problem}); fix it or leave it out")
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
-    return Article.from_text(record["text"], record_lang, source=source.origin, published=day, url=url, title=record.get("title") or None, name=name,
+    return Article.from_text(record["text"], record_lang, source=source.origin, published=day,
+                             url=record.get("url") or None, title=record.get("title") or None, name=name,
                              publisher=(str(record["source"]).strip() or None) if record.get("source") else None)
 
 

@@ -23,8 +23,8 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.errors import KgError
-from kg.rdf.namespaces import bind_prefixes
 from kg.rdf.graph import ArticleGraph
+from kg.rdf.namespaces import bind_prefixes
 from kg.rdf.oxigraph import to_store
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported

@@ -166,3 +166,16 @@ def test_text_that_needs_escaping_survives_both_parsers() -> None:
     assert literal.value == text
     said = sorted(q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(SCHEMA.text)), None))
     assert said == ["Kami siap \\ berunding\tkapan saja 🙂", 'folder C:\\arsip\\"lama" sudah dihapus']
+
+
+def test_every_serialization_holds_the_same_triples(seed_result: Result) -> None:
+    graph = seed_result.graph
+    expected = set(pyoxigraph.parse(graph.ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert len(expected) == len(graph) == 747
+    assert set(pyoxigraph.parse(graph.turtle(), format=pyoxigraph.RdfFormat.TURTLE)) == expected
+    for data, rdf_format in ((graph.nquads(), pyoxigraph.RdfFormat.N_QUADS), (graph.trig(), pyoxigraph.RdfFormat.TRIG)):
+        quads = list(pyoxigraph.parse(data, format=rdf_format))
+        assert {q.graph_name for q in quads} == {pyoxigraph.NamedNode(graph.name)}
+        assert {pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads} == expected
+    assert len(graph.to_rdflib()) == 747
+    assert graph.name == f"{KGID}article/{read_article(SEED).id}"

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 

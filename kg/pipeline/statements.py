@@ -354,7 +354,7 @@ class Statements:
         dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
         text = doc._.kg_text
         sentences = doc._.kg_sentences
-        spoken = [sent for sent in sentences.spans if sent.text.strip()]
+        spoken = [sent for sent in sentences.spans if text[sent.start_char:sent.end_char].strip()]
         persons = sorted((ent for ent in doc.ents if ent.label_ == PER), key=lambda e: e.start_char)
         current: str | None = None
         statements: list[Statement] = []
@@ -384,7 +384,7 @@ class Statements:
 
     def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
         sentence = sent.doc._.kg_sentences.at(sent.start)
-        lowered = sentence.text.casefold()
+        lowered = sent.doc._.kg_text[sentence.start_char:sentence.end_char].casefold()
         base = sentence.start_char
         to_reporters = any(f"{cue} {word}" in lowered for cue in ("kepada", "told", "to")
                            for word in self.reporter_words)

@@ -7,6 +7,7 @@ the same bytes on every run and keep each subject's triples together for Turtle.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -23,7 +24,7 @@ class ArticleGraph:
     lines: tuple[str, ...]  # N-Triples, one triple a line ending in " .\n", sorted, no duplicates
 
     @classmethod
-    def of(cls, name: str, lines: list[str] | dict[str, None]) -> ArticleGraph:
+    def of(cls, name: str, lines: Iterable[str]) -> ArticleGraph:
         return cls(name, tuple(sorted(set(lines))))
 
     def __len__(self) -> int:

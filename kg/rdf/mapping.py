@@ -9,14 +9,13 @@ for triple, and reloading an article into a store replaces exactly what it added
 
 from __future__ import annotations
 
-from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.iris import article_iri, char_iri, entity_iri, event_iri, role_iri, statement_iri, wikidata_iri
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA
 from kg.rdf.terms import Vocabulary, boolean, day, double, iri, literal, non_negative
-from kg.records import ArticleInfo, Entity, EntityType, Event, Extraction, Role, Statement
+from kg.records import Entity, EntityType, Event, Extraction, Role, Statement
 
 # Terms in N-Triples form, named like the Turtle prefixes they print as (kgo: kg's ontology).
 schema, nif, itsrdf, kgo, prov = (Vocabulary(ns) for ns in (SCHEMA, NIF, ITSRDF, KG, PROV))
@@ -27,11 +26,6 @@ ENTITY_CLASS = {EntityType.PER: schema.Person, EntityType.ORG: schema.Organizati
 def to_article_graph(extraction: Extraction) -> ArticleGraph:
     """The article's triples, ready to validate, serialize or load."""
     return _Writer(extraction).write()
-
-
-def to_graph(extraction: Extraction) -> Graph:
-    """The same triples as an rdflib ``Graph``."""
-    return to_article_graph(extraction).to_rdflib()
 
 
 class _Writer:
