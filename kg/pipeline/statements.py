@@ -240,15 +240,16 @@ class Statements:
                 comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
                 if comma is None:
                     continue
-                content = self._content(sent.doc[comma.i + 1: sent.end])
+                content = self._content(sent.doc[comma.i + 1: sent.end], ents)
             else:
-                content = self._content(sent.doc[sent.start: after[0].i - 1]) if after[0].i - 1 > sent.start else None
+                content = self._content(sent.doc[sent.start: after[0].i - 1], ents) \
+                    if after[0].i - 1 > sent.start else None
             if content is not None:
                 return _Found(content[0], content[1], False, "ent", speaker=ent, cue=sent)
         for token in sent:  # "…, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
             if token.lower_ in self.quote_verbs and token.i > sent.start and sent.doc[token.i - 1].text == ",":
                 speaker = self._speaker_after(token, sent, ents)
-                content = self._content(sent.doc[sent.start: token.i - 1]) if speaker is not None else None
+                content = self._content(sent.doc[sent.start: token.i - 1], ents) if speaker is not None else None
                 if content is not None:
                     return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
         words = [t for t in sent if not t.is_punct and not t.is_space]
@@ -258,7 +259,7 @@ class Statements:
             if comma is not None and comma.lower_ == "the" and comma.i > sent.start:
                 comma = sent.doc[comma.i - 1]
             if comma is not None and comma.text == ",":
-                content = self._content(sent.doc[sent.start:comma.i])
+                content = self._content(sent.doc[sent.start:comma.i], ents)
                 if content is not None:
                     return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
         for token in sent:
@@ -275,7 +276,7 @@ class Statements:
                     found.how, found.title = "title", " ".join(t.text for t in before[1:])
             if not found.how:
                 continue
-            content = self._content(sent.doc[token.i + 1: sent.end])
+            content = self._content(sent.doc[token.i + 1: sent.end], ents)
             if content is not None:
                 found.start, found.end = content
                 return found
@@ -312,7 +313,7 @@ class Statements:
             return person
         return ent
 
-    def _content(self, span: Span) -> tuple[int, int] | None:
+    def _content(self, span: Span, ents: dict[int, Span]) -> tuple[int, int] | None:
         """The reported words: after "bahwa"/"that", a leading date, "kepada wartawan" and commas."""
         doc = span.doc
         dates = {t.i for d in doc.spans.get(DATES, []) for t in d}
@@ -320,17 +321,22 @@ class Statements:
         for dateline in doc.spans.get(DATELINE, []):
             if dateline.start <= i < dateline.end:
                 i = dateline.end
-        addressee = ents_at(doc, i)  # "told Biden that …": the one told is not what was said
-        if addressee is not None and addressee.end < end and doc[addressee.end].lower_ in self.complementizers:
+        addressee = ents.get(i)  # "told Biden that …": the one told is not what was said
+        if addressee is not None and addressee.start == i and addressee.end < end \
+                and doc[addressee.end].lower_ in self.complementizers:
             i = addressee.end
+        text = doc._.kg_text
+
+        def words_from(k: int) -> str:  # the span's text from token k, folded (no Span joins its tokens)
+            return text[doc[k].idx:doc[end - 1].idx + len(doc[end - 1])].casefold()
+
         for j in range(i + 1, end):  # "…, according to China's Foreign Ministry": not part of the content
-            if doc[j - 1].text == "," and any(doc[j:end].text.casefold().startswith(cue)
-                                              for cue in (*self.according_to, *self.channel_cues)):
+            if doc[j - 1].text == "," and words_from(j).startswith((*self.according_to, *self.channel_cues)):
                 end = j - 1
                 break
         while i < end:
             token = doc[i]
-            lead = doc[i:end].text.casefold()
+            lead = words_from(i)
             reporters = next((w for w in self.reporter_words if lead.startswith(f"kepada {w}") or
                               lead.startswith(f"to {w}")), None)
             if token.lower_ in self.complementizers or token.text in {",", ":"} or i in dates \
@@ -417,11 +423,6 @@ def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
         if not (ent is not None and ent.label_ == "LOC" or token.text in {"'s", "’s"}):
             return None
     return None
-
-
-def ents_at(doc: Doc, i: int) -> Span | None:
-    """The mention that starts at token ``i``, if any."""
-    return next((ent for ent in doc.ents if ent.start == i), None) if i < len(doc) else None
 
 
 def _first_char(text: str, start: int, end: int) -> int:
