@@ -107,6 +107,20 @@ def role_without_source(g: Graph) -> None:
     g.remove((next(g.subjects(RDF.type, KG.RoleStatement)), PROV.wasDerivedFrom, None))
 
 
+def second_confidence(g: Graph) -> None:  # maxCount, found by counting each predicate's values
+    g.add((a_phrase(g, "TASS"), ITSRDF.taConfidence, Literal(0.5, datatype=XSD.double)))
+
+
+def confidence_above_one(g: Graph) -> None:  # a value check, found by scanning the predicate
+    phrase = a_phrase(g, "Kyiv")
+    g.set((phrase, ITSRDF.taConfidence, Literal(1.5, datatype=XSD.double)))
+
+
+def holder_not_a_person(g: Graph) -> None:  # sh:class on a value, found by scanning the predicate
+    holder = g.value(next(g.subjects(RDF.type, KG.RoleStatement)), KG.roleHolder)
+    g.remove((holder, RDF.type, SCHEMA.Person))
+
+
 @pytest.mark.parametrize(
     ("breakage", "shape", "message"),
     [
@@ -146,7 +160,8 @@ def test_broken_graphs_fail_with_the_shape_named(
 @pytest.mark.parametrize("breakage", [
     drop_offsets, swap_offsets, non_wikidata_link, untyped_entity, unlabelled_entity, wrong_anchor, string_offset,
     speaker_removed, unattributed_with_speaker, both_direct_and_reported, empty_quote, event_ends_before_it_starts,
-    event_date_as_text, event_without_kg_type, role_without_holder, role_without_source,
+    event_date_as_text, event_without_kg_type, role_without_holder, role_without_source, second_confidence,
+    confidence_above_one, holder_not_a_person,
 ])
 def test_fast_engine_agrees_with_pyshacl(seed_graph: Graph, breakage: Callable[[Graph], None]) -> None:
     broken = Graph()
