@@ -39,12 +39,10 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
-def literal(text: str, *, lang: str | None = None, datatype: str | None = None) -> str:
-    """A literal: language-tagged, typed (``datatype`` in N-Triples form), or a plain string."""
+def literal(text: str, *, lang: str | None = None) -> str:
+    """A string, language-tagged when ``lang`` is given (typed values have their own writers below)."""
     quoted = f'"{text.translate(_ESCAPES)}"'
-    if lang:
-        return f"{quoted}@{lang}"
-    return f"{quoted}^^{datatype}" if datatype else quoted
+    return f"{quoted}@{lang}" if lang else quoted
 
 
 XSD_NT = Vocabulary(XSD)
