@@ -22,12 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from bench_validate import graphs as cached_graphs  # noqa: E402
 from servers import OxigraphServer  # noqa: E402
 
-from kg.store import ArticleGraph, EmbeddedStore, RemoteStore, load, read_article_graphs  # noqa: E402
+from kg.rdf.graph import ArticleGraph  # noqa: E402
+from kg.store import EmbeddedStore, RemoteStore, load, read_article_graphs  # noqa: E402
 
 
 def article_graphs(count: int) -> list[ArticleGraph]:
     base = [g for path in cached_graphs(min(count, 1000)) for g in read_article_graphs(path)]
-    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.source, g.triples) for i, g in
+    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.lines, g.source) for i, g in
             ((i, base[i % len(base)]) for i in range(count))]
 
 
@@ -45,7 +46,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     args = parser.parse_args()
     graphs = article_graphs(args.articles)
-    triples = sum(len(g.triples) for g in graphs)
+    triples = sum(len(g) for g in graphs)
     print(f"{len(graphs):,} articles, {triples:,} triples")
     work = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))
     try:
@@ -59,7 +60,7 @@ def main() -> None:
                     (f"server on disk, GSP PUT ({len(sample):,} articles)", sample, "gsp")]
             for name, subset, method in runs:
                 timed(name, lambda s=subset, m=method: load(remote, s, batch=args.batch, method=m),
-                      sum(len(g.triples) for g in subset))
+                      sum(len(g) for g in subset))
         finally:
             server.kill()
     finally:

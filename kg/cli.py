@@ -347,7 +347,7 @@ def load(
             _fail(error)
     if dry_run:
         for graph in graphs:
-            typer.echo(f"would load {graph.name} ({len(graph.triples)} triples) from {graph.source}")
+            typer.echo(f"would load {graph.name} ({len(graph)} triples) from {graph.source}")
         raise typer.Exit(failures[0].exit_code if failures else 0)
     try:
         target = _store(store, endpoint, flavor, user, password, token, timeout, retries)

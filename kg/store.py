@@ -22,6 +22,7 @@ import requests
 
 from kg.backoff import wait_before_retry
 from kg.errors import KgError
+from kg.rdf.graph import ArticleGraph
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -38,18 +39,6 @@ class StoreError(KgError):
     exit_code = 11
 
 
-@dataclass(slots=True, frozen=True)
-class ArticleGraph:
-    """The triples of one article, to go into the named graph ``name``."""
-
-    name: str
-    source: Path
-    triples: tuple[ox.Triple, ...]
-
-    def ntriples(self) -> bytes:
-        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
-
-
 def read_article_graphs(path: Path) -> list[ArticleGraph]:
     """The article graphs in a file: a Turtle file is one article; N-Quads and TriG name theirs."""
     if path.suffix not in FORMATS:
@@ -61,19 +50,19 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
         quads = list(ox.parse(path=str(path), format=FORMATS[path.suffix], base_iri=path.resolve().as_uri()))
     except (SyntaxError, ValueError, OSError) as exc:
         raise KgError(f"{path}: not parseable RDF ({str(exc).splitlines()[0] if str(exc) else exc})") from exc
-    by_graph: dict[object, list[ox.Triple]] = {}
+    by_graph: dict[object, list[ox.Quad]] = {}
     for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        by_graph.setdefault(quad.graph_name, []).append(quad)
     graphs = []
     for name, triples in by_graph.items():
         if isinstance(name, ox.NamedNode):
-            graphs.append(ArticleGraph(name.value, path, tuple(triples)))
+            graphs.append(ArticleGraph.from_triples(name.value, triples, path))
             continue
         articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
         if len(articles) != 1:
             raise KgError(f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
                           "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)")
-        graphs.append(ArticleGraph(next(iter(articles)).value, path, tuple(triples)))
+        graphs.append(ArticleGraph.from_triples(next(iter(articles)).value, triples, path))
     return graphs
 
 
@@ -84,7 +73,7 @@ class LoadReport:
 
     @property
     def triples(self) -> int:
-        return sum(len(g.triples) for g in self.loaded)
+        return sum(len(g) for g in self.loaded)
 
 
 class EmbeddedStore:

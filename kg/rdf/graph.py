@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -22,10 +23,16 @@ _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 class ArticleGraph:
     name: str  # the article's IRI: the named graph it goes in when loaded or streamed
     lines: tuple[str, ...]  # N-Triples, one triple a line ending in " .\n", sorted, no duplicates
+    source: Path | None = None  # the file it was read from (kg load), for messages
 
     @classmethod
-    def of(cls, name: str, lines: Iterable[str]) -> ArticleGraph:
-        return cls(name, tuple(sorted(set(lines))))
+    def of(cls, name: str, lines: Iterable[str], source: Path | None = None) -> ArticleGraph:
+        return cls(name, tuple(sorted(set(lines))), source)
+
+    @classmethod
+    def from_triples(cls, name: str, triples: Iterable[ox.Triple | ox.Quad], source: Path | None = None) -> ArticleGraph:
+        """From parsed triples (or quads, whose graph is dropped): Oxigraph prints terms as N-Triples."""
+        return cls.of(name, (f"{t.subject} {t.predicate} {t.object} .\n" for t in triples), source)
 
     def __len__(self) -> int:
         return len(self.lines)
