@@ -30,7 +30,9 @@ class ArticleGraph:
         return cls(name, tuple(sorted(set(lines))), source)
 
     @classmethod
-    def from_triples(cls, name: str, triples: Iterable[ox.Triple | ox.Quad], source: Path | None = None) -> ArticleGraph:
+    def from_triples(
+        cls, name: str, triples: Iterable[ox.Triple | ox.Quad], source: Path | None = None
+    ) -> ArticleGraph:
         """From parsed triples (or quads, whose graph is dropped): Oxigraph prints terms as N-Triples."""
         return cls.of(name, (f"{t.subject} {t.predicate} {t.object} .\n" for t in triples), source)
 
