@@ -53,9 +53,15 @@ def build_pipeline(lang: str, kb_path: Path | None = None, online: bool = False)
     return nlp
 
 
-@lru_cache(maxsize=8)
 def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
     """The pipeline for ``lang``, built once per process (building matches the whole KB)."""
+    # One cache key however the caller spells the arguments: lru_cache keys get_pipeline("id") and
+    # get_pipeline("id", None, False) apart, and each miss costs two seconds of building.
+    return _cached_pipeline(lang, kb_path, online)
+
+
+@lru_cache(maxsize=8)
+def _cached_pipeline(lang: str, kb_path: Path | None, online: bool) -> Language:
     return build_pipeline(lang, kb_path, online)
 
 
