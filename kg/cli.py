@@ -354,9 +354,11 @@ def load(
     except KgError as error:
         _fail(error)
         raise typer.Exit(error.exit_code) from None
-    with _progress(len(graphs), "loading") as advance:
-        report = load_graphs(target, graphs, batch=batch, method=method.value,
-                             progress=advance)
+    try:
+        with _progress(len(graphs), "loading") as advance:
+            report = load_graphs(target, graphs, batch=batch, method=method.value, progress=advance)
+    finally:
+        target.close()  # an embedded store is locked while open: released now, not when collected
     for graph, reason in report.failed:
         _fail(KgError(f"{graph.source}: {graph.name} not loaded: {reason}"))
     where = getattr(target, "shown", None) or str(store)
@@ -403,7 +405,10 @@ def query(
         if endpoint is None and not (store / "CURRENT").exists() and not store.exists():
             raise KgError(f"no store in {store}; load graphs first (kg load …) or pass --store/--endpoint")
         target = _store(store, endpoint, flavor, user, password, token, timeout)
-        typer.echo(render(run_query(target, text), chosen))
+        try:
+            typer.echo(render(run_query(target, text), chosen))
+        finally:
+            target.close()
     except OSError as error:
         _fail(KgError(f"{file}: {error.strerror or error}"))
         raise typer.Exit(2) from None

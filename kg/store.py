@@ -87,6 +87,10 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store in {path} ({exc}); is another kg process using it?") from exc
         self.path = path
 
+    def close(self) -> None:
+        """Release the directory's lock (RocksDB holds it until the store object is dropped)."""
+        self.store = None  # type: ignore[assignment]
+
     def replace(self, graphs: Sequence[ArticleGraph]) -> None:
         for graph in graphs:  # one update each: Oxigraph applies it whole or not at all
             body = graph.ntriples().decode("utf-8")
@@ -116,6 +120,9 @@ class RemoteStore:
     retries: int = 3
     backoff: float = 0.5
     session: requests.Session = field(default_factory=requests.Session)
+
+    def close(self) -> None:
+        self.session.close()
 
     def __post_init__(self) -> None:
         query, update, gsp = FLAVORS[self.flavor]
