@@ -16,7 +16,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     mentions: list[Mention] = []
     by_span: dict[tuple[int, int], str] = {}
     kb_labels = doc._.kg_labels
-    for ent in doc.ents:
+    for ent in doc._.kg_ents:
         key = mention_key(ent)
         name = kb_labels.get(ent.kb_id_) or ent.id_ or ent.text
         held = names.get(key)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from kg.kb import open_kb
 from kg.normalize import fold
 from kg.pipeline.gazetteer import folded_pattern
-from kg.pipeline.layout import EXCLUDED
+from kg.pipeline.layout import EXCLUDED, set_ents
 
 ANAPHOR_CONFIDENCE = 0.7
 
@@ -33,7 +33,7 @@ class Anaphora:
         self.matcher.add("ANAPHOR", [folded_pattern(nlp, norm) for norm in self.anaphors])
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
+        ents = list(doc._.kg_ents)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         for _, start, end in self.matcher(doc):
@@ -48,5 +48,5 @@ class Anaphora:
             span._.kg_confidence = ANAPHOR_CONFIDENCE
             ents.append(span)
             taken.update(range(start, end))
-        doc.ents = sorted(ents, key=lambda span: span.start)
+        set_ents(doc, sorted(ents, key=lambda span: span.start))
         return doc

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.layout import EXCLUDED
+from kg.pipeline.layout import EXCLUDED, set_ents
 from kg.records import EntityType
 
 PER = EntityType.PER.value
@@ -32,7 +32,7 @@ class NameCoref:
 
     def __call__(self, doc: Doc) -> Doc:
         full_names: dict[str, str] = {}  # folded full name -> first spelling seen
-        for ent in doc.ents:
+        for ent in doc._.kg_ents:
             if ent.label_ == PER and len(ent.text.split()) >= 2:
                 full_names.setdefault(fold(ent.text), ent.text)
         owners: dict[str, set[str]] = {}  # folded name part -> full names containing it
@@ -46,7 +46,7 @@ class NameCoref:
             return next(iter(names)) if len(names) == 1 else None
 
         ents: list[Span] = []
-        for ent in doc.ents:
+        for ent in doc._.kg_ents:
             if ent.label_ == PER:
                 key = full_names.get(fold(ent.text)) or canonical(ent.text) or ent.text
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
@@ -72,5 +72,5 @@ class NameCoref:
                 end += 1
             ents.append(Span(doc, i, end, label=PER, span_id=key))
             i = end
-        doc.ents = sorted(ents, key=lambda span: span.start)
+        set_ents(doc, sorted(ents, key=lambda span: span.start))
         return doc

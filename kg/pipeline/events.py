@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.pipeline.dates import DATES
-from kg.pipeline.layout import EXCLUDED, HEADLINE, TITLE_CASE
+from kg.pipeline.layout import EXCLUDED, HEADLINE, TITLE_CASE, ents_within
 from kg.pipeline.mentions import mention_key
 from kg.records import EntityType, Event, EventType, Statement
 
@@ -156,17 +156,17 @@ class Events:
         for draft in drafts:
             part = doc[draft.part[0]:draft.part[1]]
             around = doc[draft.before[0]:draft.part[1]]
-            places = [e for e in part.ents if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
+            places = [e for e in ents_within(doc, part.start, part.end) if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
                       self.place_preps]
             draft.location = mention_key(places[0]) if places else None
-            orgs = [e for e in part.ents if e.label_ == ORG]
+            orgs = [e for e in ents_within(doc, part.start, part.end) if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
-            draft.attendees = _unique([mention_key(e) for e in around.ents if e.label_ == PER])
+            draft.attendees = _unique([mention_key(e) for e in ents_within(doc, around.start, around.end) if e.label_ == PER])
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
             lead = doc[sent.start:first.cue.start]
-            places = [e for e in lead.ents if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
+            places = [e for e in ents_within(doc, lead.start, lead.end) if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
                       self.place_preps]
             first.location = mention_key(places[0]) if places else None
         return drafts
@@ -227,7 +227,7 @@ class Events:
             return
         at_event.setdefault(sentence, index)
         if any(t.lower_ in self.said_at for t in before):
-            for ent in doc[sentence:cue.start].ents:
+            for ent in ents_within(doc, sentence, cue.start):
                 if ent.label_ == PER:
                     speaker_at.setdefault(mention_key(ent), index)
 
@@ -235,7 +235,7 @@ class Events:
     def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -> list[Event]:
         """Who spoke at an event attended it; a press conference is organized by the speaker's organization."""
         roles = doc._.get("kg_roles") or []
-        types = {mention_key(ent): ent.label_ for ent in doc.ents}
+        types = {mention_key(ent): ent.label_ for ent in doc._.kg_ents}
         completed = []
         for index, event in enumerate(events):
             speakers = _unique([s.speaker_key for s in statements if s.event == index and s.speaker_key])

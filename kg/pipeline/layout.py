@@ -62,6 +62,34 @@ def _text(doc: Doc) -> str:
 Doc.set_extension("kg_text", getter=_text, force=True)
 
 
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` read once: spaCy rebuilds the spans from every token's entity tag on each access
+    (so does ``span.ents``), ~16 times an article; components that set ents use :func:`set_ents`."""
+    ents = doc.user_data.get("kg_ents")
+    if ents is None:
+        ents = doc.user_data["kg_ents"] = tuple(doc.ents)
+    return ents
+
+
+Doc.set_extension("kg_ents", getter=_ents, force=True)
+
+
+def set_ents(doc: Doc, spans: list[Span]) -> None:
+    doc.ents = spans
+    doc.user_data.pop("kg_ents", None)
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """``doc[start:end].ents`` (the entities wholly inside), from the kept ents."""
+    within = []
+    for ent in doc._.kg_ents:
+        if ent.start >= start:
+            if ent.end > end:
+                break
+            within.append(ent)
+    return within
+
+
 @dataclass(slots=True, frozen=True)
 class Sentences:
     """The article's sentences, found once: spaCy's ``doc.sents`` and ``span.sent`` scan every

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
+from kg.pipeline.layout import set_ents
 
 Span.set_extension("kg_confidence", default=None, force=True)
 Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
@@ -62,7 +63,7 @@ class Linker:
         text = doc._.kg_text  # span.text joins tokens on every access
         clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
         surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for ent in doc.ents:
+        for ent in doc._.kg_ents:
             surface = text[ent.start_char:ent.end_char]
             key = (ent.label_, fold(ent.id_ or surface))
             clusters[key].append(ent)
@@ -81,7 +82,7 @@ class Linker:
                 span = Span(doc, ent.start, ent.end, label=label, kb_id=qid or "", span_id=ent.id_)
                 span._.kg_confidence = confidence
                 linked.append(span)
-        doc.ents = sorted(linked, key=lambda span: span.start)
+        set_ents(doc, sorted(linked, key=lambda span: span.start))
         doc._.kg_labels = labels
         return doc
 

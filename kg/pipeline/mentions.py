@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from kg.pipeline.cues import STRONG, WEAK
 from kg.pipeline.gazetteer import GAZETTEER
-from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES
+from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES, set_ents
 from kg.records import entity_key
 
 SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
@@ -54,7 +54,7 @@ class Mentions:
             if taken.isdisjoint(range(span.start, span.end)):
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
-        doc.ents = sorted(chosen, key=lambda span: span.start)
+        set_ents(doc, sorted(chosen, key=lambda span: span.start))
         return doc
 
     def _keep(self, span: Span, excluded: set[int]) -> bool:

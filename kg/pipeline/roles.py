@@ -51,7 +51,7 @@ class Roles:
         self.position_names = position_names
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         found: dict[tuple[str, str, str | None], Role] = {}
         for _, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
             if start in ents or any(role.start <= doc[start].idx < role.end for role in found.values()):

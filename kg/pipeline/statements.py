@@ -91,7 +91,7 @@ class Statements:
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
         lines = [(start, end) for start, end in text_lines(text)
                  if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)]
-        ents = {token.i: ent for ent in doc.ents for token in ent}
+        ents = {token.i: ent for ent in doc._.kg_ents for token in ent}
         found = self._quotes(doc, text, lines, ents)
         quoted = [(f.start, f.end) for f in found]
         for sent in doc._.kg_sentences.spans:
@@ -361,7 +361,7 @@ class Statements:
         text = doc._.kg_text
         sentences = doc._.kg_sentences
         spoken = [sent for sent in sentences.spans if text[sent.start_char:sent.end_char].strip()]
-        persons = sorted((ent for ent in doc.ents if ent.label_ == PER), key=lambda e: e.start_char)
+        persons = sorted((ent for ent in doc._.kg_ents if ent.label_ == PER), key=lambda e: e.start_char)
         current: str | None = None
         statements: list[Statement] = []
         said = [(f.start, f.end) for f in found]
@@ -376,7 +376,7 @@ class Statements:
                 if item.how == "previous" and current is None:
                     speaker = None
             elif item.how == "title":
-                speaker = _holder(item.title, item.start, roles, doc.ents)
+                speaker = _holder(item.title, item.start, roles, doc._.kg_ents)
             if speaker is not None:
                 current = speaker
             cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
