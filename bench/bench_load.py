@@ -28,7 +28,7 @@ from kg.store import EmbeddedStore, RemoteStore, load, read_article_graphs  # no
 
 def article_graphs(count: int) -> list[ArticleGraph]:
     base = [g for path in cached_graphs(min(count, 1000)) for g in read_article_graphs(path)]
-    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.lines, g.source) for i, g in
+    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.triples, g.source) for i, g in
             ((i, base[i % len(base)]) for i in range(count))]
 
 

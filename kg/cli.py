@@ -181,8 +181,8 @@ def validate(
     report_format: Annotated[ReportFormat, typer.Option(
         "--format", help="text for people, json for scripts, junit for CI test reports.")] = ReportFormat.text,
     engine: Annotated[Engine, typer.Option(
-        "--engine", help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference engine; "
-                         "auto: fast unless the shapes need pyshacl.")] = Engine.auto,
+        "--engine", help="fast: kg's compiled shapes (SHACL Core and SPARQL constraints); pyshacl: the "
+                         "reference engine; auto: fast unless the shapes need pyshacl.")] = Engine.auto,
 ) -> None:
     """Check RDF files against SHACL shapes: exit 0 if all conform, 1 on failures, 2 if a file is unreadable.
 

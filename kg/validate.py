@@ -1,9 +1,9 @@
 """SHACL validation: the shapes under ``shapes/`` are the single definition of a valid graph.
 
 :class:`Validator` reads the shapes once and checks any number of graphs or files with them.
-By default it compiles the shapes to SPARQL and runs them in Oxigraph (:mod:`kg.shacl`), all
-files in one pass; shapes that use SHACL beyond what that engine compiles are run by pyshacl,
-the reference implementation, one graph at a time (``engine="pyshacl"`` forces that).
+By default it compiles the shapes to Python (:mod:`kg.shacl`) and checks graphs a batch at a
+time; shapes that use SHACL beyond what that engine compiles are run by pyshacl, the reference
+implementation, one graph at a time (``engine="pyshacl"`` forces that).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rdflib.util import guess_format
 from kg.errors import KgError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.namespaces import bind_prefixes
-from kg.rdf.oxigraph import to_store
+from kg.rdf.oxigraph import to_ox
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported
 
@@ -123,9 +123,13 @@ class Validator:
         """Validate in-memory graphs, each on its own, in one pass: a batch costs little more than one."""
         if self.compiled is None:
             return [_pyshacl_report(g.to_rdflib() if isinstance(g, ArticleGraph) else g, self.shapes) for g in graphs]
+        return self._fast([g.triples if isinstance(g, ArticleGraph) else _triples(g) for g in graphs])
+
+    def _fast(self, graphs: Sequence[Sequence[tuple[str, str, str]]]) -> list[Report]:
+        assert self.compiled is not None
         names = [f"{_GRAPH}{index}" for index in range(len(graphs))]
         by_graph: dict[str, list] = {name: [] for name in names}
-        for found in self.compiled.validate(to_store(dict(zip(names, graphs, strict=True)))):
+        for found in self.compiled.validate(list(zip(names, graphs, strict=True))):
             by_graph[found.graph].append(found)
         return [_report(by_graph[name]) for name in names]
 
@@ -139,22 +143,20 @@ class Validator:
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
-        store = ox.Store()
-        for index, result in enumerate(results):
-            try:
-                _load(store, result.path, ox.NamedNode(f"{_GRAPH}{index}"))
-            except GraphUnreadable as error:
-                result.error = error
-        by_graph: dict[str, list] = {}
-        for found in self.compiled.validate(store):
-            by_graph.setdefault(found.graph, []).append(found)
-        for index, result in enumerate(results):
-            if result.error is None:
-                result.report = _report(by_graph.get(f"{_GRAPH}{index}", []))
+        for first in range(0, len(results), _FILES_A_PASS):  # memory bounded by a pass, not the whole run
+            readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
+            for result in results[first:first + _FILES_A_PASS]:
+                try:
+                    readable.append((result, _read_triples(result.path)))
+                except GraphUnreadable as error:
+                    result.error = error
+            for (result, _), report in zip(readable, self._fast([triples for _, triples in readable]), strict=True):
+                result.report = report
         return _with_lines(results)
 
 
 _GRAPH = "urn:kg:validate:"
+_FILES_A_PASS = 64
 
 
 def default_shapes() -> tuple[Path, ...]:
@@ -233,20 +235,20 @@ def read_graph(path: Path) -> Graph:
         raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
 
 
-def _load(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    """Every triple of the file into ``graph`` of ``store``, or nothing (a dataset's graphs are merged)."""
+def _read_triples(path: Path) -> list[tuple[str, str, str]]:
+    """Every triple of the file as N-Triples terms, sorted and unique (a dataset's graphs merged), or an error."""
     if not path.is_file():
         raise GraphUnreadable(f"{path}: no such file")
-    rdf_format = RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE)
     try:
-        if rdf_format.supports_datasets:
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph)
-                              for q in ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
-        else:
-            store.bulk_load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=graph)
+        quads = ox.parse(path=str(path), format=RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE),
+                         base_iri=path.resolve().as_uri())
+        return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
     except (SyntaxError, ValueError, OSError) as exc:
-        store.remove_graph(graph)  # what a broken file got in before its error goes out again
         raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
+
+
+def _triples(graph: Graph) -> list[tuple[str, str, str]]:
+    return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
 def _first_line(exc: Exception) -> str:
@@ -257,8 +259,10 @@ def _first_line(exc: Exception) -> str:
 def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
     _, results, _ = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False)
+    # The report's own results: pyshacl also types the nested sh:detail of an sh:node result so.
     return Report(_sorted(_finding(results.value(node, SH[p]) for p in _RESULT_PARTS)
-                          for node in results.subjects(RDF.type, SH.ValidationResult)))
+                          for report in results.subjects(RDF.type, SH.ValidationReport)
+                          for node in results.objects(report, SH.result)))
 
 
 def _report(results: Iterable) -> Report:

@@ -34,11 +34,11 @@ class _Writer:
         self.info = extraction.article
         self.article = iri(article_iri(self.info.id))
         self.context = iri(char_iri(self.info.id, 0, len(self.info.text)))
-        self.lines: list[str] = []
+        self.triples: list[tuple[str, str, str]] = []
         self.nodes: dict[str, str] = {}  # entity key -> its IRI
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
-        self.lines.append(f"{subject} {predicate} {obj} .\n")
+        self.triples.append((subject, predicate, obj))
 
     def write(self) -> ArticleGraph:
         self._article()
@@ -49,7 +49,7 @@ class _Writer:
             self._statement(statement, events)
         for role in self.extraction.roles:
             self._role(role)
-        return ArticleGraph.of(article_iri(self.info.id), self.lines)
+        return ArticleGraph.of(article_iri(self.info.id), self.triples)
 
     def _article(self) -> None:
         info, add, article, context = self.info, self.add, self.article, self.context

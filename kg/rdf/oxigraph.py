@@ -4,11 +4,9 @@ and Python users speak rdflib."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
-
-from kg.rdf.graph import ArticleGraph
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -23,6 +21,11 @@ def to_ox(term: Node) -> Term:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
 
 
+def to_nt(term: Node) -> str:
+    """An rdflib term as the N-Triples term kg's graphs hold (Oxigraph's canonical form)."""
+    return str(to_ox(term))
+
+
 def to_rdflib(term: Term) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -31,15 +34,3 @@ def to_rdflib(term: Term) -> Node:
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_store(graphs: dict[str, Graph | ArticleGraph]) -> ox.Store:
-    """Graphs into one Oxigraph store, each in the named graph of its key."""
-    store = ox.Store()
-    for name, graph in graphs.items():
-        target = ox.NamedNode(name)
-        if isinstance(graph, ArticleGraph):  # parsed in Rust: no Python object per triple
-            store.load(graph.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-        else:
-            store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in graph)
-    return store

@@ -1,0 +1,187 @@
+"""kg's SHACL engine (kg/shacl.py, kg/shacl_sparql.py) against the references: pyshacl for SHACL
+Core beyond kg's own shapes, and Oxigraph for the SPARQL constraints it compiles to Python."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+from test_validate import a_phrase, drop_offsets, seed_graph, string_offset, swap_offsets, wrong_anchor  # noqa: F401
+
+from kg.errors import KgError
+from kg.rdf.namespaces import NIF
+from kg.shacl import ShapesEngine
+from kg.validate import Validator, _triples, load_shapes
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+# Every constraint carries its own message, so that the two engines' findings compare whole.
+SHAPES = PREFIXES + """
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:code ; sh:pattern "^[a-z]+$" ; sh:flags "i" ; sh:message "code: letters only" ] ,
+        [ sh:path ex:code ; sh:maxLength 3 ; sh:message "code: at most 3" ] ,
+        [ sh:path ex:size ; sh:datatype xsd:integer ; sh:minExclusive 0 ; sh:maxExclusive 10 ;
+          sh:message "size: an integer in (0, 10)" ] ,
+        [ sh:path ex:min ; sh:lessThanOrEquals ex:max ; sh:message "min <= max" ] ,
+        [ sh:path ex:colour ; sh:in ( "red" "green" ) ; sh:message "colour: red or green" ] ,
+        [ sh:path ex:parent ; sh:node ex:HasCodeShape ; sh:message "parent: has a code" ] ,
+        [ sh:path ( ex:parent ex:parent ) ; sh:class ex:Other ; sh:message "grandparent: an Other" ] ,
+        [ sh:path [ sh:inversePath ex:child ] ; sh:maxCount 0 ; sh:message "nobody's child" ] ,
+        [ sh:path [ sh:alternativePath ( ex:name ex:code ) ] ; sh:minCount 2 ; sh:message "two names or codes" ] ,
+        [ sh:path [ sh:zeroOrMorePath ex:parent ] ; sh:nodeKind sh:IRI ; sh:message "ancestors: IRIs" ] ,
+        [ sh:path ex:note ; sh:datatype xsd:integer ; sh:message "note: an integer" ] ,
+        [ sh:path ex:when ; sh:datatype xsd:date ; sh:maxInclusive "2022-12-31"^^xsd:date ;
+          sh:message "when: a date in 2022 or before" ] ,
+        [ sh:path ex:name ; sh:minLength 5 ; sh:severity sh:Warning ; sh:message "name: 5 letters or more" ] .
+
+ex:HasCodeShape a sh:NodeShape ; sh:property [ sh:path ex:code ; sh:minCount 1 ] .
+
+ex:LinkShape a sh:NodeShape ; sh:targetSubjectsOf ex:link ;
+    sh:not [ sh:class ex:Thing ] ; sh:message "a linker is no Thing" .
+
+ex:BothShape a sh:NodeShape ; sh:targetNode ex:c ;
+    sh:xone ( [ sh:class ex:Other ] [ sh:nodeKind sh:IRI ] ) ; sh:message "an Other or an IRI, not both" .
+
+ex:IsBShape a sh:NodeShape ; sh:targetNode ex:a ;
+    sh:and ( [ sh:class ex:Thing ] [ sh:hasValue ex:b ] ) ; sh:message "a Thing that is ex:b" .
+
+ex:ObjectShape a sh:NodeShape ; sh:targetObjectsOf ex:link ;
+    sh:or ( [ sh:class ex:Other ] [ sh:property [ sh:path ex:size ; sh:hasValue 5 ] ] ) ;
+    sh:message "an Other, or of size 5" .
+"""
+
+DATA = PREFIXES + """
+ex:a a ex:Thing ; ex:code "AB12" ; ex:size 5 ; ex:min 3 ; ex:max 2 ; ex:colour "red" ; ex:parent ex:b ;
+    ex:name "Alpha"@en , "Alf"@id ; ex:note "x"^^xsd:integer ; ex:when "2023-01-02"^^xsd:date .
+ex:b a ex:Thing ; ex:code "cd" ; ex:size 15 ; ex:colour "purple" ; ex:parent ex:c ; ex:when "2022-02-30"^^xsd:date ;
+    ex:link ex:c .
+ex:c a ex:Other ; ex:child ex:b .
+ex:d ex:link ex:a , ex:b .
+"""
+
+EXPECTED_SHAPES = {"(anonymous shape)", *(f"<http://example.org/{name}>" for name in (
+    "LinkShape", "BothShape", "IsBShape", "ObjectShape"))}
+EXPECTED_MESSAGES = {
+    "code: letters only", "code: at most 3", "size: an integer in (0, 10)", "min <= max", "colour: red or green",
+    "parent: has a code", "nobody's child", "two names or codes", "note: an integer", "name: 5 letters or more",
+    "when: a date in 2022 or before", "a linker is no Thing", "an Other or an IRI, not both", "a Thing that is ex:b",
+    "an Other, or of size 5",
+}
+
+
+def test_core_beyond_kgs_shapes_agrees_with_pyshacl() -> None:
+    shapes, data = Graph().parse(data=SHAPES, format="turtle"), Graph().parse(data=DATA, format="turtle")
+    fast = Validator(shapes, "fast").check_graph(data).findings
+    assert fast == Validator(shapes, "pyshacl").check_graph(data).findings
+    assert {f.message for f in fast} == EXPECTED_MESSAGES  # every constraint above is broken once, and only those
+    assert {f.shape for f in fast} == EXPECTED_SHAPES
+    assert [(f.severity, f.focus, f.value) for f in fast if f.message == "name: 5 letters or more"] == \
+        [("Warning", "<http://example.org/a>", "Alf")]
+
+
+def test_ill_formed_literals_break_datatype_and_range() -> None:
+    shapes, data = Graph().parse(data=SHAPES, format="turtle"), Graph().parse(data=DATA, format="turtle")
+    found = {(f.message, f.focus, f.value) for f in Validator(shapes, "fast").check_graph(data).findings}
+    assert ("note: an integer", "<http://example.org/a>", "x") in found  # "x"^^xsd:integer is no integer
+    assert ("when: a date in 2022 or before", "<http://example.org/b>", "2022-02-30") in found  # no 30 February
+    assert ("when: a date in 2022 or before", "<http://example.org/a>", "2023-01-02") in found
+
+
+# --- SPARQL constraints: compiled to Python, and the same in Oxigraph -------------------------------
+
+def emoji_in_text(g: Graph) -> None:
+    """An astral character for the text's first: offsets count code points, as SUBSTR does, so all still match."""
+    context = next(g.subjects(NIF.isString, None))
+    text = str(g.value(context, NIF.isString))
+    g.set((context, NIF.isString, Literal("😀" + text[1:])))
+
+
+def text_shifted(g: Graph) -> None:
+    """One character more before every mention: no anchor matches its offsets any more."""
+    context = next(g.subjects(NIF.isString, None))
+    g.set((context, NIF.isString, Literal("😀" + str(g.value(context, NIF.isString)))))
+
+
+def anchor_with_escapes(g: Graph) -> None:
+    phrase = a_phrase(g, "Kyiv")
+    g.set((phrase, NIF.anchorOf, Literal('Ky"iv\n')))
+
+
+def non_integer_offset(g: Graph) -> None:
+    g.set((a_phrase(g, "Kyiv"), NIF.beginIndex, Literal("12.5", datatype=XSD.decimal)))
+
+
+@pytest.mark.parametrize("breakage", [
+    wrong_anchor, swap_offsets, string_offset, drop_offsets, emoji_in_text, text_shifted, anchor_with_escapes,
+    non_integer_offset, None,
+])
+def test_compiled_sparql_constraint_agrees_with_oxigraph(
+    seed_graph: Graph, breakage: Callable[[Graph], None] | None  # noqa: F811
+) -> None:
+    graph = Graph()
+    graph += seed_graph
+    if breakage is not None:
+        breakage(graph)
+    shapes = load_shapes()
+    compiled, in_oxigraph = ShapesEngine(shapes), ShapesEngine(shapes, sparql_in_python=False)
+    assert len(compiled.sparql_python) == 1 and not compiled.sparql  # kg's anchor check runs in Python
+    assert len(in_oxigraph.sparql) == 1 and not in_oxigraph.sparql_python
+    triples = _triples(graph)
+    anchors = compiled.sparql_python[0].constraint
+    python = [r for r in compiled.validate([("urn:g", triples)]) if r.constraint == anchors]
+    oxigraph = [r for r in in_oxigraph.validate([("urn:g", triples)]) if r.constraint == anchors]
+    assert python == oxigraph
+    assert bool(python) == (breakage in (wrong_anchor, text_shifted, anchor_with_escapes, non_integer_offset))
+    if breakage is text_shifted:
+        assert len(python) == len(set(graph.subjects(NIF.anchorOf, None)))
+
+
+SPARQL_SHAPES = PREFIXES + """
+ex:SparqlShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:message "{$this} is its own parent's child: {?value}" ;
+        sh:select "SELECT $this ?value WHERE { $this <http://example.org/parent> ?p . ?p <http://example.org/child> ?value . FILTER (?value != $this && STRLEN(STR(?value)) > 5) }" ] ,
+      [ sh:message "size {?value} above twice the minimum" ;
+        sh:select "SELECT $this ?value WHERE { $this <http://example.org/size> ?value ; <http://example.org/min> ?m . FILTER (?value > ?m * 2 && !isIRI(?value)) }" ] ,
+      [ sh:message "no optional parent name" ;
+        sh:select "SELECT $this WHERE { $this a <http://example.org/Thing> OPTIONAL { $this <http://example.org/parent> ?p } FILTER (!BOUND(?p)) }" ] .
+"""
+
+SPARQL_DATA = PREFIXES + """
+ex:a a ex:Thing ; ex:parent ex:b ; ex:size 7 ; ex:min 3 .
+ex:b a ex:Thing ; ex:child ex:a , ex:c ; ex:size 4 ; ex:min 1 .
+ex:c a ex:Thing ; ex:parent ex:b ; ex:size "7" ; ex:min 1 .
+"""
+
+
+def test_sparql_constraints_in_python_and_in_oxigraph_agree() -> None:
+    shapes, data = Graph().parse(data=SPARQL_SHAPES, format="turtle"), Graph().parse(data=SPARQL_DATA, format="turtle")
+    compiled = ShapesEngine(shapes)
+    assert (len(compiled.sparql_python), len(compiled.sparql)) == (2, 1)  # OPTIONAL stays with Oxigraph
+    triples = _triples(data)
+    in_oxigraph = ShapesEngine(shapes, sparql_in_python=False)
+    assert compiled.validate([("urn:g", triples)]) == in_oxigraph.validate([("urn:g", triples)])
+    fast = Validator(shapes, "fast").check_graph(data).findings
+    # Not compared with pyshacl: rdflib's SPARQL finds "7" > 1 * 2 true, where SPARQL has a type error.
+    assert sorted(f.message for f in fast) == [
+        "http://example.org/a is its own parent's child: http://example.org/c",
+        "http://example.org/c is its own parent's child: http://example.org/a",
+        "no optional parent name",
+        "size 4 above twice the minimum",
+        "size 7 above twice the minimum",
+    ]
+
+
+def test_shapes_the_engine_cannot_run_are_named() -> None:
+    shapes = Graph().parse(data=PREFIXES + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:name ; sh:languageIn ( "en" ) ] .
+    """, format="turtle")
+    with pytest.raises(KgError, match=r"the fast engine cannot run these shapes: shape .* uses .*languageIn"):
+        Validator(shapes, "fast")
+    assert "languageIn" in Validator(shapes, "auto").fallback_reason
