@@ -154,20 +154,19 @@ class Events:
                     undated.dates = span._.kg_date_range
                     used.add(span.start)
         for draft in drafts:
-            part = doc[draft.part[0]:draft.part[1]]
-            around = doc[draft.before[0]:draft.part[1]]
-            places = [e for e in ents_within(doc, part.start, part.end) if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
-                      self.place_preps]
+            part = ents_within(doc, *draft.part)
+            places = [e for e in part
+                      if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps]
             draft.location = mention_key(places[0]) if places else None
-            orgs = [e for e in ents_within(doc, part.start, part.end) if e.label_ == ORG]
+            orgs = [e for e in part if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
-            draft.attendees = _unique([mention_key(e) for e in ents_within(doc, around.start, around.end) if e.label_ == PER])
+            around = ents_within(doc, draft.before[0], draft.part[1])
+            draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
-            lead = doc[sent.start:first.cue.start]
-            places = [e for e in ents_within(doc, lead.start, lead.end) if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in
-                      self.place_preps]
+            places = [e for e in ents_within(doc, sent.start, first.cue.start)
+                      if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps]
             first.location = mention_key(places[0]) if places else None
         return drafts
 
