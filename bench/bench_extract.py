@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.article import Article  # noqa: E402
-from kg.batch import CHUNK  # noqa: E402
+from kg.batch import CHUNK, LongRunCollector  # noqa: E402
 from kg.extract import extract_records  # noqa: E402
 from kg.kb import open_kb  # noqa: E402
 from kg.pipeline import get_pipeline  # noqa: E402
@@ -114,6 +114,7 @@ def main() -> None:
 
     # kg.batch's own steps, timed apart: records and graphs a chunk at a time, one validation pass
     # per chunk, then each graph serialized.
+    collector = LongRunCollector()
     stages = dict.fromkeys(("nlp + records", "rdf graph", "shacl", args.format), 0.0)
     triples = invalid = 0
     for first in range(0, len(articles), CHUNK):
@@ -130,6 +131,7 @@ def main() -> None:
         for stage, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[stage] += seconds
         triples += sum(len(graph) for graph in graphs)
+        collector.step()  # as kg.batch does after each chunk
     total = sum(stages.values())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles: {len(articles)} ({words:,} words, {words / len(articles):.0f} per article), "

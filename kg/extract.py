@@ -38,7 +38,11 @@ def extract_records(article: Article, kb_path: Path | None = None, online: bool 
     nlp = get_pipeline(article.lang, kb_path, online)
     doc = nlp.make_doc(article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
-    return read_doc(nlp(doc), article)
+    extraction = read_doc(nlp(doc), article)
+    # The components' cached spans (kg_ents, kg_sentences) point back at the Doc: a reference cycle
+    # only the garbage collector would free. The records are read, so the Doc goes now.
+    doc.user_data.clear()
+    return extraction
 
 
 def extract(

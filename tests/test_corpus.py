@@ -145,6 +145,46 @@ def test_an_interrupted_stream_leaves_no_file(corpus: Path, tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cut")] == []
 
 
+
+def test_a_run_in_the_callers_process_gives_its_collector_back(corpus: Path, tmp_path: Path) -> None:
+    """kg sets the garbage collector for a long run (kg.batch.LongRunCollector), in its own workers
+    for good, in the caller's process only while the run lasts: finished or stopped half way."""
+    import gc
+    import weakref
+
+    from kg.batch import COLLECT_EVERY, LongRunCollector, Options, run
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    done = list(run([corpus], tmp_path / "all.nq", Options(format="nq")))
+    assert sum(d.error is None for d in done) == 4
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    results = run([corpus], tmp_path / "cut.nq", Options(format="nq"))
+    next(results)
+    results.close()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    collector = LongRunCollector()
+    try:
+        collector.step()  # after the first chunk: what the run keeps is frozen, the collector off
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        cycle = _Cycle()
+        cycle.me = cycle  # a reference cycle: only a collection frees it
+        freed = weakref.ref(cycle)
+        del cycle
+        for _ in range(COLLECT_EVERY - 1):
+            collector.step()
+        assert freed() is not None
+        collector.step()  # every COLLECT_EVERY chunks, a collection
+        assert freed() is None
+    finally:
+        collector.restore()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+class _Cycle:
+    me: object
+
+
 XSD_DATE = Literal("2022-10-11", datatype="http://www.w3.org/2001/XMLSchema#date").datatype
 
 
