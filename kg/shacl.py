@@ -39,6 +39,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 RDF_TYPE = f"<{RDF.type}>"
 SUBCLASS = f"<{RDFS.subClassOf}>"
 Triple = tuple[str, str, str]  # N-Triples terms
+_ALWAYS_WATCHED = frozenset({RDF_TYPE, SUBCLASS})  # what types and the class closure are read from
 
 _NODE_KINDS = {SH.IRI: "v[0] == '<'", SH.BlankNode: "v[0] == '_'", SH.Literal: "v[0] == '\"'",
                SH.BlankNodeOrIRI: "v[0] != '\"'", SH.BlankNodeOrLiteral: "v[0] != '<'",
@@ -90,6 +91,7 @@ class Data:
     __slots__ = ("out", "types", "subclasses", "by_predicate", "_focus", "_instances", "_inverse")
 
     def __init__(self, triples: Iterable[Triple], watched: frozenset[str] = frozenset()) -> None:
+        watched = watched | _ALWAYS_WATCHED
         """``triples`` sorted and unique, as :class:`ArticleGraph` holds them: a subject's triples, and
         its values on one predicate, come together, so each starts a dict or list once."""
         out: dict[str, dict[str, list[str]]] = {}
@@ -108,8 +110,8 @@ class Data:
                 values.append(o)
         self.out = out
         self.by_predicate = by_predicate
-        self.types = {s: d[RDF_TYPE] for s, d in out.items() if RDF_TYPE in d}
-        self.subclasses = any(SUBCLASS in d for d in out.values())
+        self.types = dict(by_predicate[RDF_TYPE])
+        self.subclasses = bool(by_predicate[SUBCLASS])
         if self.subclasses:
             self.types = {s: _with_superclasses(out, classes) for s, classes in self.types.items()}
         self._focus: dict[Targets, list[str]] = {}

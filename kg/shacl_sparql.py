@@ -313,6 +313,7 @@ class _Generator:
         used = {str(v) for f in filters for v in _variables(f)}  # read as values: converted once, when bound
         lines = ["def solutions(data, this):", "    out = data.out"]
         converted = {"this"} & used
+        looked_up: set[str] = set()
         if converted:
             lines.append("    x_this = _term(this)")
         depth = 1
@@ -322,7 +323,10 @@ class _Generator:
             obj = self.term(o) if o_kind == "term" else variables.get(o)
             p = self.const(predicate)
             if subject is not None:
-                source = f"out.get({subject}, _EMPTY).get({p}, ())"
+                if subject not in looked_up:  # a subject's triples are looked up once, where it is bound
+                    lines.append(f"{pad}d_{subject} = out.get({subject}, _EMPTY)")
+                    looked_up.add(subject)
+                source = f"d_{subject}.get({p}, ())"
                 if obj is not None:
                     lines.append(f"{pad}if {obj} in {source}:")
                 else:
