@@ -250,29 +250,22 @@ def _tri(thunk: Callable[[], Value]) -> bool | None:
         return None
 
 
-def _and(*operands: Callable[[], Value]) -> Value:
+def _logical(decisive: bool, *operands: Callable[[], Value]) -> Value:
+    """``||`` (decisive True) and ``&&`` (decisive False): one decisive operand decides, even beside
+    an error; otherwise an error makes the whole an error."""
     truths = [_tri(operand) for operand in operands]
-    if False in truths:
-        return _FALSE
+    if decisive in truths:
+        return _truth(decisive)
     if None in truths:
         raise _TypeError
-    return _TRUE
-
-
-def _or(*operands: Callable[[], Value]) -> Value:
-    truths = [_tri(operand) for operand in operands]
-    if True in truths:
-        return _TRUE
-    if None in truths:
-        raise _TypeError
-    return _FALSE
+    return _truth(not decisive)
 
 
 _RELATIONS = {"=": "_equal({}, {})", "!=": "not _equal({}, {})", "<": "_compare({}, {}) < 0",
               ">": "_compare({}, {}) > 0", "<=": "_compare({}, {}) <= 0", ">=": "_compare({}, {}) >= 0"}
 _HELPERS = {name: globals()[name] for name in (
     "_term", "_truth", "_equal", "_compare", "_ebv", "_arithmetic", "_negate", "_to_integer", "_str", "_strlen",
-    "_substring", "_is", "_and", "_or", "_TypeError", "_EMPTY", "_unbound")}
+    "_substring", "_is", "_logical", "_TypeError", "_EMPTY", "_unbound")}
 
 
 # --- compiling a query into Python source ----------------------------------------------------------
@@ -396,7 +389,7 @@ class _Generator:
             return "_truth(" + _RELATIONS[node.op].format(sub(node.expr), sub(node.other)) + ")"
         if name in ("ConditionalAndExpression", "ConditionalOrExpression"):
             operands = ", ".join(f"lambda: {sub(part)}" for part in [node.expr, *_listed(node.other)])
-            return f"{'_and' if name == 'ConditionalAndExpression' else '_or'}({operands})"
+            return f"_logical({name == 'ConditionalOrExpression'}, {operands})"
         if name == "UnaryNot":
             return f"_truth(not _ebv({sub(node.expr)}))"
         if name == "UnaryMinus":

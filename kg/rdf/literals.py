@@ -39,7 +39,7 @@ _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN")
 _INTEGER = re.compile(r"[+-]?\d+")
-INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {str(t): bounds for t, bounds in {
+_INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {str(t): bounds for t, bounds in {
     XSD.integer: (None, None), XSD.nonNegativeInteger: (0, None), XSD.positiveInteger: (1, None),
     XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1), XSD.long: (-2**63, 2**63 - 1),
     XSD.int: (-2**31, 2**31 - 1), XSD.short: (-2**15, 2**15 - 1), XSD.byte: (-128, 127),
@@ -88,7 +88,7 @@ def _boolean(lexical: str) -> bool:
 # Datatype IRI -> (the family SPARQL orders its values in, its value from a lexical form, raising
 # ValueError for an ill-formed one: "12 Oktober" is no xsd:date).
 TYPED: dict[str, tuple[str, Callable[[str], object]]] = {
-    **{t: ("number", _integer(*bounds)) for t, bounds in INTEGER_RANGES.items()},
+    **{t: ("number", _integer(*bounds)) for t, bounds in _INTEGER_RANGES.items()},
     str(XSD.decimal): ("number", _matching(_DECIMAL, Decimal)),
     str(XSD.double): ("number", _matching(_FLOAT, float)),
     str(XSD.float): ("number", _matching(_FLOAT, float)),

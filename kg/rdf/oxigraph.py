@@ -1,5 +1,5 @@
-"""Graphs into Oxigraph, and Oxigraph terms back to rdflib: validation runs in Oxigraph, reports
-and Python users speak rdflib."""
+"""rdflib terms to Oxigraph and N-Triples, Oxigraph terms back to rdflib: shapes and users' graphs
+come as rdflib, the engine reads N-Triples terms, reports and Python users speak rdflib."""
 
 from __future__ import annotations
 
@@ -33,4 +33,6 @@ def to_rdflib(term: Term) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # as rdflib reads "7": a plain literal
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
