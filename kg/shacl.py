@@ -1,11 +1,12 @@
-"""A SHACL engine for kg's hot path: Core constraints compiled to Python, SPARQL constraints run in Oxigraph.
+"""A SHACL engine for kg's hot path: shapes compiled to Python functions over a graph's N-Triples terms.
 
 pyshacl checks one focus node at a time over rdflib objects: about 90 ms for one article's graph.
 Compiling every constraint to SPARQL and running it in Oxigraph cost 3 ms an article, most of it
 loading ~720 triples (1.5 µs each) and an index look-up per focus node per constraint. Here each
-shape becomes a Python function over the graph's own N-Triples terms, indexed by subject once
-(:class:`Data`), so valid data costs a dictionary look-up and a test per value; only SPARQL
-constraints go to Oxigraph, on a store holding just the triples their queries can match.
+shape becomes a Python function over the graph's own terms, indexed by subject once
+(:class:`Data`), so valid data costs a dictionary look-up and a test per value. SPARQL constraints
+of the simple kind are compiled too (:mod:`kg.shacl_sparql`); any other runs in Oxigraph, on a store
+holding just the triples its query can match.
 
 The shapes stay the single definition of valid: this module only reads them. It covers the SHACL
 Core constraints (targets, property paths, counts, value type, value range, string, property pair,
@@ -91,9 +92,9 @@ class Data:
     __slots__ = ("out", "types", "subclasses", "by_predicate", "_focus", "_instances", "_inverse")
 
     def __init__(self, triples: Iterable[Triple], watched: frozenset[str] = frozenset()) -> None:
-        watched = watched | _ALWAYS_WATCHED
         """``triples`` sorted and unique, as :class:`ArticleGraph` holds them: a subject's triples, and
         its values on one predicate, come together, so each starts a dict or list once."""
+        watched = watched | _ALWAYS_WATCHED
         out: dict[str, dict[str, list[str]]] = {}
         by_predicate: dict[str, list[tuple[str, list[str]]]] = {p: [] for p in watched}
         last_s = last_p = None
@@ -220,7 +221,7 @@ def _bound_test(bound: str, accepted: tuple[int, ...]) -> Callable[[str], bool]:
     return test
 
 
-def nt(node: Node) -> str:
+def _nt(node: Node) -> str:
     if isinstance(node, BNode):
         raise Unsupported("blank node used as a constant in a shape")
     return to_nt(node)
@@ -234,7 +235,8 @@ def _rdflib(term: str) -> Node:
     lexical, suffix = split(term)
     if suffix.startswith("@"):
         return Literal(lexical, lang=suffix[1:])
-    return Literal(lexical, datatype=URIRef(suffix[3:-1]) if suffix else None)
+    datatype = suffix[3:-1] if suffix else None
+    return Literal(lexical, datatype=None if datatype == str(XSD.string) else URIRef(datatype) if datatype else None)
 
 
 def _path(data: Data, node: str, path: tuple) -> list[str]:
@@ -284,7 +286,8 @@ class _SparqlCheck:
     severity: URIRef
     constraint: Node
     messages: list[str]
-    projected: tuple[str, ...]
+    projected: tuple[str, ...]  # what a result reads: this, value (or $this), path when selected
+    selected: frozenset[str]  # the variables the query's SELECT names
     predicates: frozenset[str] | None  # the predicates its query can match; None: any
     solutions: Solutions | None = None  # the query compiled to Python (kg.shacl_sparql), else it runs in Oxigraph
     scanned: frozenset[str] = frozenset()  # predicates the compiled query scans whole
@@ -328,18 +331,18 @@ class _Compiler:
     def targets(self, shape: Node) -> Targets:
         kinds = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjectsOf",
                  SH.targetObjectsOf: "objectsOf"}
-        targets = tuple(sorted((kinds[p], nt(o)) for p in _TARGETS for o in self.shapes.objects(shape, p)))
+        targets = tuple(sorted((kinds[p], _nt(o)) for p in _TARGETS for o in self.shapes.objects(shape, p)))
         self.target_predicates |= {term for kind, term in targets if kind in ("subjectsOf", "objectsOf")}
         return targets
 
     def path(self, node: Node) -> tuple:
         if isinstance(node, URIRef):
-            return ("p", nt(node))
+            return ("p", _nt(node))
         if (node, RDF.first, None) in self.shapes:
             return ("sequence", tuple(self.path(step) for step in self.items(node)))
         inverse = self.one(node, SH.inversePath)
         if isinstance(inverse, URIRef):
-            return ("inverse", nt(inverse))
+            return ("inverse", _nt(inverse))
         if inverse is not None:
             raise Unsupported(f"inverse of a complex path {node.n3()}")
         for predicate, kind in ((SH.zeroOrMorePath, "zeroOrMore"), (SH.oneOrMorePath, "oneOrMore"),
@@ -358,7 +361,7 @@ class _Compiler:
         """(parameter, expression) for each value-type, range, string and logical constraint of ``shape``."""
         s = self.shapes
         for cls in s.objects(shape, SH["class"]):
-            yield SH["class"], f"{self.const(nt(cls))} in types.get(v, ())"
+            yield SH["class"], f"{self.const(_nt(cls))} in types.get(v, ())"
         for datatype in s.objects(shape, SH.datatype):
             yield SH.datatype, f"{self.const(_datatype_test(datatype), 'datatype')}(v)"
         for kind in s.objects(shape, SH.nodeKind):
@@ -372,10 +375,10 @@ class _Compiler:
         for length in s.objects(shape, SH.maxLength):
             yield SH.maxLength, f"((t := _text(v)) is not None and len(t) <= {int(length)})"
         for members in s.objects(shape, SH["in"]):
-            yield SH["in"], f"_key(v) in {self.const(frozenset(_key(nt(m)) for m in self.items(members)))}"
+            yield SH["in"], f"_key(v) in {self.const(frozenset(_key(_nt(m)) for m in self.items(members)))}"
         for parameter, accepted in _COMPARISONS.items():
             for bound in s.objects(shape, parameter):
-                yield parameter, f"{self.const(_bound_test(nt(bound), accepted), 'bound')}(v)"
+                yield parameter, f"{self.const(_bound_test(_nt(bound), accepted), 'bound')}(v)"
         for members in s.objects(shape, SH["or"]):
             yield SH["or"], "(" + " or ".join(self.conforms(m) for m in self.items(members)) + ")"
         for members in s.objects(shape, SH["and"]):
@@ -424,7 +427,7 @@ class _Compiler:
         for parameter, test in tests:
             lines += [f"if not ({test}):", f"    {self.fail(site, parameter, None, 'focus')}"]
         for value in self.shapes.objects(shape, SH.hasValue):
-            lines += [f"if _key(focus) != {self.const(_key(nt(value)))}:",
+            lines += [f"if _key(focus) != {self.const(_key(_nt(value)))}:",
                       f"    {self.fail(site, SH.hasValue, None, 'focus')}"]
         for prop in self.shapes.objects(shape, SH.property):
             lines += self.property_checks(prop, report)
@@ -459,7 +462,7 @@ class _Compiler:
             counts = [f"if len(vs) != {minimum[0]}:", *_indent(counts)]
         lines += counts
         for value in self.shapes.objects(prop, SH.hasValue):
-            lines += [f"if {self.const(_key(nt(value)))} not in [_key(x) for x in vs]:",
+            lines += [f"if {self.const(_key(_nt(value)))} not in [_key(x) for x in vs]:",
                       f"    {self.fail(site, SH.hasValue, path_node, 'None')}"]
         tests = list(self.value_tests(prop))
         if tests:
@@ -468,7 +471,7 @@ class _Compiler:
                 lines += [f"    if not ({test}):", f"        {self.fail(site, parameter, path_node, 'v')}"]
         for parameter, accepted in _PAIRS.items():
             for other in self.shapes.objects(prop, parameter):
-                lines += ["for v in vs:", f"    for w in d.get({self.const(nt(other))}, ()):",
+                lines += ["for v in vs:", f"    for w in d.get({self.const(_nt(other))}, ()):",
                           f"        if _compare(v, w) not in {accepted}:",
                           f"            {self.fail(site, parameter, path_node, 'v')}"]
         return lines
@@ -527,7 +530,7 @@ class _Compiler:
             targets, f"{prefixes}SELECT DISTINCT ?g ?this {value}{path} WHERE {{ GRAPH ?g {{ {marker} {_FOCUS} ?this "
                      f"{{ {inner} }} }} }}",
             marker, shape, self.one(shape, SH.severity) or SH.Violation, constraint, messages,
-            ("this", "value", "path") if path else ("this", "value"), _predicates(query.algebra))
+            ("this", "value", "path") if path else ("this", "value"), frozenset(variables), _predicates(query.algebra))
         if self.sparql_in_python:
             try:
                 check.solutions, check.scanned, source = compile_select(query.algebra)
@@ -618,8 +621,9 @@ class ShapesEngine:
             for check in self.sparql_python:
                 for focus in data.focus(check.targets):
                     for row in check.solutions(data, focus):  # type: ignore[misc]
-                        bindings = {v: _rdflib(row.get(v, focus) if v == "value" else row[v])
-                                    for v in check.projected if v != "path" or row.get(v) is not None}
+                        if "value" not in check.selected:  # SHACL: without ?value, the value is $this
+                            row["value"] = focus
+                        bindings = {v: _rdflib(row[v]) for v in check.projected if v in row}
                         results.add(_sparql_result(name, check, bindings))
         if self.sparql:
             self._run_sparql(indexed, results)
