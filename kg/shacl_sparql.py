@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from kg.rdf.literals import TERMS_CACHED, ordered, split
+from kg.rdf.literals import TERMS_CACHED, ordered, unescape
 from kg.rdf.oxigraph import to_nt
 
 Value = tuple  # ("I", iri) | ("B", label) | ("L", lexical, datatype, lang) | ("N", number, datatype)
@@ -36,6 +36,7 @@ _INTEGERS = {str(t) for t in (XSD.integer, XSD.nonNegativeInteger, XSD.positiveI
                               XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte)}
 _DECIMAL, _DOUBLE, _FLOAT = str(XSD.decimal), str(XSD.double), str(XSD.float)
 _NUMERIC = _INTEGERS | {_DECIMAL, _DOUBLE, _FLOAT}
+_INTEGERS_OR_STRING = _INTEGERS | {_STRING}
 
 
 class NotCompiled(Exception):
@@ -53,17 +54,19 @@ _BOOLEAN = str(XSD.boolean)
 _INTEGER_FORM = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
-@lru_cache(maxsize=TERMS_CACHED)  # a context's text is read once per mention: unescaped once per article
 def _term(term: str) -> Value:
-    """An N-Triples term as a value."""
+    """An N-Triples term as a value (the generated code converts each binding once, where it is bound)."""
     if term[0] == "<":
         return ("I", term[1:-1])
     if term[0] == "_":
         return ("B", term[2:])
-    lexical, suffix = split(term)
-    if suffix.startswith("@"):
-        return ("L", lexical, _LANG_STRING, suffix[1:].lower())
-    return ("L", lexical, suffix[3:-1] if suffix else _STRING, None)
+    end = term.rfind('"')
+    lexical = term[1:end] if "\\" not in term else unescape(term[1:end])
+    if end == len(term) - 1:
+        return ("L", lexical, _STRING, None)
+    if term[end + 1] == "@":
+        return ("L", lexical, _LANG_STRING, term[end + 2:].lower())
+    return ("L", lexical, term[end + 4:-1], None)
 
 
 def _number(value: Value) -> tuple[int | Decimal | float, str]:
@@ -194,7 +197,7 @@ def _to_integer(value: Value) -> Value:
     """xsd:integer(…): from a number (truncated), a boolean, or a string or integer in integer form."""
     if value[0] == "N" and value[2] == _INTEGER:
         return value
-    if value[0] == "L" and value[2] in (_STRING, *_INTEGERS):
+    if value[0] == "L" and value[2] in _INTEGERS_OR_STRING:
         if _INTEGER_FORM.fullmatch(value[1]) is None:
             raise _TypeError
         return ("N", int(value[1]), _INTEGER)

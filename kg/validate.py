@@ -120,7 +120,8 @@ class Validator:
         return self.check_graphs([graph])[0]
 
     def check_graphs(self, graphs: Sequence[Graph | ArticleGraph]) -> list[Report]:
-        """Validate in-memory graphs, each on its own, in one pass: a batch costs little more than one."""
+        """Validate in-memory graphs, each on its own (SPARQL constraints that run in Oxigraph load them
+        into one store, so a batch costs them little more than one graph)."""
         if self.compiled is None:
             return [_pyshacl_report(g.to_rdflib() if isinstance(g, ArticleGraph) else g, self.shapes) for g in graphs]
         return self._fast([g.triples if isinstance(g, ArticleGraph) else _triples(g) for g in graphs])
