@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
@@ -25,7 +24,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from kg.rdf.literals import TERMS_CACHED, ordered, unescape
+from kg.rdf.literals import ordered, unescape
 from kg.rdf.oxigraph import to_nt
 
 Value = tuple  # ("I", iri) | ("B", label) | ("L", lexical, datatype, lang) | ("N", number, datatype)
@@ -192,7 +191,6 @@ def _negate(value: Value) -> Value:
     return ("N", -number, kind)
 
 
-@lru_cache(maxsize=TERMS_CACHED)
 def _to_integer(value: Value) -> Value:
     """xsd:integer(…): from a number (truncated), a boolean, or a string or integer in integer form."""
     if value[0] == "N" and value[2] == _INTEGER:
@@ -220,6 +218,31 @@ def _str(value: Value) -> Value:
 
 def _unbound() -> Value:
     raise _TypeError
+
+
+def _integer_or_none(term: str) -> Value | None:
+    """xsd:integer(?v) for a bound ?v, from its term; None where the cast is an error. Integers and
+    strings in integer form (kg's offsets) take the short way; anything else the general one."""
+    if term[0] == '"':
+        end = term.rfind('"')
+        datatype = _STRING if end == len(term) - 1 else term[end + 4:-1] if term[end + 1] == "^" else None
+        lexical = term[1:end]
+        if datatype in _INTEGERS_OR_STRING and lexical.isascii() and lexical.isdigit():
+            return ("N", int(lexical), _INTEGER)
+    try:
+        return _to_integer(_term(term))
+    except _TypeError:
+        return None
+
+
+def _string_or_none(term: str) -> Value | None:
+    """STR(?v) for a bound ?v, from its term; None for a blank node (an error)."""
+    if term[0] == "<":
+        return ("L", term[1:-1], _STRING, None)
+    if term[0] == '"':
+        lexical = term[1:term.rfind('"')]
+        return ("L", lexical if "\\" not in lexical else unescape(lexical), _STRING, None)
+    return None
 
 
 def _strlen(value: Value) -> Value:
@@ -268,7 +291,7 @@ _RELATIONS = {"=": "_equal({}, {})", "!=": "not _equal({}, {})", "<": "_compare(
               ">": "_compare({}, {}) > 0", "<=": "_compare({}, {}) <= 0", ">=": "_compare({}, {}) >= 0"}
 _HELPERS = {name: globals()[name] for name in (
     "_term", "_truth", "_equal", "_compare", "_ebv", "_arithmetic", "_negate", "_to_integer", "_str", "_strlen",
-    "_substring", "_is", "_logical", "_TypeError", "_EMPTY", "_unbound")}
+    "_substring", "_is", "_logical", "_TypeError", "_EMPTY", "_unbound", "_integer_or_none", "_string_or_none")}
 
 
 # --- compiling a query into Python source ----------------------------------------------------------
@@ -306,12 +329,12 @@ class _Generator:
     def function(self, triples: list, filters: list) -> tuple[Solutions, frozenset[str], str]:
         steps, scanned = _plan(triples)
         variables: dict[str, str] = {"this": "this"}  # SPARQL variable -> Python local (its term)
-        used = {str(v) for f in filters for v in _variables(f)}  # read as values: converted once, when bound
+        reads: dict[str, set[str]] = {}  # variable -> how filters read it: converted once, where it is bound
+        for node in filters:
+            _reads(node, reads)
         lines = ["def solutions(data, this):", "    out = data.out"]
-        converted = {"this"} & used
-        looked_up: set[str] = set()
-        if converted:
-            lines.append("    x_this = _term(this)")
+        lines += [f"    {line}" for line in _conversions("this", reads.get("this", ()))]
+        converted, looked_up = {"this"}, set()
         depth = 1
         for (s_kind, s), predicate, (o_kind, o) in steps:
             pad = "    " * depth
@@ -342,8 +365,8 @@ class _Generator:
                     obj = variables[o] = f"v{len(variables)}"
                     lines.append(f"{pad}for {obj} in {objects}:")
             depth += 1
-            for name in sorted({s, o} & used - converted):
-                lines.append(f"{'    ' * depth}x_{variables[name]} = _term({variables[name]})")
+            for name in sorted({s, o} & reads.keys() - converted):
+                lines += [f"{'    ' * depth}{line}" for line in _conversions(variables[name], reads[name])]
                 converted.add(name)
         pad = "    " * depth
         row = "{" + ", ".join(f"{name!r}: {local}" for name, local in variables.items()) + "}"
@@ -374,6 +397,11 @@ class _Generator:
             if local is None:  # never bound by the pattern: every use is an error
                 return "_unbound()"
             return f"x_{local}"
+        read = _read_as(node)
+        if read is not None:  # xsd:integer(?v) or STR(?v): converted where ?v is bound, None for an error
+            form, variable = read
+            local = variables.get(variable)
+            return "_unbound()" if local is None else f"({form}_{local} if {form}_{local} is not None else _unbound())"
         if isinstance(node, (URIRef, Literal)):
             value = _term(to_nt(node))
             if value[0] == "L" and value[2] in _NUMERIC:  # numbers as the code computes them: 1 in ?begin + 1
@@ -421,15 +449,38 @@ class _Generator:
         raise NotCompiled(f"SPARQL {name}")
 
 
-def _variables(node: Any) -> Iterator[Variable]:
-    if isinstance(node, Variable):
-        yield node
+def _read_as(node: Any) -> tuple[str, str] | None:
+    """("i", variable) for xsd:integer(?variable), ("s", variable) for STR(?variable), else None."""
+    if isinstance(node, CompValue):
+        if node.name == "Function" and str(node.iri) == _INTEGER and len(_listed(node.expr)) == 1 \
+                and isinstance(_listed(node.expr)[0], Variable):
+            return "i", str(_listed(node.expr)[0])
+        if node.name == "Builtin_STR" and isinstance(node.arg, Variable):
+            return "s", str(node.arg)
+    return None
+
+
+def _reads(node: Any, reads: dict[str, set[str]]) -> None:
+    """How an expression reads each variable: as a term ("x"), an integer ("i") or a string ("s")."""
+    read = _read_as(node)
+    if read is not None:
+        reads.setdefault(read[1], set()).add(read[0])
+    elif isinstance(node, Variable):
+        reads.setdefault(str(node), set()).add("x")
     elif isinstance(node, CompValue):
-        for value in node.values():
-            yield from _variables(value)
+        for key, value in node.items():
+            if not key.startswith("_"):
+                _reads(value, reads)
     elif isinstance(node, list):
         for item in node:
-            yield from _variables(item)
+            _reads(item, reads)
+
+
+_CONVERSIONS = {"x": "_term", "i": "_integer_or_none", "s": "_string_or_none"}
+
+
+def _conversions(local: str, forms: Iterable[str]) -> list[str]:
+    return [f"{form}_{local} = {_CONVERSIONS[form]}({local})" for form in sorted(forms)]
 
 
 def _conjuncts(node: Any) -> list:
