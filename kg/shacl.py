@@ -32,7 +32,7 @@ from rdflib.paths import Path as RdflibPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node, Variable
 
-from kg.rdf.literals import TERMS_CACHED, TYPED, comparable, split, unescape
+from kg.rdf.literals import TERMS_CACHED, TYPED, comparable, lexical, split
 from kg.rdf.oxigraph import to_nt, to_rdflib
 from kg.shacl_sparql import NotCompiled, Solutions, compile_select
 
@@ -167,8 +167,7 @@ def _text(term: str) -> str | None:
     if term[0] == "<":
         return term[1:-1]
     if term[0] == '"':
-        text = term[1:term.rfind('"')]
-        return text if "\\" not in text else unescape(text)
+        return lexical(term)
     return None
 
 
@@ -301,6 +300,7 @@ class _Compiler:
     shapes: Graph
     names: dict[str, object] = field(default_factory=dict)  # the generated module's globals
     functions: list[str] = field(default_factory=list)
+    sparql_sources: list[str] = field(default_factory=list)  # compiled by kg.shacl_sparql, shown in .source
     sites: list[_Site] = field(default_factory=list)
     conformers: dict[Node, str] = field(default_factory=dict)
     sparql: list[_SparqlCheck] = field(default_factory=list)
@@ -534,7 +534,7 @@ class _Compiler:
         if self.sparql_in_python:
             try:
                 check.solutions, check.scanned, source = compile_select(query.algebra)
-                self.functions.append(f"# {constraint.n3()}\n{source}")
+                self.sparql_sources.append(f"# {constraint.n3()}\n{source}")
             except NotCompiled:
                 pass
         self.sparql.append(check)
@@ -592,9 +592,10 @@ class ShapesEngine:
                                             "_path": _path}, sparql_in_python=sparql_in_python)
         roots = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
         checks = [name for name in map(compiler.root, roots) if name is not None]
-        self.source = "\n\n".join(compiler.functions)
+        core = "\n\n".join(compiler.functions)
         namespace = dict(compiler.names)
-        exec(compile(self.source, "<kg shapes>", "exec"), namespace)  # noqa: S102  (our own generated code)
+        exec(compile(core, "<kg shapes>", "exec"), namespace)  # noqa: S102  (our own generated code)
+        self.source = "\n\n".join([core, *compiler.sparql_sources])
         self.checks: list[Callable[[Data, Callable], None]] = [namespace[name] for name in checks]  # type: ignore[misc]
         self.sites = compiler.sites
         self.sparql_python = [check for check in compiler.sparql if check.solutions is not None]

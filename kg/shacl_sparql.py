@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from kg.rdf.literals import ordered, unescape
+from kg.rdf.literals import lexical, ordered, split
 from kg.rdf.oxigraph import to_nt
 
 Value = tuple  # ("I", iri) | ("B", label) | ("L", lexical, datatype, lang) | ("N", number, datatype)
@@ -54,18 +54,15 @@ _INTEGER_FORM = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
 def _term(term: str) -> Value:
-    """An N-Triples term as a value (the generated code converts each binding once, where it is bound)."""
+    """An N-Triples term as a value."""
     if term[0] == "<":
         return ("I", term[1:-1])
     if term[0] == "_":
         return ("B", term[2:])
-    end = term.rfind('"')
-    lexical = term[1:end] if "\\" not in term else unescape(term[1:end])
-    if end == len(term) - 1:
-        return ("L", lexical, _STRING, None)
-    if term[end + 1] == "@":
-        return ("L", lexical, _LANG_STRING, term[end + 2:].lower())
-    return ("L", lexical, term[end + 4:-1], None)
+    text, suffix = split(term)
+    if suffix.startswith("@"):
+        return ("L", text, _LANG_STRING, suffix[1:].lower())
+    return ("L", text, suffix[3:-1] if suffix else _STRING, None)
 
 
 def _number(value: Value) -> tuple[int | Decimal | float, str]:
@@ -226,9 +223,9 @@ def _integer_or_none(term: str) -> Value | None:
     if term[0] == '"':
         end = term.rfind('"')
         datatype = _STRING if end == len(term) - 1 else term[end + 4:-1] if term[end + 1] == "^" else None
-        lexical = term[1:end]
-        if datatype in _INTEGERS_OR_STRING and lexical.isascii() and lexical.isdigit():
-            return ("N", int(lexical), _INTEGER)
+        text = term[1:end]
+        if datatype in _INTEGERS_OR_STRING and text.isascii() and text.isdigit():
+            return ("N", int(text), _INTEGER)
     try:
         return _to_integer(_term(term))
     except _TypeError:
@@ -240,8 +237,7 @@ def _string_or_none(term: str) -> Value | None:
     if term[0] == "<":
         return ("L", term[1:-1], _STRING, None)
     if term[0] == '"':
-        lexical = term[1:term.rfind('"')]
-        return ("L", lexical if "\\" not in lexical else unescape(lexical), _STRING, None)
+        return ("L", lexical(term), _STRING, None)
     return None
 
 

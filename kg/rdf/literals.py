@@ -34,6 +34,11 @@ def split(term: str) -> tuple[str, str]:
     return unescape(term[1:end]), term[end + 1:]
 
 
+def lexical(term: str) -> str:
+    """A literal's lexical form."""
+    return unescape(term[1:term.rfind('"')])
+
+
 _DATE = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?")
 _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
