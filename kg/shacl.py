@@ -628,7 +628,8 @@ class ShapesEngine:
                         results.add(_sparql_result(name, check, bindings))
         if self.sparql:
             self._run_sparql(indexed, results)
-        return sorted(results, key=lambda r: (r.graph, str(r.shape), str(r.focus), str(r.value)))
+        return sorted(results, key=lambda r: (r.graph, str(r.shape), str(r.focus), str(r.value), r.message,
+                                              str(r.constraint), str(r.path)))  # a total order: the same every run
 
     def _run_sparql(self, graphs: list[tuple[str, Sequence[Triple], Data]], results: set[Result]) -> None:
         """SPARQL constraints in Oxigraph, over only the triples they can match (a third of an article's).

@@ -292,7 +292,8 @@ def _finding(parts: Iterable[Node | None]) -> Finding:
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(set(findings), key=lambda f: (
-        SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9, f.shape, f.focus, f.path or "", f.value or "")))
+        SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9, f.shape, f.focus, f.path or "", f.value or "",
+        f.message)))  # the message too: two constraints of one shape can break on the same value
 
 
 _NAMES = bind_prefixes(Graph()).namespace_manager
