@@ -1,9 +1,9 @@
 """SHACL validation: the shapes under ``shapes/`` are the single definition of a valid graph.
 
 :class:`Validator` reads the shapes once and checks any number of graphs or files with them.
-By default it compiles the shapes to Python (:mod:`kg.shacl`) and checks graphs a batch at a
-time; shapes that use SHACL beyond what that engine compiles are run by pyshacl, the reference
-implementation, one graph at a time (``engine="pyshacl"`` forces that).
+By default it compiles the shapes to Python (:mod:`kg.shacl`) and checks each graph on its own;
+shapes that use SHACL beyond what that engine compiles are run by pyshacl, the reference
+implementation (``engine="pyshacl"`` forces that).
 """
 
 from __future__ import annotations
