@@ -18,17 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.article import Article  # noqa: E402
-from kg.batch import CHUNK, LongRunCollector  # noqa: E402
-from kg.extract import extract_records  # noqa: E402
-from kg.kb import open_kb  # noqa: E402
-from kg.pipeline import get_pipeline  # noqa: E402
-from kg.rdf.mapping import to_article_graph  # noqa: E402
-from kg.validate import default_validator  # noqa: E402
+from kg.article import Article
+from kg.batch import CHUNK, LongRunCollector
+from kg.extract import extract_records
+from kg.kb import open_kb
+from kg.pipeline import get_pipeline
+from kg.rdf.mapping import to_article_graph
+from kg.validate import default_validator
 
 ID_SENTENCES = [
     "{title_id} {per} mengatakan {org} akan menggelar pertemuan di {loc} pada Selasa (11/10/2022).",
-    "\"Kami ingin perang segera berakhir dan semua pihak kembali berunding,\" kata {per} kepada wartawan.",
+    '"Kami ingin perang segera berakhir dan semua pihak kembali berunding," kata {per} kepada wartawan.',
     "Menurut {per}, kerja sama dengan {loc} harus diperkuat tahun depan.",
     "Juru Bicara {org}, {new_per}, menegaskan bahwa sikap pemerintah tidak berubah.",
     "Pertemuan itu juga dihadiri perwakilan {org} dan {org}.",
@@ -41,7 +41,7 @@ ID_SENTENCES = [
 ]
 EN_SENTENCES = [
     "{title_en} {per} said on Tuesday that {org} would meet in {loc} next week.",
-    "\"We want the war to end and everyone to return to talks,\" {per} told reporters.",
+    '"We want the war to end and everyone to return to talks," {per} told reporters.',
     "According to {per}, cooperation with {loc} must be strengthened next year.",
     "A spokesman for {org}, {new_per}, said the government's position had not changed.",
     "The meeting was also attended by representatives of {org} and {org}.",
@@ -64,9 +64,12 @@ def generate(count: int, seed: int) -> list[Article]:
         if not entry.acronym and entry.name[:1].isupper():
             names[entry.type.value].append(entry.name)
     fill = {
-        "per": lambda: rng.choice(names["PER"]), "org": lambda: rng.choice(names["ORG"]),
-        "loc": lambda: rng.choice(names["LOC"]), "new_per": lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        "new_place": lambda: rng.choice(PLACES), "title_id": lambda: rng.choice(["Presiden", "Menlu", "Sekjen"]),
+        "per": lambda: rng.choice(names["PER"]),
+        "org": lambda: rng.choice(names["ORG"]),
+        "loc": lambda: rng.choice(names["LOC"]),
+        "new_per": lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "new_place": lambda: rng.choice(PLACES),
+        "title_id": lambda: rng.choice(["Presiden", "Menlu", "Sekjen"]),
         "title_en": lambda: rng.choice(["President", "Foreign Minister", "Secretary General"]),
     }
     articles = []
@@ -97,8 +100,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--format", choices=("ttl", "nq", "trig"), default="ttl", help="what each graph is written as")
-    parser.add_argument("--jobs", type=int, default=0,
-                        help="also run the corpus path (JSONL in, N-Quads stream out) with this many workers")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="also run the corpus path (JSONL in, N-Quads stream out) with this many workers",
+    )
     args = parser.parse_args()
     if args.jobs:
         corpus(args.articles, args.seed, args.jobs, args.format)
@@ -119,7 +126,7 @@ def main() -> None:
     triples = invalid = 0
     for first in range(0, len(articles), CHUNK):
         graphs = []
-        for article in articles[first:first + CHUNK]:
+        for article in articles[first : first + CHUNK]:
             t0 = time.perf_counter()
             extraction = extract_records(article)
             t1 = time.perf_counter()
@@ -139,13 +146,17 @@ def main() -> None:
         collector.step()  # as kg.batch does after each chunk
     total = sum(stages.values())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(articles)} ({words:,} words, {words / len(articles):.0f} per article), "
-          f"{triples:,} triples, {invalid} invalid")
+    print(
+        f"articles: {len(articles)} ({words:,} words, {words / len(articles):.0f} per article), "
+        f"{triples:,} triples, {invalid} invalid"
+    )
     print(f"setup (pipelines, KB, shapes): {setup:.2f} s")
     print(f"throughput: {len(articles) / total:.1f} articles/s, {words / total:,.0f} words/s (one core)")
     for stage, seconds in stages.items():
-        print(f"  {stage:14} {seconds:7.2f} s  {100 * seconds / total:5.1f} %  "
-              f"{1000 * seconds / len(articles):6.2f} ms an article")
+        print(
+            f"  {stage:14} {seconds:7.2f} s  {100 * seconds / total:5.1f} %  "
+            f"{1000 * seconds / len(articles):6.2f} ms an article"
+        )
     print(f"peak memory: {peak_mb:.0f} MB")
 
 
@@ -160,18 +171,24 @@ def corpus(count: int, seed: int, jobs: int, rdf_format: str) -> None:
     words = sum(len(a.text.split()) for a in articles)
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     source = folder / "corpus.jsonl"
-    source.write_text("".join(json.dumps({"id": f"a{i}", "text": a.text, "lang": a.lang}) + "\n"
-                              for i, a in enumerate(articles)), encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": a.text, "lang": a.lang}) + "\n" for i, a in enumerate(articles)),
+        encoding="utf-8",
+    )
     target = folder / ("out" if rdf_format == "ttl" else f"corpus.{rdf_format}")
     started = time.perf_counter()
     done = sum(1 for d in run([source], target, Options(format=rdf_format), jobs=jobs) if d.error is None)
     seconds = time.perf_counter() - started
-    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    peak_mb = (
+        max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        / 1024
+    )
     size_mb = sum(p.stat().st_size for p in ([target] if target.is_file() else target.iterdir())) / 1e6
-    print(f"corpus path: {done:,} of {count:,} articles ({words:,} words) in {seconds:.1f} s with {jobs} workers: "
-          f"{done / seconds:.1f} articles/s ({done / seconds / jobs:.1f} per worker), {words / seconds:,.0f} words/s; "
-          f"{size_mb:.0f} MB of {rdf_format}; peak memory per process {peak_mb:.0f} MB")
+    print(
+        f"corpus path: {done:,} of {count:,} articles ({words:,} words) in {seconds:.1f} s with {jobs} workers: "
+        f"{done / seconds:.1f} articles/s ({done / seconds / jobs:.1f} per worker), {words / seconds:,.0f} words/s; "
+        f"{size_mb:.0f} MB of {rdf_format}; peak memory per process {peak_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.kb.dump import import_dump  # noqa: E402
+from kg.kb.dump import import_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSES = ["Q5"] * 4 + ["Q43229"] * 2 + ["Q515"] + ["Q999999090"] * 3  # fake class: items kg does not keep
@@ -32,14 +32,26 @@ def record(n: int, rng: random.Random) -> dict:
     name = f"Name{n} Family{rng.randrange(10_000)}"
     p31 = rng.choice(CLASSES)
     return {
-        "type": "item", "id": qid,
+        "type": "item",
+        "id": qid,
         "labels": {lang: {"language": lang, "value": name} for lang in ("en", "id", "de")},
         "descriptions": {"en": {"language": "en", "value": f"generated item {n}"}},
         "aliases": {"en": [{"language": "en", "value": f"N{n}"}]},
-        "claims": {"P31": [{"mainsnak": {"snaktype": "value", "property": "P31", "datatype": "wikibase-item",
-                                         "datavalue": {"value": {"entity-type": "item", "id": p31},
-                                                       "type": "wikibase-entityid"}},
-                            "type": "statement", "rank": "normal", "id": f"{qid}$1"}]},
+        "claims": {
+            "P31": [
+                {
+                    "mainsnak": {
+                        "snaktype": "value",
+                        "property": "P31",
+                        "datatype": "wikibase-item",
+                        "datavalue": {"value": {"entity-type": "item", "id": p31}, "type": "wikibase-entityid"},
+                    },
+                    "type": "statement",
+                    "rank": "normal",
+                    "id": f"{qid}$1",
+                }
+            ]
+        },
         "sitelinks": {f"site{i}wiki": {"site": f"site{i}wiki", "title": name} for i in range(rng.randrange(6))},
     }
 
@@ -64,8 +76,10 @@ def main() -> None:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rate = counts.lines / seconds
-    print(f"{counts.lines:,} lines, {counts.kept:,} entities kept, {seconds:.1f} s: {rate:,.0f} lines/s, "
-          f"{counts.kept / seconds:,.0f} entities/s written; KB {out.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"{counts.lines:,} lines, {counts.kept:,} entities kept, {seconds:.1f} s: {rate:,.0f} lines/s, "
+        f"{counts.kept / seconds:,.0f} entities/s written; KB {out.stat().st_size / 1e6:.0f} MB"
+    )
     print(f"peak memory: {peak_mb:.0f} MB")
     print(f"at this rate the full dump (~110M entities) takes {110e6 / rate / 3600:.1f} h on one core")
 

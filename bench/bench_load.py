@@ -19,20 +19,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from bench_validate import graphs as cached_graphs  # noqa: E402
-from servers import OxigraphServer  # noqa: E402
+from bench_validate import graphs as cached_graphs
+from servers import OxigraphServer
 
-from kg.rdf.graph import ArticleGraph  # noqa: E402
-from kg.store import EmbeddedStore, RemoteStore, load, read_article_graphs  # noqa: E402
+from kg.rdf.graph import ArticleGraph
+from kg.store import EmbeddedStore, RemoteStore, load, read_article_graphs
 
 
 def article_graphs(count: int) -> list[ArticleGraph]:
     base = [g for path in cached_graphs(min(count, 1000)) for g in read_article_graphs(path)]
-    return [ArticleGraph(f"{g.name}-{i // len(base)}", g.triples, g.source) for i, g in
-            ((i, base[i % len(base)]) for i in range(count))]
+    return [
+        ArticleGraph(f"{g.name}-{i // len(base)}", g.triples, g.source)
+        for i, g in ((i, base[i % len(base)]) for i in range(count))
+    ]
 
 
-def timed(label: str, action, triples: int) -> None:  # noqa: ANN001
+def timed(label: str, action, triples: int) -> None:
     started = time.perf_counter()
     report = action()
     seconds = time.perf_counter() - started
@@ -55,12 +57,17 @@ def main() -> None:
         try:
             remote = RemoteStore(server.url, timeout=300)
             sample = graphs[: max(1, len(graphs) // 10)]
-            runs = [(f"server on disk, SPARQL Update, batch {args.batch}", graphs, "update"),
-                    ("server on disk, reload (replace)", graphs, "update"),
-                    (f"server on disk, GSP PUT ({len(sample):,} articles)", sample, "gsp")]
+            runs = [
+                (f"server on disk, SPARQL Update, batch {args.batch}", graphs, "update"),
+                ("server on disk, reload (replace)", graphs, "update"),
+                (f"server on disk, GSP PUT ({len(sample):,} articles)", sample, "gsp"),
+            ]
             for name, subset, method in runs:
-                timed(name, lambda s=subset, m=method: load(remote, s, batch=args.batch, method=m),
-                      sum(len(g) for g in subset))
+                timed(
+                    name,
+                    lambda s=subset, m=method: load(remote, s, batch=args.batch, method=m),
+                    sum(len(g) for g in subset),
+                )
         finally:
             server.kill()
     finally:

@@ -19,10 +19,10 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_extract import generate  # noqa: E402
+from bench_extract import generate
 
-from kg.extract import extract, write_graph  # noqa: E402
-from kg.validate import Validator, load_shapes  # noqa: E402
+from kg.extract import extract, write_graph
+from kg.validate import Validator, load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def graphs(count: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = sorted(folder.glob("*.ttl"))[:count]
     if len(paths) < count:
-        for index, article in enumerate(generate(count, seed=11)[len(paths):], start=len(paths)):
+        for index, article in enumerate(generate(count, seed=11)[len(paths) :], start=len(paths)):
             write_graph(extract(article).graph, folder / f"article-{index:05d}.ttl")
         paths = sorted(folder.glob("*.ttl"))[:count]
     return paths
@@ -60,8 +60,10 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(paths)} files, {triples:,} triples, {failing} not conforming, engine {args.engine}")
     print(f"loading alone (parse into one store): {load:.2f} s")
-    print(f"kg validate (parse + validate):       {check:.2f} s  ({check - load:+.2f} s over loading, "
-          f"{len(paths) / check:.0f} files/s)")
+    print(
+        f"kg validate (parse + validate):       {check:.2f} s  ({check - load:+.2f} s over loading, "
+        f"{len(paths) / check:.0f} files/s)"
+    )
     print(f"peak memory: {peak_mb:.0f} MB")
 
 

@@ -25,18 +25,23 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.article import Article  # noqa: E402
-from kg.evaluate import Counts  # noqa: E402
-from kg.extract import extract_records  # noqa: E402
-from kg.normalize import fold  # noqa: E402
-from kg.pipeline import get_pipeline  # noqa: E402
-from kg.records import EntityType  # noqa: E402
+from kg.article import Article
+from kg.evaluate import Counts
+from kg.extract import extract_records
+from kg.normalize import fold
+from kg.pipeline import get_pipeline
+from kg.records import EntityType
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "indel" / "IndEL_General_Domain.ttl"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 WD = "http://www.wikidata.org/entity/"
-PUBLISHED = {"WAT": (0.612, 0.555, 0.582), "OpenTapioca": (0.798, 0.411, 0.542), "Babelfy": (0.728, 0.372, 0.492),
-             "DBpedia Spotlight": (0.675, 0.358, 0.468), "MAG": (0.427, 0.417, 0.422)}
+PUBLISHED = {
+    "WAT": (0.612, 0.555, 0.582),
+    "OpenTapioca": (0.798, 0.411, 0.542),
+    "Babelfy": (0.728, 0.372, 0.492),
+    "DBpedia Spotlight": (0.675, 0.358, 0.468),
+    "MAG": (0.427, 0.417, 0.422),
+}
 
 
 def load(path: Path) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
@@ -50,7 +55,7 @@ def load(path: Path) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
             ?m <{NIF}referenceContext> ?ctx ; <{NIF}beginIndex> ?b ; <{NIF}endIndex> ?e .
             OPTIONAL {{ ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?ref }} }}"""):
         ref = row["ref"].value if row["ref"] is not None else ""
-        qid = ref[len(WD):] if ref.startswith(WD) else None
+        qid = ref[len(WD) :] if ref.startswith(WD) else None
         mentions[row["ctx"]].append((int(row["b"].value), int(row["e"].value), qid))
     order = sorted(texts, key=lambda node: int(node.value.split("/")[-1].split("#")[0]))
     return [(texts[node], sorted(mentions[node])) for node in order]
@@ -69,22 +74,27 @@ def main() -> None:
     for text, gold in sentences:
         predicted = extract_records(Article.from_text(text, "id")).mentions
         spans.add({(b, e) for b, e, _ in gold}, {(m.start, m.end) for m in predicted})
-        a2kb.add({(b, e, q) for b, e, q in gold if q},
-                 {(m.start, m.end, m.entity_key) for m in predicted if m.entity_key.startswith("Q")})
+        a2kb.add(
+            {(b, e, q) for b, e, q in gold if q},
+            {(m.start, m.end, m.entity_key) for m in predicted if m.entity_key.startswith("Q")},
+        )
         context = {word for b, e, _ in gold for word in fold(text[b:e]).split()}
         linked = set()
         for b, e, _ in gold:
             own = set(fold(text[b:e]).split())
             decisions = [linker.decide({text[b:e]}, t.value, context - own) for t in EntityType]
-            qid, confidence = max(decisions, key=lambda d: (d[0] is not None, d[1]))
+            qid, _confidence = max(decisions, key=lambda d: (d[0] is not None, d[1]))
             if qid:
                 linked.add((b, e, qid))
         d2kb.add({(b, e, q) for b, e, q in gold if q}, linked)
     elapsed = time.perf_counter() - started
     print(f"IndEL general domain: {len(sentences)} sentences, {spans.gold} gold mentions, {elapsed:.1f} s")
     print(f"{'':28} {'P':>6} {'R':>6} {'F1':>6}")
-    for name, counts in (("mentions (exact span)", spans), ("end to end (span + QID)", a2kb),
-                         ("D2KB (gold spans given)", d2kb)):
+    for name, counts in (
+        ("mentions (exact span)", spans),
+        ("end to end (span + QID)", a2kb),
+        ("D2KB (gold spans given)", d2kb),
+    ):
         print(f"{name:28} {counts.precision:6.3f} {counts.recall:6.3f} {counts.f1:6.3f}")
     print("published D2KB, for comparison:")
     for system, (p, r, f) in PUBLISHED.items():

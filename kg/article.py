@@ -23,10 +23,13 @@ _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s
 _WORDS = re.compile(r"[^\W\d_]+")
 # Frequent function words: enough to tell Indonesian from English news in a few lines.
 _FUNCTION_WORDS = {
-    "id": frozenset("yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena bahwa "
-                    "oleh kata ada telah sudah bagi menjadi tersebut".split()),
-    "en": frozenset("the and of to in is that for on with said was as by at from it be has have "
-                    "will are an this".split()),
+    "id": frozenset(
+        "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena bahwa "
+        "oleh kata ada telah sudah bagi menjadi tersebut".split()
+    ),
+    "en": frozenset(
+        "the and of to in is that for on with said was as by at from it be has have will are an this".split()
+    ),
 }
 
 
@@ -65,15 +68,26 @@ class Article:
         for field, value in (("url", url), ("extracted_from", extracted_from)):  # IRIs in the graph
             problem = url_problem(value) if value is not None else None
             if problem:
-                raise InputFormat(f"{source or 'input'}: \"{field}\" is not an absolute URL ({problem}); "
-                                  "fix it or leave it out")
+                raise InputFormat(
+                    f'{source or "input"}: "{field}" is not an absolute URL ({problem}); fix it or leave it out'
+                )
         if lang == "auto":
             lang = detect_language(text)
         elif lang not in LANGUAGES:
             raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)} or auto")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        return cls(text=text, lang=lang, id=digest, source=source, published=published, url=url, title=title,
-                   extracted_from=extracted_from, name=name, publisher=publisher)
+        return cls(
+            text=text,
+            lang=lang,
+            id=digest,
+            source=source,
+            published=published,
+            url=url,
+            title=title,
+            extracted_from=extracted_from,
+            name=name,
+            publisher=publisher,
+        )
 
 
 def url_problem(value: object) -> str | None:

@@ -8,7 +8,7 @@ import time
 
 def wait_before_retry(attempt: int, backoff: float, retry_after: str | None, cap: float) -> None:
     """Exponential backoff with jitter, at least what the server's ``Retry-After`` (seconds) asks, at most ``cap``."""
-    delay = backoff * (2 ** attempt) * (1 + random.random() / 4)
+    delay = backoff * (2**attempt) * (1 + random.random() / 4)
     if retry_after:
         try:
             delay = max(delay, float(retry_after))

@@ -72,23 +72,28 @@ def process_chunk(sources: list[Source], options: Options) -> list[Done]:
             extraction = extract_records(article, options.kb_path, options.online)
             graph = to_article_graph(extraction)
             staged.append((source, article, extraction, graph, validator.check_graph(graph)))
-        except Exception as error:  # noqa: BLE001 - reported per article, the batch goes on
+        except Exception as error:
             staged.append(_failed(source, error))
     return [item if isinstance(item, Done) else _finish(*item, options) for item in staged]
 
 
-def _finish(source: Source, article: Article, extraction: Extraction, graph: ArticleGraph, report: Report,
-            options: Options) -> Done:
+def _finish(
+    source: Source, article: Article, extraction: Extraction, graph: ArticleGraph, report: Report, options: Options
+) -> Done:
     result = Result(extraction, graph, report)
     if not report.conforms:
-        return Done(source, source.origin, error=GraphInvalid(
-            f"{source.origin}: the graph breaks the shapes and was not written:\n{report.describe()}"))
+        return Done(
+            source,
+            source.origin,
+            error=GraphInvalid(
+                f"{source.origin}: the graph breaks the shapes and was not written:\n{report.describe()}"
+            ),
+        )
     try:
         payload = {"ttl": graph.turtle, "nq": graph.nquads, "trig": graph.trig}[options.format]()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return _failed(source, error)
-    return Done(source, source.origin, output_name(article.name or source.name), graph.name, payload,
-                result.summary())
+    return Done(source, source.origin, output_name(article.name or source.name), graph.name, payload, result.summary())
 
 
 class LongRunCollector:
@@ -135,8 +140,9 @@ def _in_worker(sources: list[Source], options: Options) -> list[Done]:
 
 def _failed(source: Source, error: Exception) -> Done:
     if not isinstance(error, KgError):  # an extraction bug must not cost the rest of the batch
-        error = KgError(f"{source.origin}: internal error ({type(error).__name__}: {error}); "
-                        "please report it with this input")
+        error = KgError(
+            f"{source.origin}: internal error ({type(error).__name__}: {error}); please report it with this input"
+        )
     return Done(source, source.origin, error=error)
 
 
@@ -152,9 +158,9 @@ def expected_name(source: Source) -> str:
     return output_name(source.name)
 
 
-def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: int,
-             skip: set[str]) -> Iterator[Done]:
+def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: int, skip: set[str]) -> Iterator[Done]:
     """Done records in input order; sources go out in chunks, at most ``4 * jobs`` chunks in flight."""
+
     def chunks() -> Iterator[list[Source] | Done]:
         pending: list[Source] = []
         for item in sources:
@@ -196,8 +202,15 @@ def _unpack(entry: Done | Future) -> list[Done]:
     return entry.result() if isinstance(entry, Future) else [entry]
 
 
-def run(inputs: Iterable[Path | str], out: Path, options: Options, *, jobs: int = 1, resume: bool = False,
-        report: Path | None = None) -> Iterator[Done]:
+def run(
+    inputs: Iterable[Path | str],
+    out: Path,
+    options: Options,
+    *,
+    jobs: int = 1,
+    resume: bool = False,
+    report: Path | None = None,
+) -> Iterator[Done]:
     """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``."""
     if options.format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
@@ -217,8 +230,10 @@ def run(inputs: Iterable[Path | str], out: Path, options: Options, *, jobs: int 
         stream = AtomicFile(out, keep=resume) if streaming else None
         names = AtomicFile(names_file, keep=resume) if streaming else None
     except OSError as exc:
-        raise OutputError(f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
-                          "choose a writable place with -o (and --report)") from exc
+        raise OutputError(
+            f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
+            "choose a writable place with -o (and --report)"
+        ) from exc
     failed = False
     written: dict[str, str] = {}
     try:
@@ -227,9 +242,15 @@ def run(inputs: Iterable[Path | str], out: Path, options: Options, *, jobs: int 
                 done = _write(done, out, stream, names, written)
             if done.error is not None:
                 failed = True
-                failures.write((json.dumps({"input": done.origin, "reason": str(done.error),
-                                            "exit_code": done.error.exit_code}, ensure_ascii=False) + "\n")
-                               .encode("utf-8"))
+                failures.write(
+                    (
+                        json.dumps(
+                            {"input": done.origin, "reason": str(done.error), "exit_code": done.error.exit_code},
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    ).encode("utf-8")
+                )
             yield done
     except BaseException:
         for handle in (stream, names):
@@ -252,13 +273,16 @@ def _close_report(failures: AtomicFile, failed: bool) -> None:
         failures.target.unlink(missing_ok=True)
 
 
-def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile | None,
-           written: dict[str, str]) -> Done:
+def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile | None, written: dict[str, str]) -> Done:
     if done.name in written:
-        used = f"its graph would overwrite {out / f'{done.name}.ttl'}" if stream is None else \
-            f"its graph name {done.name!r} is taken"
-        error = OutputError(f"{done.origin}: {used}, written from {written[done.name]} in this run; "
-                            "rename one of the inputs")
+        used = (
+            f"its graph would overwrite {out / f'{done.name}.ttl'}"
+            if stream is None
+            else f"its graph name {done.name!r} is taken"
+        )
+        error = OutputError(
+            f"{done.origin}: {used}, written from {written[done.name]} in this run; rename one of the inputs"
+        )
         return Done(done.source, done.origin, error=error)
     written[done.name] = done.origin
     if stream is not None:
@@ -269,7 +293,8 @@ def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile |
     try:
         write_atomically(target, done.payload)
     except OSError as exc:
-        error = OutputError(f"{done.origin}: cannot write {target} ({exc.strerror or exc}); "
-                            "choose a writable directory with -o")
+        error = OutputError(
+            f"{done.origin}: cannot write {target} ({exc.strerror or exc}); choose a writable directory with -o"
+        )
         return Done(done.source, done.origin, error=error)
     return Done(done.source, done.origin, done.name, done.graph, None, done.summary, output=target)

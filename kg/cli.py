@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 a graph breaks the SHACL shapes; 2 usage error or unreadable RDF;
 3 input not found; 4 empty; 5 binary; 6 not UTF-8; 7 too large; 8 unsupported format (HTML);
-9 knowledge base problem; 10 output not writable; 11 store unreachable or refusing; 70 internal error. With several inputs, the first failure's code.
+9 knowledge base problem; 10 output not writable; 11 store unreachable or refusing;
+12 Wikidata unreachable or unusable; 70 internal error. With several inputs, the first failure's code.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +25,7 @@ from kg.errors import KgError
 
 app = typer.Typer(
     help="Turn news articles into a linked, SHACL-valid knowledge graph: people, organizations and places linked "
-         "to Wikidata, who said what, and the meetings the news reports.",
+    "to Wikidata, who said what, and the meetings the news reports.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -56,8 +57,12 @@ def _show_warnings(logger: str) -> None:
         target.addHandler(_Stderr(logging.WARNING))
 
 
-KbOption = Annotated[Optional[Path], typer.Option(
-    "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB.")]
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB."
+    ),
+]
 
 
 class OutputFormat(str, Enum):
@@ -68,29 +73,60 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def extract(
-    inputs: Annotated[list[str], typer.Argument(
-        help="Articles: text files, HTML pages, JSONL files (one article a line: id, text, title, url, published, "
-             "lang, source), directories of those (searched), or - for stdin.", metavar="INPUT", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option(
-        "-o", "--out", help="Directory for Turtle files (default exports/), or the file of an N-Quads/TriG stream "
-                            "(default exports/corpus.nq or .trig).")] = None,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="ttl: a Turtle file per article; nq or trig: one stream, a named graph per article.")] =
-    OutputFormat.ttl,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the articles; auto guesses per article.")] = Lang.auto,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles: text files, HTML pages, JSONL files (one article a line: id, text, title, url, published, "
+            "lang, source), directories of those (searched), or - for stdin.",
+            metavar="INPUT",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--out",
+            help="Directory for Turtle files (default exports/), or the file of an N-Quads/TriG stream "
+            "(default exports/corpus.nq or .trig).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format", help="ttl: a Turtle file per article; nq or trig: one stream, a named graph per article."
+        ),
+    ] = OutputFormat.ttl,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of the articles; auto guesses per article.")
+    ] = Lang.auto,
     kb: KbOption = None,
-    published: Annotated[Optional[datetime], typer.Option(
-        "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) for articles that do not give one.")]
-    = None,
+    published: Annotated[
+        datetime | None,
+        typer.Option(
+            "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) for articles that do not give one."
+        ),
+    ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger articles.")] = MAX_BYTES,
-    online: Annotated[bool, typer.Option(
-        "--online", envvar="KG_ONLINE",
-        help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article).")] = None,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            envvar="KG_ONLINE",
+            help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article)."),
+    ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip articles an earlier run already wrote.")] = False,
-    report: Annotated[Optional[Path], typer.Option(
-        "--report", help="Where to write the failures (JSONL: input, reason). Default: beside the output.")] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Where to write the failures (JSONL: input, reason). Default: beside the output."
+        ),
+    ] = None,
 ) -> None:
     """Extract people, organizations and places (linked to Wikidata), statements, events and roles
     from articles, and write one validated graph per article.
@@ -138,8 +174,11 @@ def extract(
                 typer.echo(f"{where}: {done.summary}")
             advance()
     if failures and written + skipped + len(failures) > 1:
-        typer.echo(f"kg: {len(failures)} of {written + skipped + len(failures)} inputs failed; "
-                   f"{written} written to {target}" + (f", {skipped} already done" if skipped else ""), err=True)
+        typer.echo(
+            f"kg: {len(failures)} of {written + skipped + len(failures)} inputs failed; "
+            f"{written} written to {target}" + (f", {skipped} already done" if skipped else ""),
+            err=True,
+        )
     elif skipped:
         typer.echo(f"kg: {skipped} already done, skipped (--resume)", err=True)
     if failures:
@@ -166,23 +205,44 @@ class Engine(str, Enum):
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="RDF files or directories (Turtle, N-Triples, N-Quads, TriG, "
-                                                     "JSON-LD, RDF/XML).", metavar="FILE", show_default=False)],
-    shapes: Annotated[Optional[list[Path]], typer.Option(
-        "--shapes", help="Your shapes file or directory (repeatable), checked together with kg's own.")] = None,
-    no_kg_shapes: Annotated[bool, typer.Option(
-        "--no-kg-shapes", help="Check only the --shapes you give, not kg's own.")] = False,
-    include: Annotated[Optional[list[str]], typer.Option(
-        "--include", help="In directories, only files matching this glob (repeatable), e.g. 'graphs/*.ttl'.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option(
-        "--exclude", help="In directories, skip files matching this glob (repeatable).")] = None,
-    severity: Annotated[Severity, typer.Option(
-        "--severity", help="Fail on results of this severity or worse; the others are reported.")] = Severity.violation,
-    report_format: Annotated[ReportFormat, typer.Option(
-        "--format", help="text for people, json for scripts, junit for CI test reports.")] = ReportFormat.text,
-    engine: Annotated[Engine, typer.Option(
-        "--engine", help="fast: kg's compiled shapes (SHACL Core and SPARQL constraints); pyshacl: the "
-                         "reference engine; auto: fast unless the shapes need pyshacl.")] = Engine.auto,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="RDF files or directories (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    shapes: Annotated[
+        list[Path] | None,
+        typer.Option("--shapes", help="Your shapes file or directory (repeatable), checked together with kg's own."),
+    ] = None,
+    no_kg_shapes: Annotated[
+        bool, typer.Option("--no-kg-shapes", help="Check only the --shapes you give, not kg's own.")
+    ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include", help="In directories, only files matching this glob (repeatable), e.g. 'graphs/*.ttl'."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="In directories, skip files matching this glob (repeatable).")
+    ] = None,
+    severity: Annotated[
+        Severity, typer.Option("--severity", help="Fail on results of this severity or worse; the others are reported.")
+    ] = Severity.violation,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text for people, json for scripts, junit for CI test reports.")
+    ] = ReportFormat.text,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="fast: kg's compiled shapes (SHACL Core and SPARQL constraints); pyshacl: the "
+            "reference engine; auto: fast unless the shapes need pyshacl.",
+        ),
+    ] = Engine.auto,
 ) -> None:
     """Check RDF files against SHACL shapes: exit 0 if all conform, 1 on failures, 2 if a file is unreadable.
 
@@ -198,15 +258,20 @@ def validate(
         _fail(KgError("--no-kg-shapes needs at least one --shapes"))
         raise typer.Exit(2)
     try:
-        validator = Validator(load_shapes(tuple(shapes) if shapes else None, with_defaults=not no_kg_shapes),
-                              engine.value)
+        validator = Validator(
+            load_shapes(tuple(shapes) if shapes else None, with_defaults=not no_kg_shapes), engine.value
+        )
     except KgError as error:
         _fail(error)
         raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
     paths = rdf_files(files, include or (), exclude or ())
     if not paths:
-        _fail(KgError(f"no RDF files found in {', '.join(map(str, files))}; "
-                      f"kg reads {', '.join(sorted({'.ttl', '.nt', '.nq', '.trig', '.jsonld', '.json', '.rdf'}))}"))
+        _fail(
+            KgError(
+                f"no RDF files found in {', '.join(map(str, files))}; "
+                f"kg reads {', '.join(sorted({'.ttl', '.nt', '.nq', '.trig', '.jsonld', '.json', '.rdf'}))}"
+            )
+        )
         raise typer.Exit(2)
     results = validator.check_files(paths)
     fail_on = severity.value.capitalize()
@@ -263,49 +328,75 @@ class QueryFormat(str, Enum):
 
 
 StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (used unless --endpoint).")]
-EndpointOption = Annotated[Optional[str], typer.Option(
-    "--endpoint", help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset.")]
-FlavorOption = Annotated[Flavor, typer.Option("--flavor", help="Path defaults: oxigraph (query, update, store) or "
-                                                               "fuseki (query, update, data).")]
-UserOption = Annotated[Optional[str], typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
-PasswordOption = Annotated[Optional[str], typer.Option(
-    "--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows.")]
-TokenOption = Annotated[Optional[str], typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint", help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset."
+    ),
+]
+FlavorOption = Annotated[
+    Flavor,
+    typer.Option("--flavor", help="Path defaults: oxigraph (query, update, store) or fuseki (query, update, data)."),
+]
+UserOption = Annotated[str | None, typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option("--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows."),
+]
+TokenOption = Annotated[str | None, typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")]
 
 
-def _store(store: Path, endpoint: str | None, flavor: Flavor, user: str | None, password: str | None,
-           token: str | None, timeout: float, retries: int = 3):  # noqa: ANN202
+def _store(
+    store: Path,
+    endpoint: str | None,
+    flavor: Flavor,
+    user: str | None,
+    password: str | None,
+    token: str | None,
+    timeout: float,
+    retries: int = 3,
+):
     from kg.store import EmbeddedStore, RemoteStore
 
     if endpoint:
         if not endpoint.startswith(("http://", "https://")):
             raise KgError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
-        return RemoteStore(endpoint, flavor.value, user=user, password=password, token=token, timeout=timeout,
-                           retries=retries)
+        return RemoteStore(
+            endpoint, flavor.value, user=user, password=password, token=token, timeout=timeout, retries=retries
+        )
     return EmbeddedStore(store)
 
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="Graphs written by kg extract (Turtle), or N-Quads/TriG with "
-                                                     "one named graph per article.", metavar="FILE",
-                                                show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Graphs written by kg extract (Turtle), or N-Quads/TriG with one named graph per article.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
     store: StoreOption = Path(".kg/store"),
     endpoint: EndpointOption = None,
     flavor: FlavorOption = Flavor.oxigraph,
     user: UserOption = None,
     password: PasswordOption = None,
     token: TokenOption = None,
-    method: Annotated[Method, typer.Option(
-        "--method", help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each.")] =
-    Method.update,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method", help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each."
+        ),
+    ] = Method.update,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")] = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")]
-    = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")
+    ] = False,
 ) -> None:
     """Load article graphs into a store, one named graph per article, replacing what was there.
 
@@ -363,8 +454,10 @@ def load(
         _fail(KgError(f"{graph.source}: {graph.name} not loaded: {reason}"))
     where = getattr(target, "shown", None) or str(store)
     count = len(report.loaded)
-    typer.echo(f"loaded {count} {'article' if count == 1 else 'articles'} ({report.triples:,} triples) into {where}"
-               + (f"; {len(report.failed)} not loaded" if report.failed else ""))
+    typer.echo(
+        f"loaded {count} {'article' if count == 1 else 'articles'} ({report.triples:,} triples) into {where}"
+        + (f"; {len(report.failed)} not loaded" if report.failed else "")
+    )
     if report.failed:
         raise typer.Exit(11)
     if failures:
@@ -373,9 +466,8 @@ def load(
 
 @app.command()
 def query(
-    sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query (or use --file).", show_default=False)]
-    = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file.")] = None,
+    sparql: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file).", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file.")] = None,
     store: StoreOption = Path(".kg/store"),
     endpoint: EndpointOption = None,
     flavor: FlavorOption = Flavor.oxigraph,
@@ -383,9 +475,13 @@ def query(
     password: PasswordOption = None,
     token: TokenOption = None,
     timeout: TimeoutOption = 30.0,
-    output: Annotated[Optional[QueryFormat], typer.Option(
-        "--format", help="table (terminal), csv or json (SPARQL results JSON) for SELECT/ASK; ttl for "
-                         "CONSTRUCT/DESCRIBE.")] = None,
+    output: Annotated[
+        QueryFormat | None,
+        typer.Option(
+            "--format",
+            help="table (terminal), csv or json (SPARQL results JSON) for SELECT/ASK; ttl for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = None,
 ) -> None:
     """Run a SPARQL query on the store. Each article is a named graph: use GRAPH ?g { … } in queries.
 
@@ -417,7 +513,7 @@ def query(
         raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
 
 
-def _kb(kb: Path | None):  # noqa: ANN202
+def _kb(kb: Path | None):
     from kg.kb import open_kb
 
     return open_kb(kb)
@@ -482,8 +578,12 @@ def kb_add(
 def kb_import(
     dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump (.json, .json.gz, .json.bz2) or JSONL of records.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The KB file to write (.sqlite).")],
-    classes: Annotated[Optional[list[str]], typer.Option(
-        "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q192283:ORG for news agencies).")] = None,
+    classes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q192283:ORG for news agencies)."
+        ),
+    ] = None,
 ) -> None:
     """Build a knowledge base from a Wikidata dump, keeping people, organizations and places.
 
@@ -516,8 +616,10 @@ def kb_import(
         _fail(error)
         raise typer.Exit(error.exit_code) from None
     seconds = max(time.monotonic() - started, 1e-9)
-    typer.echo(f"{out}: {counts.kept:,} entities kept of {counts.lines:,} lines ({counts.lines / seconds:,.0f} "
-               f"lines/s)" + (f"; {counts.malformed:,} malformed lines skipped" if counts.malformed else ""))
+    typer.echo(
+        f"{out}: {counts.kept:,} entities kept of {counts.lines:,} lines ({counts.lines / seconds:,.0f} "
+        f"lines/s)" + (f"; {counts.malformed:,} malformed lines skipped" if counts.malformed else "")
+    )
 
 
 @kb_app.command("stats")
@@ -552,13 +654,19 @@ class _progress:
         self.enabled = (total > 1 or unknown_total) and sys.stderr.isatty()
         self.total, self.label = (None if unknown_total else total), label
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self):
         if not self.enabled:
             return lambda n=1: None
         from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
-                             TextColumn("{task.speed} /s"), TimeElapsedColumn(), transient=True)
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            MofNCompleteColumn(),
+            TextColumn("{task.speed} /s"),
+            TimeElapsedColumn(),
+            transient=True,
+        )
         self._bar.start()
         task = self._bar.add_task(self.label, total=self.total)
         return lambda n=1: self._bar.advance(task, n)

@@ -33,14 +33,21 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
     shard = AtomicFile(target)
     failed: list[str] = []
     articles = 0
-    sources = [Source(f"shard{index}-{number}", "jsonl", f"partition {index}, line {number}", line=line)
-               for number, line in enumerate(lines, 1) if line.strip()]
+    sources = [
+        Source(f"shard{index}-{number}", "jsonl", f"partition {index}, line {number}", line=line)
+        for number, line in enumerate(lines, 1)
+        if line.strip()
+    ]
     try:
         for start in range(0, len(sources), CHUNK):
-            for done in process_chunk(sources[start:start + CHUNK], options):
+            for done in process_chunk(sources[start : start + CHUNK], options):
                 if done.error is not None:
-                    failed.append(json.dumps({"input": done.origin, "reason": str(done.error),
-                                              "exit_code": done.error.exit_code}, ensure_ascii=False))
+                    failed.append(
+                        json.dumps(
+                            {"input": done.origin, "reason": str(done.error), "exit_code": done.error.exit_code},
+                            ensure_ascii=False,
+                        )
+                    )
                 else:
                     shard.write(done.payload)
                     articles += 1
@@ -56,8 +63,14 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
     return Shard(target, articles, len(failed))
 
 
-def extract_shards(inputs: Sequence[Path], out_dir: Path, *, client: object | None = None,
-                   blocksize: str | int = "8MiB", options: Options | None = None) -> list[Shard]:
+def extract_shards(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    *,
+    client: object | None = None,
+    blocksize: str | int = "8MiB",
+    options: Options | None = None,
+) -> list[Shard]:
     """Run extraction over JSONL ``inputs`` split into partitions; returns the shards written."""
     import dask
     import dask.bag
@@ -65,8 +78,9 @@ def extract_shards(inputs: Sequence[Path], out_dir: Path, *, client: object | No
     out_dir.mkdir(parents=True, exist_ok=True)
     options = replace(options or Options(), format="nq")
     bag = dask.bag.read_text([str(p) for p in inputs], blocksize=blocksize)
-    tasks = [dask.delayed(write_shard)(part, index, str(out_dir), options)
-             for index, part in enumerate(bag.to_delayed())]
+    tasks = [
+        dask.delayed(write_shard)(part, index, str(out_dir), options) for index, part in enumerate(bag.to_delayed())
+    ]
     if client is not None:
         return list(client.compute(tasks, sync=True))  # type: ignore[attr-defined]
     return list(dask.compute(*tasks))

@@ -32,8 +32,11 @@ from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD
 from kg.records import EntityType, EventType
 from kg.validate import read_graph
 
-TYPE_OF_CLASS = {SCHEMA.Person: EntityType.PER.value, SCHEMA.Organization: EntityType.ORG.value,
-                 SCHEMA.Place: EntityType.LOC.value}
+TYPE_OF_CLASS = {
+    SCHEMA.Person: EntityType.PER.value,
+    SCHEMA.Organization: EntityType.ORG.value,
+    SCHEMA.Place: EntityType.LOC.value,
+}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -99,8 +102,14 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "true_positives": self.true_pos, "gold": self.gold, "predicted": self.predicted}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "true_positives": self.true_pos,
+            "gold": self.gold,
+            "predicted": self.predicted,
+        }
 
 
 @dataclass(slots=True)
@@ -145,8 +154,9 @@ class Scores:
     def _add_entities(self, gold: list[Span], predicted: list[Span], name: str) -> None:
         self.mentions.add({(s.start, s.end) for s in gold}, {(s.start, s.end) for s in predicted})
         self.typed.add({(s.start, s.end, s.type) for s in gold}, {(s.start, s.end, s.type) for s in predicted})
-        self.links.add({(s.start, s.end, s.qid) for s in gold if s.qid},
-                       {(s.start, s.end, s.qid) for s in predicted if s.qid})
+        self.links.add(
+            {(s.start, s.end, s.qid) for s in gold if s.qid}, {(s.start, s.end, s.qid) for s in predicted if s.qid}
+        )
         keyed_gold = {(s.start, s.end, s.type, s.qid): s for s in gold}
         keyed_pred = {(s.start, s.end, s.type, s.qid): s for s in predicted}
         for key in sorted(keyed_gold.keys() - keyed_pred.keys(), key=str):
@@ -185,23 +195,41 @@ class Scores:
             self.errors.append(f"{name}: spurious event {key[0]} {key[1]}")
 
     def as_dict(self) -> dict[str, object]:
-        return {"files": self.files, "missing_predictions": self.missing, "mentions": self.mentions.as_dict(),
-                "typed_mentions": self.typed.as_dict(), "links": self.links.as_dict(),
-                "quotes": self.quotes.as_dict(), "speaker_accuracy": self.speakers.as_dict(),
-                "direct_accuracy": self.direct.as_dict(), "events": self.events.as_dict(),
-                "location_accuracy": self.locations.as_dict()}
+        return {
+            "files": self.files,
+            "missing_predictions": self.missing,
+            "mentions": self.mentions.as_dict(),
+            "typed_mentions": self.typed.as_dict(),
+            "links": self.links.as_dict(),
+            "quotes": self.quotes.as_dict(),
+            "speaker_accuracy": self.speakers.as_dict(),
+            "direct_accuracy": self.direct.as_dict(),
+            "events": self.events.as_dict(),
+            "location_accuracy": self.locations.as_dict(),
+        }
 
     def table(self) -> str:
-        rows = [("mentions (exact span)", self.mentions), ("typed mentions", self.typed),
-                ("links (span + QID)", self.links), ("quotes (text)", self.quotes),
-                ("events (type + start)", self.events)]
+        rows = [
+            ("mentions (exact span)", self.mentions),
+            ("typed mentions", self.typed),
+            ("links (span + QID)", self.links),
+            ("quotes (text)", self.quotes),
+            ("events (type + start)", self.events),
+        ]
         lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'gold':>5} {'pred':>5}"]
-        lines += [f"{name:24} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}   {c.true_pos:5} {c.gold:5} {c.predicted:5}"
-                  for name, c in rows]
-        for name, accuracy in (("speaker accuracy", self.speakers), ("direct/reported accuracy", self.direct),
-                               ("event location accuracy", self.locations)):
+        lines += [
+            f"{name:24} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}   {c.true_pos:5} {c.gold:5} {c.predicted:5}"
+            for name, c in rows
+        ]
+        for name, accuracy in (
+            ("speaker accuracy", self.speakers),
+            ("direct/reported accuracy", self.direct),
+            ("event location accuracy", self.locations),
+        ):
             lines.append(f"{name:24} {accuracy.value:6.3f}   ({accuracy.correct} of {accuracy.total} matched)")
-        lines.append(f"{self.files} articles" + (f"; no prediction for: {', '.join(self.missing)}" if self.missing else ""))
+        lines.append(
+            f"{self.files} articles" + (f"; no prediction for: {', '.join(self.missing)}" if self.missing else "")
+        )
         return "\n".join(lines)
 
 
@@ -224,13 +252,26 @@ def read_gold(path: Path) -> Article:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         entities = [Span(int(e["start"]), int(e["end"]), e["text"], e["type"], e.get("qid")) for e in data["entities"]]
-        quotes = [Quote(q["text"], _identity(q.get("speaker")), bool(q["direct"])) for q in data["quotes"]] \
-            if "quotes" in data else None
-        events = [EventItem(EventType(e["type"]).value, e.get("start_date"), e.get("end_date"),
-                            _identity(e.get("location"))) for e in data["events"]] if "events" in data else None
+        quotes = (
+            [Quote(q["text"], _identity(q.get("speaker")), bool(q["direct"])) for q in data["quotes"]]
+            if "quotes" in data
+            else None
+        )
+        events = (
+            [
+                EventItem(
+                    EventType(e["type"]).value, e.get("start_date"), e.get("end_date"), _identity(e.get("location"))
+                )
+                for e in data["events"]
+            ]
+            if "events" in data
+            else None
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GoldUnreadable(f"{path}: not a gold file ({type(exc).__name__}: {exc}); "
-                             'expected {"entities": [{"text", "start", "end", "type", "qid"}], …}') from exc
+        raise GoldUnreadable(
+            f"{path}: not a gold file ({type(exc).__name__}: {exc}); "
+            'expected {"entities": [{"text", "start", "end", "type", "qid"}], …}'
+        ) from exc
     return Article(entities, quotes, events)
 
 
@@ -239,7 +280,7 @@ def read_predictions(graph: Graph) -> Article:
         if not isinstance(node, URIRef):
             return None
         if str(node).startswith(str(WD)):
-            return str(node)[len(str(WD)):]
+            return str(node)[len(str(WD)) :]
         label = graph.value(node, RDFS.label)
         return fold(str(label)) if label is not None else None
 
@@ -247,19 +288,36 @@ def read_predictions(graph: Graph) -> Article:
     for phrase in graph.subjects(RDF.type, NIF.Phrase):
         target = graph.value(phrase, ITSRDF.taIdentRef)
         qid = identity(target) if isinstance(target, URIRef) and str(target).startswith(str(WD)) else None
-        spans.append(Span(int(graph.value(phrase, NIF.beginIndex)), int(graph.value(phrase, NIF.endIndex)),
-                          str(graph.value(phrase, NIF.anchorOf)), TYPE_OF_CLASS.get(graph.value(phrase, ITSRDF.taClassRef)),
-                          qid))
-    quotes = [Quote(str(graph.value(node, SCHEMA.text)), identity(graph.value(node, SCHEMA.creator)),
-                    (node, RDF.type, KG.DirectQuote) in graph)
-              for node in graph.subjects(RDF.type, SCHEMA.Quotation)]
+        spans.append(
+            Span(
+                int(graph.value(phrase, NIF.beginIndex)),
+                int(graph.value(phrase, NIF.endIndex)),
+                str(graph.value(phrase, NIF.anchorOf)),
+                TYPE_OF_CLASS.get(graph.value(phrase, ITSRDF.taClassRef)),
+                qid,
+            )
+        )
+    quotes = [
+        Quote(
+            str(graph.value(node, SCHEMA.text)),
+            identity(graph.value(node, SCHEMA.creator)),
+            (node, RDF.type, KG.DirectQuote) in graph,
+        )
+        for node in graph.subjects(RDF.type, SCHEMA.Quotation)
+    ]
     kinds = {KG[t.value]: t.value for t in EventType}
     events = []
     for node in graph.subjects(RDF.type, SCHEMA.Event):
         kind = next((kinds[c] for c in graph.objects(node, RDF.type) if c in kinds), None)
         start, end = graph.value(node, SCHEMA.startDate), graph.value(node, SCHEMA.endDate)
-        events.append(EventItem(kind or "", str(start) if start else None, str(end) if end else None,
-                                identity(graph.value(node, SCHEMA.location))))
+        events.append(
+            EventItem(
+                kind or "",
+                str(start) if start else None,
+                str(end) if end else None,
+                identity(graph.value(node, SCHEMA.location)),
+            )
+        )
     return Article(spans, quotes, events)
 
 

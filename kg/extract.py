@@ -29,9 +29,11 @@ class Result:
     def summary(self) -> str:
         e = self.extraction
         verdict = "conforms" if self.report.conforms else f"{len(self.report.findings)} SHACL violations"
-        return (f"{len(e.mentions)} mentions, {len(e.entities)} entities ({e.linked} linked), "
-                f"{len(e.statements)} statements, {len(e.events)} events, {len(e.roles)} roles, "
-                f"{len(self.graph)} triples, {verdict}")
+        return (
+            f"{len(e.mentions)} mentions, {len(e.entities)} entities ({e.linked} linked), "
+            f"{len(e.statements)} statements, {len(e.events)} events, {len(e.roles)} roles, "
+            f"{len(self.graph)} triples, {verdict}"
+        )
 
 
 def extract_records(article: Article, kb_path: Path | None = None, online: bool = False) -> Extraction:

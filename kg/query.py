@@ -76,9 +76,18 @@ def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
     data = store.query(sparql, "application/sparql-results+json").json()
     if "boolean" in data:
         return QueryResult(form, boolean=bool(data["boolean"]))
-    rows = [{name: Term(b["type"] if b["type"] != "typed-literal" else "literal", b["value"], b.get("datatype"),
-                        b.get("xml:lang")) for name, b in binding.items()}
-            for binding in data["results"]["bindings"]]
+    rows = [
+        {
+            name: Term(
+                b["type"] if b["type"] != "typed-literal" else "literal",
+                b["value"],
+                b.get("datatype"),
+                b.get("xml:lang"),
+            )
+            for name, b in binding.items()
+        }
+        for binding in data["results"]["bindings"]
+    ]
     return QueryResult(form, data["head"]["vars"], rows)
 
 
@@ -97,14 +106,21 @@ def render(result: QueryResult, output: str) -> str:
             raise KgError(f"a {result.form} query gives a graph: use --format ttl")
         return result.turtle
     if output == "ttl":
-        raise KgError(f"a {result.form} query gives {'a boolean' if result.boolean is not None else 'rows'}: "
-                      "use --format table, csv or json")
+        raise KgError(
+            f"a {result.form} query gives {'a boolean' if result.boolean is not None else 'rows'}: "
+            "use --format table, csv or json"
+        )
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}) if output == "json" else str(result.boolean).lower()
     if output == "json":
-        return json.dumps({"head": {"vars": result.variables},
-                           "results": {"bindings": [{k: t.as_json() for k, t in row.items()} for row in result.rows]}},
-                          ensure_ascii=False, indent=1)
+        return json.dumps(
+            {
+                "head": {"vars": result.variables},
+                "results": {"bindings": [{k: t.as_json() for k, t in row.items()} for row in result.rows]},
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
     if output == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

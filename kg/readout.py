@@ -52,9 +52,14 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         editor_keys=tuple(roles["editor"]),
         location_key=next(iter(roles["location"]), None),
     )
-    return Extraction(article=info, entities=entities, mentions=tuple(mentions),
-                      statements=tuple(doc._.kg_statements), events=tuple(doc._.kg_events),
-                      roles=tuple(doc._.kg_roles))
+    return Extraction(
+        article=info,
+        entities=entities,
+        mentions=tuple(mentions),
+        statements=tuple(doc._.kg_statements),
+        events=tuple(doc._.kg_events),
+        roles=tuple(doc._.kg_roles),
+    )
 
 
 def _better_label(candidate: str, current: str) -> bool:

@@ -42,21 +42,71 @@ SUBCLASS = f"<{RDFS.subClassOf}>"
 Triple = tuple[str, str, str]  # N-Triples terms
 _ALWAYS_WATCHED = frozenset({RDF_TYPE, SUBCLASS})  # what types and the class closure are read from
 
-_NODE_KINDS = {SH.IRI: "v[0] == '<'", SH.BlankNode: "v[0] == '_'", SH.Literal: "v[0] == '\"'",
-               SH.BlankNodeOrIRI: "v[0] != '\"'", SH.BlankNodeOrLiteral: "v[0] != '<'",
-               SH.IRIOrLiteral: "v[0] != '_'"}
+_NODE_KINDS = {
+    SH.IRI: "v[0] == '<'",
+    SH.BlankNode: "v[0] == '_'",
+    SH.Literal: "v[0] == '\"'",
+    SH.BlankNodeOrIRI: "v[0] != '\"'",
+    SH.BlankNodeOrLiteral: "v[0] != '<'",
+    SH.IRIOrLiteral: "v[0] != '_'",
+}
 # Which comparisons of value against bound (-1, 0, 1 as from _compare) satisfy the parameter.
 _COMPARISONS = {SH.minInclusive: (0, 1), SH.maxInclusive: (-1, 0), SH.minExclusive: (1,), SH.maxExclusive: (-1,)}
 _PAIRS = {SH.lessThan: (-1,), SH.lessThanOrEquals: (-1, 0)}
-_VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength, SH["in"],
-                 SH["or"], SH["and"], SH.xone, SH["not"], SH.node, *_COMPARISONS}
+_VALUE_PARAMS = {
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.pattern,
+    SH.minLength,
+    SH.maxLength,
+    SH["in"],
+    SH["or"],
+    SH["and"],
+    SH.xone,
+    SH["not"],
+    SH.node,
+    *_COMPARISONS,
+}
 # Shape vocabulary that needs no check of its own, or that this engine reads elsewhere.
-_KNOWN = {RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.property,
-          SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
-          SH.flags, SH.sparql, SH.hasValue, SH.minCount, SH.maxCount, *_PAIRS, *_VALUE_PARAMS, RDFS.label,
-          RDFS.comment}
-_UNSUPPORTED = {SH.qualifiedValueShape, SH.closed, SH.equals, SH.disjoint, SH.uniqueLang, SH.languageIn,
-                SH.target, SH.rule, SH.js, SH.jsFunctionName}
+_KNOWN = {
+    RDF.type,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.path,
+    SH.property,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.flags,
+    SH.sparql,
+    SH.hasValue,
+    SH.minCount,
+    SH.maxCount,
+    *_PAIRS,
+    *_VALUE_PARAMS,
+    RDFS.label,
+    RDFS.comment,
+}
+_UNSUPPORTED = {
+    SH.qualifiedValueShape,
+    SH.closed,
+    SH.equals,
+    SH.disjoint,
+    SH.uniqueLang,
+    SH.languageIn,
+    SH.target,
+    SH.rule,
+    SH.js,
+    SH.jsFunctionName,
+}
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
@@ -89,7 +139,7 @@ class Data:
     classes (with their superclasses when the graph holds rdfs:subClassOf). For the ``watched``
     predicates (the engine's targets and SPARQL queries) ``by_predicate[p]`` lists (subject, objects)."""
 
-    __slots__ = ("out", "types", "subclasses", "by_predicate", "_focus", "_instances", "_inverse")
+    __slots__ = ("_focus", "_instances", "_inverse", "by_predicate", "out", "subclasses", "types")
 
     def __init__(self, triples: Iterable[Triple], watched: frozenset[str] = frozenset()) -> None:
         """``triples`` sorted and unique, as :class:`ArticleGraph` holds them: a subject's triples, and
@@ -123,8 +173,9 @@ class Data:
         """The focus nodes of a shape's targets, each once, found once per graph for equal targets."""
         found = self._focus.get(targets)
         if found is None:
-            found = self._focus[targets] = list(dict.fromkeys(chain.from_iterable(
-                self._target(kind, term) for kind, term in targets)))
+            found = self._focus[targets] = list(
+                dict.fromkeys(chain.from_iterable(self._target(kind, term) for kind, term in targets))
+            )
         return found
 
     def _target(self, kind: str, term: str) -> Iterable[str]:
@@ -137,8 +188,11 @@ class Data:
             return self._instances.get(term, ())
         if kind == "node":
             return (term,)
-        pairs = self.by_predicate[term] if term in self.by_predicate else \
-            [(s, d[term]) for s, d in self.out.items() if term in d]
+        pairs = (
+            self.by_predicate[term]
+            if term in self.by_predicate
+            else [(s, d[term]) for s, d in self.out.items() if term in d]
+        )
         if kind == "subjectsOf":
             return [s for s, _ in pairs]
         return [o for _, objects in pairs for o in objects]
@@ -162,6 +216,7 @@ def _with_superclasses(out: dict[str, dict[str, list[str]]], classes: list[str])
 
 # --- terms: what the checks read from an N-Triples term ----------------------------------------
 
+
 def _text(term: str) -> str | None:
     """The string a pattern or length constraint reads: an IRI's, a literal's lexical form; none for a blank node."""
     if term[0] == "<":
@@ -184,7 +239,7 @@ def _datatype_test(datatype: URIRef) -> Callable[[str], bool]:
         typed = f'"^^<{XSD.string}>'
         return lambda v: v[0] == '"' and (v[-1] == '"' or v.endswith(typed))
     if datatype == RDF.langString:
-        return lambda v: v[0] == '"' and v[v.rfind('"') + 1:v.rfind('"') + 2] == "@"
+        return lambda v: v[0] == '"' and v[v.rfind('"') + 1 : v.rfind('"') + 2] == "@"
     quoted = f'"^^<{datatype}>'
     if str(datatype) not in TYPED:  # a datatype whose lexical space kg does not know: any form is taken
         return lambda v: v[0] == '"' and v.endswith(quoted)
@@ -199,6 +254,7 @@ def _datatype_test(datatype: URIRef) -> Callable[[str], bool]:
         except ValueError:
             return False
         return True
+
     return test
 
 
@@ -217,6 +273,7 @@ def _bound_test(bound: str, accepted: tuple[int, ...]) -> Callable[[str], bool]:
     @lru_cache(maxsize=TERMS_CACHED)
     def test(v: str) -> bool:
         return _compare(v, bound) in accepted
+
     return test
 
 
@@ -264,6 +321,7 @@ def _path(data: Data, node: str, path: tuple) -> list[str]:
 
 
 # --- the compiler: shapes into Python source ----------------------------------------------------
+
 
 @dataclass(slots=True, frozen=True)
 class _Site:
@@ -329,8 +387,12 @@ class _Compiler:
                 raise Unsupported(f"shape {shape.n3()} uses {predicate.n3()}")
 
     def targets(self, shape: Node) -> Targets:
-        kinds = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjectsOf",
-                 SH.targetObjectsOf: "objectsOf"}
+        kinds = {
+            SH.targetClass: "class",
+            SH.targetNode: "node",
+            SH.targetSubjectsOf: "subjectsOf",
+            SH.targetObjectsOf: "objectsOf",
+        }
         targets = tuple(sorted((kinds[p], _nt(o)) for p in _TARGETS for o in self.shapes.objects(shape, p)))
         self.target_predicates |= {term for kind, term in targets if kind in ("subjectsOf", "objectsOf")}
         return targets
@@ -345,8 +407,11 @@ class _Compiler:
             return ("inverse", _nt(inverse))
         if inverse is not None:
             raise Unsupported(f"inverse of a complex path {node.n3()}")
-        for predicate, kind in ((SH.zeroOrMorePath, "zeroOrMore"), (SH.oneOrMorePath, "oneOrMore"),
-                                (SH.zeroOrOnePath, "zeroOrOne")):
+        for predicate, kind in (
+            (SH.zeroOrMorePath, "zeroOrMore"),
+            (SH.oneOrMorePath, "oneOrMore"),
+            (SH.zeroOrOnePath, "zeroOrOne"),
+        ):
             inner = self.one(node, predicate)
             if inner is not None:
                 return (kind, self.path(inner))
@@ -393,8 +458,7 @@ class _Compiler:
     def conforms(self, shape: Node) -> str:
         """An expression that holds when ``v`` conforms to ``shape``: its tests inline when it has only
         value tests ([ sh:class schema:Person ] in an sh:or), else a call of its conformance function."""
-        inline = not set(self.shapes.predicates(shape)) & {SH.path, SH.property, SH.hasValue, SH.sparql,
-                                                            SH.deactivated}
+        inline = not set(self.shapes.predicates(shape)) & {SH.path, SH.property, SH.hasValue, SH.sparql, SH.deactivated}
         if inline:
             self.check_supported(shape)
             tests = [test for _, test in self.value_tests(shape)]
@@ -409,9 +473,15 @@ class _Compiler:
             return "return False"
         messages = [str(m) for m in self.shapes.objects(shape, SH.message)]
         name = str(component).split("#")[-1]
-        self.sites.append(_Site(shape, self.one(shape, SH.severity) or SH.Violation,
-                                SH[f"{name[0].upper()}{name[1:]}ConstraintComponent"], path,
-                                messages[0] if messages else default or f"Value does not satisfy sh:{name}"))
+        self.sites.append(
+            _Site(
+                shape,
+                self.one(shape, SH.severity) or SH.Violation,
+                SH[f"{name[0].upper()}{name[1:]}ConstraintComponent"],
+                path,
+                messages[0] if messages else default or f"Value does not satisfy sh:{name}",
+            )
+        )
         return f"add(({len(self.sites) - 1}, focus, {value}))"
 
     def shape_checks(self, shape: Node, report: bool) -> list[str]:
@@ -427,8 +497,10 @@ class _Compiler:
         for parameter, test in tests:
             lines += [f"if not ({test}):", f"    {self.fail(site, parameter, None, 'focus')}"]
         for value in self.shapes.objects(shape, SH.hasValue):
-            lines += [f"if _key(focus) != {self.const(_key(_nt(value)))}:",
-                      f"    {self.fail(site, SH.hasValue, None, 'focus')}"]
+            lines += [
+                f"if _key(focus) != {self.const(_key(_nt(value)))}:",
+                f"    {self.fail(site, SH.hasValue, None, 'focus')}",
+            ]
         for prop in self.shapes.objects(shape, SH.property):
             lines += self.property_checks(prop, report)
         if not report and self.one(shape, SH.sparql) is not None:
@@ -447,23 +519,32 @@ class _Compiler:
         path_node = self.one(prop, SH.path)
         path = self.path(path_node)
         shown = path_node.n3() if isinstance(path_node, URIRef) else "the path"
-        lines = [f"vs = d.get({self.const(path[1])}, ())" if path[0] == "p" else
-                 f"vs = _path(data, focus, {self.const(path)})"]
+        lines = [
+            f"vs = d.get({self.const(path[1])}, ())"
+            if path[0] == "p"
+            else f"vs = _path(data, focus, {self.const(path)})"
+        ]
         minimum = [int(c) for c in self.shapes.objects(prop, SH.minCount)]
         maximum = [int(c) for c in self.shapes.objects(prop, SH.maxCount)]
         counts = []
         for count in minimum:
-            counts += [f"if len(vs) < {count}:",
-                       f"    {self.fail(site, SH.minCount, path_node, 'None', f'Less than {count} values on {shown}')}"]
+            counts += [
+                f"if len(vs) < {count}:",
+                f"    {self.fail(site, SH.minCount, path_node, 'None', f'Less than {count} values on {shown}')}",
+            ]
         for count in maximum:
-            counts += [f"if len(vs) > {count}:",
-                       f"    {self.fail(site, SH.maxCount, path_node, 'None', f'More than {count} values on {shown}')}"]
+            counts += [
+                f"if len(vs) > {count}:",
+                f"    {self.fail(site, SH.maxCount, path_node, 'None', f'More than {count} values on {shown}')}",
+            ]
         if len(minimum) == 1 and minimum == maximum:  # "exactly n", the usual case: one comparison when it holds
             counts = [f"if len(vs) != {minimum[0]}:", *_indent(counts)]
         lines += counts
         for value in self.shapes.objects(prop, SH.hasValue):
-            lines += [f"if {self.const(_key(_nt(value)))} not in [_key(x) for x in vs]:",
-                      f"    {self.fail(site, SH.hasValue, path_node, 'None')}"]
+            lines += [
+                f"if {self.const(_key(_nt(value)))} not in [_key(x) for x in vs]:",
+                f"    {self.fail(site, SH.hasValue, path_node, 'None')}",
+            ]
         tests = list(self.value_tests(prop))
         if tests:
             lines.append("for v in vs:")
@@ -471,9 +552,12 @@ class _Compiler:
                 lines += [f"    if not ({test}):", f"        {self.fail(site, parameter, path_node, 'v')}"]
         for parameter, accepted in _PAIRS.items():
             for other in self.shapes.objects(prop, parameter):
-                lines += ["for v in vs:", f"    for w in d.get({self.const(_nt(other))}, ()):",
-                          f"        if _compare(v, w) not in {accepted}:",
-                          f"            {self.fail(site, parameter, path_node, 'v')}"]
+                lines += [
+                    "for v in vs:",
+                    f"    for w in d.get({self.const(_nt(other))}, ()):",
+                    f"        if _compare(v, w) not in {accepted}:",
+                    f"            {self.fail(site, parameter, path_node, 'v')}",
+                ]
         return lines
 
     def conformer(self, shape: Node) -> str:
@@ -482,8 +566,17 @@ class _Compiler:
             return self.conformers[shape]
         name = self.conformers[shape] = f"_conforms{len(self.conformers)}"
         body = self.shape_checks(shape, report=False)
-        self.functions.append("\n".join([f"def {name}(data, focus):", "    types = data.types",
-                                         "    d = data.out.get(focus, EMPTY)", *_indent(body), "    return True"]))
+        self.functions.append(
+            "\n".join(
+                [
+                    f"def {name}(data, focus):",
+                    "    types = data.types",
+                    "    d = data.out.get(focus, EMPTY)",
+                    *_indent(body),
+                    "    return True",
+                ]
+            )
+        )
         return name
 
     def root(self, shape: Node) -> str | None:
@@ -499,10 +592,18 @@ class _Compiler:
         if not body:
             return None
         name = f"_check{len(self.functions)}"
-        self.functions.append("\n".join([
-            f"def {name}(data, add):", "    types = data.types", "    out = data.out",
-            f"    for focus in data.focus({self.const(targets)}):", "        d = out.get(focus, EMPTY)",
-            *_indent(body, 2)]))
+        self.functions.append(
+            "\n".join(
+                [
+                    f"def {name}(data, add):",
+                    "    types = data.types",
+                    "    out = data.out",
+                    f"    for focus in data.focus({self.const(targets)}):",
+                    "        d = out.get(focus, EMPTY)",
+                    *_indent(body, 2),
+                ]
+            )
+        )
         return name
 
     def sparql_constraint(self, shape: Node, constraint: Node, targets: Targets) -> None:
@@ -524,13 +625,22 @@ class _Compiler:
         value = "?value" if "value" in variables else "(?this AS ?value)"
         path = " ?path" if "path" in variables else ""
         marker = f"<urn:kg:shacl:check:{len(self.sparql)}>"
-        messages = [str(m) for m in self.shapes.objects(constraint, SH.message)] or \
-            [str(m) for m in self.shapes.objects(shape, SH.message)]
+        messages = [str(m) for m in self.shapes.objects(constraint, SH.message)] or [
+            str(m) for m in self.shapes.objects(shape, SH.message)
+        ]
         check = _SparqlCheck(
-            targets, f"{prefixes}SELECT DISTINCT ?g ?this {value}{path} WHERE {{ GRAPH ?g {{ {marker} {_FOCUS} ?this "
-                     f"{{ {inner} }} }} }}",
-            marker, shape, self.one(shape, SH.severity) or SH.Violation, constraint, messages,
-            ("this", "value", "path") if path else ("this", "value"), frozenset(variables), _predicates(query.algebra))
+            targets,
+            f"{prefixes}SELECT DISTINCT ?g ?this {value}{path} WHERE {{ GRAPH ?g {{ {marker} {_FOCUS} ?this "
+            f"{{ {inner} }} }} }}",
+            marker,
+            shape,
+            self.one(shape, SH.severity) or SH.Violation,
+            constraint,
+            messages,
+            ("this", "value", "path") if path else ("this", "value"),
+            frozenset(variables),
+            _predicates(query.algebra),
+        )
         if self.sparql_in_python:
             try:
                 check.solutions, check.scanned, source = compile_select(query.algebra)
@@ -579,22 +689,27 @@ def _predicates(algebra: object) -> frozenset[str] | None:
 
 # --- the engine ----------------------------------------------------------------------------------
 
+
 class ShapesEngine:
     """Compiled shapes: :meth:`validate` checks any number of graphs, each on its own."""
 
     def __init__(self, shapes: Graph, sparql_in_python: bool = True) -> None:
         """``sparql_in_python=False`` runs every SPARQL constraint in Oxigraph (the tests compare both)."""
-        implicit = set(shapes.subjects(RDF.type, RDFS.Class)) & \
-            (set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)))
+        implicit = set(shapes.subjects(RDF.type, RDFS.Class)) & (
+            set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
+        )
         if implicit:
             raise Unsupported(f"implicit class targets ({sorted(n.n3() for n in implicit)[0]})")
-        compiler = _Compiler(shapes, names={"EMPTY": _EMPTY, "_text": _text, "_key": _key, "_compare": _compare,
-                                            "_path": _path}, sparql_in_python=sparql_in_python)
+        compiler = _Compiler(
+            shapes,
+            names={"EMPTY": _EMPTY, "_text": _text, "_key": _key, "_compare": _compare, "_path": _path},
+            sparql_in_python=sparql_in_python,
+        )
         roots = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
         checks = [name for name in map(compiler.root, roots) if name is not None]
         core = "\n\n".join(compiler.functions)
         namespace = dict(compiler.names)
-        exec(compile(core, "<kg shapes>", "exec"), namespace)  # noqa: S102  (our own generated code)
+        exec(compile(core, "<kg shapes>", "exec"), namespace)
         self.source = "\n\n".join([core, *compiler.sparql_sources])
         self.checks: list[Callable[[Data, Callable], None]] = [namespace[name] for name in checks]  # type: ignore[misc]
         self.sites = compiler.sites
@@ -602,10 +717,12 @@ class ShapesEngine:
         self.sparql = [check for check in compiler.sparql if check.solutions is None]  # for Oxigraph
         predicates = [check.predicates for check in self.sparql]
         # What SPARQL constraints can see: the predicates of their queries (all, when one is unknown).
-        self.sparql_predicates = None if None in predicates else \
-            frozenset().union(*predicates)  # type: ignore[arg-type]
-        self.watched = (self.sparql_predicates or frozenset()) | compiler.target_predicates | frozenset().union(
-            *(check.scanned for check in self.sparql_python))
+        self.sparql_predicates = None if None in predicates else frozenset().union(*predicates)  # type: ignore[arg-type]
+        self.watched = (
+            (self.sparql_predicates or frozenset())
+            | compiler.target_predicates
+            | frozenset().union(*(check.scanned for check in self.sparql_python))
+        )
 
     def validate(self, graphs: Sequence[tuple[str, Sequence[Triple]]]) -> list[Result]:
         """Results for every (name, triples) graph, sorted; graphs never see each other's triples."""
@@ -617,8 +734,18 @@ class ShapesEngine:
                 check(data, found.append)
             for site_index, focus, value in found:
                 site = self.sites[site_index]
-                results.add(Result(name, site.severity, site.shape, site.component, _rdflib(focus), site.path,
-                                   None if value is None else _rdflib(value), site.message))
+                results.add(
+                    Result(
+                        name,
+                        site.severity,
+                        site.shape,
+                        site.component,
+                        _rdflib(focus),
+                        site.path,
+                        None if value is None else _rdflib(value),
+                        site.message,
+                    )
+                )
             for check in self.sparql_python:
                 for focus in data.focus(check.targets):
                     for row in check.solutions(data, focus):  # type: ignore[misc]
@@ -628,8 +755,18 @@ class ShapesEngine:
                         results.add(_sparql_result(name, check, bindings))
         if self.sparql:
             self._run_sparql(indexed, results)
-        return sorted(results, key=lambda r: (r.graph, str(r.shape), str(r.focus), str(r.value), r.message,
-                                              str(r.constraint), str(r.path)))  # a total order: the same every run
+        return sorted(
+            results,
+            key=lambda r: (
+                r.graph,
+                str(r.shape),
+                str(r.focus),
+                str(r.value),
+                r.message,
+                str(r.constraint),
+                str(r.path),
+            ),
+        )  # a total order: the same every run
 
     def _run_sparql(self, graphs: list[tuple[str, Sequence[Triple], Data]], results: set[Result]) -> None:
         """SPARQL constraints in Oxigraph, over only the triples they can match (a third of an article's).
@@ -637,14 +774,23 @@ class ShapesEngine:
         a blank node is the same node in both."""
         store = ox.Store()
         for name, triples, data in graphs:
-            lines = [f"{s} {p} {o} .\n" for s, p, o in triples] if self.sparql_predicates is None else \
-                [f"{s} {p} {o} .\n" for p in self.sparql_predicates for s, objects in data.by_predicate[p]
-                 for o in objects]
-            lines += [f"{check.marker} {_FOCUS} {focus} .\n" for check in self.sparql
-                      for focus in data.focus(check.targets)]
+            lines = (
+                [f"{s} {p} {o} .\n" for s, p, o in triples]
+                if self.sparql_predicates is None
+                else [
+                    f"{s} {p} {o} .\n"
+                    for p in self.sparql_predicates
+                    for s, objects in data.by_predicate[p]
+                    for o in objects
+                ]
+            )
+            lines += [
+                f"{check.marker} {_FOCUS} {focus} .\n" for check in self.sparql for focus in data.focus(check.targets)
+            ]
             # lenient: every term was written by kg.rdf.terms or printed by pyoxigraph, so it is valid
-            store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name),
-                       lenient=True)
+            store.load(
+                "".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name), lenient=True
+            )
         for check in self.sparql:
             for row in store.query(check.query):
                 bindings = {v: to_rdflib(row[v]) for v in check.projected if row[v] is not None}
@@ -653,13 +799,23 @@ class ShapesEngine:
 
 def _sparql_result(graph: str, check: _SparqlCheck, bindings: dict[str, Node]) -> Result:
     message = _render(check.messages[0], bindings) if check.messages else "SPARQL constraint failed"
-    return Result(graph, check.severity, check.shape, check.constraint, bindings["this"], bindings.get("path"),
-                  bindings.get("value"), message)
+    return Result(
+        graph,
+        check.severity,
+        check.shape,
+        check.constraint,
+        bindings["this"],
+        bindings.get("path"),
+        bindings.get("value"),
+        message,
+    )
 
 
 def _render(message: str, bindings: dict[str, Node]) -> str:
     """Fill {?var} and {$var} in a SPARQL constraint's message from its result row."""
+
     def value(match: re.Match[str]) -> str:
         term = bindings.get(match.group(1))
         return str(term) if term is not None else match.group(0)
+
     return re.sub(r"\{[?$](\w+)\}", value, message)

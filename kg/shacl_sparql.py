@@ -30,9 +30,24 @@ from kg.rdf.oxigraph import to_nt
 Value = tuple  # ("I", iri) | ("B", label) | ("L", lexical, datatype, lang) | ("N", number, datatype)
 _EMPTY: dict[str, list[str]] = {}
 _STRING, _LANG_STRING = str(XSD.string), str(RDF.langString)
-_INTEGERS = {str(t) for t in (XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger,
-                              XSD.negativeInteger, XSD.long, XSD.int, XSD.short, XSD.byte, XSD.unsignedLong,
-                              XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte)}
+_INTEGERS = {
+    str(t)
+    for t in (
+        XSD.integer,
+        XSD.nonNegativeInteger,
+        XSD.positiveInteger,
+        XSD.nonPositiveInteger,
+        XSD.negativeInteger,
+        XSD.long,
+        XSD.int,
+        XSD.short,
+        XSD.byte,
+        XSD.unsignedLong,
+        XSD.unsignedInt,
+        XSD.unsignedShort,
+        XSD.unsignedByte,
+    )
+}
 _DECIMAL, _DOUBLE, _FLOAT = str(XSD.decimal), str(XSD.double), str(XSD.float)
 _NUMERIC = _INTEGERS | {_DECIMAL, _DOUBLE, _FLOAT}
 _INTEGERS_OR_STRING = _INTEGERS | {_STRING}
@@ -222,7 +237,7 @@ def _integer_or_none(term: str) -> Value | None:
     strings in integer form (kg's offsets) take the short way; anything else the general one."""
     if term[0] == '"':
         end = term.rfind('"')
-        datatype = _STRING if end == len(term) - 1 else term[end + 4:-1] if term[end + 1] == "^" else None
+        datatype = _STRING if end == len(term) - 1 else term[end + 4 : -1] if term[end + 1] == "^" else None
         text = term[1:end]
         if datatype in _INTEGERS_OR_STRING and text.isascii() and text.isdigit():
             return ("N", int(text), _INTEGER)
@@ -251,13 +266,13 @@ def _substring(text: Value, start: Value, length: Value | None = None) -> Value:
     kind = _LANG_STRING if lang else _STRING
     first = start[1] if start[0] == "N" and start[2] == _INTEGER else math.floor(float(_number(start)[0]) + 0.5)
     if length is None:
-        return ("L", string[max(first - 1, 0):], kind, lang)
+        return ("L", string[max(first - 1, 0) :], kind, lang)
     size = length[1] if length[0] == "N" and length[2] == _INTEGER else float(_number(length)[0])
     if isinstance(size, float):
         if math.isnan(size):
             return ("L", "", kind, lang)
         size = math.floor(size + 0.5) if not math.isinf(size) else len(string)
-    return ("L", string[max(first - 1, 0):max(first + size - 1, 0)], kind, lang)
+    return ("L", string[max(first - 1, 0) : max(first + size - 1, 0)], kind, lang)
 
 
 def _is(kind: str, value: Value) -> Value:
@@ -283,11 +298,37 @@ def _logical(decisive: bool, *operands: Callable[[], Value]) -> Value:
     return _truth(not decisive)
 
 
-_RELATIONS = {"=": "_equal({}, {})", "!=": "not _equal({}, {})", "<": "_compare({}, {}) < 0",
-              ">": "_compare({}, {}) > 0", "<=": "_compare({}, {}) <= 0", ">=": "_compare({}, {}) >= 0"}
-_HELPERS = {name: globals()[name] for name in (
-    "_term", "_truth", "_equal", "_compare", "_ebv", "_arithmetic", "_negate", "_to_integer", "_str", "_strlen",
-    "_substring", "_is", "_logical", "_TypeError", "_EMPTY", "_unbound", "_integer_or_none", "_string_or_none")}
+_RELATIONS = {
+    "=": "_equal({}, {})",
+    "!=": "not _equal({}, {})",
+    "<": "_compare({}, {}) < 0",
+    ">": "_compare({}, {}) > 0",
+    "<=": "_compare({}, {}) <= 0",
+    ">=": "_compare({}, {}) >= 0",
+}
+_HELPERS = {
+    name: globals()[name]
+    for name in (
+        "_term",
+        "_truth",
+        "_equal",
+        "_compare",
+        "_ebv",
+        "_arithmetic",
+        "_negate",
+        "_to_integer",
+        "_str",
+        "_strlen",
+        "_substring",
+        "_is",
+        "_logical",
+        "_TypeError",
+        "_EMPTY",
+        "_unbound",
+        "_integer_or_none",
+        "_string_or_none",
+    )
+}
 
 
 # --- compiling a query into Python source ----------------------------------------------------------
@@ -368,12 +409,18 @@ class _Generator:
         row = "{" + ", ".join(f"{name!r}: {local}" for name, local in variables.items()) + "}"
         if filters:
             tests = " and ".join(self.test(f, variables) for f in filters)
-            lines += [f"{pad}try:", f"{pad}    keep = {tests}", f"{pad}except _TypeError:", f"{pad}    keep = False",
-                      f"{pad}if keep:", f"{pad}    yield {row}"]
+            lines += [
+                f"{pad}try:",
+                f"{pad}    keep = {tests}",
+                f"{pad}except _TypeError:",
+                f"{pad}    keep = False",
+                f"{pad}if keep:",
+                f"{pad}    yield {row}",
+            ]
         else:
             lines.append(f"{pad}yield {row}")
         source = "\n".join(lines)
-        exec(compile(source, "<kg sparql constraint>", "exec"), self.names)  # noqa: S102  (generated here)
+        exec(compile(source, "<kg sparql constraint>", "exec"), self.names)
         return self.names["solutions"], scanned, source  # type: ignore[return-value]
 
     def term(self, term: str) -> str:
@@ -382,8 +429,13 @@ class _Generator:
     def test(self, node: Any, variables: dict[str, str]) -> str:
         """A filter as a Python truth value (a comparison as such, anything else by its boolean value)."""
         if isinstance(node, CompValue) and node.name == "RelationalExpression" and node.op in _RELATIONS:
-            return "(" + _RELATIONS[node.op].format(self.expression(node.expr, variables),
-                                                    self.expression(node.other, variables)) + ")"
+            return (
+                "("
+                + _RELATIONS[node.op].format(
+                    self.expression(node.expr, variables), self.expression(node.other, variables)
+                )
+                + ")"
+            )
         return f"_ebv({self.expression(node, variables)})"
 
     def expression(self, node: Any, variables: dict[str, str]) -> str:
@@ -448,8 +500,12 @@ class _Generator:
 def _read_as(node: Any) -> tuple[str, str] | None:
     """("i", variable) for xsd:integer(?variable), ("s", variable) for STR(?variable), else None."""
     if isinstance(node, CompValue):
-        if node.name == "Function" and str(node.iri) == _INTEGER and len(_listed(node.expr)) == 1 \
-                and isinstance(_listed(node.expr)[0], Variable):
+        if (
+            node.name == "Function"
+            and str(node.iri) == _INTEGER
+            and len(_listed(node.expr)) == 1
+            and isinstance(_listed(node.expr)[0], Variable)
+        ):
             return "i", str(_listed(node.expr)[0])
         if node.name == "Builtin_STR" and isinstance(node.arg, Variable):
             return "s", str(node.arg)

@@ -83,8 +83,9 @@ def _stdin_sources() -> Iterator[Source]:
         yield Source("stdin", "text", "-", line=data)
 
 
-def read_source(source: Source, lang: str = "auto", published: date | None = None,
-                max_bytes: int = MAX_BYTES) -> Article:
+def read_source(
+    source: Source, lang: str = "auto", published: date | None = None, max_bytes: int = MAX_BYTES
+) -> Article:
     """The article a source holds; raises the input error that says why not."""
     if source.kind == "jsonl":
         return _from_record(source, lang, published, max_bytes)
@@ -105,19 +106,28 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     except ValueError as exc:
         raise InputFormat(f"{source.origin}: not a JSON object ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise InputFormat(f"{source.origin}: a JSONL article needs a \"text\" string "
-                          "(and may have id, title, url, published, lang, source)")
+        raise InputFormat(
+            f'{source.origin}: a JSONL article needs a "text" string '
+            "(and may have id, title, url, published, lang, source)"
+        )
     try:
         day = date.fromisoformat(record["published"][:10]) if record.get("published") else published
     except (TypeError, ValueError) as exc:
-        raise InputFormat(f"{source.origin}: \"published\" is not a date (YYYY-MM-DD)") from exc
+        raise InputFormat(f'{source.origin}: "published" is not a date (YYYY-MM-DD)') from exc
     record_lang = record.get("lang") if record.get("lang") in ("id", "en") else lang
     if not record["text"].strip():
-        raise InputEmpty(f"{source.origin}: \"text\" is empty; nothing to extract")
+        raise InputEmpty(f'{source.origin}: "text" is empty; nothing to extract')
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
-    return Article.from_text(record["text"], record_lang, source=source.origin, published=day,
-                             url=record.get("url") or None, title=record.get("title") or None, name=name,
-                             publisher=(str(record["source"]).strip() or None) if record.get("source") else None)
+    return Article.from_text(
+        record["text"],
+        record_lang,
+        source=source.origin,
+        published=day,
+        url=record.get("url") or None,
+        title=record.get("title") or None,
+        name=name,
+        publisher=(str(record["source"]).strip() or None) if record.get("source") else None,
+    )
 
 
 def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) -> Article:
@@ -141,10 +151,15 @@ def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) ->
         except ValueError:
             day = None
     page_url = metadata.url if metadata is not None else None  # read off the page: dropped when malformed
-    return Article.from_text(text, lang, source=str(path), published=day,
-                             url=page_url if page_url and not url_problem(page_url) else None,
-                             title=(metadata.title if metadata is not None else None) or None,
-                             extracted_from=path.resolve().as_uri())
+    return Article.from_text(
+        text,
+        lang,
+        source=str(path),
+        published=day,
+        url=page_url if page_url and not url_problem(page_url) else None,
+        title=(metadata.title if metadata is not None else None) or None,
+        extracted_from=path.resolve().as_uri(),
+    )
 
 
 def output_name(name: str) -> str:

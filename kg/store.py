@@ -26,8 +26,12 @@ from kg.rdf.graph import ArticleGraph
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-           ".trig": ox.RdfFormat.TRIG}
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
 DEFAULT_STORE = Path(".kg/store")
 # Paths under the endpoint URL: Oxigraph serves /query, /update and /store; Fuseki /query, /update, /data.
 FLAVORS = {"oxigraph": ("query", "update", "store"), "fuseki": ("query", "update", "data")}
@@ -42,8 +46,9 @@ class StoreError(KgError):
 def read_article_graphs(path: Path) -> list[ArticleGraph]:
     """The article graphs in a file: a Turtle file is one article; N-Quads and TriG name theirs."""
     if path.suffix not in FORMATS:
-        raise KgError(f"{path}: cannot load {path.suffix or 'files without a suffix'}; "
-                      f"kg load reads {', '.join(FORMATS)}")
+        raise KgError(
+            f"{path}: cannot load {path.suffix or 'files without a suffix'}; kg load reads {', '.join(FORMATS)}"
+        )
     if not path.is_file():
         raise KgError(f"{path}: no such file")
     try:
@@ -60,8 +65,10 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
             continue
         articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
         if len(articles) != 1:
-            raise KgError(f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
-                          "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)")
+            raise KgError(
+                f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
+                "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)"
+            )
         graphs.append(ArticleGraph.from_triples(next(iter(articles)).value, triples, path))
     return graphs
 
@@ -155,18 +162,32 @@ class RemoteStore:
         """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``)."""
         if method == "gsp":
             for graph in graphs:
-                self.request("PUT", self.url(self.gsp_path), params={"graph": graph.name}, data=graph.ntriples(),
-                             headers=self.headers(**{"Content-Type": "application/n-triples"}))
+                self.request(
+                    "PUT",
+                    self.url(self.gsp_path),
+                    params={"graph": graph.name},
+                    data=graph.ntriples(),
+                    headers=self.headers(**{"Content-Type": "application/n-triples"}),
+                )
             return
-        body = " ;\n".join(f"DROP SILENT GRAPH <{g.name}> ;\nINSERT DATA {{ GRAPH <{g.name}> {{\n"
-                           f"{g.ntriples().decode('utf-8')}}} }}" for g in graphs)
-        self.request("POST", self.url(self.update_path), data=body.encode("utf-8"),
-                     headers=self.headers(**{"Content-Type": "application/sparql-update; charset=utf-8"}))
+        body = " ;\n".join(
+            f"DROP SILENT GRAPH <{g.name}> ;\nINSERT DATA {{ GRAPH <{g.name}> {{\n{g.ntriples().decode('utf-8')}}} }}"
+            for g in graphs
+        )
+        self.request(
+            "POST",
+            self.url(self.update_path),
+            data=body.encode("utf-8"),
+            headers=self.headers(**{"Content-Type": "application/sparql-update; charset=utf-8"}),
+        )
 
     def query(self, sparql: str, accept: str) -> requests.Response:
-        return self.request("POST", self.url(self.query_path), data=sparql.encode("utf-8"),
-                            headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8",
-                                                    "Accept": accept}))
+        return self.request(
+            "POST",
+            self.url(self.query_path),
+            data=sparql.encode("utf-8"),
+            headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}),
+        )
 
     def request(self, method: str, url: str, **kwargs: object) -> requests.Response:
         """Send, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
@@ -177,20 +198,29 @@ class RemoteStore:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
             except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
                 if last:
-                    problem = f"no answer within {self.timeout:g} s" if isinstance(exc, requests.Timeout) \
+                    problem = (
+                        f"no answer within {self.timeout:g} s"
+                        if isinstance(exc, requests.Timeout)
                         else "cannot connect"
-                    hint = "is the store overloaded? raise --timeout" if isinstance(exc, requests.Timeout) \
+                    )
+                    hint = (
+                        "is the store overloaded? raise --timeout"
+                        if isinstance(exc, requests.Timeout)
                         else "is the store running and the URL right?"
+                    )
                     raise StoreError(f"{where}: {problem} after {attempt + 1} tries; {hint}") from exc
                 self._wait(attempt, None)
                 continue
             if response.status_code in (401, 403):
-                raise StoreError(f"{where}: the store refused the credentials (HTTP {response.status_code}); "
-                                 "check --user/--password or --token (or KG_ENDPOINT_* variables)")
+                raise StoreError(
+                    f"{where}: the store refused the credentials (HTTP {response.status_code}); "
+                    "check --user/--password or --token (or KG_ENDPOINT_* variables)"
+                )
             if response.status_code == 429 or response.status_code >= 500:
                 if last:
-                    raise StoreError(f"{where}: HTTP {response.status_code} after {attempt + 1} tries: "
-                                     f"{_first_line(response.text)}")
+                    raise StoreError(
+                        f"{where}: HTTP {response.status_code} after {attempt + 1} tries: {_first_line(response.text)}"
+                    )
                 self._wait(attempt, response.headers.get("Retry-After"))
                 continue
             if response.status_code >= 400:
@@ -208,11 +238,17 @@ def _first_line(text: str) -> str:
 
 def batches(graphs: Sequence[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
     for start in range(0, len(graphs), max(1, size)):
-        yield list(graphs[start:start + max(1, size)])
+        yield list(graphs[start : start + max(1, size)])
 
 
-def load(store: EmbeddedStore | RemoteStore, graphs: Iterable[ArticleGraph], *, batch: int = 50,
-         method: str = "update", progress: callable | None = None) -> LoadReport:
+def load(
+    store: EmbeddedStore | RemoteStore,
+    graphs: Iterable[ArticleGraph],
+    *,
+    batch: int = 50,
+    method: str = "update",
+    progress: callable | None = None,
+) -> LoadReport:
     """Replace each article's graph; a batch that fails is reported and the next one still goes."""
     report = LoadReport()
     for group in batches(list(graphs), batch):

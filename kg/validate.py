@@ -30,9 +30,17 @@ from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported
 
 SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
-RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-                ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
-                ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+RDF_SUFFIXES = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
 ENGINES = ("auto", "fast", "pyshacl")
 
 
@@ -64,8 +72,15 @@ class Finding:
         return "\n".join(parts)
 
     def as_dict(self) -> dict[str, object]:
-        return {"severity": self.severity, "shape": self.shape, "focus": self.focus, "path": self.path,
-                "value": self.value, "message": self.message, "line": self.line}
+        return {
+            "severity": self.severity,
+            "shape": self.shape,
+            "focus": self.focus,
+            "path": self.path,
+            "value": self.value,
+            "message": self.message,
+            "line": self.line,
+        }
 
 
 @dataclass(slots=True, frozen=True)
@@ -146,7 +161,7 @@ class Validator:
             return _with_lines(results)
         for first in range(0, len(results), _FILES_A_PASS):  # memory bounded by a pass, not the whole run
             readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
-            for result in results[first:first + _FILES_A_PASS]:
+            for result in results[first : first + _FILES_A_PASS]:
                 try:
                     readable.append((result, _read_triples(result.path)))
                 except GraphUnreadable as error:
@@ -241,8 +256,9 @@ def _read_triples(path: Path) -> list[tuple[str, str, str]]:
     if not path.is_file():
         raise GraphUnreadable(f"{path}: no such file")
     try:
-        quads = ox.parse(path=str(path), format=RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE),
-                         base_iri=path.resolve().as_uri())
+        quads = ox.parse(
+            path=str(path), format=RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE), base_iri=path.resolve().as_uri()
+        )
         return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
@@ -259,20 +275,35 @@ def _first_line(exc: Exception) -> str:
 
 def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
     _, results, _ = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False)
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
+    )
     # The report's own results: pyshacl also types the nested sh:detail of an sh:node result so.
-    return Report(_sorted(_finding(results.value(node, SH[p]) for p in _RESULT_PARTS)
-                          for report in results.subjects(RDF.type, SH.ValidationReport)
-                          for node in results.objects(report, SH.result)))
+    return Report(
+        _sorted(
+            _finding(results.value(node, SH[p]) for p in _RESULT_PARTS)
+            for report in results.subjects(RDF.type, SH.ValidationReport)
+            for node in results.objects(report, SH.result)
+        )
+    )
 
 
 def _report(results: Iterable) -> Report:
-    return Report(_sorted(_finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message)))
-                          for r in results))
+    return Report(
+        _sorted(
+            _finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message))) for r in results
+        )
+    )
 
 
-_RESULT_PARTS = ("resultSeverity", "sourceShape", "sourceConstraint", "focusNode", "resultPath", "value",
-                 "resultMessage")
+_RESULT_PARTS = (
+    "resultSeverity",
+    "sourceShape",
+    "sourceConstraint",
+    "focusNode",
+    "resultPath",
+    "value",
+    "resultMessage",
+)
 
 
 def _finding(parts: Iterable[Node | None]) -> Finding:
@@ -291,9 +322,19 @@ def _finding(parts: Iterable[Node | None]) -> Finding:
 
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(set(findings), key=lambda f: (
-        SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9, f.shape, f.focus, f.path or "", f.value or "",
-        f.message)))  # the message too: two constraints of one shape can break on the same value
+    return tuple(
+        sorted(
+            set(findings),
+            key=lambda f: (
+                SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
+                f.shape,
+                f.focus,
+                f.path or "",
+                f.value or "",
+                f.message,
+            ),
+        )
+    )  # the message too: two constraints of one shape can break on the same value
 
 
 _NAMES = bind_prefixes(Graph()).namespace_manager
@@ -336,8 +377,9 @@ def _locate(lines: list[str], focus: str) -> int | None:
     else:
         forms = [focus]
         prefix, _, local = focus.partition(":")
-        declared = next((m for line in lines for m in [re.match(rf"@prefix\s+{re.escape(prefix)}:\s*<([^>]*)>", line)]
-                         if m), None)
+        declared = next(
+            (m for line in lines for m in [re.match(rf"@prefix\s+{re.escape(prefix)}:\s*<([^>]*)>", line)] if m), None
+        )
         if declared:
             forms.append(f"<{declared.group(1)}{local}>")
     for number, line in enumerate(lines, 1):

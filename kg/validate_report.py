@@ -25,8 +25,9 @@ def _text(results: list[FileResult], fail_on: str) -> str:
             lines.append(f"{result.path}: conforms{extra}")
         else:
             failing = sum(1 for f in findings if not _below(f.severity, fail_on))
-            lines.append(f"{result.path}: {failing} {'result' if failing == 1 else 'results'} at "
-                         f"{fail_on.lower()} or worse")
+            lines.append(
+                f"{result.path}: {failing} {'result' if failing == 1 else 'results'} at {fail_on.lower()} or worse"
+            )
         for shape, group in groupby(sorted(findings, key=lambda f: f.shape), key=lambda f: f.shape):
             group = list(group)
             lines.append(f"  {shape}: {len(group)}")
@@ -36,12 +37,15 @@ def _text(results: list[FileResult], fail_on: str) -> str:
 
 
 def _json(results: list[FileResult], fail_on: str) -> str:
-    files = [{
-        "path": str(r.path),
-        "conforms": r.report.passes(fail_on) if r.report is not None else False,
-        "error": str(r.error) if r.error is not None else None,
-        "results": [f.as_dict() for f in r.report.findings] if r.report is not None else [],
-    } for r in results]
+    files = [
+        {
+            "path": str(r.path),
+            "conforms": r.report.passes(fail_on) if r.report is not None else False,
+            "error": str(r.error) if r.error is not None else None,
+            "results": [f.as_dict() for f in r.report.findings] if r.report is not None else [],
+        }
+        for r in results
+    ]
     return json.dumps({"conforms": all(f["conforms"] for f in files), "fail_on": fail_on, "files": files}, indent=2)
 
 
@@ -49,16 +53,18 @@ def _junit(results: list[FileResult], fail_on: str) -> str:
     """One test case per file: a failure when it breaks the shapes, an error when it cannot be read."""
     failures = sum(1 for r in results if r.report is not None and not r.report.passes(fail_on))
     errors = sum(1 for r in results if r.error is not None)
-    suite = ET.Element("testsuite", name="kg validate", tests=str(len(results)), failures=str(failures),
-                       errors=str(errors))
+    suite = ET.Element(
+        "testsuite", name="kg validate", tests=str(len(results)), failures=str(failures), errors=str(errors)
+    )
     for result in results:
         case = ET.SubElement(suite, "testcase", classname="kg.validate", name=str(result.path))
         if result.error is not None:
             ET.SubElement(case, "error", message=str(result.error)).text = str(result.error)
         elif not result.report.passes(fail_on):
             failing = [f for f in result.report.findings if not _below(f.severity, fail_on)]
-            ET.SubElement(case, "failure", message=f"{len(failing)} SHACL results",
-                          type="SHACL").text = "\n\n".join(f.describe() for f in failing)
+            ET.SubElement(case, "failure", message=f"{len(failing)} SHACL results", type="SHACL").text = "\n\n".join(
+                f.describe() for f in failing
+            )
     return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)
 
 

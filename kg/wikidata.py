@@ -57,14 +57,23 @@ class WikidataClient:
 
     def search(self, name: str, language: str = "en", limit: int = 7) -> list[str]:
         """QIDs whose label or alias matches ``name`` (``wbsearchentities``), best first."""
-        data = self._api({"action": "wbsearchentities", "search": name, "language": language, "uselang": language,
-                          "type": "item", "limit": str(limit), "strictlanguage": "false"})
+        data = self._api(
+            {
+                "action": "wbsearchentities",
+                "search": name,
+                "language": language,
+                "uselang": language,
+                "type": "item",
+                "limit": str(limit),
+                "strictlanguage": "false",
+            }
+        )
         return [hit["id"] for hit in data.get("search", []) if str(hit.get("id", "")).startswith("Q")]
 
     def entities(self, qids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Entity records (``wbgetentities``) for ``qids``, fetched 50 at a time; missing ones left out."""
         unique = list(dict.fromkeys(qids))
-        chunks = [unique[i:i + BATCH] for i in range(0, len(unique), BATCH)]
+        chunks = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
         records: dict[str, dict[str, Any]] = {}
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
             for data in pool.map(self._get_chunk, chunks):
@@ -79,11 +88,14 @@ class WikidataClient:
             return {}
         values = " ".join(f"wd:{q}" for q in qids)
         wanted = " ".join(f"wd:{c}" for c in classes)
-        query = ("PREFIX wd: <http://www.wikidata.org/entity/> PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
-                 f"SELECT ?item ?class WHERE {{ VALUES ?item {{ {values} }} VALUES ?class {{ {wanted} }} "
-                 "?item wdt:P31/wdt:P279* ?class }")
-        data = self._request("GET", self.sparql_url, {"query": query, "format": "json"},
-                             {"Accept": "application/sparql-results+json"})
+        query = (
+            "PREFIX wd: <http://www.wikidata.org/entity/> PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
+            f"SELECT ?item ?class WHERE {{ VALUES ?item {{ {values} }} VALUES ?class {{ {wanted} }} "
+            "?item wdt:P31/wdt:P279* ?class }"
+        )
+        data = self._request(
+            "GET", self.sparql_url, {"query": query, "format": "json"}, {"Accept": "application/sparql-results+json"}
+        )
         found: dict[str, set[str]] = {}
         try:
             for row in data["results"]["bindings"]:
@@ -96,19 +108,27 @@ class WikidataClient:
     # --- transport ----------------------------------------------------------------------------
 
     def _get_chunk(self, chunk: list[str]) -> dict[str, Any]:
-        return self._api({"action": "wbgetentities", "ids": "|".join(chunk),
-                          "props": "labels|aliases|descriptions|claims|sitelinks", "languages": "|".join(LANGUAGES)})
+        return self._api(
+            {
+                "action": "wbgetentities",
+                "ids": "|".join(chunk),
+                "props": "labels|aliases|descriptions|claims|sitelinks",
+                "languages": "|".join(LANGUAGES),
+            }
+        )
 
     def _api(self, params: dict[str, str]) -> dict[str, Any]:
-        return self._request("GET", self.api_url, {**params, "format": "json", "formatversion": "2",
-                                                   "maxlag": str(MAXLAG)}, {})
+        return self._request(
+            "GET", self.api_url, {**params, "format": "json", "formatversion": "2", "maxlag": str(MAXLAG)}, {}
+        )
 
     def _request(self, method: str, url: str, params: dict[str, str], headers: dict[str, str]) -> dict[str, Any]:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = self.session.request(method, url, params=params, timeout=self.timeout,
-                                                headers={"User-Agent": self.user_agent, **headers})
+                response = self.session.request(
+                    method, url, params=params, timeout=self.timeout, headers={"User-Agent": self.user_agent, **headers}
+                )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if last:
                     raise WikidataError(f"{url}: unreachable after {attempt + 1} tries ({type(exc).__name__})") from exc

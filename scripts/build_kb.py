@@ -20,15 +20,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.kb.entity import KBEntity  # noqa: E402
-from kg.kb.store import dumps_record  # noqa: E402
-from kg.records import EntityType  # noqa: E402
+from kg.kb.entity import KBEntity
+from kg.kb.store import dumps_record
+from kg.records import EntityType
 
 ROOT = Path(__file__).resolve().parents[1]
-TYPES = {"person": EntityType.PER, "organization": EntityType.ORG, "place": EntityType.LOC,
-         "organization or place": EntityType.ORG}
-KINDS = {"person": "person", "organization": "organization", "place": "place", "organization or place": "organization",
-         "position": "position", "event": "event"}
+TYPES = {
+    "person": EntityType.PER,
+    "organization": EntityType.ORG,
+    "place": EntityType.LOC,
+    "organization or place": EntityType.ORG,
+}
+KINDS = {
+    "person": "person",
+    "organization": "organization",
+    "place": "place",
+    "organization or place": "organization",
+    "position": "position",
+    "event": "event",
+}
 _TRAILING_NOTE = re.compile(r"^(?P<name>.+?)\s*\((?P<note>[^()]+)\)$")
 
 
@@ -76,16 +86,18 @@ def build(verified: Path, aliases_path: Path) -> list[KBEntity]:
             names = [label, *extra, *(part.strip() for part in (row["other_names"] or "").split("|"))]
             more, anaphors = aliases.pop(qid, ([], []))
             unique = list(dict.fromkeys(name for name in [*names, *more] if name))
-            entities.append(KBEntity(
-                qid=qid,
-                label=label,
-                type=TYPES.get(kind),
-                kind=KINDS.get(kind, "item"),
-                description=role,
-                popularity=popularity(kind, role, row["status"]),
-                names=tuple((name, "en" if i == 0 else "mul") for i, name in enumerate(unique)),
-                anaphors=tuple(anaphors),
-            ))
+            entities.append(
+                KBEntity(
+                    qid=qid,
+                    label=label,
+                    type=TYPES.get(kind),
+                    kind=KINDS.get(kind, "item"),
+                    description=role,
+                    popularity=popularity(kind, role, row["status"]),
+                    names=tuple((name, "en" if i == 0 else "mul") for i, name in enumerate(unique)),
+                    anaphors=tuple(anaphors),
+                )
+            )
     if aliases:
         raise SystemExit(f"aliases.tsv names IDs that verified.tsv does not list: {sorted(aliases)}")
     return entities

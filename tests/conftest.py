@@ -28,8 +28,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def wikidata_record(qid: str, label: str, *, p31: str | None = None, aliases: tuple[str, ...] = (),
-                    description: str = "", sitelinks: int = 0, lang: str = "en") -> dict:
+def wikidata_record(
+    qid: str,
+    label: str,
+    *,
+    p31: str | None = None,
+    aliases: tuple[str, ...] = (),
+    description: str = "",
+    sitelinks: int = 0,
+    lang: str = "en",
+) -> dict:
     """An entity as ``wbgetentities`` returns it (only the fields kg reads)."""
     record: dict = {
         "type": "item",
@@ -41,12 +49,21 @@ def wikidata_record(qid: str, label: str, *, p31: str | None = None, aliases: tu
         "sitelinks": {f"site{i}wiki": {"site": f"site{i}wiki", "title": label} for i in range(sitelinks)},
     }
     if p31:
-        record["claims"]["P31"] = [{
-            "mainsnak": {"snaktype": "value", "property": "P31", "datatype": "wikibase-item",
-                         "datavalue": {"value": {"entity-type": "item", "numeric-id": int(p31[1:]), "id": p31},
-                                       "type": "wikibase-entityid"}},
-            "type": "statement", "rank": "normal",
-        }]
+        record["claims"]["P31"] = [
+            {
+                "mainsnak": {
+                    "snaktype": "value",
+                    "property": "P31",
+                    "datatype": "wikibase-item",
+                    "datavalue": {
+                        "value": {"entity-type": "item", "numeric-id": int(p31[1:]), "id": p31},
+                        "type": "wikibase-entityid",
+                    },
+                },
+                "type": "statement",
+                "rank": "normal",
+            }
+        ]
     return record
 
 

@@ -34,7 +34,9 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -51,10 +53,12 @@ class OxigraphServer:
             self.process = None
 
     def triples_per_graph(self) -> dict[str, int]:
-        response = requests.post(f"{self.url}/query", timeout=30,
-                                 data="SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                 headers={"Content-Type": "application/sparql-query",
-                                          "Accept": "application/sparql-results+json"})
+        response = requests.post(
+            f"{self.url}/query",
+            timeout=30,
+            data="SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        )
         return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
 
 
@@ -86,7 +90,7 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_GET = do_POST = do_PUT = _serve  # noqa: N815
+            do_GET = do_POST = do_PUT = _serve
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -68,14 +68,19 @@ def test_byte_order_mark_is_not_text(tmp_path: Path) -> None:
     assert read_article(path).text == "NATO bertemu di Brussel."
 
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("example.org/berita", "No scheme found in an absolute IRI"),
-    ("https://example.org/berita satu", "Invalid IRI code point ' '"),
-    (42, "not a string"),
-])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("example.org/berita", "No scheme found in an absolute IRI"),
+        ("https://example.org/berita satu", "Invalid IRI code point ' '"),
+        (42, "not a string"),
+    ],
+)
 def test_a_url_the_graph_cannot_hold_is_refused(url: object, reason: str) -> None:
     with pytest.raises(InputFormat) as caught:
         Article.from_text("Menlu Retno Marsudi tiba di Jakarta.", "id", source="feed.jsonl:3", url=url)
     assert str(caught.value) == f'feed.jsonl:3: "url" is not an absolute URL ({reason}); fix it or leave it out'
-    assert Article.from_text("Menlu Retno tiba.", "id", url="https://example.org/b?x=1#p").url == \
-        "https://example.org/b?x=1#p"
+    assert (
+        Article.from_text("Menlu Retno tiba.", "id", url="https://example.org/b?x=1#p").url
+        == "https://example.org/b?x=1#p"
+    )

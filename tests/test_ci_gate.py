@@ -121,14 +121,17 @@ def test_severity_decides_what_fails(graphs: Path, tmp_path: Path, runner: CliRu
 
 def test_shapes_beyond_the_fast_engine_fall_back_to_pyshacl(graphs: Path, tmp_path: Path, runner: CliRunner) -> None:
     shapes = tmp_path / "qualified.ttl"
-    shapes.write_text("""
+    shapes.write_text(
+        """
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix schema: <https://schema.org/> .
         @prefix ex: <http://example.org/> .
         ex:TwoPeople a sh:NodeShape ; sh:targetClass schema:NewsArticle ;
             sh:property [ sh:path schema:mentions ; sh:qualifiedMinCount 10 ;
                           sh:qualifiedValueShape [ sh:class schema:Person ] ; sh:message "Fewer than 10 people." ] .
-    """, encoding="utf-8")
+    """,
+        encoding="utf-8",
+    )
     good = graphs / "graphs" / "good.ttl"
     result = runner.invoke(app, ["validate", str(good), "--shapes", str(shapes), "--no-kg-shapes"])
     assert result.exit_code == 1  # the seed names four people: pyshacl, not the fast engine, checks that

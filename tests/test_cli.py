@@ -20,7 +20,10 @@ def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path), "--published", "2022-10-11"])
     out = tmp_path / "000_3d31550ceac5e1d3.ttl"
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{out}: 48 mentions, 13 entities (10 linked), 14 statements, 2 events, 3 roles, 747 triples, conforms\n"
+    assert (
+        result.stdout
+        == f"{out}: 48 mentions, 13 entities (10 linked), 14 statements, 2 events, 3 roles, 747 triples, conforms\n"
+    )
     assert result.stderr == ""
     assert len(Graph().parse(out)) == 747
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary files left behind
@@ -55,8 +58,10 @@ def test_huge_and_missing_inputs(tmp_path: Path, runner: CliRunner) -> None:
         handle.truncate(50 * 1024 * 1024)
     result = runner.invoke(app, ["extract", str(huge), "-o", str(tmp_path / "out")])
     assert result.exit_code == 7
-    assert result.stderr == (f"kg: error: {huge}: 52,428,800 bytes is over the 5,000,000-byte limit for one "
-                             "article; split it into articles or raise --max-bytes\n")
+    assert result.stderr == (
+        f"kg: error: {huge}: 52,428,800 bytes is over the 5,000,000-byte limit for one "
+        "article; split it into articles or raise --max-bytes\n"
+    )
     result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 3
     assert result.stderr == f"kg: error: {tmp_path / 'missing.txt'}: no such file or directory; check the path\n"
@@ -67,16 +72,23 @@ def test_good_inputs_are_written_when_others_fail(tmp_path: Path, runner: CliRun
     empty.write_bytes(b"")
     english = DATA / "articles" / "en_001_nato_air_defence.txt"
     out = tmp_path / "out"
-    result = runner.invoke(app, ["extract", str(empty), str(SEED), str(tmp_path / "gone.txt"), str(english),
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["extract", str(empty), str(SEED), str(tmp_path / "gone.txt"), str(english), "-o", str(out)]
+    )
     assert result.exit_code == 4  # the first failure decides
-    assert sorted(p.name for p in out.iterdir()) == ["000_3d31550ceac5e1d3.ttl", "en_001_nato_air_defence.ttl",
-                                                     "failures.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "000_3d31550ceac5e1d3.ttl",
+        "en_001_nato_air_defence.ttl",
+        "failures.jsonl",
+    ]
     report = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
     assert report == [
         {"input": str(empty), "reason": f"{empty}: file is empty (0 bytes); nothing to extract", "exit_code": 4},
-        {"input": str(tmp_path / "gone.txt"),
-         "reason": f"{tmp_path / 'gone.txt'}: no such file or directory; check the path", "exit_code": 3},
+        {
+            "input": str(tmp_path / "gone.txt"),
+            "reason": f"{tmp_path / 'gone.txt'}: no such file or directory; check the path",
+            "exit_code": 3,
+        },
     ]
     assert result.stderr.splitlines()[-1] == f"kg: 2 of 4 inputs failed; 2 written to {out}"
 
@@ -104,7 +116,8 @@ def test_inputs_with_the_same_name_do_not_overwrite_each_other(tmp_path: Path, r
     assert result.exit_code == 10
     assert result.stderr.splitlines()[0] == (
         f"kg: error: {second}: its graph would overwrite {out / 'berita.ttl'}, written from {first} in this run; "
-        "rename one of the inputs")
+        "rename one of the inputs"
+    )
     assert "Jokowi" in (out / "berita.ttl").read_text(encoding="utf-8")
 
 
@@ -113,8 +126,9 @@ def test_unwritable_output_directory(tmp_path: Path, runner: CliRunner) -> None:
     blocker.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(SEED), "-o", str(blocker)])
     assert result.exit_code == 10
-    assert result.stderr == (f"kg: error: {blocker}: exists and is not a directory; give -o a directory for the "
-                             "Turtle files\n")
+    assert result.stderr == (
+        f"kg: error: {blocker}: exists and is not a directory; give -o a directory for the Turtle files\n"
+    )
 
 
 def test_existing_output_is_replaced_whole(tmp_path: Path, runner: CliRunner) -> None:
@@ -151,21 +165,46 @@ def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
     gold.mkdir()
     text = "Presiden Jokowi bertemu Menlu Retno Marsudi di Bogor."
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    (gold / "a.json").write_text(json.dumps({"entities": [
-        {"text": "Jokowi", "start": 9, "end": 15, "type": "PER", "qid": "Q3318231"},
-        {"text": "Retno Marsudi", "start": 30, "end": 43, "type": "PER", "qid": "Q18342668"},
-        {"text": "Bogor", "start": 47, "end": 52, "type": "ORG", "qid": "Q10393"},  # a wrong type on purpose
-        {"text": "Istana", "start": 0, "end": 0, "type": "LOC", "qid": None},  # never predicted
-    ]}), encoding="utf-8")
+    (gold / "a.json").write_text(
+        json.dumps(
+            {
+                "entities": [
+                    {"text": "Jokowi", "start": 9, "end": 15, "type": "PER", "qid": "Q3318231"},
+                    {"text": "Retno Marsudi", "start": 30, "end": 43, "type": "PER", "qid": "Q18342668"},
+                    {
+                        "text": "Bogor",
+                        "start": 47,
+                        "end": 52,
+                        "type": "ORG",
+                        "qid": "Q10393",
+                    },  # a wrong type on purpose
+                    {"text": "Istana", "start": 0, "end": 0, "type": "LOC", "qid": None},  # never predicted
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     assert runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(pred)]).exit_code == 0
     result = runner.invoke(app, ["eval", str(gold), str(pred), "--json"])
     assert result.exit_code == 0
     scores = json.loads(result.stdout)
-    assert scores["mentions"] == {"precision": 1.0, "recall": 0.75, "f1": 0.8571, "true_positives": 3, "gold": 4,
-                                  "predicted": 3}
+    assert scores["mentions"] == {
+        "precision": 1.0,
+        "recall": 0.75,
+        "f1": 0.8571,
+        "true_positives": 3,
+        "gold": 4,
+        "predicted": 3,
+    }
     assert scores["typed_mentions"]["true_positives"] == 2
-    assert scores["links"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "true_positives": 3, "gold": 3,
-                               "predicted": 3}
+    assert scores["links"] == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "true_positives": 3,
+        "gold": 3,
+        "predicted": 3,
+    }
     table = runner.invoke(app, ["eval", str(gold), str(pred), "--errors"]).stdout
     assert "a: missed   47-52 'Bogor' ORG Q10393" in table
     assert "a: spurious 47-52 'Bogor' LOC Q10393" in table
@@ -174,27 +213,60 @@ def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
 def test_eval_scores_quotes_and_events(tmp_path: Path, runner: CliRunner) -> None:
     gold, pred = tmp_path / "gold", tmp_path / "pred"
     gold.mkdir()
-    text = ('Menlu Retno Marsudi menggelar konferensi pers di Jakarta, Selasa (11/10/2022).\n'
-            '"Kami mendukung perdamaian," kata Retno.\n'
-            '"Semua pihak harus menahan diri," ujarnya.')
+    text = (
+        "Menlu Retno Marsudi menggelar konferensi pers di Jakarta, Selasa (11/10/2022).\n"
+        '"Kami mendukung perdamaian," kata Retno.\n'
+        '"Semua pihak harus menahan diri," ujarnya.'
+    )
     (tmp_path / "b.txt").write_text(text, encoding="utf-8")
-    (gold / "b.json").write_text(json.dumps({
-        "entities": [],
-        "quotes": [{"speaker": "Q18342668", "text": "Kami mendukung perdamaian", "direct": True},
-                   {"speaker": "Budi Fiktif", "text": "Semua pihak harus menahan diri!", "direct": True},
-                   {"speaker": "Q18342668", "text": "Tidak ada yang tahu", "direct": False}],
-        "events": [{"type": "PressConference", "start_date": "2022-10-11", "end_date": "2022-10-11",
-                    "location": "Q3630", "participants": ["Q18342668"]},
-                   {"type": "Meeting", "start_date": "2022-10-12", "end_date": None, "location": None,
-                    "participants": []}],
-    }), encoding="utf-8")
+    (gold / "b.json").write_text(
+        json.dumps(
+            {
+                "entities": [],
+                "quotes": [
+                    {"speaker": "Q18342668", "text": "Kami mendukung perdamaian", "direct": True},
+                    {"speaker": "Budi Fiktif", "text": "Semua pihak harus menahan diri!", "direct": True},
+                    {"speaker": "Q18342668", "text": "Tidak ada yang tahu", "direct": False},
+                ],
+                "events": [
+                    {
+                        "type": "PressConference",
+                        "start_date": "2022-10-11",
+                        "end_date": "2022-10-11",
+                        "location": "Q3630",
+                        "participants": ["Q18342668"],
+                    },
+                    {
+                        "type": "Meeting",
+                        "start_date": "2022-10-12",
+                        "end_date": None,
+                        "location": None,
+                        "participants": [],
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert runner.invoke(app, ["extract", str(tmp_path / "b.txt"), "-o", str(pred)]).exit_code == 0
     scores = json.loads(runner.invoke(app, ["eval", str(gold), str(pred), "--json"]).stdout)
-    assert scores["quotes"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8, "true_positives": 2, "gold": 3,
-                                "predicted": 2}
+    assert scores["quotes"] == {
+        "precision": 1.0,
+        "recall": 0.6667,
+        "f1": 0.8,
+        "true_positives": 2,
+        "gold": 3,
+        "predicted": 2,
+    }
     assert scores["speaker_accuracy"] == {"accuracy": 0.5, "correct": 1, "of": 2}
-    assert scores["events"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "true_positives": 1, "gold": 2,
-                                "predicted": 1}
+    assert scores["events"] == {
+        "precision": 1.0,
+        "recall": 0.5,
+        "f1": 0.6667,
+        "true_positives": 1,
+        "gold": 2,
+        "predicted": 1,
+    }
     assert scores["location_accuracy"] == {"accuracy": 1.0, "correct": 1, "of": 1}
 
 
@@ -212,8 +284,12 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert kg is not None
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 10)
-    done = subprocess.run([kg, "extract", str(binary), str(SEED), "-o", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [kg, "extract", str(binary), str(SEED), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 5
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [

@@ -20,8 +20,10 @@ QUOTE = "Kami akan terus mendukung perundingan damai"
 
 
 def jsonl(path: Path, records: list[dict | str]) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
-                            for r in records), encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -30,23 +32,38 @@ def corpus(tmp_path: Path) -> Path:
     """Two outlets report the same quote; one line is broken, one has no text, one is not an object."""
     folder = tmp_path / "corpus"
     (folder / "nested").mkdir(parents=True)
-    jsonl(folder / "wire.jsonl", [
-        {"id": "kompas-1", "text": f'Menlu Retno Marsudi tiba di Jakarta.\n"{QUOTE}," kata Retno.',
-         "published": "2022-10-11", "lang": "id", "url": "https://example.org/kompas/1", "title": "Retno tiba"},
-        {"id": "antara-7", "text": f'Retno Marsudi berbicara di Bogor.\n"{QUOTE}," ujar Retno Marsudi.',
-         "published": "2022-10-12", "source": "Antara"},
-        '{"id": "broken", "text": "unterminated',
-        {"id": "empty", "text": "   "},
-        "[1, 2, 3]",
-    ])
+    jsonl(
+        folder / "wire.jsonl",
+        [
+            {
+                "id": "kompas-1",
+                "text": f'Menlu Retno Marsudi tiba di Jakarta.\n"{QUOTE}," kata Retno.',
+                "published": "2022-10-11",
+                "lang": "id",
+                "url": "https://example.org/kompas/1",
+                "title": "Retno tiba",
+            },
+            {
+                "id": "antara-7",
+                "text": f'Retno Marsudi berbicara di Bogor.\n"{QUOTE}," ujar Retno Marsudi.',
+                "published": "2022-10-12",
+                "source": "Antara",
+            },
+            '{"id": "broken", "text": "unterminated',
+            {"id": "empty", "text": "   "},
+            "[1, 2, 3]",
+        ],
+    )
     (folder / "nested" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "nested" / "page.html").write_text(
         "<html><head><title>Jokowi di Bali</title></head><body><nav>Menu Beranda</nav><article>"
         "<h1>Jokowi Tinjau Persiapan KTT G20 di Bali</h1>"
         "<p>Presiden Joko Widodo meninjau persiapan KTT G20 di Nusa Dua, Bali, pada Senin (10/10/2022).</p>"
-        "<p>\"Semua harus siap sebelum November,\" kata Jokowi kepada wartawan di lokasi.</p>"
+        '<p>"Semua harus siap sebelum November," kata Jokowi kepada wartawan di lokasi.</p>'
         "<p>Jokowi didampingi Menteri Luar Negeri Retno Marsudi dan Gubernur Bali.</p></article>"
-        "<footer>Hak cipta</footer></body></html>", encoding="utf-8")
+        "<footer>Hak cipta</footer></body></html>",
+        encoding="utf-8",
+    )
     (folder / "notes.md").write_text("not an article", encoding="utf-8")
     return folder
 
@@ -56,10 +73,18 @@ def test_a_corpus_into_turtle_files(corpus: Path, tmp_path: Path, runner: CliRun
     result = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--jobs", "2"])
     assert result.exit_code == 8  # the first failure decides: line 3 is not JSON
     assert sorted(p.name for p in out.iterdir()) == [
-        "antara-7.ttl", "failures.jsonl", "kompas-1.ttl", "page.ttl", "seed.ttl"]
+        "antara-7.ttl",
+        "failures.jsonl",
+        "kompas-1.ttl",
+        "page.ttl",
+        "seed.ttl",
+    ]
     failures = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(f["input"], f["exit_code"]) for f in failures] == [
-        (f"{corpus / 'wire.jsonl'}:3", 8), (f"{corpus / 'wire.jsonl'}:4", 4), (f"{corpus / 'wire.jsonl'}:5", 8)]
+        (f"{corpus / 'wire.jsonl'}:3", 8),
+        (f"{corpus / 'wire.jsonl'}:4", 4),
+        (f"{corpus / 'wire.jsonl'}:5", 8),
+    ]
     assert failures[0]["reason"].startswith(f"{corpus / 'wire.jsonl'}:3: not a JSON object (")
     assert result.stderr.splitlines()[-1] == f"kg: 3 of 7 inputs failed; 4 written to {out}"
     kompas = Graph().parse(out / "kompas-1.ttl")
@@ -88,15 +113,22 @@ def test_html_text_is_extracted_and_says_so(corpus: Path, tmp_path: Path, runner
 
 def test_the_same_quote_from_two_outlets_is_one_statement(corpus: Path, tmp_path: Path) -> None:
     stream = tmp_path / "corpus.nq"
-    done = subprocess.run([sys.executable, "-m", "kg", "extract", str(corpus / "wire.jsonl"), "--format", "nq",
-                           "-o", str(stream)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(corpus / "wire.jsonl"), "--format", "nq", "-o", str(stream)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 8
     store = ox.Store()
     store.load(path=str(stream), format=ox.RdfFormat.N_QUADS)
     assert len(list(store.named_graphs())) == 2  # one named graph per article
-    rows = list(store.query(f"""
+    rows = list(
+        store.query(f"""
         SELECT DISTINCT ?statement ?article WHERE {{ GRAPH ?g {{
-            ?statement <{SCHEMA.text}> ?text ; <{PROV.wasDerivedFrom}> ?article . FILTER(STR(?text) = "{QUOTE}") }} }}"""))
+            ?statement <{SCHEMA.text}> ?text ; <{PROV.wasDerivedFrom}> ?article .
+            FILTER(STR(?text) = "{QUOTE}") }} }}""")
+    )
     assert len({row["statement"] for row in rows}) == 1
     assert len({row["article"] for row in rows}) == 2
     assert (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").split() == ["kompas-1", "antara-7"]
@@ -122,14 +154,20 @@ def test_resume_skips_what_is_done(corpus: Path, tmp_path: Path, runner: CliRunn
     assert (out / "kompas-1.ttl").stat().st_mtime_ns == before
     assert again.stdout.splitlines() == [
         f"{out / '000_3d31550ceac5e1d3.ttl'}: 48 mentions, 13 entities (10 linked), 14 statements, 2 events, "
-        "3 roles, 743 triples, conforms"]  # no --published: no datePublished, no role dates
+        "3 roles, 743 triples, conforms"
+    ]  # no --published: no datePublished, no role dates
     assert again.stderr.splitlines()[-1] == f"kg: 3 of 6 inputs failed; 1 written to {out}, 2 already done"
 
 
 def test_stdin(tmp_path: Path) -> None:
     text = DATA / "articles" / "en_001_nato_air_defence.txt"
-    done = subprocess.run([sys.executable, "-m", "kg", "extract", "-", "-o", str(tmp_path)],
-                          input=text.read_text(encoding="utf-8"), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", "-", "-o", str(tmp_path)],
+        input=text.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{tmp_path / 'stdin.ttl'}: 22 mentions")
 
@@ -143,7 +181,6 @@ def test_an_interrupted_stream_leaves_no_file(corpus: Path, tmp_path: Path) -> N
     results.close()  # the consumer stops half way, as on Ctrl-C
     assert not stream.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cut")] == []
-
 
 
 def test_a_run_in_the_callers_process_gives_its_collector_back(corpus: Path, tmp_path: Path) -> None:
@@ -189,14 +226,18 @@ XSD_DATE = Literal("2022-10-11", datatype="http://www.w3.org/2001/XMLSchema#date
 
 
 def test_a_url_that_is_no_iri_fails_its_line_only(tmp_path: Path, runner: CliRunner) -> None:
-    source = jsonl(tmp_path / "feed.jsonl", [
-        {"id": "ok", "text": "Menlu Retno Marsudi tiba di Jakarta.", "url": "https://example.org/a?b=1"},
-        {"id": "bad", "text": "Menlu Retno Marsudi tiba di Bogor.", "url": "example.org/a b"},
-    ])
+    source = jsonl(
+        tmp_path / "feed.jsonl",
+        [
+            {"id": "ok", "text": "Menlu Retno Marsudi tiba di Jakarta.", "url": "https://example.org/a?b=1"},
+            {"id": "bad", "text": "Menlu Retno Marsudi tiba di Bogor.", "url": "example.org/a b"},
+        ],
+    )
     out = tmp_path / "out"
     result = runner.invoke(app, ["extract", str(source), "-o", str(out)])
     assert result.exit_code == 8
     assert sorted(p.name for p in out.iterdir()) == ["failures.jsonl", "ok.ttl"]
     (failure,) = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert failure["reason"] == (f"{source}:2: \"url\" is not an absolute URL (Invalid IRI code point ' '); "
-                                 "fix it or leave it out")
+    assert failure["reason"] == (
+        f"{source}:2: \"url\" is not an absolute URL (Invalid IRI code point ' '); fix it or leave it out"
+    )

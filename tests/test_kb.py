@@ -46,8 +46,14 @@ def test_peskov_is_not_in_the_bundled_kb() -> None:
 
 
 def test_reads_wikidata_entity_json() -> None:
-    record = wikidata_record("Q999999001", "Budi Fiktif", p31="Q5", aliases=("Pak Budi",),
-                             description="fictional Indonesian minister", sitelinks=300)
+    record = wikidata_record(
+        "Q999999001",
+        "Budi Fiktif",
+        p31="Q5",
+        aliases=("Pak Budi",),
+        description="fictional Indonesian minister",
+        sitelinks=300,
+    )
     record["labels"]["id"] = {"language": "id", "value": "Budi Fiktif"}
     entity = entity_from_wikidata(record)
     assert entity.qid == "Q999999001"
@@ -69,8 +75,12 @@ def test_non_items_are_refused() -> None:
 
 
 def test_reads_dump_lines_and_gzip(tmp_path: Path) -> None:
-    lines = ["[", json.dumps(wikidata_record("Q999999001", "Budi Fiktif", p31="Q5")) + ",",
-             json.dumps(wikidata_record("Q999999002", "Kota Fiktif", p31="Q515")), "]"]
+    lines = [
+        "[",
+        json.dumps(wikidata_record("Q999999001", "Budi Fiktif", p31="Q5")) + ",",
+        json.dumps(wikidata_record("Q999999002", "Kota Fiktif", p31="Q515")),
+        "]",
+    ]
     path = tmp_path / "dump.json.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

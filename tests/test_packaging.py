@@ -11,8 +11,23 @@ from conftest import ROOT
 
 
 def test_wheel_carries_the_data_files(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = tmp_path.glob("kg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"kg/shapes/kg.ttl", "kg/ontology/kg.ttl", "kg/data/kb.jsonl.gz", "kg/cli.py"} <= names

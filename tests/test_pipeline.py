@@ -30,8 +30,10 @@ def test_seed_matches_its_gold_file_exactly() -> None:
     types = {e.key: e.type.value for e in extraction.entities}
     gold = json.loads((DATA / "gold" / f"{SEED.stem}.json").read_text(encoding="utf-8"))["entities"]
     expected = [(g["text"], g["start"], g["end"], g["type"], g["qid"]) for g in gold]
-    got = [(m.text, m.start, m.end, types[m.entity_key], m.entity_key if m.entity_key.startswith("Q") else None)
-           for m in extraction.mentions]
+    got = [
+        (m.text, m.start, m.end, types[m.entity_key], m.entity_key if m.entity_key.startswith("Q") else None)
+        for m in extraction.mentions
+    ]
     assert got == expected
 
 
@@ -77,7 +79,9 @@ def test_english_dateline_and_byline() -> None:
 
 def test_hyphenated_countries_are_two_mentions() -> None:
     assert spans(run("Dampak konflik Rusia-Ukraina terasa di pasar.")) == [
-        ("Rusia", 15, 20, "Q159"), ("Ukraina", 21, 28, "Q212")]
+        ("Rusia", 15, 20, "Q159"),
+        ("Ukraina", 21, 28, "Q212"),
+    ]
 
 
 def test_acronyms_match_only_in_capitals() -> None:
@@ -106,8 +110,10 @@ def test_title_case_headlines_do_not_make_names() -> None:
 
 
 def test_repeated_names_and_bracketed_acronyms_corefer() -> None:
-    text = ("Kepala Badan Penanggulangan Bencana Daerah (BPBD), Asep Hidayat, meninjau lokasi.\n"
-            "Menurut Asep, BPBD sudah menyiapkan posko. Asep Hidayat kembali sore harinya.")
+    text = (
+        "Kepala Badan Penanggulangan Bencana Daerah (BPBD), Asep Hidayat, meninjau lokasi.\n"
+        "Menurut Asep, BPBD sudah menyiapkan posko. Asep Hidayat kembali sore harinya."
+    )
     assert spans(run(text)) == [
         ("Badan Penanggulangan Bencana Daerah", 7, 42, "ORG:badan-penanggulangan-bencana-daerah"),
         ("BPBD", 44, 48, "ORG:badan-penanggulangan-bencana-daerah"),
@@ -125,14 +131,18 @@ def test_anaphor_needs_its_entity_named_first() -> None:
 
 @pytest.fixture()
 def fake_kb(tmp_path: Path) -> Path:
-    return write_kb(tmp_path / "fake.jsonl", [
-        wikidata_record("Q999999001", "Sumber Rejo", p31="Q515", sitelinks=10),
-        wikidata_record("Q999999002", "Sumber Rejo", p31="Q515", sitelinks=10),
-        wikidata_record("Q999999011", "Budi Santoso", p31="Q5", sitelinks=10,
-                        description="Minister of Health of Indonesia"),
-        wikidata_record("Q999999012", "Budi Santoso", p31="Q5", sitelinks=10, description="footballer for Persib"),
-        wikidata_record("Q999999020", "Persib", p31="Q43229", sitelinks=10),
-    ])
+    return write_kb(
+        tmp_path / "fake.jsonl",
+        [
+            wikidata_record("Q999999001", "Sumber Rejo", p31="Q515", sitelinks=10),
+            wikidata_record("Q999999002", "Sumber Rejo", p31="Q515", sitelinks=10),
+            wikidata_record(
+                "Q999999011", "Budi Santoso", p31="Q5", sitelinks=10, description="Minister of Health of Indonesia"
+            ),
+            wikidata_record("Q999999012", "Budi Santoso", p31="Q5", sitelinks=10, description="footballer for Persib"),
+            wikidata_record("Q999999020", "Persib", p31="Q43229", sitelinks=10),
+        ],
+    )
 
 
 def test_equally_likely_candidates_stay_unlinked(fake_kb: Path) -> None:

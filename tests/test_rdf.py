@@ -36,8 +36,13 @@ def test_article_node(seed_graph: Graph, seed_text: str) -> None:
     expected = {
         (article, RDF.type, SCHEMA.NewsArticle),
         (article, SCHEMA.inLanguage, Literal("id")),
-        (article, SCHEMA.headline, Literal(
-            "Sekjen NATO: Jika Rusia Menang dalam Konflik di Ukraina akan Jadi Kekalahan bagi Aliansi", lang="id")),
+        (
+            article,
+            SCHEMA.headline,
+            Literal(
+                "Sekjen NATO: Jika Rusia Menang dalam Konflik di Ukraina akan Jadi Kekalahan bagi Aliansi", lang="id"
+            ),
+        ),
         (article, SCHEMA.articleSection, Literal("Konflik Rusia Vs Ukraina", lang="id")),
         (article, SCHEMA.datePublished, Literal("2022-10-11", datatype=XSD.date)),
         (article, SCHEMA.publisher, KGID["entity/org/tribunnews-com"]),
@@ -84,7 +89,10 @@ def test_entities(seed_graph: Graph) -> None:
     assert (WD.Q223799, RDF.type, SCHEMA.Organization) in seed_graph
     peskov = KGID["entity/per/dmitry-peskov"]
     assert set(seed_graph.predicate_objects(peskov)) == {
-        (RDF.type, SCHEMA.Person), (RDF.type, KG.LocalEntity), (RDFS.label, Literal("Dmitry Peskov", lang="id"))}
+        (RDF.type, SCHEMA.Person),
+        (RDF.type, KG.LocalEntity),
+        (RDFS.label, Literal("Dmitry Peskov", lang="id")),
+    }
     assert (WD.Q57665, RDF.type, KG.LocalEntity) not in seed_graph
 
 
@@ -97,21 +105,28 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
     assert re.fullmatch(rf"{KGID}statement/[0-9a-f]{{16}}", str(quote))  # the same in every article reporting it
     span = URIRef(f"{article}#char={start},{start + len(text)}")
     assert set(seed_graph.predicate_objects(quote)) == {
-        (RDF.type, SCHEMA.Quotation), (RDF.type, KG.DirectQuote),
-        (SCHEMA.text, Literal(text, lang="id")), (SCHEMA.inLanguage, Literal("id")),
-        (SCHEMA.creator, KGID["entity/per/dmitry-peskov"]), (KG.reportedVia, WD.Q223799),
+        (RDF.type, SCHEMA.Quotation),
+        (RDF.type, KG.DirectQuote),
+        (SCHEMA.text, Literal(text, lang="id")),
+        (SCHEMA.inLanguage, Literal("id")),
+        (SCHEMA.creator, KGID["entity/per/dmitry-peskov"]),
+        (KG.reportedVia, WD.Q223799),
         (SCHEMA.dateCreated, Literal("2022-10-03", datatype=XSD.date)),
-        (KG.textSpan, span), (PROV.wasDerivedFrom, article),
+        (KG.textSpan, span),
+        (PROV.wasDerivedFrom, article),
     }
     assert (span, NIF.anchorOf, Literal(text)) in seed_graph
     meeting = KGID["event/meeting/2022-10-12/Q239"]
     assert set(seed_graph.predicate_objects(meeting)) == {
-        (RDF.type, SCHEMA.Event), (RDF.type, KG.Meeting),
+        (RDF.type, SCHEMA.Event),
+        (RDF.type, KG.Meeting),
         (RDFS.label, Literal("pertemuan para Menteri Pertahanan anggota NATO", lang="id")),
         (SCHEMA.startDate, Literal("2022-10-12", datatype=XSD.date)),
         (SCHEMA.endDate, Literal("2022-10-13", datatype=XSD.date)),
-        (SCHEMA.location, WD.Q239), (SCHEMA.organizer, WD.Q7184),
-        (KG.textSpan, URIRef(f"{article}#char=553,599")), (PROV.wasDerivedFrom, article),
+        (SCHEMA.location, WD.Q239),
+        (SCHEMA.organizer, WD.Q7184),
+        (KG.textSpan, URIRef(f"{article}#char=553,599")),
+        (PROV.wasDerivedFrom, article),
     }
     press = KGID[f"event/{article_id}-527-542"]
     stoltenberg_quotes = set(seed_graph.subjects(SCHEMA.creator, WD.Q57665))
@@ -119,9 +134,14 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
     assert all((q, SCHEMA.recordedAt, press) in seed_graph for q in stoltenberg_quotes)
     role = KGID[f"role/{article_id}-114-142"]
     assert set(seed_graph.predicate_objects(role)) == {
-        (RDF.type, KG.RoleStatement), (KG.roleHolder, WD.Q57665), (SCHEMA.roleName, Literal("Sekjen", lang="id")),
-        (KG.roleIn, WD.Q7184), (KG.position, WD.Q167662), (KG.asOf, Literal("2022-10-11", datatype=XSD.date)),
-        (KG.textSpan, URIRef(f"{article}#char=114,142")), (PROV.wasDerivedFrom, article),
+        (RDF.type, KG.RoleStatement),
+        (KG.roleHolder, WD.Q57665),
+        (SCHEMA.roleName, Literal("Sekjen", lang="id")),
+        (KG.roleIn, WD.Q7184),
+        (KG.position, WD.Q167662),
+        (KG.asOf, Literal("2022-10-11", datatype=XSD.date)),
+        (KG.textSpan, URIRef(f"{article}#char=114,142")),
+        (PROV.wasDerivedFrom, article),
     }
     assert (WD.Q167662, RDFS.label, Literal("Secretary General of NATO", lang="en")) in seed_graph
 
@@ -152,8 +172,10 @@ def test_turtle_parses_in_pyoxigraph_too(seed_result: Result, seed_graph: Graph,
 
 def test_text_that_needs_escaping_survives_both_parsers() -> None:
     """Quotes, backslashes, both line breaks, tabs and characters beyond the BMP in the text."""
-    text = ('Menlu Retno Marsudi tiba di Jakarta.\r\n"Kami siap \\ berunding\tkapan saja 🙂," kata Retno.\n'
-            'Ia menyebut folder C:\\arsip\\"lama" sudah dihapus.')
+    text = (
+        'Menlu Retno Marsudi tiba di Jakarta.\r\n"Kami siap \\ berunding\tkapan saja 🙂," kata Retno.\n'
+        'Ia menyebut folder C:\\arsip\\"lama" sudah dihapus.'
+    )
     article = Article.from_text(text, "id")
     result = extract(article)
     assert result.report.conforms, result.report.describe()
@@ -161,8 +183,12 @@ def test_text_that_needs_escaping_survives_both_parsers() -> None:
     assert str(result.graph.to_rdflib().value(context, NIF.isString)) == text
     store = pyoxigraph.Store()
     store.load(result.graph.turtle(), format=pyoxigraph.RdfFormat.TURTLE)
-    (literal,) = [q.object for q in store.quads_for_pattern(pyoxigraph.NamedNode(str(context)),
-                                                            pyoxigraph.NamedNode(str(NIF.isString)), None)]
+    (literal,) = [
+        q.object
+        for q in store.quads_for_pattern(
+            pyoxigraph.NamedNode(str(context)), pyoxigraph.NamedNode(str(NIF.isString)), None
+        )
+    ]
     assert literal.value == text
     said = sorted(q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(SCHEMA.text)), None))
     assert said == ["Kami siap \\ berunding\tkapan saja 🙂", 'folder C:\\arsip\\"lama" sudah dihapus']

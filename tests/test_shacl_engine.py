@@ -23,7 +23,9 @@ PREFIXES = """
 """
 
 # Every constraint carries its own message, so that the two engines' findings compare whole.
-SHAPES = PREFIXES + """
+SHAPES = (
+    PREFIXES
+    + """
 ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:property [ sh:path ex:code ; sh:pattern "^[a-z]+$" ; sh:flags "i" ; sh:message "code: letters only" ] ,
         [ sh:path ex:code ; sh:maxLength 3 ; sh:message "code: at most 3" ] ,
@@ -56,8 +58,11 @@ ex:ObjectShape a sh:NodeShape ; sh:targetObjectsOf ex:link ;
     sh:or ( [ sh:class ex:Other ] [ sh:property [ sh:path ex:size ; sh:hasValue 5 ] ] ) ;
     sh:message "an Other, or of size 5" .
 """
+)
 
-DATA = PREFIXES + """
+DATA = (
+    PREFIXES
+    + """
 ex:a a ex:Thing ; ex:code "AB12" ; ex:size 5 ; ex:min 3 ; ex:max 2 ; ex:colour "red" ; ex:parent ex:b ;
     ex:name "Alpha"@en , "Alf"@id ; ex:note "x"^^xsd:integer ; ex:when "2023-01-02"^^xsd:date .
 ex:b a ex:Thing ; ex:code "cd" ; ex:size 15 ; ex:colour "purple" ; ex:parent ex:c ; ex:when "2022-02-30"^^xsd:date ;
@@ -65,13 +70,27 @@ ex:b a ex:Thing ; ex:code "cd" ; ex:size 15 ; ex:colour "purple" ; ex:parent ex:
 ex:c a ex:Other ; ex:child ex:b .
 ex:d ex:link ex:a , ex:b .
 """
+)
 
-EXPECTED_SHAPES = {"(anonymous shape)", *(f"<http://example.org/{name}>" for name in (
-    "LinkShape", "BothShape", "IsBShape", "ObjectShape"))}
+EXPECTED_SHAPES = {
+    "(anonymous shape)",
+    *(f"<http://example.org/{name}>" for name in ("LinkShape", "BothShape", "IsBShape", "ObjectShape")),
+}
 EXPECTED_MESSAGES = {
-    "code: letters only", "code: at most 3", "size: an integer in (0, 10)", "min <= max", "colour: red or green",
-    "parent: has a code", "nobody's child", "two names or codes", "note: an integer", "name: 5 letters or more",
-    "when: a date in 2022 or before", "a linker is no Thing", "an Other or an IRI, not both", "a Thing that is ex:b",
+    "code: letters only",
+    "code: at most 3",
+    "size: an integer in (0, 10)",
+    "min <= max",
+    "colour: red or green",
+    "parent: has a code",
+    "nobody's child",
+    "two names or codes",
+    "note: an integer",
+    "name: 5 letters or more",
+    "when: a date in 2022 or before",
+    "a linker is no Thing",
+    "an Other or an IRI, not both",
+    "a Thing that is ex:b",
     "an Other, or of size 5",
 }
 
@@ -82,8 +101,9 @@ def test_core_beyond_kgs_shapes_agrees_with_pyshacl() -> None:
     assert fast == Validator(shapes, "pyshacl").check_graph(data).findings
     assert {f.message for f in fast} == EXPECTED_MESSAGES  # every constraint above is broken once, and only those
     assert {f.shape for f in fast} == EXPECTED_SHAPES
-    assert [(f.severity, f.focus, f.value) for f in fast if f.message == "name: 5 letters or more"] == \
-        [("Warning", "<http://example.org/a>", "Alf")]
+    assert [(f.severity, f.focus, f.value) for f in fast if f.message == "name: 5 letters or more"] == [
+        ("Warning", "<http://example.org/a>", "Alf")
+    ]
 
 
 def test_ill_formed_literals_break_datatype_and_range() -> None:
@@ -95,6 +115,7 @@ def test_ill_formed_literals_break_datatype_and_range() -> None:
 
 
 # --- SPARQL constraints: compiled to Python, and the same in Oxigraph -------------------------------
+
 
 def emoji_in_text(g: Graph) -> None:
     """An astral character for the text's first: offsets count code points, as SUBSTR does, so all still match."""
@@ -118,12 +139,23 @@ def non_integer_offset(g: Graph) -> None:
     g.set((a_phrase(g, "Kyiv"), NIF.beginIndex, Literal("12.5", datatype=XSD.decimal)))
 
 
-@pytest.mark.parametrize("breakage", [
-    wrong_anchor, swap_offsets, string_offset, drop_offsets, emoji_in_text, text_shifted, anchor_with_escapes,
-    non_integer_offset, None,
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        wrong_anchor,
+        swap_offsets,
+        string_offset,
+        drop_offsets,
+        emoji_in_text,
+        text_shifted,
+        anchor_with_escapes,
+        non_integer_offset,
+        None,
+    ],
+)
 def test_compiled_sparql_constraint_agrees_with_oxigraph(
-    seed_graph: Graph, breakage: Callable[[Graph], None] | None  # noqa: F811
+    seed_graph: Graph,  # noqa: F811
+    breakage: Callable[[Graph], None] | None,
 ) -> None:
     graph = Graph()
     graph += seed_graph
@@ -143,7 +175,9 @@ def test_compiled_sparql_constraint_agrees_with_oxigraph(
         assert len(python) == len(set(graph.subjects(NIF.anchorOf, None)))
 
 
-SPARQL_SHAPES = PREFIXES + """
+SPARQL_SHAPES = (
+    PREFIXES
+    + """
 ex:SparqlShape a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:sparql [ sh:message "{$this} is its own parent's child: {?value}" ;
         sh:select "SELECT $this ?value WHERE { $this <http://example.org/parent> ?p . ?p <http://example.org/child> ?value . FILTER (?value != $this && STRLEN(STR(?value)) > 5) }" ] ,
@@ -156,12 +190,16 @@ ex:SparqlShape a sh:NodeShape ; sh:targetClass ex:Thing ;
       [ sh:message "no optional parent name" ;
         sh:select "SELECT $this WHERE { $this a <http://example.org/Thing> OPTIONAL { $this <http://example.org/parent> ?p } FILTER (!BOUND(?p)) }" ] .
 """
+)
 
-SPARQL_DATA = PREFIXES + """
+SPARQL_DATA = (
+    PREFIXES
+    + """
 ex:a a ex:Thing ; ex:parent ex:b ; ex:size 7 ; ex:min 3 .
 ex:b a ex:Thing ; ex:child ex:a , ex:c ; ex:size 4 ; ex:min 1 .
 ex:c a ex:Thing ; ex:parent ex:b ; ex:size "7" ; ex:min 1 .
 """
+)
 
 
 def test_sparql_constraints_in_python_and_in_oxigraph_agree() -> None:
@@ -189,9 +227,13 @@ def test_sparql_constraints_in_python_and_in_oxigraph_agree() -> None:
 
 
 def test_shapes_the_engine_cannot_run_are_named() -> None:
-    shapes = Graph().parse(data=PREFIXES + """
+    shapes = Graph().parse(
+        data=PREFIXES
+        + """
         ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:name ; sh:languageIn ( "en" ) ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(KgError, match=r"the fast engine cannot run these shapes: shape .* uses .*languageIn"):
         Validator(shapes, "fast")
     assert "languageIn" in Validator(shapes, "auto").fallback_reason
@@ -199,10 +241,21 @@ def test_shapes_the_engine_cannot_run_are_named() -> None:
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 CASTS = [  # a bound term, and xsd:integer of it (None: an error)
-    (f'"12"^^<{XSD_NS}nonNegativeInteger>', 12), (f'"+12"^^<{XSD_NS}int>', 12), (f'" 12 "^^<{XSD_NS}integer>', 12),
-    ('"12"@en', None), ('"12"', 12), ('"007"', 7), (f'"1.9"^^<{XSD_NS}decimal>', 1), (f'"1e3"^^<{XSD_NS}double>', 1000),
-    (f'"NaN"^^<{XSD_NS}double>', None), ('"abc"', None), ('"\u0661\u0662"', None), (f'"true"^^<{XSD_NS}boolean>', 1),
-    ("<http://example.org/12>", None), ("_:b12", None), (f'"2022-10-11"^^<{XSD_NS}date>', None),
+    (f'"12"^^<{XSD_NS}nonNegativeInteger>', 12),
+    (f'"+12"^^<{XSD_NS}int>', 12),
+    (f'" 12 "^^<{XSD_NS}integer>', 12),
+    ('"12"@en', None),
+    ('"12"', 12),
+    ('"007"', 7),
+    (f'"1.9"^^<{XSD_NS}decimal>', 1),
+    (f'"1e3"^^<{XSD_NS}double>', 1000),
+    (f'"NaN"^^<{XSD_NS}double>', None),
+    ('"abc"', None),
+    ('"\u0661\u0662"', None),
+    (f'"true"^^<{XSD_NS}boolean>', 1),
+    ("<http://example.org/12>", None),
+    ("_:b12", None),
+    (f'"2022-10-11"^^<{XSD_NS}date>', None),
 ]
 
 
@@ -212,11 +265,12 @@ def test_casts_of_bound_variables_match_the_general_conversion(term: str, intege
     each must give what the general conversion gives (None where SPARQL has an error)."""
     from kg import shacl_sparql as s
 
-    def general(convert):  # noqa: ANN001, ANN202
+    def general(convert):
         try:
             return convert(s._term(term))
         except s._TypeError:
             return None
+
     assert s._integer_or_none(term) == general(s._to_integer)
     assert s._string_or_none(term) == general(s._str)
     cast = s._integer_or_none(term)

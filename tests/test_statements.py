@@ -24,8 +24,10 @@ def said(extraction: Extraction) -> list[tuple[str | None, str, bool]]:
 
 def test_seed_statements() -> None:
     extraction = extract_records(read_article(SEED, published=PUBLISHED))
-    rows = [(s.speaker_key, s.direct, s.channel_key, s.date.isoformat() if s.date else None, s.event, s.text[:30])
-            for s in extraction.statements]
+    rows = [
+        (s.speaker_key, s.direct, s.channel_key, s.date.isoformat() if s.date else None, s.event, s.text[:30])
+        for s in extraction.statements
+    ]
     assert rows == [
         (STOLTENBERG, False, None, "2022-10-11", 0, "kemenangan Rusia dalam konflik"),
         (STOLTENBERG, False, TASS, "2022-10-11", 0, "NATO tidak boleh membiarkan ha"),
@@ -48,17 +50,35 @@ def test_quoted_words_are_exact_spans(seed_text: str) -> None:
     extraction = extract_records(read_article(SEED, published=PUBLISHED))
     first = next(s for s in extraction.statements if s.direct)
     assert first.text == "Penting bagi kita semua, Ukraina memenangkan pertempuran"
-    assert seed_text[first.start:first.end] == first.text
+    assert seed_text[first.start : first.end] == first.text
     assert seed_text[first.start - 1] == '"'
 
 
 def test_seed_events_and_roles() -> None:
     extraction = extract_records(read_article(SEED, published=PUBLISHED))
     assert extraction.events == (
-        Event(EventType.PRESS_CONFERENCE, "konferensi pers", 527, 542, date(2022, 10, 11), date(2022, 10, 11),
-              None, NATO, (STOLTENBERG,)),
-        Event(EventType.MEETING, "pertemuan para Menteri Pertahanan anggota NATO", 553, 599, date(2022, 10, 12),
-              date(2022, 10, 13), "Q239", NATO, ()),
+        Event(
+            EventType.PRESS_CONFERENCE,
+            "konferensi pers",
+            527,
+            542,
+            date(2022, 10, 11),
+            date(2022, 10, 11),
+            None,
+            NATO,
+            (STOLTENBERG,),
+        ),
+        Event(
+            EventType.MEETING,
+            "pertemuan para Menteri Pertahanan anggota NATO",
+            553,
+            599,
+            date(2022, 10, 12),
+            date(2022, 10, 13),
+            "Q239",
+            NATO,
+            (),
+        ),
     )
     assert extraction.roles == (
         Role(STOLTENBERG, "Sekjen", 114, 142, NATO, "Q167662", "Secretary General of NATO"),
@@ -68,14 +88,16 @@ def test_seed_events_and_roles() -> None:
 
 
 def test_speaker_forms_in_indonesian() -> None:
-    text = ('Menlu Retno Marsudi tiba di Jakarta.\n'
-            'Retno mengatakan, "Kerja sama harus diperkuat."\n'
-            '"Ini penting bagi kawasan," tambahnya.\n'
-            '"Kami siap membantu," kata Presiden Jokowi kepada wartawan.\n'
-            '"Semua pihak harus menahan diri," ujar Presiden.\n'
-            '"Perang harus berhenti.\n'
-            '"Dunia menunggu," lanjutnya.\n'
-            '"Tidak ada yang tahu."')
+    text = (
+        "Menlu Retno Marsudi tiba di Jakarta.\n"
+        'Retno mengatakan, "Kerja sama harus diperkuat."\n'
+        '"Ini penting bagi kawasan," tambahnya.\n'
+        '"Kami siap membantu," kata Presiden Jokowi kepada wartawan.\n'
+        '"Semua pihak harus menahan diri," ujar Presiden.\n'
+        '"Perang harus berhenti.\n'
+        '"Dunia menunggu," lanjutnya.\n'
+        '"Tidak ada yang tahu."'
+    )
     extraction = run(text)
     assert said(extraction) == [
         ("Q18342668", "Kerja sama harus diperkuat.", True),
@@ -89,9 +111,11 @@ def test_speaker_forms_in_indonesian() -> None:
 
 
 def test_reported_speech_in_indonesian() -> None:
-    text = ("Dikutip dari Reuters, Lavrov menegaskan bahwa Rusia tidak akan mundur.\n"
-            "Menurut Erdogan, perundingan damai harus dimulai.\n"
-            "Harga gandum bisa naik, kata pengamat Universitas Gadjah Mada, Rina Kusumawati.")
+    text = (
+        "Dikutip dari Reuters, Lavrov menegaskan bahwa Rusia tidak akan mundur.\n"
+        "Menurut Erdogan, perundingan damai harus dimulai.\n"
+        "Harga gandum bisa naik, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
+    )
     extraction = run(text)
     assert said(extraction) == [
         ("Q58217", "Rusia tidak akan mundur", False),
@@ -102,12 +126,14 @@ def test_reported_speech_in_indonesian() -> None:
 
 
 def test_speaker_forms_in_english() -> None:
-    text = ('Blinken said: "We will keep supporting Ukraine."\n'
-            '"Russia must stop," said Blinken.\n'
-            '"We discussed the next steps," Ukrainian Foreign Minister Dmytro Kuleba told Reuters.\n'
-            'The minister said his government would sign the deal.\n'
-            '"It is a good day," he added.\n'
-            'Kremlin spokesman Dmitry Peskov said that Moscow would respond.')
+    text = (
+        'Blinken said: "We will keep supporting Ukraine."\n'
+        '"Russia must stop," said Blinken.\n'
+        '"We discussed the next steps," Ukrainian Foreign Minister Dmytro Kuleba told Reuters.\n'
+        "The minister said his government would sign the deal.\n"
+        '"It is a good day," he added.\n'
+        "Kremlin spokesman Dmitry Peskov said that Moscow would respond."
+    )
     extraction = run(text, "en")
     assert said(extraction) == [
         ("Q7821917", "We will keep supporting Ukraine.", True),
@@ -132,8 +158,18 @@ def test_nothing_is_said_in_baca_juga_lines() -> None:
 
 def test_events_in_indonesian() -> None:
     extraction = extract_records(read_article(DATA / "articles" / "id_004_telepon_ktt.txt", published=PUBLISHED))
-    rows = [(e.type.value, e.label, e.start_date and e.start_date.isoformat(), e.end_date and e.end_date.isoformat(),
-             e.location_key, e.organizer_key, e.attendee_keys) for e in extraction.events]
+    rows = [
+        (
+            e.type.value,
+            e.label,
+            e.start_date and e.start_date.isoformat(),
+            e.end_date and e.end_date.isoformat(),
+            e.location_key,
+            e.organizer_key,
+            e.attendee_keys,
+        )
+        for e in extraction.events
+    ]
     assert rows == [
         ("PhoneCall", "pembicaraan telepon", "2022-10-10", "2022-10-10", None, None, ("Q3318231", "Q6279")),
         ("Summit", "KTT G20", "2022-11-15", "2022-11-16", "Q3125978", "Q19771", ("Q3318231",)),
@@ -142,10 +178,13 @@ def test_events_in_indonesian() -> None:
 
 
 def test_events_in_english() -> None:
-    extraction = extract_records(read_article(DATA / "articles" / "en_004_blinken_kuleba_call.txt",
-                                              published=PUBLISHED))
-    rows = [(e.type.value, e.label, e.start_date and e.start_date.isoformat(), e.location_key, e.attendee_keys)
-            for e in extraction.events]
+    extraction = extract_records(
+        read_article(DATA / "articles" / "en_004_blinken_kuleba_call.txt", published=PUBLISHED)
+    )
+    rows = [
+        (e.type.value, e.label, e.start_date and e.start_date.isoformat(), e.location_key, e.attendee_keys)
+        for e in extraction.events
+    ]
     assert rows == [
         ("PhoneCall", "phone call", "2022-10-11", None, ("Q7821917", "Q24025631")),
         ("Signing", "signing", "2022-07-22", "Q406", ()),
@@ -153,16 +192,19 @@ def test_events_in_english() -> None:
 
 
 def test_an_event_named_again_is_the_same_event() -> None:
-    text = ("Retno menerima kunjungan Lavrov di Jakarta, Kamis (7/7/2022).\n"
-            "Dalam pertemuan itu, Retno menegaskan posisi Indonesia.")
+    text = (
+        "Retno menerima kunjungan Lavrov di Jakarta, Kamis (7/7/2022).\n"
+        "Dalam pertemuan itu, Retno menegaskan posisi Indonesia."
+    )
     extraction = run(text)
     assert [e.type for e in extraction.events] == [EventType.VISIT]
-    assert [(s.speaker_key, s.event, s.date) for s in extraction.statements] == [
-        ("Q18342668", 0, date(2022, 7, 7))]
+    assert [(s.speaker_key, s.event, s.date) for s in extraction.statements] == [("Q18342668", 0, date(2022, 7, 7))]
 
 
 def test_roles_in_both_languages() -> None:
     assert run("Menlu RI Retno Marsudi tiba.").roles == (
-        Role("Q18342668", "Menlu", 0, 22, "Q252", "Q19827130", "Minister of Foreign Affairs of Indonesia"),)
+        Role("Q18342668", "Menlu", 0, 22, "Q252", "Q19827130", "Minister of Foreign Affairs of Indonesia"),
+    )
     assert run("NATO Secretary General Mark Rutte said the alliance was ready.", "en").roles == (
-        Role("Q57792", "Secretary General", 5, 33, NATO, "Q167662", "Secretary General of NATO"),)
+        Role("Q57792", "Secretary General", 5, 33, NATO, "Q167662", "Secretary General of NATO"),
+    )

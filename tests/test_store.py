@@ -33,7 +33,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
 
 
 @pytest.fixture()
-def server(tmp_path: Path):  # noqa: ANN201
+def server(tmp_path: Path):
     running = OxigraphServer(tmp_path / "oxigraph").start()
     yield running
     running.kill()
@@ -47,8 +47,10 @@ def test_embedded_load_replaces_and_queries(exported: dict, tmp_path: Path, runn
     assert (first.exit_code, first.stdout) == (0, f"loaded 9 articles ({total:,} triples) into {store}\n")
     again = runner.invoke(app, ["load", *files, "--store", str(store)])  # loading again never duplicates
     assert again.exit_code == 0
-    count = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                "--store", str(store), "--format", "csv"])
+    count = runner.invoke(
+        app,
+        ["query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--store", str(store), "--format", "csv"],
+    )
     assert (count.exit_code, count.stdout) == (0, f"n\n{total}\n")
 
 
@@ -58,8 +60,9 @@ def test_example_queries_on_the_seed(exported: dict, tmp_path: Path, runner: Cli
     assert runner.invoke(app, ["load", str(seed_file), "--store", str(store)]).exit_code == 0
 
     def rows(query: str) -> list[dict]:
-        result = runner.invoke(app, ["query", "--file", str(ROOT / "queries" / query), "--store", str(store),
-                                     "--format", "json"])
+        result = runner.invoke(
+            app, ["query", "--file", str(ROOT / "queries" / query), "--store", str(store), "--format", "json"]
+        )
         assert result.exit_code == 0, result.stderr
         return [{k: v["value"] for k, v in row.items()} for row in json.loads(result.stdout)["results"]["bindings"]]
 
@@ -69,13 +72,19 @@ def test_example_queries_on_the_seed(exported: dict, tmp_path: Path, runner: Cli
     assert sorted(r["kind"] for r in statements) == ["direct"] * 5 + ["reported"] * 3
     meetings = rows("meetings_october_2022.rq")
     assert [(r["start"], r["type"], r.get("place")) for r in meetings] == [
-        ("2022-10-11", "PressConference", None), ("2022-10-12", "Meeting", "Brussels")]
+        ("2022-10-11", "PressConference", None),
+        ("2022-10-12", "Meeting", "Brussels"),
+    ]
     ukraine = rows("about_ukraine.rq")
     assert len(ukraine) == 7
     assert {r["speaker"] for r in ukraine} == {"Jens Stoltenberg", "Dmitry Peskov"}
     entities = rows("entities_wikidata.rq")
-    assert entities[0] == {"entity": "http://www.wikidata.org/entity/Q7184", "label": "NATO", "type": "Organization",
-                           "mentions": "12"}
+    assert entities[0] == {
+        "entity": "http://www.wikidata.org/entity/Q7184",
+        "label": "NATO",
+        "type": "Organization",
+        "mentions": "12",
+    }
     assert len(entities) == 10
 
 
@@ -92,21 +101,32 @@ def test_server_load_is_idempotent(exported: dict, server: OxigraphServer, runne
 def test_server_queries(exported: dict, server: OxigraphServer, runner: CliRunner) -> None:
     seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
     assert runner.invoke(app, ["load", str(seed_file), "--endpoint", server.url]).exit_code == 0
-    table = runner.invoke(app, ["query", "--file", str(ROOT / "queries" / "meetings_october_2022.rq"),
-                                "--endpoint", server.url])
+    table = runner.invoke(
+        app, ["query", "--file", str(ROOT / "queries" / "meetings_october_2022.rq"), "--endpoint", server.url]
+    )
     assert table.exit_code == 0
     assert table.stdout.splitlines()[0].split() == ["start", "end", "type", "event", "place", "participants"]
     assert table.stdout.splitlines()[-1] == "(2 rows)"
-    ask = runner.invoke(app, ["query", "ASK { GRAPH ?g { ?s <https://schema.org/creator> ?o } }",
-                              "--endpoint", server.url])
+    ask = runner.invoke(
+        app, ["query", "ASK { GRAPH ?g { ?s <https://schema.org/creator> ?o } }", "--endpoint", server.url]
+    )
     assert (ask.exit_code, ask.stdout) == (0, "true\n")
-    graph = runner.invoke(app, ["query", "CONSTRUCT { ?e ?p ?o } WHERE { GRAPH ?g { ?e a <https://schema.org/Event> ;"
-                                         " ?p ?o } }", "--endpoint", server.url])
+    graph = runner.invoke(
+        app,
+        [
+            "query",
+            "CONSTRUCT { ?e ?p ?o } WHERE { GRAPH ?g { ?e a <https://schema.org/Event> ; ?p ?o } }",
+            "--endpoint",
+            server.url,
+        ],
+    )
     assert graph.exit_code == 0
     assert "pertemuan para Menteri Pertahanan anggota NATO" in graph.stdout
     wrong = runner.invoke(app, ["query", "ASK { ?s ?p ?o }", "--endpoint", server.url, "--format", "ttl"])
-    assert (wrong.exit_code, wrong.stderr) == (2, "kg: error: a ASK query gives a boolean: use --format table, csv "
-                                                  "or json\n")
+    assert (wrong.exit_code, wrong.stderr) == (
+        2,
+        "kg: error: a ASK query gives a boolean: use --format table, csv or json\n",
+    )
 
 
 def test_a_killed_server_leaves_no_half_graph(tmp_path: Path, server: OxigraphServer) -> None:
@@ -119,8 +139,20 @@ def test_a_killed_server_leaves_no_half_graph(tmp_path: Path, server: OxigraphSe
         result = extract(Article.from_text(f"{base}\nCatatan {index}.", "id"))
         write_graph(result.graph, folder / f"a{index:02d}.ttl")
         expected[f"https://w3id.org/kg-news/id/article/{result.extraction.article.id}"] = len(result.graph)
-    kg = [sys.executable, "-m", "kg", "load", str(folder), "--endpoint", server.url, "--batch", "1", "--retries", "0",
-          "--no-validate"]
+    kg = [
+        sys.executable,
+        "-m",
+        "kg",
+        "load",
+        str(folder),
+        "--endpoint",
+        server.url,
+        "--batch",
+        "1",
+        "--retries",
+        "0",
+        "--no-validate",
+    ]
     loading = subprocess.Popen(kg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(server.triples_per_graph()) < 2:
@@ -146,8 +178,9 @@ def test_unreachable_endpoint(exported: dict, runner: CliRunner) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     result = runner.invoke(app, ["load", str(seed_file), "--endpoint", url, "--retries", "1"])
     assert result.exit_code == 11
-    assert result.stderr.splitlines()[-1].endswith(f"not loaded: {url}/update: cannot connect after 2 tries; "
-                                                   "is the store running and the URL right?")
+    assert result.stderr.splitlines()[-1].endswith(
+        f"not loaded: {url}/update: cannot connect after 2 tries; is the store running and the URL right?"
+    )
 
 
 def test_retries_honour_429_and_5xx(exported: dict, runner: CliRunner) -> None:
@@ -162,8 +195,9 @@ def test_retries_honour_429_and_5xx(exported: dict, runner: CliRunner) -> None:
         scripted.close()
 
 
-def test_credentials_are_sent_and_never_shown(exported: dict, runner: CliRunner,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_credentials_are_sent_and_never_shown(
+    exported: dict, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scripted = ScriptedServer(lambda handler, n: (401, {"WWW-Authenticate": "Basic"}, b"no"))
     try:
         seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
@@ -183,20 +217,23 @@ def test_a_slow_store_times_out(exported: dict, runner: CliRunner) -> None:
     scripted = ScriptedServer(lambda handler, n: (time.sleep(2), (204, {}, b""))[1])
     try:
         seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
-        result = runner.invoke(app, ["load", str(seed_file), "--endpoint", scripted.url, "--timeout", "0.3",
-                                     "--retries", "0"])
+        result = runner.invoke(
+            app, ["load", str(seed_file), "--endpoint", scripted.url, "--timeout", "0.3", "--retries", "0"]
+        )
         assert result.exit_code == 11
         assert "no answer within 0.3 s after 1 tries" in result.stderr
     finally:
         scripted.close()
 
 
-def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(exported: dict, tmp_path: Path,
-                                                                runner: CliRunner) -> None:
+def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(
+    exported: dict, tmp_path: Path, runner: CliRunner
+) -> None:
     seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
     broken = tmp_path / "broken.ttl"
-    broken.write_text(seed_file.read_text(encoding="utf-8").replace("nif:beginIndex", "nif:beginIndexx", 1),
-                      encoding="utf-8")
+    broken.write_text(
+        seed_file.read_text(encoding="utf-8").replace("nif:beginIndex", "nif:beginIndexx", 1), encoding="utf-8"
+    )
     store = tmp_path / "store"
     result = runner.invoke(app, ["load", str(broken), str(seed_file), "--store", str(store)])
     assert result.exit_code == 1

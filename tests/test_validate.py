@@ -157,12 +157,30 @@ def test_broken_graphs_fail_with_the_shape_named(
     assert message in result.stdout
 
 
-@pytest.mark.parametrize("breakage", [
-    drop_offsets, swap_offsets, non_wikidata_link, untyped_entity, unlabelled_entity, wrong_anchor, string_offset,
-    speaker_removed, unattributed_with_speaker, both_direct_and_reported, empty_quote, event_ends_before_it_starts,
-    event_date_as_text, event_without_kg_type, role_without_holder, role_without_source, second_confidence,
-    confidence_above_one, holder_not_a_person,
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        drop_offsets,
+        swap_offsets,
+        non_wikidata_link,
+        untyped_entity,
+        unlabelled_entity,
+        wrong_anchor,
+        string_offset,
+        speaker_removed,
+        unattributed_with_speaker,
+        both_direct_and_reported,
+        empty_quote,
+        event_ends_before_it_starts,
+        event_date_as_text,
+        event_without_kg_type,
+        role_without_holder,
+        role_without_source,
+        second_confidence,
+        confidence_above_one,
+        holder_not_a_person,
+    ],
+)
 def test_fast_engine_agrees_with_pyshacl(seed_graph: Graph, breakage: Callable[[Graph], None]) -> None:
     broken = Graph()
     broken += seed_graph
@@ -181,8 +199,9 @@ def test_report_names_focus_path_and_value(seed_graph: Graph, tmp_path: Path, ru
     broken.serialize(path, format="turtle")
     out = runner.invoke(app, ["validate", str(path)]).stdout
     phrase = a_phrase(broken, "Kyiv")
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if text.startswith(f"<{phrase}>"))
+    line = next(
+        n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(f"<{phrase}>")
+    )
     assert out.splitlines()[:2] == [f"{path}: 1 result at violation or worse", "  kgsh:Phrase-offsetOrder: 1"]
     assert f"      focus: <{phrase}> (line {line})\n" in out
     assert "      path:  nif:beginIndex\n" in out
@@ -217,19 +236,23 @@ def test_directories_and_other_formats(seed_graph: Graph, tmp_path: Path, runner
     (tmp_path / "notes.txt").write_text("not RDF, not looked at", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [f"{tmp_path / name}: conforms"
-                                          for name in ("b.jsonld", "c.nq", "d.trig", "nested/a.nt")]
+    assert result.stdout.splitlines() == [
+        f"{tmp_path / name}: conforms" for name in ("b.jsonld", "c.nq", "d.trig", "nested/a.nt")
+    ]
 
 
 def test_users_own_shapes(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
     shapes = tmp_path / "mine.ttl"
-    shapes.write_text("""
+    shapes.write_text(
+        """
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix schema: <https://schema.org/> .
         @prefix ex: <http://example.org/> .
         ex:NeedsDate a sh:NodeShape ; sh:targetClass schema:NewsArticle ;
             sh:property [ sh:path schema:datePublished ; sh:minCount 1 ; sh:message "Our newsroom needs a date." ] .
-    """, encoding="utf-8")
+    """,
+        encoding="utf-8",
+    )
     data = tmp_path / "seed.ttl"
     seed_graph.serialize(data, format="turtle")
     result = runner.invoke(app, ["validate", str(data), "--shapes", str(shapes)])

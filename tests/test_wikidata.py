@@ -24,19 +24,38 @@ from kg.rdf.namespaces import ITSRDF, SCHEMA
 from kg.records import EntityType
 from kg.wikidata import WikidataClient, WikidataError, fetch_entities
 
-BUDI = wikidata_record("Q999999001", "Budi Fiktif", p31="Q5", description="fictional Indonesian minister",
-                       sitelinks=12, aliases=("Pak Budi",))
+BUDI = wikidata_record(
+    "Q999999001",
+    "Budi Fiktif",
+    p31="Q5",
+    description="fictional Indonesian minister",
+    sitelinks=12,
+    aliases=("Pak Budi",),
+)
 KOTA = wikidata_record("Q999999002", "Kota Fiktif", p31="Q999999099", description="fictional town")  # class unknown
 THING = wikidata_record("Q999999003", "Benda Fiktif", p31="Q999999098")  # neither person, org nor place
 
 
 def search_answer(term: str, hits: list[dict]) -> dict:
-    return {"searchinfo": {"search": term}, "search": [
-        {"id": h["id"], "title": h["id"], "pageid": 1, "concepturi": f"http://www.wikidata.org/entity/{h['id']}",
-         "repository": "wikidata", "url": f"//www.wikidata.org/wiki/{h['id']}", "display": {},
-         "label": h["labels"]["en"]["value"], "match": {"type": "label", "language": "en",
-                                                         "text": h["labels"]["en"]["value"]}} for h in hits],
-        "search-continue": 7, "success": 1}
+    return {
+        "searchinfo": {"search": term},
+        "search": [
+            {
+                "id": h["id"],
+                "title": h["id"],
+                "pageid": 1,
+                "concepturi": f"http://www.wikidata.org/entity/{h['id']}",
+                "repository": "wikidata",
+                "url": f"//www.wikidata.org/wiki/{h['id']}",
+                "display": {},
+                "label": h["labels"]["en"]["value"],
+                "match": {"type": "label", "language": "en", "text": h["labels"]["en"]["value"]},
+            }
+            for h in hits
+        ],
+        "search-continue": 7,
+        "success": 1,
+    }
 
 
 class FakeWikidata:
@@ -49,19 +68,25 @@ class FakeWikidata:
         self.api = f"{self.server.url}/w/api.php"
         self.sparql = f"{self.server.url}/sparql"
 
-    def answer(self, handler, number: int) -> tuple[int, dict, bytes]:  # noqa: ANN001
+    def answer(self, handler, number: int) -> tuple[int, dict, bytes]:
         if number in self.script:
             return self.script[number]
         url = urlsplit(handler.path)
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/sparql":
-            rows = [{"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q999999002"},
-                     "class": {"type": "uri", "value": "http://www.wikidata.org/entity/Q515"}}]
-            return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(
-                {"head": {"vars": ["item", "class"]}, "results": {"bindings": rows}}).encode()
+            rows = [
+                {
+                    "item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q999999002"},
+                    "class": {"type": "uri", "value": "http://www.wikidata.org/entity/Q515"},
+                }
+            ]
+            return (
+                200,
+                {"Content-Type": "application/sparql-results+json"},
+                json.dumps({"head": {"vars": ["item", "class"]}, "results": {"bindings": rows}}).encode(),
+            )
         if params.get("action") == "wbsearchentities":
-            hits = [r for r in self.records.values() if params["search"].lower() in
-                    r["labels"]["en"]["value"].lower()]
+            hits = [r for r in self.records.values() if params["search"].lower() in r["labels"]["en"]["value"].lower()]
             return 200, {"Content-Type": "application/json"}, json.dumps(search_answer(params["search"], hits)).encode()
         if params.get("action") == "wbgetentities":
             entities = {q: self.records.get(q, {"id": q, "missing": ""}) for q in params["ids"].split("|")}
@@ -75,15 +100,16 @@ class FakeWikidata:
 
 
 @pytest.fixture()
-def wikidata():  # noqa: ANN201
+def wikidata():
     fake = FakeWikidata()
     yield fake
     fake.close()
 
 
 def client_for(fake: FakeWikidata, **options: object) -> WikidataClient:
-    return WikidataClient(api_url=fake.api, sparql_url=fake.sparql, contact="kg-tests@example.org", backoff=0.01,
-                          **options)
+    return WikidataClient(
+        api_url=fake.api, sparql_url=fake.sparql, contact="kg-tests@example.org", backoff=0.01, **options
+    )
 
 
 def test_search_fetch_and_type_check(wikidata: FakeWikidata) -> None:
@@ -95,8 +121,12 @@ def test_search_fetch_and_type_check(wikidata: FakeWikidata) -> None:
     assert entities["Q999999002"].type is EntityType.LOC  # decided by the SPARQL subclass check
     method, path, headers = wikidata.server.requests[0]  # type: ignore[union-attr]
     params = parse_qs(urlsplit(path).query)
-    assert (method, params["action"], params["maxlag"], params["format"]) == ("GET", ["wbsearchentities"], ["5"],
-                                                                           ["json"])
+    assert (method, params["action"], params["maxlag"], params["format"]) == (
+        "GET",
+        ["wbsearchentities"],
+        ["5"],
+        ["json"],
+    )
     assert headers["User-Agent"].startswith("kg/0.1.0 (knowledge graphs from news; kg-tests@example.org)")
 
 
@@ -106,13 +136,19 @@ def test_ids_go_fifty_at_a_time(wikidata: FakeWikidata) -> None:
     assert sorted(len(b) for b in batches) == [20, 50, 50]
 
 
-@pytest.mark.parametrize("failure", [
-    (200, {"Retry-After": "0", "Content-Type": "application/json"},
-     b'{"error": {"code": "maxlag", "info": "Waiting for db1: 7 seconds lagged", "host": "db1", "lag": 7}}'),
-    (429, {"Retry-After": "0"}, b"Too many requests"),
-    (500, {}, b"Internal error"),
-    (200, {"Content-Type": "application/json"}, b'{"search": [ this is not json'),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        (
+            200,
+            {"Retry-After": "0", "Content-Type": "application/json"},
+            b'{"error": {"code": "maxlag", "info": "Waiting for db1: 7 seconds lagged", "host": "db1", "lag": 7}}',
+        ),
+        (429, {"Retry-After": "0"}, b"Too many requests"),
+        (500, {}, b"Internal error"),
+        (200, {"Content-Type": "application/json"}, b'{"search": [ this is not json'),
+    ],
+)
 def test_transient_failures_are_retried(failure: tuple) -> None:
     fake = FakeWikidata({1: failure})
     try:
@@ -147,8 +183,9 @@ def small_kb(tmp_path: Path, runner: CliRunner) -> Path:
     return kb
 
 
-def test_extract_online_links_and_remembers(wikidata: FakeWikidata, small_kb: Path, tmp_path: Path,
-                                            runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extract_online_links_and_remembers(
+    wikidata: FakeWikidata, small_kb: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
     monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
     article = tmp_path / "budi.txt"
@@ -161,14 +198,19 @@ def test_extract_online_links_and_remembers(wikidata: FakeWikidata, small_kb: Pa
     assert len(list(graph.subjects(ITSRDF.taIdentRef, budi))) == 1
     assert [c.qid for c in KnowledgeBase(small_kb).candidates("Budi Fiktif")] == ["Q999999001"]
     wikidata.close()  # the next run finds Budi in the KB, with Wikidata gone
-    again = subprocess.run([sys.executable, "-m", "kg", "extract", str(article), "--kb", str(small_kb), "-o",
-                            str(tmp_path / "again")], capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(article), "--kb", str(small_kb), "-o", str(tmp_path / "again")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert (budi, RDF.type, SCHEMA.Person) in Graph().parse(tmp_path / "again" / "budi.ttl")
 
 
-def test_unreachable_wikidata_is_said_once(small_kb: Path, tmp_path: Path, runner: CliRunner,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_wikidata_is_said_once(
+    small_kb: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KG_WIKIDATA_API", f"http://127.0.0.1:{free_port()}/w/api.php")
     monkeypatch.setenv("KG_WIKIDATA_RETRIES", "0")
     article = tmp_path / "dua.txt"
@@ -179,18 +221,20 @@ def test_unreachable_wikidata_is_said_once(small_kb: Path, tmp_path: Path, runne
     assert "continuing offline with the local knowledge base" in result.stderr
 
 
-def test_kb_add_and_show(wikidata: FakeWikidata, small_kb: Path, runner: CliRunner,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kb_add_and_show(
+    wikidata: FakeWikidata, small_kb: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
     monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
     added = runner.invoke(app, ["kb", "add", "Q999999001", "Q999999003", "--kb", str(small_kb)])
     assert added.exit_code == 1
     assert added.stdout == "added Q999999001\tPER\tBudi Fiktif\n"
-    assert added.stderr == ("kg: error: not added (missing, or not a person, organization or place): "
-                            "Q999999003\n")
+    assert added.stderr == ("kg: error: not added (missing, or not a person, organization or place): Q999999003\n")
     shown = runner.invoke(app, ["kb", "show", "pak budi", "--kb", str(small_kb)])
     assert (shown.exit_code, shown.stdout) == (
-        0, "Q999999001\tPER\tBudi Fiktif\tfictional Indonesian minister\tpopularity 0.45\n")
+        0,
+        "Q999999001\tPER\tBudi Fiktif\tfictional Indonesian minister\tpopularity 0.45\n",
+    )
     assert runner.invoke(app, ["kb", "show", "Q999999001", "--kb", str(small_kb)]).exit_code == 0
     missing = runner.invoke(app, ["kb", "show", "Nobody Here", "--kb", str(small_kb)])
     assert missing.exit_code == 1
@@ -210,8 +254,9 @@ def test_kb_import_from_a_dump(tmp_path: Path, runner: CliRunner) -> None:
     dump = tmp_path / "latest-all.json.gz"
     org = wikidata_record("Q999999020", "Harian Fiktif", p31="Q999999097")
     prop = {"type": "property", "id": "P31", "labels": {"en": {"language": "en", "value": "instance of"}}}
-    write_dump(dump, [BUDI, org, THING, prop, wikidata_record("Q999999021", "Kota Lain", p31="Q515")],
-               ["{this line is broken"])
+    write_dump(
+        dump, [BUDI, org, THING, prop, wikidata_record("Q999999021", "Kota Lain", p31="Q515")], ["{this line is broken"]
+    )
     out = tmp_path / "dump.sqlite"
     result = runner.invoke(app, ["kb", "import", str(dump), "-o", str(out), "--class", "Q999999097:ORG"])
     assert result.exit_code == 0, result.stderr

@@ -37,8 +37,12 @@ def open_entity_file(path: Path) -> IO[str]:
     return opener(path, "rt", encoding="utf-8")  # type: ignore[operator]
 
 
-def entities_in(lines: IO[str], classes: Mapping[str, EntityType], counts: ImportCounts,
-                progress: Callable[[int], None] | None = None) -> Iterator[KBEntity]:
+def entities_in(
+    lines: IO[str],
+    classes: Mapping[str, EntityType],
+    counts: ImportCounts,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[KBEntity]:
     """People, organizations and places, by their P31 classes; other items and broken lines skipped."""
     for line in lines:
         counts.lines += 1
@@ -60,8 +64,12 @@ def entities_in(lines: IO[str], classes: Mapping[str, EntityType], counts: Impor
             yield entity
 
 
-def import_dump(dump: Path, out: Path, extra_classes: Mapping[str, EntityType] | None = None,
-                progress: Callable[[int], None] | None = None) -> ImportCounts:
+def import_dump(
+    dump: Path,
+    out: Path,
+    extra_classes: Mapping[str, EntityType] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportCounts:
     """Build the KB at ``out`` from ``dump``; ``extra_classes`` add P31 classes to keep (QID -> type)."""
     classes = {**TYPE_BY_CLASS, **(extra_classes or {})}
     counts = ImportCounts()
@@ -69,6 +77,8 @@ def import_dump(dump: Path, out: Path, extra_classes: Mapping[str, EntityType] |
         with open_entity_file(dump) as lines:
             KnowledgeBase.build(out, entities_in(lines, classes, counts, progress), source=dump.name)
     except (EOFError, OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeBaseError(f"{dump}: unreadable after line {counts.lines:,} ({exc}); the dump is truncated "
-                                 "or corrupt, and no knowledge base was written") from exc
+        raise KnowledgeBaseError(
+            f"{dump}: unreadable after line {counts.lines:,} ({exc}); the dump is truncated "
+            "or corrupt, and no knowledge base was written"
+        ) from exc
     return counts

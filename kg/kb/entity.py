@@ -28,7 +28,10 @@ TYPE_BY_CLASS: Mapping[str, EntityType] = {
 }
 
 KIND_OF_TYPE: Mapping[EntityType, str] = {
-    EntityType.PER: "person", EntityType.ORG: "organization", EntityType.LOC: "place"}
+    EntityType.PER: "person",
+    EntityType.ORG: "organization",
+    EntityType.LOC: "place",
+}
 
 # Sitelink count at which popularity saturates at 1.0: well-known items have hundreds.
 _SITELINKS_SATURATION = 300

@@ -155,7 +155,9 @@ class KnowledgeBase:
         """QIDs of positions (offices) that go by ``name``, e.g. "President of Russia"."""
         rows = self._db.execute(
             "SELECT DISTINCT e.qid FROM name n JOIN entity e ON e.qid = n.qid "
-            "WHERE n.norm = ? AND e.kind = 'position' ORDER BY e.qid", (fold(name),))
+            "WHERE n.norm = ? AND e.kind = 'position' ORDER BY e.qid",
+            (fold(name),),
+        )
         return [qid for (qid,) in rows]
 
     def get(self, qid: str) -> Candidate | None:
@@ -189,8 +191,14 @@ def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
     for entity in entities:
         db.execute(
             "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)",
-            (entity.qid, entity.label, entity.type.value if entity.type else None, entity.kind, entity.description,
-             entity.popularity),
+            (
+                entity.qid,
+                entity.label,
+                entity.type.value if entity.type else None,
+                entity.kind,
+                entity.description,
+                entity.popularity,
+            ),
         )
         db.execute("DELETE FROM name WHERE qid = ?", (entity.qid,))
         db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", list(_names(entity)))
@@ -231,7 +239,11 @@ def dumps_record(entity: KBEntity) -> str:
         "labels": labels,
         "aliases": aliases,
         "descriptions": {"en": {"language": "en", "value": entity.description}} if entity.description else {},
-        "kg": {"type": entity.type.value if entity.type else None, "kind": entity.kind,
-               "popularity": entity.popularity, "anaphors": list(entity.anaphors)},
+        "kg": {
+            "type": entity.type.value if entity.type else None,
+            "kind": entity.kind,
+            "popularity": entity.popularity,
+            "anaphors": list(entity.anaphors),
+        },
     }
     return json.dumps(record, ensure_ascii=False, sort_keys=True)

@@ -32,8 +32,21 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
 )
 from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
 
-COMPONENTS = ("sentencizer", "kg_layout", "kg_fold_norms", "kg_gazetteer", "kg_cues", "kg_mentions", "kg_coref",
-              "kg_linker", "kg_anaphora", "kg_dates", "kg_roles", "kg_statements", "kg_events")
+COMPONENTS = (
+    "sentencizer",
+    "kg_layout",
+    "kg_fold_norms",
+    "kg_gazetteer",
+    "kg_cues",
+    "kg_mentions",
+    "kg_coref",
+    "kg_linker",
+    "kg_anaphora",
+    "kg_dates",
+    "kg_roles",
+    "kg_statements",
+    "kg_events",
+)
 
 # "Tribunnews.com/Andari" is a domain followed by a name, not a URL to keep whole.
 _DOMAIN_THEN_NAME = re.compile(r"\.[a-z]{2,}/[A-Z]")
@@ -46,8 +59,11 @@ def build_pipeline(lang: str, kb_path: Path | None = None, online: bool = False)
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang)
     _tune_tokenizer(nlp)
-    settings = LEXICONS[lang] | {"kb_path": str(kb_path) if kb_path else None, "position_names": POSITION_NAMES,
-                                 "online": online}
+    settings = LEXICONS[lang] | {
+        "kb_path": str(kb_path) if kb_path else None,
+        "position_names": POSITION_NAMES,
+        "online": online,
+    }
     for component in COMPONENTS:
         nlp.add_pipe(component, config=_config(component, settings))
     return nlp

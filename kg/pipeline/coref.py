@@ -61,14 +61,18 @@ class NameCoref:
                 ents.append(Span(doc, i, i + 1, label=acronyms[token.text].label_, span_id=acronyms[token.text].id_))
                 i += 1
                 continue
-            key = None if i in taken or not token.text[:1].isupper() or token.lower_ in self.stop_words \
+            key = (
+                None
+                if i in taken or not token.text[:1].isupper() or token.lower_ in self.stop_words
                 else canonical(token.text)
+            )
             if key is None:
                 i += 1
                 continue
             end = i + 1
-            while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
-                    and canonical(doc[end].text) == key:
+            while (
+                end < len(doc) and end not in taken and doc[end].text[:1].isupper() and canonical(doc[end].text) == key
+            ):
                 end += 1
             ents.append(Span(doc, i, end, label=PER, span_id=key))
             i = end

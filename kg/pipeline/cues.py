@@ -33,16 +33,37 @@ PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
 @Language.factory(
     "kg_cues",
     default_config={
-        "titles": [], "title_words": [], "org_heads": [], "org_tails": [], "place_heads": [], "place_tails": [],
-        "org_connectors": [], "speech_before": [], "speech_after": [], "place_preps": [], "name_particles": [],
-        "weekdays": [], "months": [],
+        "titles": [],
+        "title_words": [],
+        "org_heads": [],
+        "org_tails": [],
+        "place_heads": [],
+        "place_tails": [],
+        "org_connectors": [],
+        "speech_before": [],
+        "speech_after": [],
+        "place_preps": [],
+        "name_particles": [],
+        "weekdays": [],
+        "months": [],
     },
 )
 def make_cues(
-    nlp: Language, name: str, titles: list[str], title_words: list[str], org_heads: list[str],
-    org_tails: list[str], place_heads: list[str], place_tails: list[str], org_connectors: list[str],
-    speech_before: list[str], speech_after: list[str], place_preps: list[str], name_particles: list[str],
-    weekdays: list[str], months: list[str],
+    nlp: Language,
+    name: str,
+    titles: list[str],
+    title_words: list[str],
+    org_heads: list[str],
+    org_tails: list[str],
+    place_heads: list[str],
+    place_tails: list[str],
+    org_connectors: list[str],
+    speech_before: list[str],
+    speech_after: list[str],
+    place_preps: list[str],
+    name_particles: list[str],
+    weekdays: list[str],
+    months: list[str],
 ) -> Cues:
     cues = Cues(nlp, title_words, org_connectors, place_preps, name_particles, weekdays + months)
     cues.add_phrases(nlp, "TITLE", titles)
@@ -56,8 +77,13 @@ def make_cues(
 
 class Cues:
     def __init__(
-        self, nlp: Language, title_words: list[str], org_connectors: list[str], place_preps: list[str],
-        name_particles: list[str], calendar_words: list[str],
+        self,
+        nlp: Language,
+        title_words: list[str],
+        org_connectors: list[str],
+        place_preps: list[str],
+        name_particles: list[str],
+        calendar_words: list[str],
     ) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.title_words = set(title_words)
@@ -74,8 +100,9 @@ class Cues:
 
     def __call__(self, doc: Doc) -> Doc:
         untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
-        matches = [(doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)
-                   if start not in untrusted]
+        matches = [
+            (doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in untrusted
+        ]
         strong: list[Span] = []
         for key, start, end in matches:
             label, _, kind = key.partition("_")
@@ -84,8 +111,9 @@ class Cues:
             elif kind == "TAIL" and doc[start].text[:1].isupper():
                 strong.extend(self._tailed(doc, start, end, label))
         strong.extend(self._bracketed_acronyms(doc, strong))
-        known = {i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong]
-                 for i in range(span.start, span.end)}
+        known = {
+            i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong] for i in range(span.start, span.end)
+        }
         for key, start, end in matches:
             if key == "TITLE":
                 strong.extend(self._name_after_title(doc, end, known))
@@ -93,8 +121,12 @@ class Cues:
                 strong.extend(self._name_at(doc, end, known))
             elif key == "SPEECH_AFTER":
                 strong.extend(self._name_before(doc, start, known))
-        weak = [span for token in doc if token.lower_ in self.place_preps and token.i + 1 not in untrusted
-                for span in self._place_after(doc, token.i + 1)]
+        weak = [
+            span
+            for token in doc
+            if token.lower_ in self.place_preps and token.i + 1 not in untrusted
+            for span in self._place_after(doc, token.i + 1)
+        ]
         doc.spans[STRONG] = strong
         doc.spans[WEAK] = weak
         return doc
@@ -118,7 +150,7 @@ class Cues:
             joins = end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1])
             if self._is_name_token(token):
                 end += 1
-            elif joins and (token.lower_ in self.particles or token.text == "-" and not doc[end - 1].whitespace_):
+            elif joins and (token.lower_ in self.particles or (token.text == "-" and not doc[end - 1].whitespace_)):
                 end += 1
             else:
                 break
@@ -157,8 +189,14 @@ class Cues:
         found = []
         for span in spans:
             i = span.end
-            if span.label_ == ORG and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
-                    and doc[i + 1].text.isupper() and len(doc[i + 1].text) >= 2:
+            if (
+                span.label_ == ORG
+                and i + 2 < len(doc)
+                and doc[i].text == "("
+                and doc[i + 2].text == ")"
+                and doc[i + 1].text.isupper()
+                and len(doc[i + 1].text) >= 2
+            ):
                 found.append(Span(doc, i + 1, i + 2, label=ORG, span_id=span.text))
         return found
 
@@ -175,7 +213,7 @@ class Cues:
                 if close is None:
                     return []
                 i = close + 1
-            elif token.text in {")", ","} or token.text.isupper() and len(token.text) <= 5:
+            elif token.text in {")", ","} or (token.text.isupper() and len(token.text) <= 5):
                 i += 1
             else:
                 break
@@ -193,8 +231,9 @@ class Cues:
         """``Lavrov mengatakan``: the name right before a speech verb. A lone capitalized word opening
         a sentence ("Pemerintah mengatakan") is more often a common noun than a name, so not that."""
         start = i
-        while start > 0 and i - start < MAX_NAME_TOKENS and self._is_name_token(doc[start - 1]) \
-                and start - 1 not in known:
+        while (
+            start > 0 and i - start < MAX_NAME_TOKENS and self._is_name_token(doc[start - 1]) and start - 1 not in known
+        ):
             start -= 1
             if doc[start].is_sent_start:
                 break

@@ -27,17 +27,26 @@ Doc.set_extension("kg_published", default=None, force=True)
 Span.set_extension("kg_date_range", default=None, force=True)
 
 MONTHS = {
-    **dict.fromkeys(("januari", "january", "jan"), 1), **dict.fromkeys(("februari", "february", "feb"), 2),
-    **dict.fromkeys(("maret", "march", "mar"), 3), **dict.fromkeys(("april", "apr"), 4),
-    **dict.fromkeys(("mei", "may"), 5), **dict.fromkeys(("juni", "june", "jun"), 6),
-    **dict.fromkeys(("juli", "july", "jul"), 7), **dict.fromkeys(("agustus", "august", "aug", "agu"), 8),
-    **dict.fromkeys(("september", "sept", "sep"), 9), **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
-    **dict.fromkeys(("november", "nov"), 11), **dict.fromkeys(("desember", "december", "des", "dec"), 12),
+    **dict.fromkeys(("januari", "january", "jan"), 1),
+    **dict.fromkeys(("februari", "february", "feb"), 2),
+    **dict.fromkeys(("maret", "march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "june", "jun"), 6),
+    **dict.fromkeys(("juli", "july", "jul"), 7),
+    **dict.fromkeys(("agustus", "august", "aug", "agu"), 8),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
+    **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("desember", "december", "des", "dec"), 12),
 }
 WEEKDAYS = {
-    **dict.fromkeys(("senin", "monday"), 0), **dict.fromkeys(("selasa", "tuesday"), 1),
-    **dict.fromkeys(("rabu", "wednesday"), 2), **dict.fromkeys(("kamis", "thursday"), 3),
-    **dict.fromkeys(("jumat", "jum'at", "friday"), 4), **dict.fromkeys(("sabtu", "saturday"), 5),
+    **dict.fromkeys(("senin", "monday"), 0),
+    **dict.fromkeys(("selasa", "tuesday"), 1),
+    **dict.fromkeys(("rabu", "wednesday"), 2),
+    **dict.fromkeys(("kamis", "thursday"), 3),
+    **dict.fromkeys(("jumat", "jum'at", "friday"), 4),
+    **dict.fromkeys(("sabtu", "saturday"), 5),
     **dict.fromkeys(("minggu", "ahad", "sunday"), 6),
 }
 
@@ -63,16 +72,20 @@ _ABSOLUTE = [
     # (Selasa,) 11 Oktober 2022 | 11 October
     re.compile(rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH})\b(?:\s+(?P<y>\d{{4}}))?"),
     # (Tuesday,) October 11(, 2022)
-    re.compile(rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-               rf"(?:,?\s+(?P<y>\d{{4}}))?\b(?!\s*[-–])"),
+    re.compile(
+        rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?:,?\s+(?P<y>\d{{4}}))?\b(?!\s*[-–])"
+    ),
 ]
 _RELATIVE = [
     (re.compile(r"\b(?:kemarin|yesterday)\b", re.IGNORECASE), lambda ref, _: _day(ref - timedelta(days=1))),
     (re.compile(r"\b(?:hari ini|today)\b", re.IGNORECASE), lambda ref, _: _day(ref)),
     (re.compile(r"\b(?:besok|tomorrow)\b", re.IGNORECASE), lambda ref, _: _day(ref + timedelta(days=1))),
     (re.compile(r"\b(?:pekan lalu|minggu lalu|last week)\b", re.IGNORECASE), lambda ref, _: _last_week(ref)),
-    (re.compile(rf"\b(?:(?i:pada\s+)?(?i:hari\s+)?|(?i:on|last)\s+)(?P<weekday>{_WEEKDAY})\b(?!\s*[(,]?\s*\d)"),
-     lambda ref, m: _day(_last_weekday(ref, WEEKDAYS[m["weekday"].lower()]))),
+    (
+        re.compile(rf"\b(?:(?i:pada\s+)?(?i:hari\s+)?|(?i:on|last)\s+)(?P<weekday>{_WEEKDAY})\b(?!\s*[(,]?\s*\d)"),
+        lambda ref, m: _day(_last_weekday(ref, WEEKDAYS[m["weekday"].lower()])),
+    ),
 ]
 
 

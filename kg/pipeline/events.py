@@ -50,19 +50,39 @@ class _Draft:
 
 @Language.factory(
     "kg_events",
-    default_config={"event_cues": {}, "event_boundaries": [], "event_anaphors": [], "event_at": [], "said_at": [],
-                    "event_qualifiers": [], "place_preps": []},
+    default_config={
+        "event_cues": {},
+        "event_boundaries": [],
+        "event_anaphors": [],
+        "event_at": [],
+        "said_at": [],
+        "event_qualifiers": [],
+        "place_preps": [],
+    },
 )
 def make_events(
-    nlp: Language, name: str, event_cues: dict[str, list[str]], event_boundaries: list[str],
-    event_anaphors: list[str], event_at: list[str], said_at: list[str], event_qualifiers: list[str],
+    nlp: Language,
+    name: str,
+    event_cues: dict[str, list[str]],
+    event_boundaries: list[str],
+    event_anaphors: list[str],
+    event_at: list[str],
+    said_at: list[str],
+    event_qualifiers: list[str],
     place_preps: list[str],
 ) -> Events:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_cues.items():
         matcher.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
-    return Events(matcher, frozenset(event_boundaries), frozenset(event_anaphors), frozenset(event_at),
-                  frozenset(said_at), frozenset(event_qualifiers), frozenset(place_preps))
+    return Events(
+        matcher,
+        frozenset(event_boundaries),
+        frozenset(event_anaphors),
+        frozenset(event_at),
+        frozenset(said_at),
+        frozenset(event_qualifiers),
+        frozenset(place_preps),
+    )
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,14 +96,15 @@ class Events:
     place_preps: frozenset[str]
 
     def __call__(self, doc: Doc) -> Doc:
-        skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, [])
-                   for t in span}
+        skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
         said: dict[int, bool] = {}  # token -> inside a direct quote?
         for statement in doc._.kg_statements:
             for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []:
                 said[token.i] = said.get(token.i, False) or statement.direct
-        matches = sorted(((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)
-                          if start not in skipped), key=lambda m: (m[1], -m[2]))
+        matches = sorted(
+            ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
+            key=lambda m: (m[1], -m[2]),
+        )
         cues: list[tuple[EventType, Span]] = []
         for key, start, end in matches:
             if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
@@ -97,12 +118,12 @@ class Events:
                 earlier = self._antecedent(doc, event_type, cue, drafts)
                 if earlier is not None:
                     refers[cue.start] = earlier
-                elif earlier is None and not self._is_anaphoric(doc, cue) or self._is_described(doc, cue):
+                elif (earlier is None and not self._is_anaphoric(doc, cue)) or self._is_described(doc, cue):
                     fresh.append((event_type, cue))
             drafts.extend(self._draft_sentence(sent, fresh))
         # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
         # 15-16 November" is, "perundingan damai harus dimulai" is not
-        drafts = [d for d in drafts if d.cue.start not in said or not said[d.cue.start] and (d.dates or d.location)]
+        drafts = [d for d in drafts if d.cue.start not in said or (not said[d.cue.start] and (d.dates or d.location))]
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -117,11 +138,11 @@ class Events:
         return follows in self.anaphors or precedes in {"the", "that", "this"}
 
     def _is_described(self, doc: Doc, cue: Span) -> bool:
-        """"the signing of the grain agreement" introduces an event; "the meeting." only points back."""
+        """ "the signing of the grain agreement" introduces an event; "the meeting." only points back."""
         return cue.end < len(doc) and doc[cue.end].lower_ in self.qualifiers | self.at_words
 
     def _antecedent(self, doc: Doc, event_type: EventType, cue: Span, drafts: list[_Draft]) -> int | None:
-        """"pertemuan itu", "the meeting": an event named before, not a new one."""
+        """ "pertemuan itu", "the meeting": an event named before, not a new one."""
         if not self._is_anaphoric(doc, cue) or self._is_described(doc, cue):
             return None
         same = [i for i, d in enumerate(drafts) if d.type is event_type]
@@ -137,8 +158,15 @@ class Events:
         for event_type, cue in cues:
             part_end = next((i for i in cut_at if i > cue.start), sent.end)
             before_start = max([sent.start, *(i for i in cut_at if i < cue.start)])
-            drafts.append(_Draft(event_type, cue, (cue.start, part_end), (before_start, cue.start),
-                                 self._label_end(doc, cue, part_end)))
+            drafts.append(
+                _Draft(
+                    event_type,
+                    cue,
+                    (cue.start, part_end),
+                    (before_start, cue.start),
+                    self._label_end(doc, cue, part_end),
+                )
+            )
         dates = [d for d in doc.spans.get(DATES, []) if sent.start <= d.start < sent.end]
         used: set[int] = set()
         for draft in drafts:
@@ -155,8 +183,9 @@ class Events:
                     used.add(span.start)
         for draft in drafts:
             part = ents_within(doc, *draft.part)
-            places = [e for e in part
-                      if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps]
+            places = [
+                e for e in part if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
+            ]
             draft.location = mention_key(places[0]) if places else None
             orgs = [e for e in part if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
@@ -165,8 +194,11 @@ class Events:
             draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
-            places = [e for e in ents_within(doc, sent.start, first.cue.start)
-                      if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps]
+            places = [
+                e
+                for e in ents_within(doc, sent.start, first.cue.start)
+                if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
+            ]
             first.location = mention_key(places[0]) if places else None
         return drafts
 
@@ -176,22 +208,39 @@ class Events:
         end = cue.end
         while end < min(part_end, cue.start + MAX_LABEL_TOKENS):
             token = doc[end]
-            if token.is_punct or end in dates or token.is_space or token.lower_ in self.at_words | self.place_preps \
-                    or not (token.text[:1].isupper() or token.lower_ in self.qualifiers):
+            if (
+                token.is_punct
+                or end in dates
+                or token.is_space
+                or token.lower_ in self.at_words | self.place_preps
+                or not (token.text[:1].isupper() or token.lower_ in self.qualifiers)
+            ):
                 break
             end += 1
-        while end > cue.end and doc[end - 1].lower_ in self.qualifiers and not doc[end - 1].text[:1].isupper() \
-                and doc[end - 1].lower_ in {"of", "the", "between", "para", "antara"}:
+        while (
+            end > cue.end
+            and doc[end - 1].lower_ in self.qualifiers
+            and not doc[end - 1].text[:1].isupper()
+            and doc[end - 1].lower_ in {"of", "the", "between", "para", "antara"}
+        ):
             end -= 1  # "signing of the" reads better as "signing"
         return end
 
     @staticmethod
     def _event(doc: Doc, draft: _Draft) -> Event:
-        label = doc[draft.cue.start:draft.label_end]
+        label = doc[draft.cue.start : draft.label_end]
         start_date, end_date = draft.dates if draft.dates else (None, None)
-        return Event(type=draft.type, label=label.text, start=label.start_char, end=label.end_char,
-                     start_date=start_date, end_date=end_date, location_key=draft.location,
-                     organizer_key=draft.organizer, attendee_keys=tuple(draft.attendees))
+        return Event(
+            type=draft.type,
+            label=label.text,
+            start=label.start_char,
+            end=label.end_char,
+            start_date=start_date,
+            end_date=end_date,
+            location_key=draft.location,
+            organizer_key=draft.organizer,
+            attendee_keys=tuple(draft.attendees),
+        )
 
     # --- statements made at events ------------------------------------------------------
 
@@ -203,7 +252,7 @@ class Events:
         for index, draft in enumerate(drafts):
             self._note_at(doc, draft.cue, index, at_event, speaker_at)
         for cue_start, index in refers.items():
-            self._note_at(doc, doc[cue_start:cue_start + 1], index, at_event, speaker_at)
+            self._note_at(doc, doc[cue_start : cue_start + 1], index, at_event, speaker_at)
         linked = []
         for statement in doc._.kg_statements:
             token = doc.char_span(statement.start, statement.end, alignment_mode="expand")
@@ -219,7 +268,7 @@ class Events:
 
     def _note_at(self, doc: Doc, cue: Span, index: int, at_event: dict[int, int], speaker_at: dict[str, int]) -> None:
         sentence = doc._.kg_sentences.at(cue.start).start
-        before = [t for t in doc[sentence:cue.start] if not t.is_space]
+        before = [t for t in doc[sentence : cue.start] if not t.is_space]
         while before and before[-1].lower_ in {"sebuah", "a", "the", "its", "his", "her"}:
             before.pop()
         if not before or before[-1].lower_ not in self.at_words:
@@ -240,10 +289,13 @@ class Events:
             speakers = _unique([s.speaker_key for s in statements if s.event == index and s.speaker_key])
             organizer = event.organizer_key
             if organizer is None and event.type is EventType.PRESS_CONFERENCE:
-                organizer = next((r.of_key for r in roles if r.holder_key in speakers and r.of_key and
-                                  types.get(r.of_key) == ORG), None)
-            completed.append(replace(event, organizer_key=organizer,
-                                     attendee_keys=tuple(_unique([*event.attendee_keys, *speakers]))))
+                organizer = next(
+                    (r.of_key for r in roles if r.holder_key in speakers and r.of_key and types.get(r.of_key) == ORG),
+                    None,
+                )
+            completed.append(
+                replace(event, organizer_key=organizer, attendee_keys=tuple(_unique([*event.attendee_keys, *speakers])))
+            )
         return completed
 
 

@@ -27,11 +27,15 @@ DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not wh
 
 _DATELINE = [
     # TRIBUNNEWS.COM - … | JAKARTA, KOMPAS.com - …
-    re.compile(r"^(?:(?P<location>[A-Z][A-Za-z .'-]{1,40}?),\s+)?"
-               r"(?P<publisher>[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+|[A-Z][A-Z0-9]{2,})\s+[-–—]+\s+"),
+    re.compile(
+        r"^(?:(?P<location>[A-Z][A-Za-z .'-]{1,40}?),\s+)?"
+        r"(?P<publisher>[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+|[A-Z][A-Z0-9]{2,})\s+[-–—]+\s+"
+    ),
     # WASHINGTON (Reuters) - … | NUSA DUA, Indonesia (AP) - …
-    re.compile(r"^(?P<location>[A-Z][A-Z .'-]{1,40}?)(?:,\s+[A-Z][\w .'-]{1,40}?)?\s+"
-               r"\((?P<publisher>[A-Z][^()\n]{1,40})\)\s+[-–—]+\s+"),
+    re.compile(
+        r"^(?P<location>[A-Z][A-Z .'-]{1,40}?)(?:,\s+[A-Z][\w .'-]{1,40}?)?\s+"
+        r"\((?P<publisher>[A-Z][^()\n]{1,40})\)\s+[-–—]+\s+"
+    ),
 ]
 # "(Tribunnews.com/Andari Wulan Nugrahani)"
 _BYLINE_BRACKETED = re.compile(r"^\((?P<publisher>[^/()\n]+)/(?P<author>[^()\n]+)\)\s*$")
@@ -101,9 +105,8 @@ class Sentences:
     @classmethod
     def of(cls, doc: Doc) -> Sentences:
         starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array("SENT_START")[1:] == 1) + 1]
-        ends = starts[1:] + [len(doc)]
-        return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end),
-                   tuple(starts))
+        ends = [*starts[1:], len(doc)]
+        return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end), tuple(starts))
 
     def at(self, token: int) -> Span:
         """The sentence holding token index ``token``."""
@@ -115,7 +118,11 @@ class Sentences:
     default_config={"excluded_line_starts": [], "byline_window": 5, "dateline_window": 8, "title_case_ratio": 0.7},
 )
 def make_layout(
-    nlp: Language, name: str, excluded_line_starts: list[str], byline_window: int, dateline_window: int,
+    nlp: Language,
+    name: str,
+    excluded_line_starts: list[str],
+    byline_window: int,
+    dateline_window: int,
     title_case_ratio: float,
 ) -> Layout:
     return Layout(excluded_line_starts, byline_window, dateline_window, title_case_ratio)
@@ -135,7 +142,7 @@ class Layout:
         lines = list(text_lines(text))
         roles: list[Span] = []
         bylines = set()
-        for start, end in lines[-self.byline_window:]:
+        for start, end in lines[-self.byline_window :]:
             found = self._byline(doc, start, text[start:end])
             if found:
                 roles.extend(found)
@@ -147,8 +154,11 @@ class Layout:
                 roles.extend(found[:-1])
                 doc.spans[DATELINE] = [found[-1]]
                 break
-        excluded = [(start, end) for start, end in lines if start not in bylines
-                    and text[start:end].lstrip().casefold().startswith(self.excluded_starts)]
+        excluded = [
+            (start, end)
+            for start, end in lines
+            if start not in bylines and text[start:end].lstrip().casefold().startswith(self.excluded_starts)
+        ]
         doc.spans[EXCLUDED] = _line_spans(doc, excluded)
         doc.spans[ARTICLE_ROLES] = roles
         doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
@@ -174,8 +184,11 @@ class Layout:
         for pattern in _DATELINE:
             match = pattern.match(line)
             if match:
-                found = [_role(doc, offset + match.start(group), match[group], group)
-                         for group in ("location", "publisher") if match[group]]
+                found = [
+                    _role(doc, offset + match.start(group), match[group], group)
+                    for group in ("location", "publisher")
+                    if match[group]
+                ]
                 prefix = doc.char_span(offset, offset + match.end(), alignment_mode="contract")
                 spans = [span for span in found if span is not None]
                 return [*spans, prefix] if spans and prefix is not None else []
@@ -187,14 +200,18 @@ class Layout:
         line = line.strip()
         bracketed = _BYLINE_BRACKETED.match(line)
         if bracketed:
-            parts = [("publisher", bracketed.start("publisher"), bracketed["publisher"]),
-                     ("author", bracketed.start("author"), bracketed["author"])]
+            parts = [
+                ("publisher", bracketed.start("publisher"), bracketed["publisher"]),
+                ("author", bracketed.start("author"), bracketed["author"]),
+            ]
         else:
             matches = list(_BYLINE_PART.finditer(line))
             if not matches or matches[0].start() != 0:
                 return []
-            parts = [("editor" if m["cue"].casefold() in _EDITOR_CUES else "author", m.start("names"), m["names"])
-                     for m in matches]
+            parts = [
+                ("editor" if m["cue"].casefold() in _EDITOR_CUES else "author", m.start("names"), m["names"])
+                for m in matches
+            ]
         spans: list[Span] = []
         for role, start, names in parts:
             if role == "publisher":
@@ -249,5 +266,9 @@ def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:
     return doc.char_span(start, start + len(text.rstrip()), label=role)
 
 
-ROLE_TYPES = {"publisher": EntityType.ORG, "author": EntityType.PER, "editor": EntityType.PER,
-              "location": EntityType.LOC}
+ROLE_TYPES = {
+    "publisher": EntityType.ORG,
+    "author": EntityType.PER,
+    "editor": EntityType.PER,
+    "location": EntityType.LOC,
+}

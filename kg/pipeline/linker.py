@@ -30,12 +30,24 @@ POPULARITY_FLOOR = 0.01
 
 @Language.factory(
     "kg_linker",
-    default_config={"kb_path": None, "threshold": 0.55, "margin": 0.1, "context_weight": 0.2,
-                    "context_labels": ["PER", "ORG"], "online": False},
+    default_config={
+        "kb_path": None,
+        "threshold": 0.55,
+        "margin": 0.1,
+        "context_weight": 0.2,
+        "context_labels": ["PER", "ORG"],
+        "online": False,
+    },
 )
 def make_linker(
-    nlp: Language, name: str, kb_path: str | None, threshold: float, margin: float, context_weight: float,
-    context_labels: list[str], online: bool,
+    nlp: Language,
+    name: str,
+    kb_path: str | None,
+    threshold: float,
+    margin: float,
+    context_weight: float,
+    context_labels: list[str],
+    online: bool,
 ) -> Linker:
     linker = Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
     if online:
@@ -48,7 +60,11 @@ def make_linker(
 
 class Linker:
     def __init__(
-        self, kb_path: Path | None, threshold: float, margin: float, context_weight: float,
+        self,
+        kb_path: Path | None,
+        threshold: float,
+        margin: float,
+        context_weight: float,
         context_labels: frozenset[str],
     ) -> None:
         self.kb = open_kb(kb_path)
@@ -64,7 +80,7 @@ class Linker:
         clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
         surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
         for ent in doc._.kg_ents:
-            surface = text[ent.start_char:ent.end_char]
+            surface = text[ent.start_char : ent.end_char]
             key = (ent.label_, fold(ent.id_ or surface))
             clusters[key].append(ent)
             surfaces_of[key].add(surface)

@@ -43,8 +43,9 @@ class Mentions:
             for span in doc.spans.get(group, []):
                 label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
                 span = Span(doc, span.start, span.end, label=label, span_id=span.id_)
-                if group in {STRONG, WEAK} and any(_crosses(span, name) for i in range(span.start, span.end)
-                                                   for name in known.get(i, ())):
+                if group in {STRONG, WEAK} and any(
+                    _crosses(span, name) for i in range(span.start, span.end) for name in known.get(i, ())
+                ):
                     continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
                 if self._keep(span, excluded):
                     ranked.append((-len(span), trust, span.start, span))
@@ -66,5 +67,7 @@ class Mentions:
 def _crosses(span: Span, other: Span) -> bool:
     """True when the two overlap but neither contains the other."""
     overlap = span.start < other.end and other.start < span.end
-    contains = span.start <= other.start and other.end <= span.end or other.start <= span.start and span.end <= other.end
+    contains = (span.start <= other.start and other.end <= span.end) or (
+        other.start <= span.start and span.end <= other.end
+    )
     return overlap and not contains

@@ -29,11 +29,13 @@ PER = EntityType.PER.value
 MAX_GAP = 8  # tokens between a title and its person: portfolio, organization, brackets, commas
 
 
-@Language.factory(
-    "kg_roles", default_config={"kb_path": None, "titles": [], "title_words": [], "position_names": {}}
-)
+@Language.factory("kg_roles", default_config={"kb_path": None, "titles": [], "title_words": [], "position_names": {}})
 def make_roles(
-    nlp: Language, name: str, kb_path: str | None, titles: list[str], title_words: list[str],
+    nlp: Language,
+    name: str,
+    kb_path: str | None,
+    titles: list[str],
+    title_words: list[str],
     position_names: dict[str, list[str]],
 ) -> Roles:
     return Roles(nlp, open_kb(Path(kb_path) if kb_path else None), titles, title_words, position_names)
@@ -41,7 +43,11 @@ def make_roles(
 
 class Roles:
     def __init__(
-        self, nlp: Language, kb: KnowledgeBase, titles: list[str], title_words: list[str],
+        self,
+        nlp: Language,
+        kb: KnowledgeBase,
+        titles: list[str],
+        title_words: list[str],
         position_names: dict[str, list[str]],
     ) -> None:
         self.kb = kb
@@ -69,8 +75,11 @@ class Roles:
             start -= 1
         while end < len(doc) and doc[end].lower_ in self.title_words and end not in ents:
             end += 1
-        of: Span | None = ents.get(start - 1) if start > 0 and ents.get(start - 1, None) is not None \
-            and ents[start - 1].label_ != PER else None
+        of: Span | None = (
+            ents.get(start - 1)
+            if start > 0 and ents.get(start - 1, None) is not None and ents[start - 1].label_ != PER
+            else None
+        )
         i = end
         while i < len(doc) and i - end <= MAX_GAP:
             ent = ents.get(i)
@@ -78,9 +87,15 @@ class Roles:
                 title = doc[start:end].text
                 of_key = mention_key(of) if of is not None else None
                 position = self._position(title, of)
-                return Role(holder_key=mention_key(ent), title=title, start=doc[start].idx, end=ent.end_char,
-                            of_key=of_key, position_qid=position.qid if position else None,
-                            position_label=position.label if position else None)
+                return Role(
+                    holder_key=mention_key(ent),
+                    title=title,
+                    start=doc[start].idx,
+                    end=ent.end_char,
+                    of_key=of_key,
+                    position_qid=position.qid if position else None,
+                    position_label=position.label if position else None,
+                )
             if ent is not None:
                 of = of or ent
                 i = ent.end

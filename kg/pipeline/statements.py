@@ -54,19 +54,43 @@ class _Found:
 @Language.factory(
     "kg_statements",
     default_config={
-        "quote_verbs": [], "quote_suffix": "", "reporting_verbs": [], "according_to": [], "complementizers": [],
-        "pronouns": [], "fillers": [], "channel_cues": [], "reporter_words": [], "titles": [], "title_words": [],
+        "quote_verbs": [],
+        "quote_suffix": "",
+        "reporting_verbs": [],
+        "according_to": [],
+        "complementizers": [],
+        "pronouns": [],
+        "fillers": [],
+        "channel_cues": [],
+        "reporter_words": [],
+        "titles": [],
+        "title_words": [],
     },
 )
 def make_statements(
-    nlp: Language, name: str, quote_verbs: list[str], quote_suffix: str, reporting_verbs: list[str],
-    according_to: list[str], complementizers: list[str], pronouns: list[str], fillers: list[str],
-    channel_cues: list[str], reporter_words: list[str], titles: list[str], title_words: list[str],
+    nlp: Language,
+    name: str,
+    quote_verbs: list[str],
+    quote_suffix: str,
+    reporting_verbs: list[str],
+    according_to: list[str],
+    complementizers: list[str],
+    pronouns: list[str],
+    fillers: list[str],
+    channel_cues: list[str],
+    reporter_words: list[str],
+    titles: list[str],
+    title_words: list[str],
 ) -> Statements:
     return Statements(
-        quote_verbs=frozenset(quote_verbs), quote_suffix=quote_suffix, reporting_verbs=frozenset(reporting_verbs),
-        according_to=tuple(according_to), complementizers=frozenset(complementizers), pronouns=frozenset(pronouns),
-        fillers=frozenset(fillers), channel_cues=tuple(sorted(channel_cues, key=len, reverse=True)),
+        quote_verbs=frozenset(quote_verbs),
+        quote_suffix=quote_suffix,
+        reporting_verbs=frozenset(reporting_verbs),
+        according_to=tuple(according_to),
+        complementizers=frozenset(complementizers),
+        pronouns=frozenset(pronouns),
+        fillers=frozenset(fillers),
+        channel_cues=tuple(sorted(channel_cues, key=len, reverse=True)),
         reporter_words=tuple(sorted(reporter_words, key=len, reverse=True)),
         title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
     )
@@ -89,8 +113,11 @@ class Statements:
         text = doc._.kg_text
         bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
-        lines = [(start, end) for start, end in text_lines(text)
-                 if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)]
+        lines = [
+            (start, end)
+            for start, end in text_lines(text)
+            if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)
+        ]
         ents = {token.i: ent for ent in doc._.kg_ents for token in ent}
         found = self._quotes(doc, text, lines, ents)
         quoted = [(f.start, f.end) for f in found]
@@ -166,7 +193,11 @@ class Statements:
             return False
         first = tokens[0]
         word = first.lower_
-        if self.quote_suffix and word.endswith(self.quote_suffix) and word[: -len(self.quote_suffix)] in self.quote_verbs:
+        if (
+            self.quote_suffix
+            and word.endswith(self.quote_suffix)
+            and word[: -len(self.quote_suffix)] in self.quote_verbs
+        ):
             found.how = "current"
             return True
         if word in self.quote_verbs:
@@ -226,7 +257,7 @@ class Statements:
     # --- reported speech ----------------------------------------------------------------
 
     def _reported(self, sent: Span, ents: dict[int, Span]) -> _Found | None:
-        sent_text = sent.doc._.kg_text[sent.start_char:sent.end_char]
+        sent_text = sent.doc._.kg_text[sent.start_char : sent.end_char]
         lowered = sent_text.casefold()
         for phrase in self.according_to:  # "menurut X, …" / "…, according to X."
             at = lowered.find(phrase + " ")
@@ -240,16 +271,17 @@ class Statements:
                 comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
                 if comma is None:
                     continue
-                content = self._content(sent.doc[comma.i + 1: sent.end], ents)
+                content = self._content(sent.doc[comma.i + 1 : sent.end], ents)
             else:
-                content = self._content(sent.doc[sent.start: after[0].i - 1], ents) \
-                    if after[0].i - 1 > sent.start else None
+                content = (
+                    self._content(sent.doc[sent.start : after[0].i - 1], ents) if after[0].i - 1 > sent.start else None
+                )
             if content is not None:
                 return _Found(content[0], content[1], False, "ent", speaker=ent, cue=sent)
         for token in sent:  # "…, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
             if token.lower_ in self.quote_verbs and token.i > sent.start and sent.doc[token.i - 1].text == ",":
                 speaker = self._speaker_after(token, sent, ents)
-                content = self._content(sent.doc[sent.start: token.i - 1], ents) if speaker is not None else None
+                content = self._content(sent.doc[sent.start : token.i - 1], ents) if speaker is not None else None
                 if content is not None:
                     return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
         words = [t for t in sent if not t.is_punct and not t.is_space]
@@ -259,7 +291,7 @@ class Statements:
             if comma is not None and comma.lower_ == "the" and comma.i > sent.start:
                 comma = sent.doc[comma.i - 1]
             if comma is not None and comma.text == ",":
-                content = self._content(sent.doc[sent.start:comma.i], ents)
+                content = self._content(sent.doc[sent.start : comma.i], ents)
                 if content is not None:
                     return _Found(content[0], content[1], False, "ent", speaker=speaker, cue=sent)
         for token in sent:
@@ -268,15 +300,19 @@ class Statements:
             speaker = self._speaker_before(token, ents)
             found = _Found(0, 0, False, "ent" if speaker is not None else "", speaker=speaker, cue=sent)
             if speaker is None and token.i > sent.start:
-                before = [t for t in sent.doc[sent.start:token.i] if not t.is_punct]
+                before = [t for t in sent.doc[sent.start : token.i] if not t.is_punct]
                 if before and before[-1].lower_ in self.pronouns:
                     found.how = "current"
-                elif before and before[0].lower_ in {"the", "sang"} and all(
-                        t.lower_ in self.title_words for t in before[1:]) and len(before) > 1:
+                elif (
+                    before
+                    and before[0].lower_ in {"the", "sang"}
+                    and all(t.lower_ in self.title_words for t in before[1:])
+                    and len(before) > 1
+                ):
                     found.how, found.title = "title", " ".join(t.text for t in before[1:])
             if not found.how:
                 continue
-            content = self._content(sent.doc[token.i + 1: sent.end], ents)
+            content = self._content(sent.doc[token.i + 1 : sent.end], ents)
             if content is not None:
                 found.start, found.end = content
                 return found
@@ -322,13 +358,17 @@ class Statements:
             if dateline.start <= i < dateline.end:
                 i = dateline.end
         addressee = ents.get(i)  # "told Biden that …": the one told is not what was said
-        if addressee is not None and addressee.start == i and addressee.end < end \
-                and doc[addressee.end].lower_ in self.complementizers:
+        if (
+            addressee is not None
+            and addressee.start == i
+            and addressee.end < end
+            and doc[addressee.end].lower_ in self.complementizers
+        ):
             i = addressee.end
         text = doc._.kg_text
 
         def words_from(k: int) -> str:  # the span's text from token k, folded (no Span joins its tokens)
-            return text[doc[k].idx:doc[end - 1].idx + len(doc[end - 1])].casefold()
+            return text[doc[k].idx : doc[end - 1].idx + len(doc[end - 1])].casefold()
 
         for j in range(i + 1, end):  # "…, according to China's Foreign Ministry": not part of the content
             if doc[j - 1].text == "," and words_from(j).startswith((*self.according_to, *self.channel_cues)):
@@ -337,14 +377,21 @@ class Statements:
         while i < end:
             token = doc[i]
             lead = words_from(i)
-            reporters = next((w for w in self.reporter_words if lead.startswith(f"kepada {w}") or
-                              lead.startswith(f"to {w}")), None)
-            if token.lower_ in self.complementizers or token.text in {",", ":"} or i in dates \
-                    or token.lower_ in {"pada", "on"} and i + 1 in dates:
+            reporters = next(
+                (w for w in self.reporter_words if lead.startswith(f"kepada {w}") or lead.startswith(f"to {w}")), None
+            )
+            if (
+                token.lower_ in self.complementizers
+                or token.text in {",", ":"}
+                or i in dates
+                or (token.lower_ in {"pada", "on"} and i + 1 in dates)
+            ):
                 i += 1
             elif reporters is not None:
-                i += len(doc.char_span(token.idx, token.idx + len(reporters) + len(token.text) + 1,
-                                       alignment_mode="expand") or [token])
+                i += len(
+                    doc.char_span(token.idx, token.idx + len(reporters) + len(token.text) + 1, alignment_mode="expand")
+                    or [token]
+                )
             else:
                 break
         while end > i and doc[end - 1].is_punct and doc[end - 1].text not in {")", '"', "”"}:
@@ -360,7 +407,7 @@ class Statements:
         dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
         text = doc._.kg_text
         sentences = doc._.kg_sentences
-        spoken = [sent for sent in sentences.spans if text[sent.start_char:sent.end_char].strip()]
+        spoken = [sent for sent in sentences.spans if text[sent.start_char : sent.end_char].strip()]
         persons = sorted((ent for ent in doc._.kg_ents if ent.label_ == PER), key=lambda e: e.start_char)
         current: str | None = None
         statements: list[Statement] = []
@@ -371,8 +418,7 @@ class Statements:
             if item.how == "ent" and item.speaker is not None:
                 speaker = mention_key(item.speaker)
             elif item.how in {"current", "previous"}:
-                speaker = current or next((mention_key(p) for p in reversed(persons)
-                                           if p.end_char <= item.start), None)
+                speaker = current or next((mention_key(p) for p in reversed(persons) if p.end_char <= item.start), None)
                 if item.how == "previous" and current is None:
                     speaker = None
             elif item.how == "title":
@@ -381,19 +427,27 @@ class Statements:
                 current = speaker
             cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
             channel, to_reporters = self._channel(cue, ents, speaker) if cue is not None else (None, False)
-            statements.append(Statement(
-                text=_clean(text[item.start:item.end]), start=item.start, end=item.end, direct=item.direct,
-                speaker_key=speaker, channel_key=channel, to_reporters=to_reporters,
-                date=_date_near(sentences.at(cue.start), spoken, dates) if cue is not None else None,
-            ))
+            statements.append(
+                Statement(
+                    text=_clean(text[item.start : item.end]),
+                    start=item.start,
+                    end=item.end,
+                    direct=item.direct,
+                    speaker_key=speaker,
+                    channel_key=channel,
+                    to_reporters=to_reporters,
+                    date=_date_near(sentences.at(cue.start), spoken, dates) if cue is not None else None,
+                )
+            )
         return _unique(_share_dates(statements))
 
     def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
         sentence = sent.doc._.kg_sentences.at(sent.start)
-        lowered = sent.doc._.kg_text[sentence.start_char:sentence.end_char].casefold()
+        lowered = sent.doc._.kg_text[sentence.start_char : sentence.end_char].casefold()
         base = sentence.start_char
-        to_reporters = any(f"{cue} {word}" in lowered for cue in ("kepada", "told", "to")
-                           for word in self.reporter_words)
+        to_reporters = any(
+            f"{cue} {word}" in lowered for cue in ("kepada", "told", "to") for word in self.reporter_words
+        )
         for cue in self.channel_cues:
             at = lowered.find(cue + " ")
             if at < 0:
@@ -420,7 +474,7 @@ def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
         ent = ents.get(token.i)
         if ent is not None and ent.label_ == ORG:
             return ent
-        if not (ent is not None and ent.label_ == "LOC" or token.text in {"'s", "’s"}):
+        if not ((ent is not None and ent.label_ == "LOC") or token.text in {"'s", "’s"}):
             return None
     return None
 
@@ -491,4 +545,3 @@ def _unique(statements: list[Statement]) -> list[Statement]:
             seen.add(key)
             kept.append(statement)
     return kept
-

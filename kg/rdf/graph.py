@@ -50,8 +50,9 @@ class ArticleGraph:
         return ox.serialize(self.parsed(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
     def trig(self) -> bytes:
-        return ox.serialize(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                            prefixes=_PREFIXES)
+        return ox.serialize(
+            ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES
+        )
 
     def parsed(self) -> ox.QuadParser:
         """The triples as pyoxigraph objects (parsed in Rust)."""

@@ -24,19 +24,25 @@ TERMS_CACHED = 4096  # offsets, dates and scores recur across articles: values a
 def unescape(text: str) -> str:
     if "\\" not in text:
         return text
-    return _UNESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None
-                         else _SIMPLE_ESCAPES.get(m.group(3), m.group(3)), text)
+    return _UNESCAPE.sub(
+        lambda m: (
+            chr(int(m.group(1) or m.group(2), 16))
+            if m.group(3) is None
+            else _SIMPLE_ESCAPES.get(m.group(3), m.group(3))
+        ),
+        text,
+    )
 
 
 def split(term: str) -> tuple[str, str]:
     """A literal's (lexical form, what follows its closing quote: "", "@lang" or "^^<datatype>")."""
     end = term.rfind('"')
-    return unescape(term[1:end]), term[end + 1:]
+    return unescape(term[1:end]), term[end + 1 :]
 
 
 def lexical(term: str) -> str:
     """A literal's lexical form."""
-    return unescape(term[1:term.rfind('"')])
+    return unescape(term[1 : term.rfind('"')])
 
 
 _DATE = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?")
@@ -44,12 +50,24 @@ _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN")
 _INTEGER = re.compile(r"[+-]?\d+")
-_INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {str(t): bounds for t, bounds in {
-    XSD.integer: (None, None), XSD.nonNegativeInteger: (0, None), XSD.positiveInteger: (1, None),
-    XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1), XSD.long: (-2**63, 2**63 - 1),
-    XSD.int: (-2**31, 2**31 - 1), XSD.short: (-2**15, 2**15 - 1), XSD.byte: (-128, 127),
-    XSD.unsignedLong: (0, 2**64 - 1), XSD.unsignedInt: (0, 2**32 - 1), XSD.unsignedShort: (0, 2**16 - 1),
-    XSD.unsignedByte: (0, 255)}.items()}
+_INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    str(t): bounds
+    for t, bounds in {
+        XSD.integer: (None, None),
+        XSD.nonNegativeInteger: (0, None),
+        XSD.positiveInteger: (1, None),
+        XSD.nonPositiveInteger: (None, 0),
+        XSD.negativeInteger: (None, -1),
+        XSD.long: (-(2**63), 2**63 - 1),
+        XSD.int: (-(2**31), 2**31 - 1),
+        XSD.short: (-(2**15), 2**15 - 1),
+        XSD.byte: (-128, 127),
+        XSD.unsignedLong: (0, 2**64 - 1),
+        XSD.unsignedInt: (0, 2**32 - 1),
+        XSD.unsignedShort: (0, 2**16 - 1),
+        XSD.unsignedByte: (0, 255),
+    }.items()
+}
 
 
 def _date(lexical: str) -> date | str:
@@ -73,6 +91,7 @@ def _integer(low: int | None, high: int | None) -> Callable[[str], int]:
         if number is None or (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(lexical)
         return number
+
     return value
 
 
@@ -81,6 +100,7 @@ def _matching(pattern: re.Pattern[str], convert: Callable[[str], object]) -> Cal
         if pattern.fullmatch(lexical) is None:
             raise ValueError(lexical)
         return convert(lexical)
+
     return value
 
 

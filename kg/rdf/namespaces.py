@@ -13,8 +13,16 @@ KG = Namespace("https://w3id.org/kg-news/ontology#")
 KGID = Namespace("https://w3id.org/kg-news/id/")
 
 PREFIXES = {
-    "schema": SCHEMA, "nif": NIF, "itsrdf": ITSRDF, "wd": WD, "kg": KG, "kgid": KGID,
-    "prov": PROV, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+    "schema": SCHEMA,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "wd": WD,
+    "kg": KG,
+    "kgid": KGID,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
 }
 
 WIKIDATA_ENTITY_PATTERN = r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$"
