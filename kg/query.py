@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.rdf.oxigraph import serialize
 from kg.store import EmbeddedStore, RemoteStore
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -64,7 +65,7 @@ def run_query(store: EmbeddedStore | RemoteStore, sparql: str) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(form, boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        return QueryResult(form, turtle=ox.serialize(answer, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        return QueryResult(form, turtle=serialize(answer, format=ox.RdfFormat.TURTLE).decode("utf-8"))
     variables = [v.value for v in answer.variables]
     rows = [{name: _term(row[name]) for name in variables if row[name] is not None} for row in answer]
     return QueryResult(form, variables, rows)

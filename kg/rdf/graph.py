@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
+from kg.rdf.oxigraph import serialize
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
@@ -47,10 +48,10 @@ class ArticleGraph:
         return "".join([f"{s} {p} {o} {graph} .\n" for s, p, o in self.triples]).encode("utf-8")
 
     def turtle(self) -> bytes:
-        return ox.serialize(self.parsed(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        return serialize(self.parsed(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
     def trig(self) -> bytes:
-        return ox.serialize(
+        return serialize(
             ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from rdflib import Namespace
-from rdflib.namespace import XSD
+from rdflib.namespace import XSD, DefinedNamespace
 
 # N-Triples string escapes: a quote, a backslash and the two line breaks; anything else may stand as is.
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -21,7 +21,7 @@ class Vocabulary:
     """A namespace whose attributes are N-Triples IRIs: ``Vocabulary(SCHEMA).Person`` is
     ``"<https://schema.org/Person>"``."""
 
-    def __init__(self, namespace: Namespace | str) -> None:
+    def __init__(self, namespace: Namespace | type[DefinedNamespace] | str) -> None:
         self._base = str(namespace)
 
     def __getattr__(self, name: str) -> str:
