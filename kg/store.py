@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -69,7 +70,12 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
                 f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
                 "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)"
             )
-        graphs.append(ArticleGraph.from_triples(next(iter(articles)).value, triples, path))
+        article = next(iter(articles))
+        if isinstance(article, ox.Triple):
+            raise KgError(
+                f"{path}: the schema:NewsArticle node is a quoted triple; kg load needs an IRI to name the graph"
+            )
+        graphs.append(ArticleGraph.from_triples(article.value, triples, path))
     return graphs
 
 
@@ -111,15 +117,23 @@ class EmbeddedStore:
             raise KgError(f"the query does not parse: {exc}") from exc
 
 
+class _RequestOptions(TypedDict, total=False):
+    """What :meth:`RemoteStore.request` passes on to ``requests``."""
+
+    params: dict[str, str]
+    data: bytes
+    headers: dict[str, str]
+
+
 @dataclass(slots=True)
 class RemoteStore:
     """Any SPARQL 1.1 store over HTTP: Update (and the Graph Store Protocol) to load, Query to read."""
 
     endpoint: str
     flavor: str = "oxigraph"
-    query_path: str | None = None
-    update_path: str | None = None
-    gsp_path: str | None = None
+    query_path: str = ""  # empty: the flavor's path (FLAVORS)
+    update_path: str = ""
+    gsp_path: str = ""
     user: str | None = None
     password: str | None = None
     token: str | None = None
@@ -144,7 +158,8 @@ class RemoteStore:
     def shown(self) -> str:
         """The endpoint as it may be printed: without any user:password in it."""
         parts = urlsplit(self.endpoint)
-        return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+        host = parts.hostname or ""
+        return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")))
 
     def url(self, path: str) -> str:
         return f"{self.endpoint.rstrip('/')}/{path.lstrip('/')}"
@@ -189,7 +204,7 @@ class RemoteStore:
             headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}),
         )
 
-    def request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+    def request(self, method: str, url: str, **kwargs: Unpack[_RequestOptions]) -> requests.Response:
         """Send, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
         where = url.replace(self.endpoint.rstrip("/"), self.shown.rstrip("/"))
         for attempt in range(self.retries + 1):
@@ -247,7 +262,7 @@ def load(
     *,
     batch: int = 50,
     method: str = "update",
-    progress: callable | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Replace each article's graph; a batch that fails is reported and the next one still goes."""
     report = LoadReport()
