@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -175,12 +175,6 @@ def _promote(a: str, b: str) -> str:
     return _INTEGER
 
 
-def _as(number: int | Decimal | float, datatype: str) -> int | Decimal | float:
-    if datatype in (_DOUBLE, _FLOAT):
-        return float(number)
-    return Decimal(number) if datatype == _DECIMAL and not isinstance(number, Decimal) else number
-
-
 def _arithmetic(operator: str, a: Value, b: Value) -> Value:
     if a[0] == b[0] == "N" and a[2] == b[2] == _INTEGER and operator != "/":  # the common case, exact
         return ("N", a[1] + b[1] if operator == "+" else a[1] - b[1] if operator == "-" else a[1] * b[1], _INTEGER)
@@ -188,7 +182,24 @@ def _arithmetic(operator: str, a: Value, b: Value) -> Value:
     kind = _promote(tx, ty)
     if operator == "/" and kind == _INTEGER:
         kind = _DECIMAL
-    x, y = _as(x, kind), _as(y, kind)
+    if kind in (_DOUBLE, _FLOAT):
+        return _calculate(operator, float(x), float(y), kind)
+    if kind == _DECIMAL:
+        return _calculate(operator, _decimal(x), _decimal(y), kind)
+    if not (isinstance(x, int) and isinstance(y, int)):
+        raise AssertionError(f"xsd:integer operands that are not ints: {x!r}, {y!r}")  # _number gives ints
+    return _calculate(operator, x, y, kind)
+
+
+def _decimal(number: int | Decimal | float) -> Decimal:
+    return number if isinstance(number, Decimal) else Decimal(number)
+
+
+_Number = TypeVar("_Number", int, Decimal, float)
+
+
+def _calculate(operator: str, x: _Number, y: _Number, kind: str) -> Value:
+    """``x operator y``, both of the Python type of ``kind`` (int for xsd:integer, which is never divided)."""
     if operator != "/":
         return ("N", x + y if operator == "+" else x - y if operator == "-" else x * y, kind)
     if y == 0:
