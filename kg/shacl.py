@@ -33,7 +33,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node, Variable
 
 from kg.rdf.literals import TERMS_CACHED, TYPED, comparable, lexical, split
-from kg.rdf.oxigraph import to_nt, to_rdflib
+from kg.rdf.oxigraph import select, to_nt, to_rdflib
 from kg.shacl_sparql import NotCompiled, Solutions, compile_select
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -42,7 +42,7 @@ SUBCLASS = f"<{RDFS.subClassOf}>"
 Triple = tuple[str, str, str]  # N-Triples terms
 _ALWAYS_WATCHED = frozenset({RDF_TYPE, SUBCLASS})  # what types and the class closure are read from
 
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "v[0] == '<'",
     SH.BlankNode: "v[0] == '_'",
     SH.Literal: "v[0] == '\"'",
@@ -119,7 +119,7 @@ class Result:
     """One validation result, with terms as rdflib nodes."""
 
     graph: str  # the name the graph was given to :meth:`ShapesEngine.validate`
-    severity: URIRef
+    severity: Node  # as the shapes give it: sh:Violation, sh:Warning, sh:Info (an IRI in valid shapes)
     shape: Node
     constraint: Node | None
     focus: Node
@@ -234,7 +234,7 @@ def _key(term: str) -> object:
     return lexical, "" if suffix == f"^^<{XSD.string}>" else suffix
 
 
-def _datatype_test(datatype: URIRef) -> Callable[[str], bool]:
+def _datatype_test(datatype: Node) -> Callable[[str], bool]:
     if datatype == XSD.string:
         typed = f'"^^<{XSD.string}>'
         return lambda v: v[0] == '"' and (v[-1] == '"' or v.endswith(typed))
@@ -275,6 +275,11 @@ def _bound_test(bound: str, accepted: tuple[int, ...]) -> Callable[[str], bool]:
         return _compare(v, bound) in accepted
 
     return test
+
+
+def _integer(node: Node) -> int:
+    """A count or length parameter's value (``int()`` of its lexical form, as of any rdflib term)."""
+    return int(str(node))
 
 
 def _nt(node: Node) -> str:
@@ -328,7 +333,7 @@ class _Site:
     """What a failure at one place in the generated code reports."""
 
     shape: Node
-    severity: URIRef
+    severity: Node
     component: Node
     path: Node | None
     message: str
@@ -340,7 +345,7 @@ class _SparqlCheck:
     query: str  # over every graph: focus nodes are the objects of (marker, _FOCUS, node) triples
     marker: str
     shape: Node
-    severity: URIRef
+    severity: Node
     constraint: Node
     messages: list[str]
     projected: tuple[str, ...]  # what a result reads: this, value (or $this), path when selected
@@ -348,6 +353,12 @@ class _SparqlCheck:
     predicates: frozenset[str] | None  # the predicates its query can match; None: any
     solutions: Solutions | None = None  # the query compiled to Python (kg.shacl_sparql), else it runs in Oxigraph
     scanned: frozenset[str] = frozenset()  # predicates the compiled query scans whole
+
+    def compiled(self) -> Solutions:
+        """The query compiled to Python, for a check that :func:`compile_select` compiled."""
+        if self.solutions is None:
+            raise AssertionError(f"SPARQL constraint {self.constraint.n3()} was not compiled to Python")
+        return self.solutions
 
 
 _FOCUS = "<urn:kg:shacl:focus>"
@@ -436,9 +447,9 @@ class _Compiler:
             regex = re.compile(str(pattern), sum(getattr(re, f.upper(), 0) for f in flags if f in "imsx"))
             yield SH.pattern, f"((t := _text(v)) is not None and {self.const(regex, 'pattern')}.search(t) is not None)"
         for length in s.objects(shape, SH.minLength):
-            yield SH.minLength, f"((t := _text(v)) is not None and len(t) >= {int(length)})"
+            yield SH.minLength, f"((t := _text(v)) is not None and len(t) >= {_integer(length)})"
         for length in s.objects(shape, SH.maxLength):
-            yield SH.maxLength, f"((t := _text(v)) is not None and len(t) <= {int(length)})"
+            yield SH.maxLength, f"((t := _text(v)) is not None and len(t) <= {_integer(length)})"
         for members in s.objects(shape, SH["in"]):
             yield SH["in"], f"_key(v) in {self.const(frozenset(_key(_nt(m)) for m in self.items(members)))}"
         for parameter, accepted in _COMPARISONS.items():
@@ -517,6 +528,8 @@ class _Compiler:
             raise Unsupported(f"property shape {nested.n3()} nested in property shape {prop.n3()}")
         site = prop if report else None
         path_node = self.one(prop, SH.path)
+        if path_node is None:
+            raise Unsupported(f"property shape {prop.n3()} without sh:path")
         path = self.path(path_node)
         shown = path_node.n3() if isinstance(path_node, URIRef) else "the path"
         lines = [
@@ -524,8 +537,8 @@ class _Compiler:
             if path[0] == "p"
             else f"vs = _path(data, focus, {self.const(path)})"
         ]
-        minimum = [int(c) for c in self.shapes.objects(prop, SH.minCount)]
-        maximum = [int(c) for c in self.shapes.objects(prop, SH.maxCount)]
+        minimum = [_integer(c) for c in self.shapes.objects(prop, SH.minCount)]
+        maximum = [_integer(c) for c in self.shapes.objects(prop, SH.maxCount)]
         counts = []
         for count in minimum:
             counts += [
@@ -621,7 +634,7 @@ class _Compiler:
             query = prepareQuery(prefixes + inner)
         except Exception as exc:  # pyparsing's errors have no common base worth naming
             raise Unsupported(f"SPARQL constraint {constraint.n3()} does not parse: {exc}") from exc
-        variables = {str(v) for v in query.algebra.get("PV", ())}
+        variables = {str(v) for v in (query.algebra["PV"] if "PV" in query.algebra else ())}
         value = "?value" if "value" in variables else "(?this AS ?value)"
         path = " ?path" if "path" in variables else ""
         marker = f"<urn:kg:shacl:check:{len(self.sparql)}>"
@@ -746,13 +759,14 @@ class ShapesEngine:
                         site.message,
                     )
                 )
-            for check in self.sparql_python:
-                for focus in data.focus(check.targets):
-                    for row in check.solutions(data, focus):  # type: ignore[misc]
-                        if "value" not in check.selected:  # SHACL: without ?value, the value is $this
+            for sparql_check in self.sparql_python:
+                solutions = sparql_check.compiled()
+                for focus in data.focus(sparql_check.targets):
+                    for row in solutions(data, focus):
+                        if "value" not in sparql_check.selected:  # SHACL: without ?value, the value is $this
                             row["value"] = focus
-                        bindings = {v: _rdflib(row[v]) for v in check.projected if v in row}
-                        results.add(_sparql_result(name, check, bindings))
+                        bindings = {v: _rdflib(row[v]) for v in sparql_check.projected if v in row}
+                        results.add(_sparql_result(name, sparql_check, bindings))
         if self.sparql:
             self._run_sparql(indexed, results)
         return sorted(
@@ -792,7 +806,7 @@ class ShapesEngine:
                 "".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name), lenient=True
             )
         for check in self.sparql:
-            for row in store.query(check.query):
+            for row in select(store, check.query):
                 bindings = {v: to_rdflib(row[v]) for v in check.projected if row[v] is not None}
                 results.add(_sparql_result(row["g"].value, check, bindings))
 
