@@ -34,6 +34,12 @@ class Source:
     path: str | None = None
     line: str | None = None
 
+    def text(self) -> str:
+        """What a JSONL line or stdin gave: the line, or all of stdin's text."""
+        if self.line is None:
+            raise ValueError(f"{self.origin}: a {self.kind} source read from a file holds no line of text")
+        return self.line
+
 
 def iter_sources(inputs: Iterable[Path | str]) -> Iterator[Source | InputNotFound]:
     """Every article the inputs hold, lazily; a missing input is yielded as its error."""
@@ -90,20 +96,22 @@ def read_source(
     if source.kind == "jsonl":
         return _from_record(source, lang, published, max_bytes)
     if source.path is None:  # plain text on stdin
-        if len(source.line.encode("utf-8")) > max_bytes:
+        text = source.text()
+        if len(text.encode("utf-8")) > max_bytes:
             raise InputTooLarge(f"{source.origin}: over the {max_bytes:,}-byte limit for one article")
-        return Article.from_text(source.line, lang, source="-", published=published)
+        return Article.from_text(text, lang, source="-", published=published)
     if source.kind == "html":
         return _from_html(Path(source.path), lang, published, max_bytes)
     return read_article(Path(source.path), lang, published=published, max_bytes=max_bytes)
 
 
 def _from_record(source: Source, lang: str, published: date | None, max_bytes: int) -> Article:
-    if len(source.line.encode("utf-8")) > max_bytes:
+    line = source.text()
+    if len(line.encode("utf-8")) > max_bytes:
         raise InputTooLarge(f"{source.origin}: over the {max_bytes:,}-byte limit for one article")
     try:
-        record = json.loads(source.line)
-    except ValueError as exc:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
         raise InputFormat(f"{source.origin}: not a JSON object ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise InputFormat(
@@ -114,7 +122,7 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
         day = date.fromisoformat(record["published"][:10]) if record.get("published") else published
     except (TypeError, ValueError) as exc:
         raise InputFormat(f'{source.origin}: "published" is not a date (YYYY-MM-DD)') from exc
-    record_lang = record.get("lang") if record.get("lang") in ("id", "en") else lang
+    record_lang: str = record["lang"] if record.get("lang") in ("id", "en") else lang
     if not record["text"].strip():
         raise InputEmpty(f'{source.origin}: "text" is empty; nothing to extract')
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
