@@ -281,7 +281,7 @@ def validate(
     typer.echo(render(results, report_format.value, fail_on))
     if any(r.error is not None for r in results):
         raise typer.Exit(2)
-    raise typer.Exit(0 if all(r.report.passes(fail_on) for r in results) else 1)
+    raise typer.Exit(0 if all(r.checked().passes(fail_on) for r in results) else 1)
 
 
 @app.command("eval")
@@ -426,8 +426,8 @@ def load(
             failures.append(result.error)
             _fail(result.error)
             continue
-        if result is not None and not result.report.conforms:
-            error = GraphInvalid(f"{path}: refused, it breaks the shapes:\n{result.report.describe()}")
+        if result is not None and not result.checked().conforms:
+            error = GraphInvalid(f"{path}: refused, it breaks the shapes:\n{result.checked().describe()}")
             failures.append(error)
             _fail(error)
             continue
@@ -493,9 +493,12 @@ def query(
     from kg.query import query_form, render, run_query
 
     try:
-        if (sparql is None) == (file is None):
+        if sparql is not None and file is None:
+            text = sparql
+        elif file is not None and sparql is None:
+            text = file.read_text(encoding="utf-8")
+        else:
             raise KgError("give the query as an argument or with --file, not both or neither")
-        text = file.read_text(encoding="utf-8") if file is not None else sparql
         form = query_form(text)
         chosen = output.value if output else ("ttl" if form in {"CONSTRUCT", "DESCRIBE"} else "table")
         if endpoint is None and not (store / "CURRENT").exists() and not store.exists():
@@ -567,6 +570,8 @@ def kb_add(
         _fail(error)
         raise typer.Exit(error.exit_code) from None
     for entity in entities:
+        if entity.type is None:
+            raise AssertionError(f"{entity.qid}: fetch_entities returned an entity without a type")
         typer.echo(f"added {entity.qid}\t{entity.type.value}\t{entity.label}")
     missing = sorted({q.upper() for q in qids} - {e.qid for e in entities})
     if missing:

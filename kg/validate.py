@@ -108,6 +108,12 @@ class FileResult:
     report: Report | None = None
     error: GraphUnreadable | None = None
 
+    def checked(self) -> Report:
+        """The report of a file that was read; the reason it could not be, raised, otherwise."""
+        if self.report is None:
+            raise self.error or GraphUnreadable(f"{self.path}: not validated")
+        return self.report
+
 
 @dataclass(slots=True)
 class Validator:
@@ -308,14 +314,14 @@ _RESULT_PARTS = (
 
 def _finding(parts: Iterable[Node | None]) -> Finding:
     severity, shape, constraint, focus, path, value, message = parts
-    shape_name = _show(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
+    shape_name = _show_iri(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
     if isinstance(constraint, URIRef) and not str(constraint).startswith(str(SH)):
-        shape_name = f"{shape_name} ({_show(constraint)})"  # a named SPARQL constraint says more than its shape
+        shape_name = f"{shape_name} ({_show_iri(constraint)})"  # a named SPARQL constraint says more than its shape
     return Finding(
         severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
         shape=shape_name,
         focus=_show(focus) or "",
-        path=_show(path) if isinstance(path, URIRef) else None if path is None else "(complex path)",
+        path=_show_iri(path) if isinstance(path, URIRef) else None if path is None else "(complex path)",
         value=_show(value),
         message=str(message) if message is not None else "(no message)",
     )
@@ -342,14 +348,18 @@ _NAMES.bind("kgsh", "https://w3id.org/kg-news/shapes#")
 _NAMES.bind("sh", SH)
 
 
-def _show(value: object) -> str | None:
+def _show(value: Node | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, URIRef):
-        return _NAMES.normalizeUri(value)
+        return _show_iri(value)
     if isinstance(value, Literal):
         return str(value)
-    return value.n3()  # type: ignore[attr-defined]
+    return value.n3()
+
+
+def _show_iri(iri: URIRef) -> str:
+    return _NAMES.normalizeUri(iri)
 
 
 def _with_lines(results: list[FileResult]) -> list[FileResult]:

@@ -29,9 +29,9 @@ def _text(results: list[FileResult], fail_on: str) -> str:
                 f"{result.path}: {failing} {'result' if failing == 1 else 'results'} at {fail_on.lower()} or worse"
             )
         for shape, group in groupby(sorted(findings, key=lambda f: f.shape), key=lambda f: f.shape):
-            group = list(group)
-            lines.append(f"  {shape}: {len(group)}")
-            for finding in group:
+            members = list(group)
+            lines.append(f"  {shape}: {len(members)}")
+            for finding in members:
                 lines.extend(f"    {line}" for line in finding.describe().splitlines())
     return "\n".join(lines)
 
@@ -60,12 +60,12 @@ def _junit(results: list[FileResult], fail_on: str) -> str:
         case = ET.SubElement(suite, "testcase", classname="kg.validate", name=str(result.path))
         if result.error is not None:
             ET.SubElement(case, "error", message=str(result.error)).text = str(result.error)
-        elif not result.report.passes(fail_on):
-            failing = [f for f in result.report.findings if not _below(f.severity, fail_on)]
+        elif not result.checked().passes(fail_on):
+            failing = [f for f in result.checked().findings if not _below(f.severity, fail_on)]
             ET.SubElement(case, "failure", message=f"{len(failing)} SHACL results", type="SHACL").text = "\n\n".join(
                 f.describe() for f in failing
             )
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
 
 
 def _below(severity: str, fail_on: str) -> bool:
