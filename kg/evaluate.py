@@ -25,14 +25,15 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.normalize import fold
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD
 from kg.records import EntityType, EventType
-from kg.validate import read_graph
+from kg.validate import GraphUnreadable, read_graph
 
-TYPE_OF_CLASS = {
+TYPE_OF_CLASS: dict[Node, str] = {
     SCHEMA.Person: EntityType.PER.value,
     SCHEMA.Organization: EntityType.ORG.value,
     SCHEMA.Place: EntityType.LOC.value,
@@ -284,16 +285,23 @@ def read_predictions(graph: Graph) -> Article:
         label = graph.value(node, RDFS.label)
         return fold(str(label)) if label is not None else None
 
+    def offset(phrase: Node, predicate: URIRef) -> int:
+        value = graph.value(phrase, predicate)
+        if value is None:
+            raise GraphUnreadable(f"the nif:Phrase {phrase.n3()} has no nif:{str(predicate).rsplit('#', 1)[-1]}")
+        return int(str(value))
+
     spans = []
     for phrase in graph.subjects(RDF.type, NIF.Phrase):
         target = graph.value(phrase, ITSRDF.taIdentRef)
         qid = identity(target) if isinstance(target, URIRef) and str(target).startswith(str(WD)) else None
+        entity_class = graph.value(phrase, ITSRDF.taClassRef)
         spans.append(
             Span(
-                int(graph.value(phrase, NIF.beginIndex)),
-                int(graph.value(phrase, NIF.endIndex)),
+                offset(phrase, NIF.beginIndex),
+                offset(phrase, NIF.endIndex),
                 str(graph.value(phrase, NIF.anchorOf)),
-                TYPE_OF_CLASS.get(graph.value(phrase, ITSRDF.taClassRef)),
+                TYPE_OF_CLASS.get(entity_class) if entity_class is not None else None,
                 qid,
             )
         )
@@ -305,7 +313,7 @@ def read_predictions(graph: Graph) -> Article:
         )
         for node in graph.subjects(RDF.type, SCHEMA.Quotation)
     ]
-    kinds = {KG[t.value]: t.value for t in EventType}
+    kinds: dict[Node, str] = {KG[t.value]: t.value for t in EventType}
     events = []
     for node in graph.subjects(RDF.type, SCHEMA.Event):
         kind = next((kinds[c] for c in graph.objects(node, RDF.type) if c in kinds), None)
