@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +59,12 @@ class Done:
     error: KgError | None = None
     output: Path | None = None
     skipped: bool = False
+
+    def extracted(self) -> tuple[str, bytes]:
+        """The output name and serialized graph of a source extracted without error."""
+        if self.name is None or self.payload is None:
+            raise ValueError(f"{self.origin}: no graph to write ({self.error or 'skipped'})")
+        return self.name, self.payload
 
 
 def process_chunk(sources: list[Source], options: Options) -> list[Done]:
@@ -210,7 +216,7 @@ def run(
     jobs: int = 1,
     resume: bool = False,
     report: Path | None = None,
-) -> Iterator[Done]:
+) -> Generator[Done, None, None]:
     """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``."""
     if options.format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
@@ -218,7 +224,7 @@ def run(
     names_file = out.with_name(out.name + ".names") if streaming else None
     done_names: set[str] = set()
     if resume:
-        if streaming and names_file.exists():
+        if names_file is not None and names_file.exists():
             done_names = set(names_file.read_text(encoding="utf-8").split())
         elif not streaming and out.is_dir():
             done_names = {p.stem for p in out.glob("*.ttl")}
@@ -228,7 +234,7 @@ def run(
     try:
         failures = AtomicFile(report)
         stream = AtomicFile(out, keep=resume) if streaming else None
-        names = AtomicFile(names_file, keep=resume) if streaming else None
+        names = AtomicFile(names_file, keep=resume) if names_file is not None else None
     except OSError as exc:
         raise OutputError(
             f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
@@ -274,24 +280,27 @@ def _close_report(failures: AtomicFile, failed: bool) -> None:
 
 
 def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile | None, written: dict[str, str]) -> Done:
-    if done.name in written:
+    name, payload = done.extracted()
+    if name in written:
         used = (
-            f"its graph would overwrite {out / f'{done.name}.ttl'}"
+            f"its graph would overwrite {out / f'{name}.ttl'}"
             if stream is None
-            else f"its graph name {done.name!r} is taken"
+            else f"its graph name {name!r} is taken"
         )
         error = OutputError(
-            f"{done.origin}: {used}, written from {written[done.name]} in this run; rename one of the inputs"
+            f"{done.origin}: {used}, written from {written[name]} in this run; rename one of the inputs"
         )
         return Done(done.source, done.origin, error=error)
-    written[done.name] = done.origin
+    written[name] = done.origin
     if stream is not None:
-        stream.write(done.payload)
-        names.write(f"{done.name}\n".encode())
-        return Done(done.source, done.origin, done.name, done.graph, None, done.summary, output=stream.target)
-    target = out / f"{done.name}.ttl"
+        if names is None:
+            raise ValueError("a stream is written with its .names file")
+        stream.write(payload)
+        names.write(f"{name}\n".encode())
+        return Done(done.source, done.origin, name, done.graph, None, done.summary, output=stream.target)
+    target = out / f"{name}.ttl"
     try:
-        write_atomically(target, done.payload)
+        write_atomically(target, payload)
     except OSError as exc:
         error = OutputError(
             f"{done.origin}: cannot write {target} ({exc.strerror or exc}); choose a writable directory with -o"

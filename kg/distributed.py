@@ -49,7 +49,7 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
                         )
                     )
                 else:
-                    shard.write(done.payload)
+                    shard.write(done.extracted()[1])
                     articles += 1
         shard.commit()
     except BaseException:
