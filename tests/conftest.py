@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed article, a CLI runner, and small knowledge bases written in Wikidata's JSON."""
+"""Shared fixtures and helpers: the seed article and its graph (with ways to break it), a CLI runner, and
+small knowledge bases written in Wikidata's JSON."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal, URIRef
 from typer.testing import CliRunner
+
+from kg.rdf.namespaces import NIF
 
 # Built KBs go to a private cache, so tests never touch (or depend on) the user's ~/.cache.
 os.environ.setdefault("KG_CACHE_DIR", tempfile.mkdtemp(prefix="kg-test-cache-"))
@@ -26,6 +30,45 @@ def seed_text() -> str:
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> Graph:
+    """The seed article's graph as rdflib holds it; tests copy it before they break it."""
+    from kg.article import read_article
+    from kg.extract import extract
+
+    return extract(read_article(SEED)).graph.to_rdflib()
+
+
+# --- ways to break the seed graph, each the way one SHACL shape catches (test_validate, test_shacl_engine) ---
+
+
+def a_phrase(graph: Graph, anchor: str) -> URIRef:
+    phrase = next(p for p in graph.subjects(NIF.anchorOf, Literal(anchor)))
+    assert isinstance(phrase, URIRef)
+    return phrase
+
+
+def drop_offsets(g: Graph) -> None:
+    phrase = a_phrase(g, "TASS")
+    g.remove((phrase, NIF.beginIndex, None))
+
+
+def swap_offsets(g: Graph) -> None:
+    phrase = a_phrase(g, "Kyiv")
+    begin, end = g.value(phrase, NIF.beginIndex), g.value(phrase, NIF.endIndex)
+    assert begin is not None and end is not None
+    g.set((phrase, NIF.beginIndex, end))
+    g.set((phrase, NIF.endIndex, begin))
+
+
+def wrong_anchor(g: Graph) -> None:
+    g.set((a_phrase(g, "Kyiv"), NIF.anchorOf, Literal("Kiev")))
+
+
+def string_offset(g: Graph) -> None:
+    g.set((a_phrase(g, "Kyiv"), NIF.endIndex, Literal("end")))
 
 
 def wikidata_record(

@@ -6,37 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import a_phrase, drop_offsets, string_offset, swap_offsets, wrong_anchor
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
-from kg.article import read_article
 from kg.cli import app
-from kg.extract import extract
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD, bind_prefixes
 from kg.validate import Validator, load_shapes
-
-
-@pytest.fixture(scope="module")
-def seed_graph() -> Graph:
-    return extract(read_article(SEED)).graph.to_rdflib()
-
-
-def a_phrase(graph: Graph, anchor: str) -> URIRef:
-    return next(p for p in graph.subjects(NIF.anchorOf, Literal(anchor)))
-
-
-def drop_offsets(g: Graph) -> None:
-    phrase = a_phrase(g, "TASS")
-    g.remove((phrase, NIF.beginIndex, None))
-
-
-def swap_offsets(g: Graph) -> None:
-    phrase = a_phrase(g, "Kyiv")
-    begin, end = g.value(phrase, NIF.beginIndex), g.value(phrase, NIF.endIndex)
-    g.set((phrase, NIF.beginIndex, end))
-    g.set((phrase, NIF.endIndex, begin))
 
 
 def non_wikidata_link(g: Graph) -> None:
@@ -55,16 +32,10 @@ def unlabelled_entity(g: Graph) -> None:
     g.remove((WD.Q1899, RDFS.label, None))
 
 
-def wrong_anchor(g: Graph) -> None:
-    g.set((a_phrase(g, "Kyiv"), NIF.anchorOf, Literal("Kiev")))
-
-
-def string_offset(g: Graph) -> None:
-    g.set((a_phrase(g, "Kyiv"), NIF.endIndex, Literal("end")))
-
-
 def a_statement(g: Graph, start: str) -> URIRef:
-    return next(node for node, text in g.subject_objects(SCHEMA.text) if str(text).startswith(start))
+    statement = next(node for node, text in g.subject_objects(SCHEMA.text) if str(text).startswith(start))
+    assert isinstance(statement, URIRef)
+    return statement
 
 
 def speaker_removed(g: Graph) -> None:
@@ -84,7 +55,9 @@ def empty_quote(g: Graph) -> None:
 
 
 def an_event(g: Graph, kind: URIRef) -> URIRef:
-    return next(g.subjects(RDF.type, kind))
+    event = next(g.subjects(RDF.type, kind))
+    assert isinstance(event, URIRef)
+    return event
 
 
 def event_ends_before_it_starts(g: Graph) -> None:
@@ -205,7 +178,9 @@ def test_report_names_focus_path_and_value(seed_graph: Graph, tmp_path: Path, ru
     assert out.splitlines()[:2] == [f"{path}: 1 result at violation or worse", "  kgsh:Phrase-offsetOrder: 1"]
     assert f"      focus: <{phrase}> (line {line})\n" in out
     assert "      path:  nif:beginIndex\n" in out
-    assert f"      value: {int(broken.value(phrase, NIF.beginIndex))}\n" in out
+    begin = broken.value(phrase, NIF.beginIndex)
+    assert isinstance(begin, Literal)
+    assert f"      value: {int(begin)}\n" in out
 
 
 def test_conforming_and_unreadable_files(seed_graph: Graph, tmp_path: Path, runner: CliRunner) -> None:
