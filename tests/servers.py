@@ -63,7 +63,7 @@ class OxigraphServer:
 
 
 class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         # A client that gave up (the timeout tests) closes the socket before the answer is written;
         # printed, that traceback would land in whatever test captures stderr next.
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -91,8 +91,11 @@ def test_junit_report(graphs: Path, runner: CliRunner) -> None:
     suite = ET.fromstring(result.stdout)
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "1")
     cases = {case.get("name"): case for case in suite.iter("testcase")}
-    assert cases[str(graphs / "graphs" / "bad" / "broken.ttl")].find("failure").get("message") == "1 SHACL results"
-    assert "not parseable RDF" in cases[str(graphs / "graphs" / "junk.ttl")].find("error").get("message")
+    failure = cases[str(graphs / "graphs" / "bad" / "broken.ttl")].find("failure")
+    error = cases[str(graphs / "graphs" / "junk.ttl")].find("error")
+    assert failure is not None and error is not None
+    assert failure.get("message") == "1 SHACL results"
+    assert "not parseable RDF" in error.get("message", "")
     assert list(cases[str(graphs / "graphs" / "good.ttl")]) == []
 
 

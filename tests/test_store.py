@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -214,7 +215,11 @@ def test_credentials_are_sent_and_never_shown(
 
 
 def test_a_slow_store_times_out(exported: dict, runner: CliRunner) -> None:
-    scripted = ScriptedServer(lambda handler, n: (time.sleep(2), (204, {}, b""))[1])
+    def slowly(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(2)
+        return 204, {}, b""
+
+    scripted = ScriptedServer(slowly)
     try:
         seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
         result = runner.invoke(

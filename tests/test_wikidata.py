@@ -8,7 +8,10 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import TypedDict, Unpack
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -65,6 +68,7 @@ class FakeWikidata:
         self.script = script or {}
         self.records = {r["id"]: r for r in (BUDI, KOTA, THING)}
         self.server = ScriptedServer(self.answer)
+        self.closed = False
         self.api = f"{self.server.url}/w/api.php"
         self.sparql = f"{self.server.url}/sparql"
 
@@ -94,9 +98,9 @@ class FakeWikidata:
         return 400, {}, b'{"error": {"code": "badvalue", "info": "unknown action"}}'
 
     def close(self) -> None:
-        if self.server is not None:
+        if not self.closed:
             self.server.close()
-            self.server = None
+            self.closed = True
 
 
 @pytest.fixture()
@@ -106,7 +110,11 @@ def wikidata():
     fake.close()
 
 
-def client_for(fake: FakeWikidata, **options: object) -> WikidataClient:
+class ClientOptions(TypedDict, total=False):
+    retries: int
+
+
+def client_for(fake: FakeWikidata, **options: Unpack[ClientOptions]) -> WikidataClient:
     return WikidataClient(
         api_url=fake.api, sparql_url=fake.sparql, contact="kg-tests@example.org", backoff=0.01, **options
     )
@@ -119,7 +127,7 @@ def test_search_fetch_and_type_check(wikidata: FakeWikidata) -> None:
     assert set(entities) == {"Q999999001", "Q999999002"}  # Q999999003 is a thing, Q999999004 missing
     assert entities["Q999999001"].type is EntityType.PER
     assert entities["Q999999002"].type is EntityType.LOC  # decided by the SPARQL subclass check
-    method, path, headers = wikidata.server.requests[0]  # type: ignore[union-attr]
+    method, path, headers = wikidata.server.requests[0]
     params = parse_qs(urlsplit(path).query)
     assert (method, params["action"], params["maxlag"], params["format"]) == (
         "GET",
@@ -165,7 +173,12 @@ def test_persistent_failures_and_timeouts_end_in_one_clear_error() -> None:
             client_for(fake, retries=2).search("x")
     finally:
         fake.close()
-    slow = ScriptedServer(lambda handler, n: (time.sleep(1), (200, {}, b"{}"))[1])
+
+    def slowly(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(1)
+        return 200, {}, b"{}"
+
+    slow = ScriptedServer(slowly)
     try:
         client = WikidataClient(api_url=f"{slow.url}/w/api.php", timeout=0.2, retries=1, backoff=0.01)
         with pytest.raises(WikidataError, match=r"unreachable after 2 tries \(ReadTimeout\)"):
@@ -240,7 +253,7 @@ def test_kb_add_and_show(
     assert missing.exit_code == 1
 
 
-def write_dump(path: Path, records: list[dict], extra_lines: list[str] = ()) -> None:
+def write_dump(path: Path, records: list[dict], extra_lines: Sequence[str] = ()) -> None:
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("[\n")
         for record in records:
