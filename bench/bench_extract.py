@@ -59,7 +59,7 @@ PLACES = ["Sukamaju", "Cimahi Barat", "Karanganyar", "Sidoarjo Timur", "Riverton
 def generate(count: int, seed: int) -> list[Article]:
     rng = random.Random(seed)
     kb = open_kb()
-    names = {"PER": [], "ORG": [], "LOC": []}
+    names: dict[str, list[str]] = {"PER": [], "ORG": [], "LOC": []}
     for entry in kb.gazetteer_names():
         if not entry.acronym and entry.name[:1].isupper():
             names[entry.type.value].append(entry.name)

@@ -30,6 +30,8 @@ from kg.evaluate import Counts
 from kg.extract import extract_records
 from kg.normalize import fold
 from kg.pipeline import get_pipeline
+from kg.pipeline.linker import Linker
+from kg.rdf.oxigraph import select
 from kg.records import EntityType
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "indel" / "IndEL_General_Domain.ttl"
@@ -48,12 +50,19 @@ def load(path: Path) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
     """(sentence, [(begin, end, qid or None)]) in document order."""
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    texts = {q.subject: q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(NIF + "isString"), None)}
+    texts: dict[ox.NamedNode | ox.BlankNode, str] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(NIF + "isString"), None):
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            raise SystemExit(f"{path}: a quoted triple in nif:isString ({q}); IndEL has none")
+        texts[q.subject] = q.object.value
     mentions: dict[object, list[tuple[int, int, str | None]]] = defaultdict(list)
-    for row in store.query(f"""
+    for row in select(
+        store,
+        f"""
         SELECT ?ctx ?b ?e ?ref WHERE {{
             ?m <{NIF}referenceContext> ?ctx ; <{NIF}beginIndex> ?b ; <{NIF}endIndex> ?e .
-            OPTIONAL {{ ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?ref }} }}"""):
+            OPTIONAL {{ ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?ref }} }}""",
+    ):
         ref = row["ref"].value if row["ref"] is not None else ""
         qid = ref[len(WD) :] if ref.startswith(WD) else None
         mentions[row["ctx"]].append((int(row["b"].value), int(row["e"].value), qid))
@@ -69,6 +78,8 @@ def main() -> None:
         raise SystemExit(f"IndEL not found at {args.path}; pass its path")
     sentences = load(args.path)
     linker = get_pipeline("id").get_pipe("kg_linker")
+    if not isinstance(linker, Linker):
+        raise SystemExit(f"the kg_linker pipe is a {type(linker).__name__}, not kg's Linker")
     spans, a2kb, d2kb = Counts(), Counts(), Counts()
     started = time.perf_counter()
     for text, gold in sentences:
