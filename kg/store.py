@@ -95,24 +95,31 @@ class EmbeddedStore:
     def __init__(self, path: Path = DEFAULT_STORE) -> None:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(path))
+            self.store: ox.Store | None = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store in {path} ({exc}); is another kg process using it?") from exc
         self.path = path
 
     def close(self) -> None:
         """Release the directory's lock (RocksDB holds it until the store object is dropped)."""
-        self.store = None  # type: ignore[assignment]
+        self.store = None
+
+    def opened(self) -> ox.Store:
+        if self.store is None:
+            raise StoreError(f"the store in {self.path} is closed")
+        return self.store
 
     def replace(self, graphs: Sequence[ArticleGraph]) -> None:
+        store = self.opened()
         for graph in graphs:  # one update each: Oxigraph applies it whole or not at all
             body = graph.ntriples().decode("utf-8")
-            self.store.update(f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}")
-        self.store.flush()
+            store.update(f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}")
+        store.flush()
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        store = self.opened()
         try:
-            return self.store.query(sparql)
+            return store.query(sparql)
         except SyntaxError as exc:
             raise KgError(f"the query does not parse: {exc}") from exc
 
