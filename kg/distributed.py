@@ -14,10 +14,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.batch import CHUNK, Options, process_chunk
 from kg.files import AtomicFile, write_atomically
 from kg.sources import Source
+
+if TYPE_CHECKING:  # an optional dependency (the dask extra)
+    from distributed import Client
 
 
 @dataclass(slots=True, frozen=True)
@@ -67,7 +71,7 @@ def extract_shards(
     inputs: Sequence[Path],
     out_dir: Path,
     *,
-    client: object | None = None,
+    client: Client | None = None,
     blocksize: str | int = "8MiB",
     options: Options | None = None,
 ) -> list[Shard]:
@@ -82,5 +86,5 @@ def extract_shards(
         dask.delayed(write_shard)(part, index, str(out_dir), options) for index, part in enumerate(bag.to_delayed())
     ]
     if client is not None:
-        return list(client.compute(tasks, sync=True))  # type: ignore[attr-defined]
+        return list(client.compute(tasks, sync=True))
     return list(dask.compute(*tasks))
