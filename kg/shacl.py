@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -724,13 +725,14 @@ class ShapesEngine:
         namespace = dict(compiler.names)
         exec(compile(core, "<kg shapes>", "exec"), namespace)
         self.source = "\n\n".join([core, *compiler.sparql_sources])
-        self.checks: list[Callable[[Data, Callable], None]] = [namespace[name] for name in checks]  # type: ignore[misc]
+        self.checks: list[Callable[[Data, Callable], None]] = [_generated(namespace, name) for name in checks]
         self.sites = compiler.sites
         self.sparql_python = [check for check in compiler.sparql if check.solutions is not None]
         self.sparql = [check for check in compiler.sparql if check.solutions is None]  # for Oxigraph
         predicates = [check.predicates for check in self.sparql]
+        known = [p for p in predicates if p is not None]
         # What SPARQL constraints can see: the predicates of their queries (all, when one is unknown).
-        self.sparql_predicates = None if None in predicates else frozenset().union(*predicates)  # type: ignore[arg-type]
+        self.sparql_predicates = None if len(known) < len(predicates) else frozenset[str]().union(*known)
         self.watched = (
             (self.sparql_predicates or frozenset())
             | compiler.target_predicates
@@ -809,6 +811,14 @@ class ShapesEngine:
             for row in select(store, check.query):
                 bindings = {v: to_rdflib(row[v]) for v in check.projected if row[v] is not None}
                 results.add(_sparql_result(row["g"].value, check, bindings))
+
+
+def _generated(namespace: dict[str, object], name: str) -> Callable[..., Any]:
+    """A function the generated code defined."""
+    function = namespace[name]
+    if not callable(function):
+        raise AssertionError(f"the generated code's {name} is not a function")
+    return function
 
 
 def _sparql_result(graph: str, check: _SparqlCheck, bindings: dict[str, Node]) -> Result:

@@ -89,8 +89,8 @@ def _number(value: Value) -> tuple[int | Decimal | float, str]:
             family, number = ordered(value[1], value[2])
         except ValueError:
             raise _TypeError from None
-        if family == "number":
-            return number, _INTEGER if value[2] in _INTEGERS else value[2]  # type: ignore[return-value]
+        if family == "number" and isinstance(number, int | Decimal | float):
+            return number, _INTEGER if value[2] in _INTEGERS else value[2]
     raise _TypeError
 
 
@@ -432,7 +432,10 @@ class _Generator:
             lines.append(f"{pad}yield {row}")
         source = "\n".join(lines)
         exec(compile(source, "<kg sparql constraint>", "exec"), self.names)
-        return self.names["solutions"], scanned, source  # type: ignore[return-value]
+        solutions = self.names["solutions"]
+        if not callable(solutions):
+            raise AssertionError("the generated code defines no solutions function")
+        return solutions, scanned, source
 
     def term(self, term: str) -> str:
         return self.const(term)
