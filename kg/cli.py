@@ -16,12 +16,16 @@ import time
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
 from kg.article import MAX_BYTES
 from kg.errors import KgError
+
+if TYPE_CHECKING:  # imported where used, so that the CLI starts fast
+    from kg.kb import KnowledgeBase
+    from kg.store import EmbeddedStore, RemoteStore
 
 app = typer.Typer(
     help="Turn news articles into a linked, SHACL-valid knowledge graph: people, organizations and places linked "
@@ -356,7 +360,7 @@ def _store(
     token: str | None,
     timeout: float,
     retries: int = 3,
-):
+) -> EmbeddedStore | RemoteStore:
     from kg.store import EmbeddedStore, RemoteStore
 
     if endpoint:
@@ -516,7 +520,7 @@ def query(
         raise typer.Exit(error.exit_code if error.exit_code != 70 else 2) from None
 
 
-def _kb(kb: Path | None):
+def _kb(kb: Path | None) -> KnowledgeBase:
     from kg.kb import open_kb
 
     return open_kb(kb)
@@ -652,6 +656,10 @@ def _indent(text: str) -> str:
     return "\n".join(f"  {line}" for line in text.splitlines())
 
 
+class _Advance(Protocol):
+    def __call__(self, n: int = 1) -> None: ...
+
+
 class _progress:
     """A progress bar on a terminal for long work; silent in pipes and CI logs."""
 
@@ -659,7 +667,7 @@ class _progress:
         self.enabled = (total > 1 or unknown_total) and sys.stderr.isatty()
         self.total, self.label = (None if unknown_total else total), label
 
-    def __enter__(self):
+    def __enter__(self) -> _Advance:
         if not self.enabled:
             return lambda n=1: None
         from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
