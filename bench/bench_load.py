@@ -13,6 +13,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -23,7 +25,7 @@ from bench_validate import graphs as cached_graphs
 from servers import OxigraphServer
 
 from kg.rdf.graph import ArticleGraph
-from kg.store import EmbeddedStore, RemoteStore, load, read_article_graphs
+from kg.store import EmbeddedStore, LoadReport, RemoteStore, load, read_article_graphs
 
 
 def article_graphs(count: int) -> list[ArticleGraph]:
@@ -34,7 +36,7 @@ def article_graphs(count: int) -> list[ArticleGraph]:
     ]
 
 
-def timed(label: str, action, triples: int) -> None:
+def timed(label: str, action: Callable[[], LoadReport], triples: int) -> None:
     started = time.perf_counter()
     report = action()
     seconds = time.perf_counter() - started
@@ -65,7 +67,7 @@ def main() -> None:
             for name, subset, method in runs:
                 timed(
                     name,
-                    lambda s=subset, m=method: load(remote, s, batch=args.batch, method=m),
+                    partial(load, remote, subset, batch=args.batch, method=method),
                     sum(len(g) for g in subset),
                 )
         finally:

@@ -266,7 +266,7 @@ def test_casts_of_bound_variables_match_the_general_conversion(term: str, intege
     each must give what the general conversion gives (None where SPARQL has an error)."""
     from kg import shacl_sparql as s
 
-    def general(convert):
+    def general(convert: Callable[[tuple], tuple]) -> tuple | None:
         try:
             return convert(s._term(term))
         except s._TypeError:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -34,7 +35,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
 
 
 @pytest.fixture()
-def server(tmp_path: Path):
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
     running = OxigraphServer(tmp_path / "oxigraph").start()
     yield running
     running.kill()

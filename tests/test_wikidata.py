@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -72,7 +72,7 @@ class FakeWikidata:
         self.api = f"{self.server.url}/w/api.php"
         self.sparql = f"{self.server.url}/sparql"
 
-    def answer(self, handler, number: int) -> tuple[int, dict, bytes]:
+    def answer(self, handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict, bytes]:
         if number in self.script:
             return self.script[number]
         url = urlsplit(handler.path)
@@ -104,7 +104,7 @@ class FakeWikidata:
 
 
 @pytest.fixture()
-def wikidata():
+def wikidata() -> Iterator[FakeWikidata]:
     fake = FakeWikidata()
     yield fake
     fake.close()
