@@ -341,7 +341,11 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Scores:
     for gold_file in gold_files:
         pred_file = pred_dir / f"{gold_file.stem}.ttl"
         if pred_file.is_file():
-            predicted = read_predictions(read_graph(pred_file))
+            graph = read_graph(pred_file)
+            try:
+                predicted = read_predictions(graph)
+            except GraphUnreadable as error:
+                raise GraphUnreadable(f"{pred_file}: {error}") from error
         else:
             scores.missing.append(gold_file.stem)
             predicted = Article([], [], [])
