@@ -49,7 +49,7 @@ def extract(bench: Path, out: Path) -> None:
 def mentions(sc: ModuleType, g: Graph) -> dict[tuple[int, int], tuple[str | None, set[str]]]:
     found = {}
     for m in set(g.subjects(sc.ITSRDF.taIdentRef, None)) & set(g.subjects(sc.NIF.beginIndex, None)):
-        b, e = int(next(g.objects(m, sc.NIF.beginIndex))), int(next(g.objects(m, sc.NIF.endIndex)))
+        b, e = (int(str(next(g.objects(m, index)))) for index in (sc.NIF.beginIndex, sc.NIF.endIndex))
         ent = next(g.objects(m, sc.ITSRDF.taIdentRef))
         types = {t for t in sc.TYPE_OF.values() if (ent, RDF.type, sc.SCHEMA[t]) in g}
         found[(b, e)] = (sc.qid(ent), types)
