@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
 from kg.pipeline.layout import set_ents
+from kg.pipeline.lexicon import LEXICONS
 
 Span.set_extension("kg_confidence", default=None, force=True)
 Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
@@ -63,6 +64,10 @@ def make_linker(
 
         linker.online = OnlineLookup(WikidataClient())
     linker.lang = nlp.lang
+    lexicon = LEXICONS.get(nlp.lang, {})
+    linker.date_words = frozenset(fold(w) for w in [*lexicon.get("weekdays", []), *lexicon.get("months", [])])
+    title_words = [w for t in lexicon.get("titles", []) for w in t.split()] + list(lexicon.get("title_words", []))
+    linker.not_names = frozenset(fold(w) for w in [*title_words, *nlp.Defaults.stop_words]) | linker.date_words
     return linker
 
 
@@ -79,6 +84,8 @@ class Linker:
         self.context_labels = context_labels
         self.online = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
         self.lang = "en"
+        self.date_words: frozenset[str] = frozenset()  # "kata Kishida Senin": a weekday does not lengthen a name
+        self.not_names: frozenset[str] = frozenset()  # nor does a title before it: "Presiden Kishida"
         self.threshold = threshold
         self.margin = margin
         self.context_weight = context_weight
@@ -87,6 +94,7 @@ class Linker:
         text = doc._.kg_text  # span.text joins tokens on every access
         clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
         surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        ents_at = {i for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         for ent in doc._.kg_ents:
             surface = text[ent.start_char : ent.end_char]
             key = (ent.label_, fold(ent.id_ or surface))
@@ -101,12 +109,13 @@ class Linker:
                 surfaces = set()
             own_words = {w for s in surfaces for w in fold(s).split()}
             own_context = context - own_words if label in self.context_labels else set()
-            runs_on = any(_runs_on(doc, ent) for ent in members)
+            runs_on = any(_runs_on(doc, ent, self.date_words, self.not_names, ents_at) for ent in members)
             qid, confidence = self.decide(surfaces, label, own_context, runs_on)
             if qid:
                 labels[qid] = self.kb.get(qid).label
             for ent in members:
-                span = Span(doc, ent.start, ent.end, label=label, kb_id=qid or "", span_id=ent.id_)
+                roman = bool(qid) and _ROMAN_NUMERAL.match(text[ent.start_char : ent.end_char]) is not None
+                span = Span(doc, ent.start, ent.end, label=label, kb_id="" if roman else qid or "", span_id=ent.id_)
                 span._.kg_confidence = confidence
                 linked.append(span)
         set_ents(doc, sorted(linked, key=lambda span: span.start))
@@ -174,9 +183,28 @@ class Linker:
         return scores
 
 
-def _runs_on(doc: Doc, ent: Span) -> bool:
-    """A one-word name followed straight away by a capitalised word: part of a longer name ("Basuki Tjahaja")."""
-    if len(ent) != 1 or ent.end >= len(doc):
+def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozenset[str], ents_at: set[int]) -> bool:
+    """A one-word name next to a capitalised word that is no title, date or other name: part of a longer
+    name ("Basuki Tjahaja Purnama", "Hendra Gunawan")."""
+    if len(ent) != 1:
         return False
-    following = doc[ent.end]
-    return following.is_alpha and following.text[:1].isupper() and not following.is_sent_start and ent.start_char > 0
+    if ent.end < len(doc):
+        following = doc[ent.end]
+        if (
+            following.is_alpha
+            and following.text[:1].isupper()
+            and not following.is_sent_start
+            and fold(following.text) not in date_words
+            and following.i not in ents_at
+        ):
+            return True
+    if ent.start > 0 and not ent[0].is_sent_start:
+        before = doc[ent.start - 1]
+        return (
+            before.is_alpha
+            and before.text[:1].isupper()
+            and not before.is_sent_start
+            and fold(before.text) not in not_names
+            and before.i not in ents_at
+        )
+    return False
