@@ -55,6 +55,7 @@ _MALAY = re.compile(r"Malaysia|Brunei")
 _PATRONYMICS = frozenset({"bin", "binti", "bint", "ibn"})
 _TITLES = frozenset({"prince", "princess", "king", "queen", "sheikh", "sultan", "emir", "dr", "mr", "mrs", "ms"})
 _HONORIFICS = _TITLES | {"haji", "hajjah", "raden", "teuku", "cut", "andi", "mas", "kyai", "gusti", "ida", "bagus"}
+_HONORIFICS |= {"datuk", "dato", "seri", "tun", "tan", "sri"}  # Malay
 _STOP_WORDS = frozenset(fold(w) for w in EN_STOP_WORDS | ID_STOP_WORDS)
 
 
