@@ -152,7 +152,7 @@ class Linker:
         if full_match or runs_on:
             return {q: c for q, c in found.items() if c.name_kind in FULL_NAME_KINDS}
         if full:  # a full name the KB does not have: a surname candidate must share its first name
-            firsts = {w[:3] for s in full for w in fold(s).split()[:-1]}  # any but the last ("Datuk Seri Anwar Ibrahim")
+            firsts = {w[:3] for s in full for w in fold(s).split()[:-1]}  # not the last: "Datuk Seri Anwar Ibrahim"
             return {
                 q: c
                 for q, c in found.items()
