@@ -175,6 +175,19 @@ def test_sitting_office_holders_rank_above_former_ones() -> None:
     assert prabowo.popularity > jokowi.popularity
 
 
+def test_a_title_without_organization_takes_the_office_the_kb_records_for_its_holder() -> None:
+    text = "Presiden Prabowo Subianto menerima Perdana Menteri Sanae Takaichi. Menlu Sugiono ikut mendampingi."
+    roles = [(r.title, r.holder_key, r.position_qid, r.of_key) for r in run(text).roles]
+    assert roles == [
+        ("Presiden", "Q2107268", "Q11755916", None),
+        ("Perdana Menteri", "Q1705028", "Q274948", None),
+        ("Menlu", "Q96987568", "Q19827130", None),
+    ]
+    # the KB records no defence office for him: a title is not an office the KB does not know he held
+    (role,) = run("Menhan Prabowo Subianto menghadiri rapat.").roles
+    assert (role.holder_key, role.position_qid) == ("Q2107268", None)
+
+
 def test_office_year_reads_the_verified_roles() -> None:
     office_year = build_kb_module().office_year
     assert (
