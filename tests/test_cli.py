@@ -158,7 +158,7 @@ def test_every_command_helps_with_an_example(runner: CliRunner, command: str) ->
 def test_kb_stats(runner: CliRunner) -> None:
     result = runner.invoke(app, ["kb", "stats"])
     assert result.exit_code == 0
-    assert "  entities        2,520\n" in result.stdout
+    assert "  entities        2,967\n" in result.stdout
 
 
 def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:

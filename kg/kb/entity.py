@@ -50,6 +50,11 @@ class KBEntity:
     popularity: float = 0.0
     names: tuple[tuple[str, str], ...] = ()  # (name, language), labels first
     anaphors: tuple[str, ...] = ()
+    # a person's surnames, matched in text like names ("Stoltenberg", "Yoon"); None: derived from the label
+    surnames: tuple[str, ...] | None = None
+    # parts of a person's name news refers to them by ("Dasco", "Gibran Rakabuming"): candidates for a
+    # mention the text makes (after a title, a repeated name), never matched in text on their own
+    short_names: tuple[str, ...] = ()
 
 
 def entity_from_wikidata(
@@ -88,6 +93,8 @@ def entity_from_wikidata(
         popularity=round(popularity, 4),
         names=tuple(names),
         anaphors=tuple(extension.get("anaphors", ())),
+        surnames=tuple(extension["surnames"]) if "surnames" in extension else None,
+        short_names=tuple(extension.get("short_names", ())),
     )
 
 

@@ -27,7 +27,8 @@ CREATE TABLE entity (
     qid TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT, kind TEXT NOT NULL, description TEXT NOT NULL,
     popularity REAL NOT NULL
 );
--- kind: label | alias | surname (derived from a person's label) | anaphor (a common noun)
+-- kind: label | alias | surname (derived from a person's label) | short (a part of a person's name, not
+-- matched in text on its own) | anaphor (a common noun)
 CREATE TABLE name (
     norm TEXT NOT NULL, qid TEXT NOT NULL REFERENCES entity(qid), name TEXT NOT NULL,
     lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
@@ -38,6 +39,8 @@ CREATE INDEX name_by_qid ON name(qid);
 
 MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
 _NAME_PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "van", "von", "jr", "jr.", "sr."})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PATRONYMICS = frozenset({"bin", "binti", "bint", "ibn", "ben"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -139,7 +142,7 @@ class KnowledgeBase:
         """Names of people, organizations and places, for the text matcher."""
         rows = self._db.execute(
             "SELECT n.name, e.type, n.acronym FROM name n JOIN entity e ON e.qid = n.qid "
-            "WHERE e.type IS NOT NULL AND n.kind != 'anaphor' ORDER BY n.norm, e.popularity DESC"
+            "WHERE e.type IS NOT NULL AND n.kind NOT IN ('anaphor', 'short') ORDER BY n.norm, e.popularity DESC"
         )
         for name, type_, acronym in rows:
             yield GazetteerName(name, EntityType(type_), bool(acronym))
@@ -159,6 +162,11 @@ class KnowledgeBase:
             (fold(name),),
         )
         return [qid for (qid,) in rows]
+
+    def names_of(self, qid: str) -> list[str]:
+        """The folded names (labels, aliases, surnames) ``qid`` goes by."""
+        rows = self._db.execute("SELECT norm FROM name WHERE qid = ? AND kind != 'anaphor' ORDER BY norm", (qid,))
+        return [norm for (norm,) in rows]
 
     def get(self, qid: str) -> Candidate | None:
         if qid not in self._entities:
@@ -184,7 +192,7 @@ class KnowledgeBase:
         return counts
 
 
-_KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "anaphor": 3}
+_KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 
 
 def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
@@ -209,22 +217,35 @@ def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
         kind = "label" if name == entity.label or index == 0 else "alias"
         yield fold(name), entity.qid, name, lang, kind, int(is_acronym(name))
     if entity.type is EntityType.PER:
-        surname = _surname(entity.label)
-        if surname:
+        for surname in surnames(entity.label) if entity.surnames is None else entity.surnames:
             yield fold(surname), entity.qid, surname, "mul", "surname", 0
+        for short in entity.short_names:
+            yield fold(short), entity.qid, short, "mul", "short", 0
     for anaphor in entity.anaphors:
         yield fold(anaphor), entity.qid, anaphor, "mul", "anaphor", 0
 
 
-def _surname(label: str) -> str | None:
-    """The last name of a multi-word personal name, the way news refers back to people."""
+def surnames(label: str) -> list[str]:
+    """The last name of a multi-word personal name, the way news refers back to people.
+
+    A generational suffix stays with it ("Ferdinand Marcos Jr." is "Marcos Jr" and "Marcos"). A
+    patronymic name ("Faisal bin Farhan Al Saud", "Mohammed bin Salman") or a regnal one ("Abdullah II
+    of Jordan", "Charles III") has no surname to derive: its last word is a father's, a house's or a
+    country's name, or a number.
+    """
+    if "," in label or " of " in label:
+        return []
     parts = label.split()
-    if len(parts) < 2:
-        return None
+    suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
+    if len(parts) < 2 or any(fold(part) in _PATRONYMICS for part in parts[1:]):
+        return []
     last = parts[-1]
     if fold(last) in _NAME_PARTICLES or len(last) < 3 or not last[0].isupper():
-        return None
-    return last
+        return []
+    if suffix is None:
+        return [last]
+    # without the period, which news often ends a sentence with ("… Presiden Marcos Jr.")
+    return [f"{last} {suffix.rstrip('.')}", last]
 
 
 def dumps_record(entity: KBEntity) -> str:
@@ -244,6 +265,8 @@ def dumps_record(entity: KBEntity) -> str:
             "kind": entity.kind,
             "popularity": entity.popularity,
             "anaphors": list(entity.anaphors),
+            **({"surnames": list(entity.surnames)} if entity.surnames is not None else {}),
+            **({"short_names": list(entity.short_names)} if entity.short_names else {}),
         },
     }
     return json.dumps(record, ensure_ascii=False, sort_keys=True)

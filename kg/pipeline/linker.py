@@ -7,10 +7,16 @@ something else the article mentions: "Minister of Foreign Affairs of Indonesia" 
 "Indonesia"; for people and organizations only, since place descriptions name their
 parents unevenly). The best candidate is linked only when it clears ``threshold`` and beats the
 runner-up by ``margin``: a wrong link is worse than none.
+
+A surname (or short name) says less than a full name, so a candidate found only by one is dropped
+when the cluster's full name is some entity's own name ("Joko Widodo" beats every other Widodo),
+when the cluster's full name is another person's ("Hendra Gunawan" is not Budi Gunawan), and when
+the name runs on into capitalised words the KB does not have ("Basuki Tjahaja Purnama").
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,12 +26,15 @@ from spacy.tokens import Doc, Span
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
 from kg.pipeline.layout import set_ents
+from kg.pipeline.lexicon import LEXICONS
 
 Span.set_extension("kg_confidence", default=None, force=True)
 Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
 
-NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6}
+NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6, "short": 0.6}
 POPULARITY_FLOOR = 0.01
+FULL_NAME_KINDS = frozenset({"label", "alias"})
+_ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]{2,}$")  # "Komisi XI", "Paus Leo XIV": not "Xi"
 
 
 @Language.factory(
@@ -55,6 +64,10 @@ def make_linker(
 
         linker.online = OnlineLookup(WikidataClient())
     linker.lang = nlp.lang
+    lexicon = LEXICONS.get(nlp.lang, {})
+    linker.date_words = frozenset(fold(w) for w in [*lexicon.get("weekdays", []), *lexicon.get("months", [])])
+    title_words = [w for t in lexicon.get("titles", []) for w in t.split()] + list(lexicon.get("title_words", []))
+    linker.not_names = frozenset(fold(w) for w in [*title_words, *nlp.Defaults.stop_words]) | linker.date_words
     return linker
 
 
@@ -71,6 +84,8 @@ class Linker:
         self.context_labels = context_labels
         self.online = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
         self.lang = "en"
+        self.date_words: frozenset[str] = frozenset()  # "kata Kishida Senin": a weekday does not lengthen a name
+        self.not_names: frozenset[str] = frozenset()  # nor does a title before it: "Presiden Kishida"
         self.threshold = threshold
         self.margin = margin
         self.context_weight = context_weight
@@ -79,6 +94,7 @@ class Linker:
         text = doc._.kg_text  # span.text joins tokens on every access
         clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
         surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        ents_at = {i for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         for ent in doc._.kg_ents:
             surface = text[ent.start_char : ent.end_char]
             key = (ent.label_, fold(ent.id_ or surface))
@@ -89,22 +105,28 @@ class Linker:
         labels: dict[str, str] = {}
         for (label, key), members in clusters.items():
             surfaces = {key} | surfaces_of[(label, key)]
+            if all(_ROMAN_NUMERAL.match(s) for s in surfaces_of[(label, key)]):
+                surfaces = set()
             own_words = {w for s in surfaces for w in fold(s).split()}
             own_context = context - own_words if label in self.context_labels else set()
-            qid, confidence = self.decide(surfaces, label, own_context)
+            runs_on = any(_runs_on(doc, ent, self.date_words, self.not_names, ents_at) for ent in members)
+            qid, confidence = self.decide(surfaces, label, own_context, runs_on)
             if qid:
                 labels[qid] = self.kb.get(qid).label
             for ent in members:
-                span = Span(doc, ent.start, ent.end, label=label, kb_id=qid or "", span_id=ent.id_)
+                roman = bool(qid) and _ROMAN_NUMERAL.match(text[ent.start_char : ent.end_char]) is not None
+                span = Span(doc, ent.start, ent.end, label=label, kb_id="" if roman else qid or "", span_id=ent.id_)
                 span._.kg_confidence = confidence
                 linked.append(span)
         set_ents(doc, sorted(linked, key=lambda span: span.start))
         doc._.kg_labels = labels
         return doc
 
-    def decide(self, surfaces: set[str], label: str, context: set[str]) -> tuple[str | None, float]:
+    def decide(
+        self, surfaces: set[str], label: str, context: set[str], runs_on: bool = False
+    ) -> tuple[str | None, float]:
         """The QID to link (or None) and the confidence of that decision."""
-        scores = self.score(self.candidates(surfaces, label), context)
+        scores = self.score(self._by_full_name(self.candidates(surfaces, label), surfaces, runs_on), context)
         if not scores:
             return None, 1.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -119,6 +141,23 @@ class Linker:
         if not found and self.online is not None and not any(self.kb.candidates(s) for s in surfaces):
             self.kb.upsert(self.online.candidates(sorted(surfaces), self.lang))
             found = self._known(surfaces, label)
+        return found
+
+    def _by_full_name(self, found: dict[str, Candidate], surfaces: set[str], runs_on: bool) -> dict[str, Candidate]:
+        """Drop candidates found only by a surname when the full name in the text says otherwise."""
+        if all(c.name_kind in FULL_NAME_KINDS for c in found.values()):
+            return found
+        full = [s for s in surfaces if len(s.split()) >= 2]
+        full_match = any(c.name_kind in FULL_NAME_KINDS for c in found.values()) and bool(full)
+        if full_match or runs_on:
+            return {q: c for q, c in found.items() if c.name_kind in FULL_NAME_KINDS}
+        if full:  # a full name the KB does not have: a surname candidate must share its first name
+            firsts = {w[:3] for s in full for w in fold(s).split()[:-1]}  # not the last: "Datuk Seri Anwar Ibrahim"
+            return {
+                q: c
+                for q, c in found.items()
+                if c.name_kind in FULL_NAME_KINDS or firsts & {n.split()[0][:3] for n in self.kb.names_of(q)}
+            }
         return found
 
     def _known(self, surfaces: set[str], label: str) -> dict[str, Candidate]:
@@ -142,3 +181,30 @@ class Linker:
             score = NAME_WEIGHT[cand.name_kind] * (0.5 + 0.5 * share) + self.context_weight * in_context
             scores[qid] = min(1.0, score)
         return scores
+
+
+def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozenset[str], ents_at: set[int]) -> bool:
+    """A one-word name next to a capitalised word that is no title, date or other name: part of a longer
+    name ("Basuki Tjahaja Purnama", "Hendra Gunawan")."""
+    if len(ent) != 1:
+        return False
+    if ent.end < len(doc):
+        following = doc[ent.end]
+        if (
+            following.is_alpha
+            and following.text[:1].isupper()
+            and not following.is_sent_start
+            and fold(following.text) not in date_words
+            and following.i not in ents_at
+        ):
+            return True
+    if ent.start > 0 and not ent[0].is_sent_start:
+        before = doc[ent.start - 1]
+        return (
+            before.is_alpha
+            and before.text[:1].isupper()
+            and not before.is_sent_start
+            and fold(before.text) not in not_names
+            and before.i not in ents_at
+        )
+    return False

@@ -4,13 +4,17 @@
 ``Juru Bicara Rusia, Dmitry Peskov``, ``(Presiden Rusia) Vladimir Putin``, ``Menlu RI Sugiono``,
 ``NATO Secretary General Mark Rutte``: a title, an organization or country around it, then the
 person. The office is linked to its Wikidata position item when the KB has one by the name
-"<office> of <organization>" ("Secretary General of NATO", "President of Russia").
+"<office> of <organization>" ("Secretary General of NATO", "President of Russia"); with no
+organization in the text (``Presiden Prabowo``), by the office of that name the KB records the
+linked holder in ("President of Indonesia (2024-10-20 – …)").
 
 Results: ``doc._.kg_roles``, a list of :class:`kg.records.Role`, one per person, title and organization.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -86,7 +90,7 @@ class Roles:
             if ent is not None and ent.label_ == PER:
                 title = doc[start:end].text
                 of_key = mention_key(of) if of is not None else None
-                position = self._position(title, of)
+                position = self._position(title, of) or self._held_position(title, ent)
                 return Role(
                     holder_key=mention_key(ent),
                     title=title,
@@ -110,6 +114,17 @@ class Roles:
                 return None
         return None
 
+    def _held_position(self, title: str, holder: Span) -> Candidate | None:
+        """The office named by ``title`` that the KB's record of the holder says they held."""
+        person = self.kb.get(holder.kb_id_) if holder.kb_id_ else None
+        if person is None or not person.description:
+            return None
+        found: set[str] = set()
+        for office in self.position_names.get(fold(title), []):
+            for match in _office_of(office).finditer(person.description):
+                found.update(self.kb.positions(f"{office} of {match[1]}"))
+        return self.kb.get(found.pop()) if len(found) == 1 else None
+
     def _position(self, title: str, of: Span | None) -> Candidate | None:
         if of is None or not of.kb_id_:
             return None
@@ -122,3 +137,9 @@ class Roles:
                     if len(qids) == 1:
                         return self.kb.get(qids[0])
         return None
+
+
+@lru_cache(maxsize=64)
+def _office_of(office: str) -> re.Pattern[str]:
+    """``President of Indonesia (2024-…)``, ``Minister of Defence (Japan) (2014-2016)``: the office's country."""
+    return re.compile(re.escape(office) + r"(?: of (?:the )?| \()([A-Z][\w.'’ -]*?)\s*(?=[(),;]|$)")
