@@ -303,7 +303,7 @@ def read_predictions(graph: Graph) -> Article:
             identity(graph.value(node, SCHEMA.creator)),
             (node, RDF.type, KG.DirectQuote) in graph,
         )
-        for node in graph.subjects(RDF.type, SCHEMA.Quotation)
+        for node in graph.subjects(RDF.type, KG.Statement)
     ]
     kinds = {KG[t.value]: t.value for t in EventType}
     events = []
