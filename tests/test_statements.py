@@ -208,3 +208,40 @@ def test_roles_in_both_languages() -> None:
     assert run("NATO Secretary General Mark Rutte said the alliance was ready.", "en").roles == (
         Role("Q57792", "Secretary General", 5, 33, NATO, "Q167662", "Secretary General of NATO"),
     )
+
+
+def test_quote_marks_that_close_without_opening() -> None:
+    text = (
+        "Menlu Retno Marsudi menerima tamunya di Jakarta.\n\n"
+        '"Kunjungan ini mempererat persahabatan kedua bangsa.\n\n'
+        'Kami berharap kerja sama ekonomi terus tumbuh," kata Retno.\n\n'
+        'Ekspor minyak sawit juga dibahas," ujar Retno.\n\n'
+        '"Kami akan bertemu lagi tahun depan'
+    )
+    assert said(run(text)) == [
+        # the next paragraph goes on without a new opening mark and closes the quote: one quote
+        (
+            "Q18342668",
+            "Kunjungan ini mempererat persahabatan kedua bangsa.\n\nKami berharap kerja sama ekonomi terus tumbuh",
+            True,
+        ),
+        # a closing mark without its opening delimits no words; a quote never closed neither
+    ]
+
+
+def test_more_quotes_after_the_attribution_keep_the_speaker() -> None:
+    text = (
+        '"We will not give up," Blinken said at a news conference. "There is more work to do."\n'
+        '"The talks were useful," said Retno Marsudi, adding: "We hope to meet again soon."'
+    )
+    assert said(run(text, "en")) == [
+        ("Q7821917", "We will not give up", True),
+        ("Q7821917", "There is more work to do.", True),
+        ("Q18342668", "The talks were useful", True),
+        ("Q18342668", "We hope to meet again soon.", True),
+    ]
+
+
+def test_names_in_quote_marks_are_not_quotes() -> None:
+    text = 'Menlu Retno Marsudi tiba di Jakarta.\n"Indonesia Emas" adalah program pemerintah untuk tahun 2045.'
+    assert [s for s in run(text).statements if s.direct] == []

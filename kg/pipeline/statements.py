@@ -49,6 +49,8 @@ class _Found:
     speaker: Span | None = None
     title: str = ""
     cue: Span | None = None  # where to look for channel and date: the attribution's sentence
+    line: int = -1  # the paragraph it starts in
+    para_start: bool = False  # a quote that opens its paragraph
 
 
 @Language.factory(
@@ -137,15 +139,26 @@ class Statements:
         found: list[_Found] = []
         open_quote: _Found | None = None  # a quote still open at the end of the previous paragraph
         previous_line_quoted = False
-        for line_start, line_end in lines:
+        for index, (line_start, line_end) in enumerate(lines):
             marks = [m.start() for m in _QUOTE.finditer(text, line_start, line_end)]
+            first = _first_char(text, line_start, line_end)
             line_quoted = False
-            if open_quote is not None and not (marks and marks[0] == _first_char(text, line_start, line_end)):
-                found.append(open_quote)  # the next paragraph does not continue it: it ended here
-                open_quote = None
-            pairs: list[tuple[int, int | None]] = list(zip(marks[0::2], marks[1::2], strict=False))
+            closes_open = False
+            if open_quote is not None and not (marks and marks[0] == first):
+                if marks and len(marks) % 2 and _closes(text, marks[0], line_start, line_end):
+                    closes_open = True  # "…\n\nSaya percaya …," kata X: the quote goes on without a new mark
+                else:
+                    open_quote = None  # never closed: not a quote whose words we can delimit
+            elif open_quote is None and marks and len(marks) % 2 and _closes(text, marks[0], line_start, line_end):
+                marks = marks[1:]  # '…," ujar X.' without its opening mark: no words to delimit
+            pairs: list[tuple[int, int | None]] = []
+            if closes_open:
+                pairs.append((line_start - 1, marks[0]))
+                marks = marks[1:]
+            pairs += list(zip(marks[0::2], marks[1::2], strict=False))
             if len(marks) % 2:
                 pairs.append((marks[-1], None))
+            attributed: _Found | None = None  # an attributed quote earlier in this paragraph
             for begin, close in pairs:
                 content_start = begin + 1
                 content_end = close if close is not None else line_end
@@ -155,21 +168,27 @@ class Statements:
                     open_quote = None
                 else:
                     start = _trim_start(text, content_start, content_end)
-                    current = _Found(start, _trim_end(text, start, content_end), True, "none")
+                    current = _Found(start, _trim_end(text, start, content_end), True, "none", line=index)
+                    current.para_start = begin == first
                 if close is None:
                     open_quote = current
                     line_quoted = True
                     continue
                 self._attribute_quote(doc, current, begin, close, line_start, line_end, ents)
-                is_standalone = current.how != "none" or begin == _first_char(text, line_start, line_end)
-                if current.how == "none" and previous_line_quoted and begin == _first_char(text, line_start, line_end):
+                is_standalone = current.how != "none" or current.para_start or current.line < index
+                if current.how == "none" and attributed is not None:
+                    current.how = "previous"  # '"…," kata X. "…"': the second quote keeps the speaker
+                    is_standalone = True
+                elif current.how == "none" and previous_line_quoted and current.para_start:
                     current.how = "previous"  # a run of quote paragraphs by one speaker
+                if is_standalone and current.how == "none" and not _quote_like(text, current, close, line_end):
+                    is_standalone = False  # '"Raja Jawa" adalah …': a name or title in quote marks
                 if is_standalone and current.end > current.start:
                     found.append(current)
                     line_quoted = True
+                    if current.how != "none":
+                        attributed = current
             previous_line_quoted = line_quoted
-        if open_quote is not None:
-            found.append(open_quote)
         return found
 
     def _attribute_quote(
@@ -477,6 +496,22 @@ def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
         if not ((ent is not None and ent.label_ == "LOC") or token.text in {"'s", "’s"}):
             return None
     return None
+
+
+def _closes(text: str, at: int, line_start: int, line_end: int) -> bool:
+    """A quote mark that ends words (after a word, before a space or punctuation), not one that opens them."""
+    before = text[at - 1] if at > line_start else " "
+    after = text[at + 1] if at + 1 < line_end else " "
+    return not before.isspace() and before not in "([" and (after.isspace() or after in ",.;:!?)]")
+
+
+def _quote_like(text: str, found: _Found, close: int, line_end: int) -> bool:
+    """Words in quote marks that stand as what someone said, not a name or title inside a sentence
+    ('"Raja Jawa" adalah …', 'the "Golden Indonesia" plan'): those run on in lower case after the mark."""
+    if text[found.start : found.end][-1:] in {".", "!", "?", ","} or text[close - 1 : close] in {".", "!", "?", ","}:
+        return True
+    rest = text[close + 1 : line_end].lstrip()
+    return not rest[:1].islower()
 
 
 def _first_char(text: str, start: int, end: int) -> int:
