@@ -245,3 +245,130 @@ def test_more_quotes_after_the_attribution_keep_the_speaker() -> None:
 def test_names_in_quote_marks_are_not_quotes() -> None:
     text = 'Menlu Retno Marsudi tiba di Jakarta.\n"Indonesia Emas" adalah program pemerintah untuk tahun 2045.'
     assert [s for s in run(text).statements if s.direct] == []
+
+
+def test_nya_and_he_said_are_the_person_the_sentence_before_introduced() -> None:
+    text = (
+        "Presiden Joko Widodo menerima Menlu Retno Marsudi di Istana Bogor.\n"
+        '"Kami membahas persiapan KTT," kata Jokowi.\n'
+        "Menteri Luar Negeri China Wang Yi juga menyampaikan pernyataan.\n"
+        '"Kerja sama kedua negara terus tumbuh," ujarnya.\n'
+        '"Kami ingin perdagangan lebih seimbang," ia melanjutkan.'
+    )
+    assert said(run(text)) == [
+        ("Q3318231", "Kami membahas persiapan KTT", True),
+        ("Q701801", "Kerja sama kedua negara terus tumbuh", True),  # not Jokowi, quoted before
+        ("Q701801", "Kami ingin perdagangan lebih seimbang", True),
+    ]
+    text = (
+        '"We are proud of this partnership," Biden said.\n'
+        "Xi, who arrived in Washington on Monday, said he would raise trade.\n"
+        '"Our two countries must work together," he said.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q6279", "We are proud of this partnership", True),
+        ("Q15031", "Our two countries must work together", True),
+    ]
+
+
+def test_nya_before_anyone_is_quoted_is_the_person_the_story_is_about() -> None:
+    text = (
+        "Sementara itu, Menlu Retno Marsudi memimpin rapat di Jakarta bersama Presiden Joko Widodo.\n"
+        "Rapat itu berlangsung tiga jam.\n"
+        '"Semua delegasi sepakat," katanya.'
+    )
+    assert said(run(text)) == [("Q18342668", "Semua delegasi sepakat", True)]  # not Jokowi, named last
+
+
+def test_titles_resolve_to_the_holder_the_article_named() -> None:
+    text = (
+        "President Joe Biden and Vice President Kamala Harris met the cabinet.\n"
+        '"We will not wait," the President said.\n'
+        "Prince Faisal met Retno Marsudi in Jakarta.\n"
+        '"We see a lot of potential," the prince said.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q6279", "We will not wait", True),  # the President, not the Vice President
+        ("PER:faisal", "We see a lot of potential", True),  # no role recorded: the person the title preceded
+    ]
+    text = (
+        "Kementerian Luar Negeri Iran mengatakan perundingan telah selesai.\n"
+        '"Pembicaraan berlangsung konstruktif," kata kementerian dalam sebuah pernyataan.\n'
+        '"Indonesia siap membantu," kata Menlu RI Retno Marsudi.\n'
+        '"Kami tidak akan tinggal diam," tegas Menlu RI.'
+    )
+    assert said(run(text)) == [
+        ("ORG:kementerian-luar-negeri-iran", "perundingan telah selesai", False),
+        ("ORG:kementerian-luar-negeri-iran", "Pembicaraan berlangsung konstruktif", True),
+        ("Q18342668", "Indonesia siap membantu", True),
+        ("Q18342668", "Kami tidak akan tinggal diam", True),  # "Menlu RI": the holder named
+    ]
+
+
+def test_the_person_after_a_title_and_its_organization_speaks() -> None:
+    text = '"The budget will create jobs," said the Minister of Finance, Sri Mulyani Indrawati, to reporters.'
+    assert said(run(text, "en")) == [("Q3177708", "The budget will create jobs", True)]
+
+
+def test_channels_and_media_are_not_speakers() -> None:
+    text = (
+        '"Moscow will respond," Kremlin spokesman Dmitry Peskov told Reuters.\n'
+        '"We are watching closely," Zelensky wrote on X.\n'
+        '"The strikes must stop," the State Department said in a statement.\n'
+        '"Help is on the way," Retno Marsudi posted on Facebook.'
+    )
+    extraction = run(text, "en")
+    assert said(extraction) == [
+        (PESKOV, "Moscow will respond", True),  # <Org> spokesman <Name>: the person
+        ("Q3874799", "We are watching closely", True),
+        ("ORG:state-department", "The strikes must stop", True),
+        ("Q18342668", "Help is on the way", True),
+    ]
+    assert extraction.statements[0].channel_key == "Q130879"  # Reuters is the channel
+
+
+def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
+    text = (
+        'Retno told reporters on Monday and said, "We are ready to help."\n'
+        'When asked whether Jokowi would attend, Retno responded, "He will be there."\n'
+        'Albanese said the two nations were "close neighbours who share the same values and interests."\n'
+        'Albanese called the visit "historic" and left.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q18342668", "We are ready to help.", True),
+        ("Q18342668", "He will be there.", True),
+        # the reported sentence is reported speech too; "historic" alone is a scare quote, not a quote
+        ("Q335697", 'the two nations were "close neighbours who share the same values and interests."', False),
+        ("Q335697", "close neighbours who share the same values and interests.", True),
+    ]
+
+
+def test_a_quote_paragraph_after_reported_speech_is_the_same_speaker() -> None:
+    text = (
+        "Perdana Menteri Australia Anthony Albanese mengatakan kunjungan itu penting.\n"
+        '"Indonesia adalah tetangga terdekat kami."'
+    )
+    assert said(run(text)) == [
+        ("Q335697", "kunjungan itu penting", False),
+        ("Q335697", "Indonesia adalah tetangga terdekat kami.", True),
+    ]
+    text = (
+        "PM Anthony Albanese tiba di Jakarta pada Senin.\n"
+        "PM Australia yang baru terpilih itu mengatakan hubungan kedua negara sangat erat.\n"
+        '"Kami ingin bekerja sama lebih banyak."\n'
+        '"Indonesia adalah mitra yang penting."'
+    )
+    assert said(run(text)) == [
+        ("Q335697", "hubungan kedua negara sangat erat", False),  # the title opening the sentence: its holder
+        ("Q335697", "Kami ingin bekerja sama lebih banyak.", True),
+        ("Q335697", "Indonesia adalah mitra yang penting.", True),
+    ]
+
+
+def test_words_said_by_someone_unnamed_do_not_take_the_last_speaker() -> None:
+    text = '"Apakah semua setuju?" tanya Retno Marsudi.\n"Setuju!" jawab para peserta.\n"Setuju?" tanya Retno lagi.'
+    assert said(run(text)) == [
+        ("Q18342668", "Apakah semua setuju?", True),
+        (None, "Setuju!", True),
+        ("Q18342668", "Setuju?", True),  # the same words as "Setuju!" (one IRI) but another speaker
+    ]
