@@ -128,14 +128,20 @@ class Statements:
         found = self._quotes(doc, text, lines, ents)
         line_starts = [start for start, _ in lines]
         quoted = [(f.start, f.end) for f in found if not f.inside]
+        quote_starts = sorted(s for s, _ in quoted)
         for sent in doc._.kg_sentences.spans:
-            if any(sent.start_char <= s < sent.end_char or s <= sent.start_char < e for s, e in quoted):
+            line = bisect_right(line_starts, sent.start_char) - 1
+            if line < 0 or sent.start_char >= lines[line][1]:
+                continue  # in a left-out line
+            first_after = bisect_right(quote_starts, sent.start_char - 1)  # a quote starting in the sentence
+            if first_after < len(quote_starts) and quote_starts[first_after] < sent.end_char:
                 continue
-            if any(start <= sent.start_char < end for start, end in lines):
-                reported = self._reported(sent, ents)
-                if reported is not None:
-                    reported.line = bisect_right(line_starts, sent.start_char) - 1
-                    found.append(reported)
+            if any(s <= sent.start_char < e for s, e in quoted):  # few: the quotes are what is tested last
+                continue
+            reported = self._reported(sent, ents)
+            if reported is not None:
+                reported.line = line
+                found.append(reported)
         doc._.kg_statements = self._resolve(doc, sorted(found, key=lambda f: f.start), ents, lines)
         return doc
 
