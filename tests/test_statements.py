@@ -372,3 +372,17 @@ def test_words_said_by_someone_unnamed_do_not_take_the_last_speaker() -> None:
         (None, "Setuju!", True),
         ("Q18342668", "Setuju?", True),  # the same words as "Setuju!" (one IRI) but another speaker
     ]
+
+
+def test_a_person_named_in_reported_content_is_not_the_next_speaker() -> None:
+    text = (
+        '"Kami siap menjadi tuan rumah," kata Menlu Retno Marsudi.\n'
+        "Ia menambahkan, Presiden Joko Widodo akan membuka pertemuan itu.\n"
+        '"Semua persiapan sudah selesai," ujarnya. "Tinggal menunggu tamu."'
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Kami siap menjadi tuan rumah", True),
+        ("Q18342668", "Presiden Joko Widodo akan membuka pertemuan itu", False),
+        ("Q18342668", "Semua persiapan sudah selesai", True),  # Retno still: Jokowi is what she said
+        ("Q18342668", "Tinggal menunggu tamu.", True),  # the second quote after "ujarnya" keeps its speaker
+    ]

@@ -632,12 +632,15 @@ class Statements:
         and a short opening phrase: "Sementara itu, Kepala BNPB Suharyanto …", "Ruto, who …"."""
         doc = sent.doc
         i = sent.start
+        speech = self.quote_verbs | self.reporting_verbs | self.pronouns | frozenset(self.according_to)
         comma = next((t.i for t in doc[sent.start : min(sent.end, sent.start + 6)] if t.text == ","), None)
-        if comma is not None and not any(k in ents for k in range(sent.start, comma)):
-            i = comma + 1  # "Sementara itu," / "In his opening remarks,"
+        if comma is not None and not any(k in ents or doc[k].lower_ in speech for k in range(sent.start, comma)):
+            i = comma + 1  # "Sementara itu," / "In his opening remarks," (not "Ia menambahkan, Jokowi …")
         while i < min(sent.end, sent.start + 20):
             ent = ents.get(i)
             token = doc[i]
+            if token.lower_ in self.pronouns:
+                return None  # "Dia mengatakan Jokowi …": about the one quoted now
             if ent is not None:
                 if ent.label_ == PER:
                     return ent
