@@ -386,3 +386,14 @@ def test_a_person_named_in_reported_content_is_not_the_next_speaker() -> None:
         ("Q18342668", "Semua persiapan sudah selesai", True),  # Retno still: Jokowi is what she said
         ("Q18342668", "Tinggal menunggu tamu.", True),  # the second quote after "ujarnya" keeps its speaker
     ]
+
+
+def test_a_name_opening_a_quoted_sentence_is_not_the_subject() -> None:
+    text = (
+        '"Persiapan sudah selesai. Prabowo Subianto akan datang besok," kata Menlu Retno Marsudi.\n'
+        "Ia mengatakan pertemuan itu akan membahas perdagangan."
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Persiapan sudah selesai. Prabowo Subianto akan datang besok", True),
+        ("Q18342668", "pertemuan itu akan membahas perdagangan", False),
+    ]

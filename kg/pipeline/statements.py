@@ -554,6 +554,7 @@ class Statements:
         current: str | None = None
         statements: list[Statement] = []
         said = [(f.start, f.end) for f in found]
+        quoted = [(f.start, f.end) for f in found if f.direct]
         dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
         previous: _Found | None = None
         previous_speaker: str | None = None
@@ -572,7 +573,7 @@ class Statements:
                 speaker = mention_key(item.speaker)
             elif how == "current":
                 # "…," ujarnya / he said: the person the sentence before introduced, else the one quoted now
-                subject = self._subject_before(doc, item.start, ents, lines, 1 if current else 8)
+                subject = self._subject_before(doc, item.start, ents, lines, quoted, 1 if current else 8)
                 if subject is not None:
                     speaker = mention_key(subject)
                 else:
@@ -605,10 +606,17 @@ class Statements:
         return _unique(_share_dates(statements))
 
     def _subject_before(
-        self, doc: Doc, at: int, ents: dict[int, Span], lines: list[tuple[int, int]], back: int
+        self,
+        doc: Doc,
+        at: int,
+        ents: dict[int, Span],
+        lines: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+        back: int,
     ) -> Span | None:
         """The person who opens one of the ``back`` sentences before the one holding ``at`` (the
-        sentences of left-out lines, such as ``Baca juga:``, do not count)."""
+        sentences of left-out lines, such as ``Baca juga:``, do not count; one inside a quote opens
+        with the speaker's words, not the speaker)."""
         sentences = doc._.kg_sentences
         token = doc.char_span(at, at + 1, alignment_mode="expand")
         if token is None or not len(token):
@@ -622,6 +630,8 @@ class Statements:
             if line < 0 or sent.start_char >= lines[line][1] or not sent.text.strip():
                 continue
             back -= 1
+            if any(s <= sent.start_char < e for s, e in quoted):
+                continue
             subject = self._subject(sent, ents)
             if subject is not None:
                 return subject
