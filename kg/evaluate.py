@@ -311,7 +311,7 @@ def read_predictions(graph: Graph) -> Article:
             identity(graph.value(node, SCHEMA.creator)),
             (node, RDF.type, KG.DirectQuote) in graph,
         )
-        for node in graph.subjects(RDF.type, SCHEMA.Quotation)
+        for node in graph.subjects(RDF.type, KG.Statement)
     ]
     kinds: dict[Node, str] = {KG[t.value]: t.value for t in EventType}
     events = []

@@ -208,3 +208,192 @@ def test_roles_in_both_languages() -> None:
     assert run("NATO Secretary General Mark Rutte said the alliance was ready.", "en").roles == (
         Role("Q57792", "Secretary General", 5, 33, NATO, "Q167662", "Secretary General of NATO"),
     )
+
+
+def test_quote_marks_that_close_without_opening() -> None:
+    text = (
+        "Menlu Retno Marsudi menerima tamunya di Jakarta.\n\n"
+        '"Kunjungan ini mempererat persahabatan kedua bangsa.\n\n'
+        'Kami berharap kerja sama ekonomi terus tumbuh," kata Retno.\n\n'
+        'Ekspor minyak sawit juga dibahas," ujar Retno.\n\n'
+        '"Kami akan bertemu lagi tahun depan'
+    )
+    assert said(run(text)) == [
+        # the next paragraph goes on without a new opening mark and closes the quote: one quote
+        (
+            "Q18342668",
+            "Kunjungan ini mempererat persahabatan kedua bangsa.\n\nKami berharap kerja sama ekonomi terus tumbuh",
+            True,
+        ),
+        # a closing mark without its opening delimits no words; a quote never closed neither
+    ]
+
+
+def test_more_quotes_after_the_attribution_keep_the_speaker() -> None:
+    text = (
+        '"We will not give up," Blinken said at a news conference. "There is more work to do."\n'
+        '"The talks were useful," said Retno Marsudi, adding: "We hope to meet again soon."'
+    )
+    assert said(run(text, "en")) == [
+        ("Q7821917", "We will not give up", True),
+        ("Q7821917", "There is more work to do.", True),
+        ("Q18342668", "The talks were useful", True),
+        ("Q18342668", "We hope to meet again soon.", True),
+    ]
+
+
+def test_names_in_quote_marks_are_not_quotes() -> None:
+    text = 'Menlu Retno Marsudi tiba di Jakarta.\n"Indonesia Emas" adalah program pemerintah untuk tahun 2045.'
+    assert [s for s in run(text).statements if s.direct] == []
+
+
+def test_nya_and_he_said_are_the_person_the_sentence_before_introduced() -> None:
+    text = (
+        "Presiden Joko Widodo menerima Menlu Retno Marsudi di Istana Bogor.\n"
+        '"Kami membahas persiapan KTT," kata Jokowi.\n'
+        "Menteri Luar Negeri China Wang Yi juga menyampaikan pernyataan.\n"
+        '"Kerja sama kedua negara terus tumbuh," ujarnya.\n'
+        '"Kami ingin perdagangan lebih seimbang," ia melanjutkan.'
+    )
+    assert said(run(text)) == [
+        ("Q3318231", "Kami membahas persiapan KTT", True),
+        ("Q701801", "Kerja sama kedua negara terus tumbuh", True),  # not Jokowi, quoted before
+        ("Q701801", "Kami ingin perdagangan lebih seimbang", True),
+    ]
+    text = (
+        '"We are proud of this partnership," Biden said.\n'
+        "Xi, who arrived in Washington on Monday, said he would raise trade.\n"
+        '"Our two countries must work together," he said.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q6279", "We are proud of this partnership", True),
+        ("Q15031", "Our two countries must work together", True),
+    ]
+
+
+def test_nya_before_anyone_is_quoted_is_the_person_the_story_is_about() -> None:
+    text = (
+        "Sementara itu, Menlu Retno Marsudi memimpin rapat di Jakarta bersama Presiden Joko Widodo.\n"
+        "Rapat itu berlangsung tiga jam.\n"
+        '"Semua delegasi sepakat," katanya.'
+    )
+    assert said(run(text)) == [("Q18342668", "Semua delegasi sepakat", True)]  # not Jokowi, named last
+
+
+def test_titles_resolve_to_the_holder_the_article_named() -> None:
+    text = (
+        "President Joe Biden and Vice President Kamala Harris met the cabinet.\n"
+        '"We will not wait," the President said.\n'
+        "Prince Faisal met Retno Marsudi in Jakarta.\n"
+        '"We see a lot of potential," the prince said.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q6279", "We will not wait", True),  # the President, not the Vice President
+        ("PER:faisal", "We see a lot of potential", True),  # no role recorded: the person the title preceded
+    ]
+    text = (
+        "Kementerian Luar Negeri Iran mengatakan perundingan telah selesai.\n"
+        '"Pembicaraan berlangsung konstruktif," kata kementerian dalam sebuah pernyataan.\n'
+        '"Indonesia siap membantu," kata Menlu RI Retno Marsudi.\n'
+        '"Kami tidak akan tinggal diam," tegas Menlu RI.'
+    )
+    assert said(run(text)) == [
+        ("ORG:kementerian-luar-negeri-iran", "perundingan telah selesai", False),
+        ("ORG:kementerian-luar-negeri-iran", "Pembicaraan berlangsung konstruktif", True),
+        ("Q18342668", "Indonesia siap membantu", True),
+        ("Q18342668", "Kami tidak akan tinggal diam", True),  # "Menlu RI": the holder named
+    ]
+
+
+def test_the_person_after_a_title_and_its_organization_speaks() -> None:
+    text = '"The budget will create jobs," said the Minister of Finance, Sri Mulyani Indrawati, to reporters.'
+    assert said(run(text, "en")) == [("Q3177708", "The budget will create jobs", True)]
+
+
+def test_channels_and_media_are_not_speakers() -> None:
+    text = (
+        '"Moscow will respond," Kremlin spokesman Dmitry Peskov told Reuters.\n'
+        '"We are watching closely," Zelensky wrote on X.\n'
+        '"The strikes must stop," the State Department said in a statement.\n'
+        '"Help is on the way," Retno Marsudi posted on Facebook.'
+    )
+    extraction = run(text, "en")
+    assert said(extraction) == [
+        (PESKOV, "Moscow will respond", True),  # <Org> spokesman <Name>: the person
+        ("Q3874799", "We are watching closely", True),
+        ("ORG:state-department", "The strikes must stop", True),
+        ("Q18342668", "Help is on the way", True),
+    ]
+    assert extraction.statements[0].channel_key == "Q130879"  # Reuters is the channel
+
+
+def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
+    text = (
+        'Retno told reporters on Monday and said, "We are ready to help."\n'
+        'When asked whether Jokowi would attend, Retno responded, "He will be there."\n'
+        'Albanese said the two nations were "close neighbours who share the same values and interests."\n'
+        'Albanese called the visit "historic" and left.'
+    )
+    assert said(run(text, "en")) == [
+        ("Q18342668", "We are ready to help.", True),
+        ("Q18342668", "He will be there.", True),
+        # the reported sentence is reported speech too; "historic" alone is a scare quote, not a quote
+        ("Q335697", 'the two nations were "close neighbours who share the same values and interests."', False),
+        ("Q335697", "close neighbours who share the same values and interests.", True),
+    ]
+
+
+def test_a_quote_paragraph_after_reported_speech_is_the_same_speaker() -> None:
+    text = (
+        "Perdana Menteri Australia Anthony Albanese mengatakan kunjungan itu penting.\n"
+        '"Indonesia adalah tetangga terdekat kami."'
+    )
+    assert said(run(text)) == [
+        ("Q335697", "kunjungan itu penting", False),
+        ("Q335697", "Indonesia adalah tetangga terdekat kami.", True),
+    ]
+    text = (
+        "PM Anthony Albanese tiba di Jakarta pada Senin.\n"
+        "PM Australia yang baru terpilih itu mengatakan hubungan kedua negara sangat erat.\n"
+        '"Kami ingin bekerja sama lebih banyak."\n'
+        '"Indonesia adalah mitra yang penting."'
+    )
+    assert said(run(text)) == [
+        ("Q335697", "hubungan kedua negara sangat erat", False),  # the title opening the sentence: its holder
+        ("Q335697", "Kami ingin bekerja sama lebih banyak.", True),
+        ("Q335697", "Indonesia adalah mitra yang penting.", True),
+    ]
+
+
+def test_words_said_by_someone_unnamed_do_not_take_the_last_speaker() -> None:
+    text = '"Apakah semua setuju?" tanya Retno Marsudi.\n"Setuju!" jawab para peserta.\n"Setuju?" tanya Retno lagi.'
+    assert said(run(text)) == [
+        ("Q18342668", "Apakah semua setuju?", True),
+        (None, "Setuju!", True),
+        ("Q18342668", "Setuju?", True),  # the same words as "Setuju!" (one IRI) but another speaker
+    ]
+
+
+def test_a_person_named_in_reported_content_is_not_the_next_speaker() -> None:
+    text = (
+        '"Kami siap menjadi tuan rumah," kata Menlu Retno Marsudi.\n'
+        "Ia menambahkan, Presiden Joko Widodo akan membuka pertemuan itu.\n"
+        '"Semua persiapan sudah selesai," ujarnya. "Tinggal menunggu tamu."'
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Kami siap menjadi tuan rumah", True),
+        ("Q18342668", "Presiden Joko Widodo akan membuka pertemuan itu", False),
+        ("Q18342668", "Semua persiapan sudah selesai", True),  # Retno still: Jokowi is what she said
+        ("Q18342668", "Tinggal menunggu tamu.", True),  # the second quote after "ujarnya" keeps its speaker
+    ]
+
+
+def test_a_name_opening_a_quoted_sentence_is_not_the_subject() -> None:
+    text = (
+        '"Persiapan sudah selesai. Prabowo Subianto akan datang besok," kata Menlu Retno Marsudi.\n'
+        "Ia mengatakan pertemuan itu akan membahas perdagangan."
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Persiapan sudah selesai. Prabowo Subianto akan datang besok", True),
+        ("Q18342668", "pertemuan itu akan membahas perdagangan", False),
+    ]

@@ -97,10 +97,10 @@ def holder_not_a_person(g: Graph) -> None:  # sh:class on a value, found by scan
 @pytest.mark.parametrize(
     ("breakage", "shape", "message"),
     [
-        (speaker_removed, "kgsh:QuotationSpeakerShape", "A statement has exactly one speaker"),
-        (unattributed_with_speaker, "kgsh:QuotationSpeakerShape", "unless it is a kg:UnattributedStatement"),
-        (both_direct_and_reported, "kgsh:QuotationKindShape", "either a kg:DirectQuote or a kg:ReportedStatement"),
-        (empty_quote, "kgsh:Quotation-text", "A statement needs exactly one non-empty schema:text."),
+        (speaker_removed, "kgsh:StatementSpeakerShape", "A statement has exactly one speaker"),
+        (unattributed_with_speaker, "kgsh:StatementSpeakerShape", "unless it is a kg:UnattributedStatement"),
+        (both_direct_and_reported, "kgsh:StatementKindShape", "either a kg:DirectQuote or a kg:ReportedStatement"),
+        (empty_quote, "kgsh:Statement-text", "A statement needs exactly one non-empty schema:text."),
         (event_ends_before_it_starts, "kgsh:Event-dateOrder", "An event cannot end before it starts"),
         (event_date_as_text, "kgsh:Event-startDate", "schema:startDate is at most one xsd:date."),
         (event_without_kg_type, "kgsh:EventTypeShape", "An event must have a kg type"),

@@ -19,6 +19,7 @@ same or the preceding sentence are attached. Results: ``doc._.kg_statements``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -45,10 +46,13 @@ class _Found:
     start: int
     end: int
     direct: bool
-    how: str  # "ent" | "current" | "title" | "previous" | "none"
+    how: str  # "ent" | "current" | "title" | "previous" | "unnamed" | "none"
     speaker: Span | None = None
     title: str = ""
     cue: Span | None = None  # where to look for channel and date: the attribution's sentence
+    line: int = -1  # the paragraph it starts in
+    para_start: bool = False  # a quote that opens its paragraph
+    inside: bool = False  # a quote inside a reported sentence, which is reported speech too
 
 
 @Language.factory(
@@ -93,6 +97,7 @@ def make_statements(
         channel_cues=tuple(sorted(channel_cues, key=len, reverse=True)),
         reporter_words=tuple(sorted(reporter_words, key=len, reverse=True)),
         title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
+        title_heads=frozenset(w for t in titles for w in t.split()),
     )
 
 
@@ -108,6 +113,7 @@ class Statements:
     channel_cues: tuple[str, ...]
     reporter_words: tuple[str, ...]
     title_words: frozenset[str]
+    title_heads: frozenset[str]  # the words of the titles themselves ("minister", "menlu"), not of portfolios
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -120,15 +126,23 @@ class Statements:
         ]
         ents = {token.i: ent for ent in doc._.kg_ents for token in ent}
         found = self._quotes(doc, text, lines, ents)
-        quoted = [(f.start, f.end) for f in found]
+        line_starts = [start for start, _ in lines]
+        quoted = [(f.start, f.end) for f in found if not f.inside]
+        quote_starts = sorted(s for s, _ in quoted)
         for sent in doc._.kg_sentences.spans:
-            if any(sent.start_char <= s < sent.end_char or s <= sent.start_char < e for s, e in quoted):
+            line = bisect_right(line_starts, sent.start_char) - 1
+            if line < 0 or sent.start_char >= lines[line][1]:
+                continue  # in a left-out line
+            first_after = bisect_right(quote_starts, sent.start_char - 1)  # a quote starting in the sentence
+            if first_after < len(quote_starts) and quote_starts[first_after] < sent.end_char:
                 continue
-            if any(start <= sent.start_char < end for start, end in lines):
-                reported = self._reported(sent, ents)
-                if reported is not None:
-                    found.append(reported)
-        doc._.kg_statements = self._resolve(doc, sorted(found, key=lambda f: f.start), ents)
+            if any(s <= sent.start_char < e for s, e in quoted):  # few: the quotes are what is tested last
+                continue
+            reported = self._reported(sent, ents)
+            if reported is not None:
+                reported.line = line
+                found.append(reported)
+        doc._.kg_statements = self._resolve(doc, sorted(found, key=lambda f: f.start), ents, lines)
         return doc
 
     # --- direct quotes ----------------------------------------------------------------
@@ -137,15 +151,26 @@ class Statements:
         found: list[_Found] = []
         open_quote: _Found | None = None  # a quote still open at the end of the previous paragraph
         previous_line_quoted = False
-        for line_start, line_end in lines:
+        for index, (line_start, line_end) in enumerate(lines):
             marks = [m.start() for m in _QUOTE.finditer(text, line_start, line_end)]
+            first = _first_char(text, line_start, line_end)
             line_quoted = False
-            if open_quote is not None and not (marks and marks[0] == _first_char(text, line_start, line_end)):
-                found.append(open_quote)  # the next paragraph does not continue it: it ended here
-                open_quote = None
-            pairs: list[tuple[int, int | None]] = list(zip(marks[0::2], marks[1::2], strict=False))
+            closes_open = False
+            if open_quote is not None and not (marks and marks[0] == first):
+                if marks and len(marks) % 2 and _closes(text, marks[0], line_start, line_end):
+                    closes_open = True  # "…\n\nSaya percaya …," kata X: the quote goes on without a new mark
+                else:
+                    open_quote = None  # never closed: not a quote whose words we can delimit
+            elif open_quote is None and marks and len(marks) % 2 and _closes(text, marks[0], line_start, line_end):
+                marks = marks[1:]  # '…," ujar X.' without its opening mark: no words to delimit
+            pairs: list[tuple[int, int | None]] = []
+            if closes_open:
+                pairs.append((line_start - 1, marks[0]))
+                marks = marks[1:]
+            pairs += list(zip(marks[0::2], marks[1::2], strict=False))
             if len(marks) % 2:
                 pairs.append((marks[-1], None))
+            attributed: _Found | None = None  # an attributed quote earlier in this paragraph
             for begin, close in pairs:
                 content_start = begin + 1
                 content_end = close if close is not None else line_end
@@ -155,37 +180,50 @@ class Statements:
                     open_quote = None
                 else:
                     start = _trim_start(text, content_start, content_end)
-                    current = _Found(start, _trim_end(text, start, content_end), True, "none")
+                    current = _Found(start, _trim_end(text, start, content_end), True, "none", line=index)
+                    current.para_start = begin == first
                 if close is None:
                     open_quote = current
                     line_quoted = True
                     continue
                 self._attribute_quote(doc, current, begin, close, line_start, line_end, ents)
-                is_standalone = current.how != "none" or begin == _first_char(text, line_start, line_end)
-                if current.how == "none" and previous_line_quoted and begin == _first_char(text, line_start, line_end):
+                is_standalone = current.how != "none" or current.para_start or current.line < index
+                if current.how == "none" and attributed is not None:
+                    current.how = (
+                        "unnamed" if attributed.how == "unnamed" else "previous"
+                    )  # '"…," kata X. "…"': the second quote keeps the speaker
+                    is_standalone = True
+                elif current.how == "none" and previous_line_quoted and current.para_start:
                     current.how = "previous"  # a run of quote paragraphs by one speaker
+                if is_standalone and current.how == "none" and not _quote_like(text, current, close, line_end):
+                    is_standalone = False  # '"Raja Jawa" adalah …': a name or title in quote marks
                 if is_standalone and current.end > current.start:
                     found.append(current)
                     line_quoted = True
+                    if current.how != "none":
+                        attributed = current
             previous_line_quoted = line_quoted
-        if open_quote is not None:
-            found.append(open_quote)
         return found
 
     def _attribute_quote(
         self, doc: Doc, found: _Found, begin: int, close: int, line_start: int, line_end: int, ents: dict[int, Span]
     ) -> None:
-        after = doc.char_span(close + 1, line_end, alignment_mode="expand") if close + 1 < line_end else None
+        text = doc._.kg_text
+        sentences = doc._.kg_sentences
+        following = _QUOTE.search(text, close + 1, line_end)  # the attribution ends where the next quote starts
+        stop = following.start() if following is not None else line_end
+        after = doc.char_span(close + 1, stop, alignment_mode="expand") if close + 1 < stop else None
         if after is not None and len(after):
-            tokens = [t for t in after if not t.is_punct or t.text in {"(", ")"}]
+            ends = sentences.at(after[-1].i if after[0].is_punct else after[0].i).end
+            tokens = [t for t in after if t.i < ends and (not t.is_punct or t.text in {"(", ")"})]
             if self._attribute_from(tokens, found, ents):
-                found.cue = doc._.kg_sentences.at(after[0].i)
+                found.cue = sentences.at(after[0].i)
                 return
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
         if before is not None and len(before):
             tokens = [t for t in before if not t.is_punct]
-            if tokens and self._attribute_before(tokens, found, ents):
-                found.cue = doc._.kg_sentences.at(before[0].i)
+            if tokens and (self._attribute_before(tokens, found, ents) or self._attribute_inside(tokens, found, ents)):
+                found.cue = sentences.at(before[0].i)
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
@@ -193,6 +231,7 @@ class Statements:
             return False
         first = tokens[0]
         word = first.lower_
+        speech = self.quote_verbs | self.reporting_verbs
         if (
             self.quote_suffix
             and word.endswith(self.quote_suffix)
@@ -201,46 +240,110 @@ class Statements:
             found.how = "current"
             return True
         if word in self.quote_verbs:
-            rest = tokens[1:]
-            titles = []
-            for token in rest:
-                ent = ents.get(token.i)
-                if ent is not None and ent.label_ in SPEAKER_LABELS:
-                    found.how, found.speaker = "ent", ent
-                    return True
-                if token.lower_ in self.title_words:
-                    titles.append(token.text)
-                elif token.lower_ in self.pronouns:
-                    found.how = "current"
-                    return True
-                else:
-                    break
-            if titles:
-                found.how, found.title = "title", " ".join(titles)
-                return True
-            return False
-        if word in self.pronouns and len(tokens) > 1 and tokens[1].lower_ in self.quote_verbs:
+            if not self._speaker_named_after(tokens[1:], found, ents):
+                found.how = "unnamed"  # '"…," jawab para peserta': said, by someone the text does not name
+            return True
+        if word in self.pronouns and len(tokens) > 1 and tokens[1].lower_ in speech:
             found.how = "current"
             return True
-        for token in tokens[:6]:  # "Blinken said" | "Ukrainian Foreign Minister Dmytro Kuleba told Reuters"
+        for token in tokens[:10]:  # "Blinken said" | "Kremlin spokesman Dmitry Peskov said" | "X told Reuters"
             ent = ents.get(token.i)
             if ent is not None and ent.label_ in SPEAKER_LABELS:
                 following = [t for t in tokens if t.i >= ent.end and t.lower_ not in self.fillers]
-                if following and following[0].lower_ in self.quote_verbs:
+                if following and following[0].lower_ in speech:
                     found.how, found.speaker = "ent", ent
                     return True
-            if not (token.text[:1].isupper() or token.lower_ in self.title_words) or ent is not None:
+            if ent is not None and ent.label_ == PER:
+                break  # a person named, but not as the one who speaks
+            if not (token.text[:1].isupper() or token.lower_ in self.title_words or token.text in {"'s", "’s"}):
                 break
-        if word in {"the", "sang"}:
-            titles = [t.text for t in tokens[1:] if t.lower_ in self.title_words]
-            verb_at = 1 + len(titles)
-            if titles and verb_at < len(tokens) and tokens[verb_at].lower_ in self.quote_verbs:
-                found.how, found.title = "title", " ".join(titles)
+        if word in {"the", "sang"}:  # "the minister said", "the French president said"
+            k = 1
+            while k < len(tokens) and tokens[k].lower_ not in self.title_words and tokens[k].text[:1].isupper():
+                k += 1  # an adjective of nationality before the title
+            titles = []
+            while k < len(tokens) and tokens[k].lower_ in self.title_words:
+                titles.append(tokens[k].text)
+                k += 1
+            if titles and k < len(tokens) and tokens[k].lower_ in speech:
+                found.how, found.title = "title", self._head(titles)
                 return True
         return False
 
+    def _speaker_named_after(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
+        """Who follows a speech verb: ``kata Menlu Retno``, ``kata Menlu RI`` (a title: its holder),
+        ``said the Minister of Investment, Bahlil Lahadalia`` (the person, not the ministry in the
+        title), ``kata Kemlu`` (an organization speaks), ``katanya``/``he said`` forms elsewhere."""
+        titles: list[str] = []
+        organization: Span | None = None
+        i = 0
+        while i < min(len(tokens), 14):
+            token = tokens[i]
+            ent = ents.get(token.i)
+            if ent is not None:
+                if ent.label_ == PER:
+                    found.how, found.speaker = "ent", self._apposition(ent, ents) or ent
+                    return True
+                if ent.label_ == ORG and organization is None:
+                    organization = ent
+                while i < len(tokens) and tokens[i].i < ent.end:
+                    i += 1
+                continue
+            if token.lower_ in self.pronouns and not titles and organization is None:
+                found.how = "current"
+                return True
+            if token.lower_ in self.title_words:
+                titles.append(token.text)
+            elif i == 0 and token.is_alpha and token.is_lower:
+                titles.append(token.text)  # "kata kementerian": the ministry named before, if any
+                break
+            elif not (token.text[:1].isupper() and (titles or organization is not None)):
+                break  # "tanya Ketua Munas XI Golkar Adies Kadir": capitalized words go on in a title
+            i += 1
+        if organization is not None and not titles:
+            found.how, found.speaker = "ent", organization
+            return True
+        if titles:
+            found.how, found.title = "title", self._head(titles)
+            return True
+        return False
+
+    def _apposition(self, ent: Span, ents: dict[int, Span]) -> Span | None:
+        """The person named after the title when what came first was still the title: "Ketua Harian
+        Gerindra, Sufmi Dasco Ahmad", "the Minister of Investment and Head of the Board, Bahlil
+        Lahadalia", "Ketua Munas XI Golkar Adies Kadir" (a capitalized word of a title can pass for a
+        name): after a comma, or after the organization the title names."""
+        doc = ent.doc
+        i = ent.end
+        organization = False
+        while i < min(len(doc), ent.end + 15):
+            other = ents.get(i)
+            token = doc[i]
+            if token.text == ",":
+                after = ents.get(i + 1)
+                return after if after is not None and after.label_ == PER and after.start == i + 1 else None
+            if other is not None and other.label_ == PER:
+                return other if organization and other.start == i else None
+            if other is not None:
+                organization = True
+                i = other.end
+            elif token.text[:1].isupper() or token.lower_ in self.title_words:
+                i += 1
+            else:
+                return None
+        return None
+
+    def _head(self, titles: list[str]) -> str:
+        """The title itself in a run of title words: "Menlu" in "Menlu RI", "Minister" in "Minister of
+        Investment and Head of …", "Perdana Menteri" in "Perdana Menteri Qatar"."""
+        at = next((k for k, t in enumerate(titles) if t.lower() in self.title_heads), 0)
+        end = at
+        while end < len(titles) and titles[end].lower() in self.title_heads:
+            end += 1
+        return " ".join(titles[at : max(end, at + 1)])
+
     def _attribute_before(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
-        """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"``."""
+        """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
         if verb.lower_ not in self.reporting_verbs and verb.lower_ not in self.quote_verbs:
             ent = ents.get(verb.i)
@@ -248,9 +351,38 @@ class Statements:
                 found.how, found.speaker = "ent", ent
                 return True
             return False
+        return self._speaker_of_verb(verb, found, ents)
+
+    def _attribute_inside(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
+        """A quote inside a reported sentence: ``Han berkata kedua negara adalah "…"``, ``Blinken said he
+        agreed … "to identify …"``. Only words that read as said (four or more, not a title-case name)."""
+        doc = tokens[-1].doc
+        words = doc._.kg_text[found.start : found.end].split()
+        if len(words) < 4 or all(w[:1].isupper() for w in words):
+            return False
+        sentence = doc._.kg_sentences.at(tokens[-1].i)
+        speech = self.quote_verbs | self.reporting_verbs
+        verb = next((t for t in reversed(tokens) if t.i >= sentence.start and t.lower_ in speech), None)
+        found.inside = verb is not None and self._speaker_of_verb(verb, found, ents)
+        return found.inside
+
+    def _speaker_of_verb(self, verb: Token, found: _Found, ents: dict[int, Span]) -> bool:
+        """Who a speech verb before a quote belongs to: the name right before it, a pronoun (the
+        person quoted now), or, after "and" ("… and said"), the person the sentence opens with."""
         speaker = self._speaker_before(verb, ents)
         if speaker is not None:
             found.how, found.speaker = "ent", speaker
+            return True
+        doc = verb.doc
+        i = verb.i - 1
+        while i >= 0 and doc[i].lower_ in self.fillers:
+            i -= 1
+        if i >= 0 and doc[i].lower_ in self.pronouns:
+            found.how = "current"
+            return True
+        subject = self._subject(doc._.kg_sentences.at(verb.i), ents)
+        if subject is not None and subject.end <= verb.i:
+            found.how, found.speaker = "ent", subject
             return True
         return False
 
@@ -310,6 +442,14 @@ class Statements:
                     and len(before) > 1
                 ):
                     found.how, found.title = "title", " ".join(t.text for t in before[1:])
+                elif (
+                    before
+                    and before[0].lower_ in self.title_heads
+                    and len(before) <= 8
+                    and not any(ents.get(t.i) is not None and ents[t.i].label_ == PER for t in before)
+                ):  # "PM Australia yang baru terpilih itu mengatakan …": the holder of the title
+                    titles = [t.text for t in before if t.lower_ in self.title_words]
+                    found.how, found.title = "title", self._head(titles)
             if not found.how:
                 continue
             content = self._content(sent.doc[token.i + 1 : sent.end], ents)
@@ -402,7 +542,9 @@ class Statements:
 
     # --- speakers, channels and dates -------------------------------------------------
 
-    def _resolve(self, doc: Doc, found: list[_Found], ents: dict[int, Span]) -> list[Statement]:
+    def _resolve(
+        self, doc: Doc, found: list[_Found], ents: dict[int, Span], lines: list[tuple[int, int]]
+    ) -> list[Statement]:
         roles = doc._.get("kg_roles") or []
         dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
         text = doc._.kg_text
@@ -412,19 +554,41 @@ class Statements:
         current: str | None = None
         statements: list[Statement] = []
         said = [(f.start, f.end) for f in found]
+        quoted = [(f.start, f.end) for f in found if f.direct]
         dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
+        previous: _Found | None = None
+        previous_speaker: str | None = None
         for item in found:
             speaker: str | None = None
-            if item.how == "ent" and item.speaker is not None:
+            how = item.how
+            if (
+                how == "none"
+                and item.para_start
+                and previous is not None
+                and previous.line == item.line - 1
+                and previous_speaker
+            ):
+                how = "previous"  # a quote paragraph right after a paragraph of someone's words: theirs
+            if how == "ent" and item.speaker is not None:
                 speaker = mention_key(item.speaker)
-            elif item.how in {"current", "previous"}:
-                speaker = current or next((mention_key(p) for p in reversed(persons) if p.end_char <= item.start), None)
-                if item.how == "previous" and current is None:
-                    speaker = None
-            elif item.how == "title":
+            elif how == "current":
+                # "…," ujarnya / he said: the person the sentence before introduced, else the one quoted now
+                subject = self._subject_before(doc, item.start, ents, lines, quoted, 1 if current else 8)
+                if subject is not None:
+                    speaker = mention_key(subject)
+                else:
+                    speaker = current or next(
+                        (mention_key(p) for p in reversed(persons) if p.end_char <= item.start), None
+                    )
+            elif how == "previous":  # the run goes on: the speaker of the words just before
+                speaker = previous_speaker
+                if speaker is None and previous is not None and previous.how == "none":
+                    speaker = current  # past a paragraph whose speaker was not said at all
+            elif how == "title":
                 speaker = _holder(item.title, item.start, roles, doc._.kg_ents)
             if speaker is not None:
                 current = speaker
+            previous, previous_speaker = item, speaker
             cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
             channel, to_reporters = self._channel(cue, ents, speaker) if cue is not None else (None, False)
             statements.append(
@@ -440,6 +604,64 @@ class Statements:
                 )
             )
         return _unique(_share_dates(statements))
+
+    def _subject_before(
+        self,
+        doc: Doc,
+        at: int,
+        ents: dict[int, Span],
+        lines: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+        back: int,
+    ) -> Span | None:
+        """The person who opens one of the ``back`` sentences before the one holding ``at`` (the
+        sentences of left-out lines, such as ``Baca juga:``, do not count; one inside a quote opens
+        with the speaker's words, not the speaker)."""
+        sentences = doc._.kg_sentences
+        token = doc.char_span(at, at + 1, alignment_mode="expand")
+        if token is None or not len(token):
+            return None
+        index = bisect_right(sentences.starts, token[0].i) - 1
+        starts = [start for start, _ in lines]
+        while index > 0 and back > 0:
+            index -= 1
+            sent = sentences.spans[index]
+            line = bisect_right(starts, sent.start_char) - 1
+            if line < 0 or sent.start_char >= lines[line][1] or not sent.text.strip():
+                continue
+            back -= 1
+            if any(s <= sent.start_char < e for s, e in quoted):
+                continue
+            subject = self._subject(sent, ents)
+            if subject is not None:
+                return subject
+        return None
+
+    def _subject(self, sent: Span, ents: dict[int, Span]) -> Span | None:
+        """The person a sentence is about when it opens with them, past titles, their organization
+        and a short opening phrase: "Sementara itu, Kepala BNPB Suharyanto …", "Ruto, who …"."""
+        doc = sent.doc
+        i = sent.start
+        speech = self.quote_verbs | self.reporting_verbs | self.pronouns | frozenset(self.according_to)
+        comma = next((t.i for t in doc[sent.start : min(sent.end, sent.start + 6)] if t.text == ","), None)
+        if comma is not None and not any(k in ents or doc[k].lower_ in speech for k in range(sent.start, comma)):
+            i = comma + 1  # "Sementara itu," / "In his opening remarks," (not "Ia menambahkan, Jokowi …")
+        while i < min(sent.end, sent.start + 20):
+            ent = ents.get(i)
+            token = doc[i]
+            if token.lower_ in self.pronouns:
+                return None  # "Dia mengatakan Jokowi …": about the one quoted now
+            if ent is not None:
+                if ent.label_ == PER:
+                    return ent
+                i = ent.end
+            elif _QUOTE.fullmatch(token.text) or token.text in {"‘", "’", "'"}:
+                return None
+            elif token.is_punct or token.text[:1].isupper() or token.lower_ in self.title_words:
+                i += 1
+            else:
+                return None
+        return None
 
     def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
         sentence = sent.doc._.kg_sentences.at(sent.start)
@@ -460,11 +682,27 @@ class Statements:
 
 
 def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str | None:
-    """Who "the minister" / "Presiden" is: a holder of a title ending in that word, the one named last."""
-    word = fold(title).split()[-1]
-    holders = {r.holder_key for r in roles if fold(r.title).split()[-1] == word}
-    named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
-    return named[-1] if named else (holders.pop() if len(holders) == 1 else None)
+    """Who "the minister" / "Presiden" / "Menlu RI" is: a holder of that title (as written, else one
+    ending in its word), the one named last before; without a role, the person the title was written
+    before ("Prince Faisal"), or the organization it names ("kata kementerian", "the ministry said")."""
+    folded = fold(title)
+    word = folded.split()[-1]
+    exact = {r.holder_key for r in roles if fold(r.title) == folded}
+    loose = {r.holder_key for r in roles if fold(r.title).split()[-1] == word}
+    for holders in (exact, loose):
+        named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
+        if named:
+            return named[-1]
+        if len(holders) == 1:
+            return next(iter(holders))
+    earlier = [e for e in ents if e.end_char <= before]
+    for ent in reversed(earlier):
+        doc = ent.doc
+        if ent.label_ == PER and ent.start > 0 and fold(doc[ent.start - 1].text) == word:
+            return mention_key(ent)
+        if ent.label_ == ORG and word in fold(ent.text).split():
+            return mention_key(ent)
+    return None
 
 
 def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
@@ -477,6 +715,22 @@ def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
         if not ((ent is not None and ent.label_ == "LOC") or token.text in {"'s", "’s"}):
             return None
     return None
+
+
+def _closes(text: str, at: int, line_start: int, line_end: int) -> bool:
+    """A quote mark that ends words (after a word, before a space or punctuation), not one that opens them."""
+    before = text[at - 1] if at > line_start else " "
+    after = text[at + 1] if at + 1 < line_end else " "
+    return not before.isspace() and before not in "([" and (after.isspace() or after in ",.;:!?)]")
+
+
+def _quote_like(text: str, found: _Found, close: int, line_end: int) -> bool:
+    """Words in quote marks that stand as what someone said, not a name or title inside a sentence
+    ('"Raja Jawa" adalah …', 'the "Golden Indonesia" plan'): those run on in lower case after the mark."""
+    if text[found.start : found.end][-1:] in {".", "!", "?", ","} or text[close - 1 : close] in {".", "!", "?", ","}:
+        return True
+    rest = text[close + 1 : line_end].lstrip()
+    return not rest[:1].islower()
 
 
 def _first_char(text: str, start: int, end: int) -> int:
@@ -536,11 +790,14 @@ def _share_dates(statements: list[Statement]) -> list[Statement]:
 
 
 def _unique(statements: list[Statement]) -> list[Statement]:
-    """The lead and the first paragraph often say the same thing: keep the first of each."""
-    seen: set[tuple[str | None, str, bool]] = set()
+    """The lead and the first paragraph often say the same thing: keep the first of each. The same
+    words (as the statement's IRI reads them: "Setuju?" and "Setuju!" alike) from one speaker are one
+    statement."""
+    seen: set[tuple[str | None, str]] = set()
     kept = []
     for statement in statements:
-        key = (statement.speaker_key, fold(statement.text), statement.direct)
+        words = " ".join(re.findall(r"\w+", fold(statement.text)))
+        key = (statement.speaker_key, words if statement.speaker_key else f"{statement.start}")
         if key not in seen:
             seen.add(key)
             kept.append(statement)

@@ -1,7 +1,8 @@
 """Records to triples: the article as ``schema:NewsArticle``, its text as a NIF context, every
 mention as a ``nif:Phrase`` pointing (``itsrdf:taIdentRef``) at its entity node; statements as
-``schema:Quotation``, events as ``schema:Event``, roles as ``kg:RoleStatement``, each tied to the
-words it was read from (``kg:textSpan``) and to the article (``prov:wasDerivedFrom``).
+``kg:Statement`` (direct quotes also ``schema:Quotation``), events as ``schema:Event``, roles as
+``kg:RoleStatement``, each tied to the words it was read from (``kg:textSpan``) and to the article
+(``prov:wasDerivedFrom``).
 
 No blank nodes anywhere, so two runs over the same article give graphs that are equal triple
 for triple, and reloading an article into a store replaces exactly what it added.
@@ -125,8 +126,12 @@ class _Writer:
     def _statement(self, statement: Statement, events: list[str]) -> None:
         info, add = self.info, self.add
         node = iri(statement_iri(statement.speaker_key, statement.text, info.id, statement.start))
-        add(node, TYPE, schema.Quotation)
-        add(node, TYPE, kgo.DirectQuote if statement.direct else kgo.ReportedStatement)
+        add(node, TYPE, kgo.Statement)
+        if statement.direct:  # schema:Quotation is for quoted words: reported speech is not one
+            add(node, TYPE, schema.Quotation)
+            add(node, TYPE, kgo.DirectQuote)
+        else:
+            add(node, TYPE, kgo.ReportedStatement)
         add(node, schema.text, literal(statement.text, lang=info.lang))
         add(node, schema.inLanguage, literal(info.lang))
         add(node, kgo.textSpan, self._span(statement.start, statement.end))
