@@ -97,10 +97,11 @@ class Events:
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
-        said: dict[int, bool] = {}  # token -> inside a direct quote?
-        for statement in doc._.kg_statements:
-            for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []:
-                said[token.i] = said.get(token.i, False) or statement.direct
+        said = {  # tokens of what someone said, quoted or reported
+            token.i
+            for statement in doc._.kg_statements
+            for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []
+        }
         matches = sorted(
             ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
             key=lambda m: (m[1], -m[2]),
@@ -120,10 +121,10 @@ class Events:
                     refers[cue.start] = earlier
                 elif (earlier is None and not self._is_anaphoric(doc, cue)) or self._is_described(doc, cue):
                     fresh.append((event_type, cue))
-            drafts.extend(self._draft_sentence(sent, fresh))
-        # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
-        # 15-16 November" is, "perundingan damai harus dimulai" is not
-        drafts = [d for d in drafts if d.cue.start not in said or (not said[d.cue.start] and (d.dates or d.location))]
+            # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
+            # 15-16 November" is, "perundingan damai harus dimulai" is not. Dropped here, before the next
+            # sentence, so that every index into ``drafts`` (``refers``, antecedents) points at a kept event.
+            drafts.extend(d for d in self._draft_sentence(sent, fresh) if self._reported(d, said))
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -131,6 +132,11 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    @staticmethod
+    def _reported(draft: _Draft, said: set[int]) -> bool:
+        """An event outside any statement, or one a statement makes concrete with a date or a place."""
+        return draft.cue.start not in said or draft.dates is not None or draft.location is not None
 
     def _is_anaphoric(self, doc: Doc, cue: Span) -> bool:
         follows = doc[cue.end].lower_ if cue.end < len(doc) else ""
