@@ -53,6 +53,12 @@ def test_an_event_inside_a_quote_is_kept_when_it_has_a_date_or_a_place() -> None
 
 OWN_TEXTS: list[tuple[str, str]] = [("id", QUOTE_THEN_EVENT)]
 
+
+def test_an_event_inside_a_quote_does_not_take_the_place_of_its_attribution() -> None:
+    text = '"Kami berharap KTT berjalan lancar," kata Retno di Jakarta.\n'
+    assert events(run(text)) == []
+
+
 # --- no article fails ------------------------------------------------------------------
 
 

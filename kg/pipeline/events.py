@@ -97,11 +97,13 @@ class Events:
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
-        said = {  # tokens of what someone said, quoted or reported
-            token.i
-            for statement in doc._.kg_statements
-            for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []
-        }
+        said: set[int] = set()  # tokens of what someone said, quoted or reported
+        edges: set[int] = set()  # where a statement ends: an event's part does not run past it
+        for statement in doc._.kg_statements:
+            words = doc.char_span(statement.start, statement.end, alignment_mode="expand")
+            if words is not None:
+                said.update(range(words.start, words.end))
+                edges.add(words.end)
         matches = sorted(
             ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
             key=lambda m: (m[1], -m[2]),
@@ -124,7 +126,7 @@ class Events:
             # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
             # 15-16 November" is, "perundingan damai harus dimulai" is not. Dropped here, before the next
             # sentence, so that every index into ``drafts`` (``refers``, antecedents) points at a kept event.
-            drafts.extend(d for d in self._draft_sentence(sent, fresh) if self._reported(d, said))
+            drafts.extend(d for d in self._draft_sentence(sent, fresh, edges) if self._reported(d, said))
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -155,11 +157,14 @@ class Events:
         demonstrative = cue.end < len(doc) and doc[cue.end].lower_ in self.anaphors
         return same[-1] if same else (len(drafts) - 1 if drafts and demonstrative else None)
 
-    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]]) -> list[_Draft]:
+    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]], edges: set[int]) -> list[_Draft]:
         if not cues:
             return []
         doc = sent.doc
-        cut_at = sorted({c.start for _, c in cues} | {t.i for t in sent if t.lower_ in self.boundaries})
+        cut_at = sorted(
+            {c.start for _, c in cues}
+            | {t.i for t in sent if t.lower_ in self.boundaries or (t.i in edges and t.i > sent.start)}
+        )
         drafts = []
         for event_type, cue in cues:
             part_end = next((i for i in cut_at if i > cue.start), sent.end)
