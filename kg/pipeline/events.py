@@ -16,6 +16,7 @@ take the event's date when it is a single day. Results: ``doc._.kg_events``, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -58,6 +59,11 @@ class _Draft:
         "said_at": [],
         "event_qualifiers": [],
         "place_preps": [],
+        "event_verbs": {},
+        "doorstop_cues": [],
+        "quote_verbs": [],
+        "quote_suffix": "",
+        "reporting_verbs": [],
     },
 )
 def make_events(
@@ -70,12 +76,26 @@ def make_events(
     said_at: list[str],
     event_qualifiers: list[str],
     place_preps: list[str],
+    event_verbs: dict[str, list[str]],
+    doorstop_cues: list[str],
+    quote_verbs: list[str],
+    quote_suffix: str,
+    reporting_verbs: list[str],
 ) -> Events:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_cues.items():
         matcher.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    verbs = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for event_type, cues in event_verbs.items():
+        verbs.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    doorstops = PhraseMatcher(nlp.vocab, attr="LOWER")
+    doorstops.add("doorstop", [nlp.make_doc(cue) for cue in doorstop_cues])
+    speech = {*quote_verbs, *reporting_verbs, *(verb + quote_suffix for verb in quote_verbs if quote_suffix)}
     return Events(
         matcher,
+        verbs,
+        doorstops,
+        frozenset(speech),
         frozenset(event_boundaries),
         frozenset(event_anaphors),
         frozenset(event_at),
@@ -87,7 +107,10 @@ def make_events(
 
 @dataclass(slots=True, frozen=True)
 class Events:
-    matcher: PhraseMatcher
+    matcher: PhraseMatcher  # nouns that name an event: "pertemuan", "press conference"
+    verbs: PhraseMatcher  # verbs that tell one: "bertemu", "visited"
+    doorstops: PhraseMatcher  # "kepada wartawan", "told reporters"
+    speech: frozenset[str]  # "kata", "ujarnya", "mengatakan", "said"
     boundaries: frozenset[str]
     anaphors: frozenset[str]
     at_words: frozenset[str]
@@ -104,20 +127,23 @@ class Events:
             if words is not None:
                 said.update(range(words.start, words.end))
                 edges.add(words.end)
-        matches = sorted(
-            ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
-            key=lambda m: (m[1], -m[2]),
-        )
-        cues: list[tuple[EventType, Span]] = []
-        for key, start, end in matches:
-            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
-                cues.append((EventType(key), doc[start:end]))
+        starts = {words.start for words in map(self._words_of(doc), doc._.kg_statements) if words is not None}
+        cues = self._cues(doc, self.matcher, skipped)
+        verbs = [(t, c) for t, c in self._cues(doc, self.verbs, skipped) if not any(_overlap(c, n) for _, n in cues)]
+        verb_starts = {c.start for _, c in verbs}
+        cues = sorted(cues + verbs, key=lambda tc: tc[1].start)
+        doorstop_cues = [doc[start:end] for _, start, end in self.doorstops(doc)]
         drafts: list[_Draft] = []
         refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
         for sent in doc._.kg_sentences.spans:
             in_sentence = [(t, c) for t, c in cues if sent.start <= c.start < sent.end]
+            named = {t for t, c in in_sentence if c.start not in verb_starts}
             fresh = []
             for event_type, cue in in_sentence:
+                if cue.start in verb_starts:  # "bertemu … dalam pertemuan bilateral" is one meeting
+                    if event_type not in named:
+                        fresh.append((event_type, cue))
+                    continue
                 earlier = self._antecedent(doc, event_type, cue, drafts)
                 if earlier is not None:
                     refers[cue.start] = earlier
@@ -126,7 +152,12 @@ class Events:
             # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
             # 15-16 November" is, "perundingan damai harus dimulai" is not. Dropped here, before the next
             # sentence, so that every index into ``drafts`` (``refers``, antecedents) points at a kept event.
-            drafts.extend(d for d in self._draft_sentence(sent, fresh, edges) if self._reported(d, said))
+            sentence_drafts = [d for d in self._draft_sentence(sent, fresh, edges) if self._reported(d, said)]
+            if not any(t is EventType.PRESS_CONFERENCE for t, _ in in_sentence):
+                doorstop = self._doorstop(sent, said, starts | edges, cues, doorstop_cues)
+                if doorstop is not None:
+                    sentence_drafts.append(doorstop)
+            drafts.extend(sentence_drafts)
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -134,6 +165,95 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    @staticmethod
+    def _words_of(doc: Doc) -> Callable[[Statement], Span | None]:
+        return lambda statement: doc.char_span(statement.start, statement.end, alignment_mode="expand")
+
+    @staticmethod
+    def _cues(doc: Doc, matcher: PhraseMatcher, skipped: set[int]) -> list[tuple[EventType, Span]]:
+        matches = sorted(
+            ((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc) if start not in skipped),
+            key=lambda m: (m[1], -m[2]),
+        )
+        cues: list[tuple[EventType, Span]] = []
+        for key, start, end in matches:
+            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
+                cues.append((EventType(key), doc[start:end]))
+        return cues
+
+    def _doorstop(
+        self,
+        sent: Span,
+        said: set[int],
+        edges: set[int],
+        cues: list[tuple[EventType, Span]],
+        doorstop_cues: list[Span],
+    ) -> _Draft | None:
+        """ "…," kata Dasco di Gedung DPR, Kamis (22/8/2024): the speaker talked to reporters there and then.
+
+        The attribution after a speech verb, up to the next event cue, relation word or statement, names
+        a place (after ``di``/``at``) or says ``kepada wartawan``/``told reporters``, and gives a date.
+        """
+        doc = sent.doc
+        verb = next((t for t in sent if t.lower_ in self.speech and t.i not in said), None)
+        if verb is None:
+            return None
+        stops = [c.start for _, c in cues if c.start > verb.i] + [
+            t.i for t in doc[verb.i + 1 : sent.end] if t.lower_ in self.boundaries or t.i in edges
+        ]
+        end = min([sent.end, *stops])
+        dates = [d for d in doc.spans.get(DATES, []) if verb.i < d.start < end]
+        told = next((c for c in doorstop_cues if verb.i < c.start < end), None)
+        place = self._place(doc, verb.i + 1, end)
+        if not dates or (place is None and told is None):
+            return None
+        place_end = place[1] if place else verb.i + 1
+        label = told if told is not None else doc[verb.i : place_end]
+        return _Draft(
+            EventType.PRESS_CONFERENCE,
+            label,
+            (verb.i, end),
+            (sent.start, verb.i),
+            label.end,
+            dates=dates[0]._.kg_date_range,
+            location=place[0] if place else None,
+            attendees=_unique([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
+        )
+
+    def _place(self, doc: Doc, start: int, end: int) -> tuple[str, int] | None:
+        """The place after ``di``/``in`` in tokens [start, end), and where its names end.
+
+        ``di Istana Kepresidenan, Jakarta`` names a venue, then its city: the first that is linked is
+        the place (a venue the KB does not know gives way to its city); a place inside a longer name
+        (``di Kantor Gubernur Sumut, Medan``) is not the venue, the city after it is.
+        """
+        chain: list[tuple[Span, bool]] = []  # (place, inside a longer name)
+        for ent in ents_within(doc, start, end):
+            if ent.label_ != LOC and not chain:
+                continue
+            if chain:
+                between = doc[chain[-1][0].end : ent.start]
+                if ent.label_ == LOC and len(between) <= 3 and all(t.text == "," or t.is_title for t in between):
+                    chain.append((ent, bool(between) and between[-1].is_title))
+                    continue
+                if ent.label_ != LOC and len(between) <= 1 and all(t.text == "," for t in between):
+                    continue  # "di DPP Golkar, Jakarta Barat": an organization's office, then its city
+                break
+            k, inside = ent.start - 1, False
+            while k >= start and ent.start - k <= 4 and doc[k].lower_ not in self.place_preps:
+                if doc[k].is_punct or not (doc[k].is_lower or doc[k].is_title):
+                    break
+                inside = inside or (doc[k].is_title and k == ent.start - 1)
+                k -= 1
+            if k >= start and doc[k].lower_ in self.place_preps:
+                chain.append((ent, inside))
+        if not chain:
+            return None
+        keys = [(mention_key(e), inside) for e, inside in chain]
+        best = next((k for k, inside in keys if k.startswith("Q") and not inside), None)
+        best = best or next((k for k, inside in keys if not inside), keys[0][0])
+        return best, chain[-1][0].end
 
     @staticmethod
     def _reported(draft: _Draft, said: set[int]) -> bool:
@@ -194,10 +314,8 @@ class Events:
                     used.add(span.start)
         for draft in drafts:
             part = ents_within(doc, *draft.part)
-            places = [
-                e for e in part if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
-            ]
-            draft.location = mention_key(places[0]) if places else None
+            place = self._place(doc, *draft.part)
+            draft.location = place[0] if place else None
             orgs = [e for e in part if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
@@ -205,12 +323,8 @@ class Events:
             draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
-            places = [
-                e
-                for e in ents_within(doc, sent.start, first.cue.start)
-                if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
-            ]
-            first.location = mention_key(places[0]) if places else None
+            place = self._place(doc, sent.start, first.cue.start)
+            first.location = place[0] if place else None
         return drafts
 
     def _label_end(self, doc: Doc, cue: Span, part_end: int) -> int:
@@ -308,6 +422,10 @@ class Events:
                 replace(event, organizer_key=organizer, attendee_keys=tuple(_unique([*event.attendee_keys, *speakers])))
             )
         return completed
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _unique(keys: list[str]) -> list[str]:

@@ -235,7 +235,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
         # events: "konferensi pers", "pertemuan para Menteri …", "KTT G20"
         "event_cues": {
-            "PressConference": ["konferensi pers", "jumpa pers", "jumpa wartawan", "keterangan pers"],
+            "PressConference": [
+                "konferensi pers",
+                "jumpa pers",
+                "jumpa wartawan",
+                "keterangan pers",
+                "press briefing",
+                "taklimat",
+                "doorstop",
+            ],
             "Meeting": [
                 "pertemuan",
                 "pertemuan bilateral",
@@ -245,9 +253,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
                 "perundingan",
                 "dialog",
                 "pertemuan tingkat menteri",
+                "musyawarah nasional",
+                "munas",
+                "kongres",
+                "seminar",
+                "retret",
+                "pembekalan",
             ],
             "Summit": ["ktt", "konferensi tingkat tinggi"],
-            "Visit": ["kunjungan", "kunjungan kerja", "kunjungan kenegaraan", "lawatan"],
+            "Visit": ["kunjungan", "kunjungan kerja", "kunjungan kenegaraan", "lawatan", "kunker"],
             "PhoneCall": [
                 "pembicaraan telepon",
                 "percakapan telepon",
@@ -256,7 +270,18 @@ LEXICONS: dict[str, dict[str, Any]] = {
                 "panggilan telepon",
             ],
             "Signing": ["penandatanganan"],
+            "Ceremony": ["pelantikan", "peresmian", "upacara", "jamuan makan malam", "jamuan bisnis"],
         },
+        # events told by a verb: "Retno bertemu Wang Yi", "Jokowi meresmikan bendungan"
+        "event_verbs": {
+            "Meeting": ["bertemu", "menemui", "menerima kunjungan", "menghadap", "menerima delegasi"],
+            "Visit": ["berkunjung", "mengunjungi", "meninjau"],
+            "PhoneCall": ["menelepon", "berteleponan"],
+            "Signing": ["menandatangani", "meneken"],
+            "Ceremony": ["meresmikan", "melantik"],
+        },
+        # a speaker's words to reporters where they met them: "kata Dasco di Gedung DPR, Kamis (22/8/2024)"
+        "doorstop_cues": ["kepada wartawan", "kepada awak media", "kepada media", "saat ditemui", "ketika ditemui"],
         "event_boundaries": [
             "menjelang",
             "jelang",
@@ -414,12 +439,37 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "reporter_words": ["reporters", "journalists", "the press", "media", "the media"],
         "event_cues": {
             "PressConference": ["press conference", "news conference", "press briefing", "briefing"],
-            "Meeting": ["meeting", "talks", "bilateral meeting", "ministerial", "ministerial meeting"],
+            "Meeting": [
+                "meeting",
+                "talks",
+                "bilateral meeting",
+                "ministerial",
+                "ministerial meeting",
+                "retreat",
+                "business forum",
+            ],
             "Summit": ["summit"],
             "Visit": ["visit", "state visit"],
             "PhoneCall": ["phone call", "telephone call", "by phone", "by telephone", "phone conversation"],
             "Signing": ["signing", "signing ceremony"],
+            "Ceremony": [
+                "inauguration",
+                "ceremony",
+                "welcoming ceremony",
+                "welcome ceremony",
+                "swearing-in",
+                "state dinner",
+                "gala dinner",
+            ],
         },
+        "event_verbs": {
+            "Meeting": ["met", "meets", "meet", "hosted", "hosts"],
+            "Visit": ["visited", "visiting", "toured"],
+            "PhoneCall": ["phoned"],
+            "Signing": ["signed"],
+            "Ceremony": ["inaugurated"],
+        },
+        "doorstop_cues": ["told reporters", "told journalists", "told the media", "told a news conference"],
         "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as"],
         "event_anaphors": [],
         "event_qualifiers": [
