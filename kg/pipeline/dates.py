@@ -13,6 +13,7 @@ be exact (dateparser's search reads ``(11/10/2022)`` month-first and drops the s
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -93,6 +94,12 @@ _BARE_WEEKDAY = (
 )
 # Relative forms: (pattern, days from the reference or a weekday resolver, whether the reference is the
 # date the text printed last rather than the article's date: "sehari sebelumnya" counts from the day just told)
+# The day before or after the day just told: never the day of what it is said next to.
+SHIFTED = re.compile(
+    r"(?:sehari sebelumnya|(?:pada\s+)?hari sebelumnya|the day before|the previous day|keesokan harinya"
+    r"|sehari kemudian|the next day|the following day)",
+    re.IGNORECASE,
+)
 _RELATIVE: list[tuple[re.Pattern[str], Callable[[date, re.Match[str]], DateRange], bool]] = [
     (
         re.compile(
@@ -122,6 +129,9 @@ _RELATIVE: list[tuple[re.Pattern[str], Callable[[date, re.Match[str]], DateRange
 ]
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
+
+
 def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, DateRange]]:
     """(start, end, (first_day, last_day)) for every date expression in ``text`` that resolves.
 
@@ -143,15 +153,43 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
         if resolved is not None:
             found.append((*match.span(), resolved))
     days = sorted((start, first) for start, _, (first, last) in found if first == last)
+    relative: list[tuple[re.Match[str], Callable[[date, re.Match[str]], DateRange], bool]] = []
     for pattern, resolve, from_text in _RELATIVE:
         for match in pattern.finditer(text):
-            if _overlaps(match.span(), taken):
-                continue
-            reference = published if published is not None and not from_text else _day_before(days, match.start())
-            if reference is not None:
+            if not _overlaps(match.span(), taken):
                 taken.append(match.span())
-                found.append((*match.span(), resolve(reference, match)))
+                relative.append((match, resolve, from_text))
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    ends = {end for _, end, _ in found}
+    for match, resolve, from_text in sorted(relative, key=lambda r: r[0].start()):
+        if any(match.start() - gap in ends and not text[match.start() - gap : match.start()].strip() for gap in (1, 2)):
+            continue  # "Rabu (23/10) besok" says the date again
+        quoted = any(start < match.start() < end for start, end in quotes)
+        if quoted and match.groupdict().get("weekday"):
+            continue  # "hari Rabu" in someone's words may be the coming one or the last
+        said_on = None if from_text or not quoted else _said_on(quotes, days, match.start(), text)
+        if said_on is not None:  # "besok …," kata Prasetyo, Minggu (20/10): counts from the day it was said
+            reference: date | None = said_on
+        elif published is not None and not from_text:
+            reference = published
+        else:
+            reference = _day_before(days, match.start())
+        if reference is not None:
+            resolved = resolve(reference, match)
+            found.append((*match.span(), resolved))
+            if resolved[0] == resolved[1]:  # "besok …, keesokan harinya": the next counts from this one
+                bisect.insort(days, (match.start(), resolved[0]))
     yield from sorted(found)
+
+
+def _said_on(quotes: list[tuple[int, int]], days: list[tuple[int, date]], at: int, text: str) -> date | None:
+    """The day printed in the attribution right after the quote holding ``at``, if any."""
+    quote = next(((start, end) for start, end in quotes if start < at < end), None)
+    if quote is None:
+        return None
+    line_end = text.find("\n", quote[1])
+    line_end = len(text) if line_end < 0 else line_end
+    return next((day for start, day in days if quote[1] <= start < min(line_end, quote[1] + 120)), None)
 
 
 def _year_near(years: list[tuple[int, int]], at: int) -> int | None:

@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.dates import DATES
-from kg.pipeline.layout import EXCLUDED, HEADLINE, TITLE_CASE, ents_within
+from kg.pipeline.dates import DATES, SHIFTED
+from kg.pipeline.layout import DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, ents_within
 from kg.pipeline.mentions import mention_key
 from kg.records import EntityType, Event, EventType, Statement
 
@@ -47,6 +48,7 @@ class _Draft:
     location: str | None = None
     organizer: str | None = None
     attendees: list[str] = field(default_factory=list)
+    doorstop: bool = False  # the words of its sentence were said there
 
 
 @Language.factory(
@@ -64,6 +66,8 @@ class _Draft:
         "quote_verbs": [],
         "quote_suffix": "",
         "reporting_verbs": [],
+        "event_after": [],
+        "event_sidelines": [],
     },
 )
 def make_events(
@@ -81,6 +85,8 @@ def make_events(
     quote_verbs: list[str],
     quote_suffix: str,
     reporting_verbs: list[str],
+    event_after: list[str],
+    event_sidelines: list[str],
 ) -> Events:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_cues.items():
@@ -102,6 +108,8 @@ def make_events(
         frozenset(said_at),
         frozenset(event_qualifiers),
         frozenset(place_preps),
+        frozenset(event_after),
+        frozenset(event_sidelines),
     )
 
 
@@ -117,6 +125,8 @@ class Events:
     said_at: frozenset[str]
     qualifiers: frozenset[str]  # lower-case words that still describe the event: "para", "anggota", "of"
     place_preps: frozenset[str]
+    after: frozenset[str]  # "usai", "after": what a doorstop follows happened there and then too
+    sidelines: frozenset[str]  # "di sela", "on the sidelines of": held where the next event is
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
@@ -128,10 +138,13 @@ class Events:
                 said.update(range(words.start, words.end))
                 edges.add(words.end)
         starts = {words.start for words in map(self._words_of(doc), doc._.kg_statements) if words is not None}
-        cues = self._cues(doc, self.matcher, skipped)
-        verbs = [(t, c) for t, c in self._cues(doc, self.verbs, skipped) if not any(_overlap(c, n) for _, n in cues)]
+        nouns = self._cues(doc, self.matcher, skipped)
+        verbs = self._cues(doc, self.verbs, skipped)
+        # the longer wins where a verb and a noun overlap: "menerima kunjungan" (a meeting) over "kunjungan"
+        verbs = [(t, v) for t, v in verbs if not any(_overlap(v, n) and len(n) >= len(v) for _, n in nouns)]
+        nouns = [(t, n) for t, n in nouns if not any(_overlap(v, n) for _, v in verbs)]
         verb_starts = {c.start for _, c in verbs}
-        cues = sorted(cues + verbs, key=lambda tc: tc[1].start)
+        cues = sorted(nouns + verbs, key=lambda tc: tc[1].start)
         doorstop_cues = [doc[start:end] for _, start, end in self.doorstops(doc)]
         drafts: list[_Draft] = []
         refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
@@ -157,7 +170,19 @@ class Events:
                 doorstop = self._doorstop(sent, said, starts | edges, cues, doorstop_cues)
                 if doorstop is not None:
                     sentence_drafts.append(doorstop)
-            drafts.extend(sentence_drafts)
+            for draft in sentence_drafts:
+                same = self._same_as(draft, drafts)
+                if same is None:
+                    drafts.append(draft)
+                else:  # "konferensi pers … Kamis 13 Maret" told again: one event, its place from either
+                    refers[draft.cue.start] = same
+                    drafts[same].location = drafts[same].location or draft.location
+        here = self._dateline_place(doc)
+        for draft in drafts:
+            if draft.location is None and draft.type is EventType.VISIT:  # "visit the United States"
+                draft.location = self._visited(doc, draft.cue)
+            if draft.location is None and draft.type is EventType.PRESS_CONFERENCE:
+                draft.location = here  # reporters meet the speaker where they report from: "JAKARTA, KOMPAS.com -"
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -165,6 +190,35 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    @staticmethod
+    def _dateline_place(doc: Doc) -> str | None:
+        dateline = doc.spans.get(DATELINE, [])
+        places = [e for span in dateline for e in ents_within(doc, span.start, span.end) if e.label_ == LOC]
+        return mention_key(places[0]) if places else None
+
+    @staticmethod
+    def _visited(doc: Doc, cue: Span) -> str | None:
+        """The place a visit names right after it: "mengunjungi Jepang", "visit the United States"."""
+        after = ents_within(doc, cue.end, min(len(doc), cue.end + 3))
+        first = after[0] if after else None
+        if first is None or first.label_ != LOC or any(not t.is_lower for t in doc[cue.end : first.start]):
+            return None
+        return mention_key(first) if first.start - cue.end <= 1 else None
+
+    @staticmethod
+    def _same_as(draft: _Draft, drafts: list[_Draft]) -> int | None:
+        """An event already found of the same type on the same days, in the same place or an untold one."""
+        if draft.dates is None:
+            return None
+        for index, earlier in enumerate(drafts):
+            if (
+                earlier.type is draft.type
+                and earlier.dates == draft.dates
+                and (earlier.location is None or draft.location is None or earlier.location == draft.location)
+            ):
+                return index
+        return None
 
     @staticmethod
     def _words_of(doc: Doc) -> Callable[[Statement], Span | None]:
@@ -199,12 +253,30 @@ class Events:
         verb = next((t for t in sent if t.lower_ in self.speech and t.i not in said), None)
         if verb is None:
             return None
-        stops = [c.start for _, c in cues if c.start > verb.i] + [
-            t.i for t in doc[verb.i + 1 : sent.end] if t.lower_ in self.boundaries or t.i in edges
+        cue_starts = {c.start for _, c in cues}
+        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
+        told: Span | None = None
+        end, after = sent.end, sent.end
+        for token in doc[verb.i : sent.end]:
+            told = told or next((c for c in doorstop_cues if c.start == token.i and token.i not in said), None)
+            if token.i > verb.i and (
+                token.i in edges
+                or (
+                    token.lower_ in self.boundaries
+                    and token.i not in in_dates
+                    and not (told and token.lower_ in self.after)
+                )
+                or (token.i in cue_starts and after == sent.end)
+            ):
+                end = token.i
+                break
+            if told and token.lower_ in self.after and after == sent.end:
+                after = token.i  # "told reporters after attending the forum …, on Wednesday": there and then
+        dates = [
+            d
+            for d in doc.spans.get(DATES, [])
+            if verb.i < d.start < end and not (d.start > after and SHIFTED.fullmatch(d.text))
         ]
-        end = min([sent.end, *stops])
-        dates = [d for d in doc.spans.get(DATES, []) if verb.i < d.start < end]
-        told = next((c for c in doorstop_cues if verb.i < c.start < end), None)
         place = self._place(doc, verb.i + 1, end)
         if not dates or (place is None and told is None):
             return None
@@ -219,6 +291,7 @@ class Events:
             dates=dates[0]._.kg_date_range,
             location=place[0] if place else None,
             attendees=_unique([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
+            doorstop=True,
         )
 
     def _place(self, doc: Doc, start: int, end: int) -> tuple[str, int] | None:
@@ -226,19 +299,18 @@ class Events:
 
         ``di Istana Kepresidenan, Jakarta`` names a venue, then its city: the first that is linked is
         the place (a venue the KB does not know gives way to its city); a place inside a longer name
-        (``di Kantor Gubernur Sumut, Medan``) is not the venue, the city after it is.
+        (``di Kantor Gubernur Sumut, Medan``) is not the venue, the city after it is, but it is
+        better than a venue the KB does not know (``di Kantor Pusat PLN Jakarta``).
         """
         chain: list[tuple[Span, bool]] = []  # (place, inside a longer name)
         for ent in ents_within(doc, start, end):
-            if ent.label_ != LOC and not chain:
+            if ent.label_ != LOC:
                 continue
             if chain:
                 between = doc[chain[-1][0].end : ent.start]
-                if ent.label_ == LOC and len(between) <= 3 and all(t.text == "," or t.is_title for t in between):
-                    chain.append((ent, bool(between) and between[-1].is_title))
+                if len(between) <= 5 and all(t.text == "," or t.is_title or t.is_upper for t in between):
+                    chain.append((ent, bool(between) and between[-1].text != ","))
                     continue
-                if ent.label_ != LOC and len(between) <= 1 and all(t.text == "," for t in between):
-                    continue  # "di DPP Golkar, Jakarta Barat": an organization's office, then its city
                 break
             k, inside = ent.start - 1, False
             while k >= start and ent.start - k <= 4 and doc[k].lower_ not in self.place_preps:
@@ -251,8 +323,8 @@ class Events:
         if not chain:
             return None
         keys = [(mention_key(e), inside) for e, inside in chain]
-        best = next((k for k, inside in keys if k.startswith("Q") and not inside), None)
-        best = best or next((k for k, inside in keys if not inside), keys[0][0])
+        linked = [(k, inside) for k, inside in keys if k.startswith("Q")]
+        best = next((k for k, inside in linked if not inside), linked[0][0] if linked else keys[0][0])
         return best, chain[-1][0].end
 
     @staticmethod
@@ -281,9 +353,15 @@ class Events:
         if not cues:
             return []
         doc = sent.doc
+        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
         cut_at = sorted(
             {c.start for _, c in cues}
-            | {t.i for t in sent if t.lower_ in self.boundaries or (t.i in edges and t.i > sent.start)}
+            | {
+                t.i
+                for t in sent
+                if (t.lower_ in self.boundaries and t.i not in in_dates)  # not "the day before", "Selasa lalu"
+                or (t.i in edges and t.i > sent.start)
+            }
         )
         drafts = []
         for event_type, cue in cues:
@@ -321,6 +399,11 @@ class Events:
                 draft.organizer = mention_key(orgs[0])
             around = ents_within(doc, draft.before[0], draft.part[1])
             draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
+        for held, bigger in pairwise(drafts):  # "met … on the sidelines of the summit in Bali": there and then
+            if any(t.lower_ in self.sidelines for t in doc[max(held.cue.end, bigger.cue.start - 5) : bigger.cue.start]):
+                held.location = held.location or bigger.location
+                if held.dates is None and bigger.dates is not None and bigger.dates[0] == bigger.dates[1]:
+                    held.dates = bigger.dates
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
             place = self._place(doc, sent.start, first.cue.start)
@@ -375,6 +458,8 @@ class Events:
         at_event: dict[int, int] = {}  # sentence start token -> event index, where "at <event>" is said
         speaker_at: dict[str, int] = {}  # speaker key -> event, from "X's statements were made at <event>"
         for index, draft in enumerate(drafts):
+            if draft.doorstop:
+                at_event.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
             self._note_at(doc, draft.cue, index, at_event, speaker_at)
         for cue_start, index in refers.items():
             self._note_at(doc, doc[cue_start : cue_start + 1], index, at_event, speaker_at)

@@ -274,7 +274,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         },
         # events told by a verb: "Retno bertemu Wang Yi", "Jokowi meresmikan bendungan"
         "event_verbs": {
-            "Meeting": ["bertemu", "menemui", "menerima kunjungan", "menghadap", "menerima delegasi"],
+            "Meeting": ["bertemu", "menemui", "menghadap", "menerima delegasi"],
             "Visit": ["berkunjung", "mengunjungi", "meninjau"],
             "PhoneCall": ["menelepon", "berteleponan"],
             "Signing": ["menandatangani", "meneken"],
@@ -282,6 +282,10 @@ LEXICONS: dict[str, dict[str, Any]] = {
         },
         # a speaker's words to reporters where they met them: "kata Dasco di Gedung DPR, Kamis (22/8/2024)"
         "doorstop_cues": ["kepada wartawan", "kepada awak media", "kepada media", "saat ditemui", "ketika ditemui"],
+        # what a doorstop follows, at the same place and on the same day: "kata X usai rapat di Istana, Senin"
+        "event_after": ["usai", "seusai", "setelah", "sesudah"],
+        # "di sela KTT G20 di Bali": an event held where the bigger one is
+        "event_sidelines": ["sela", "sela-sela", "disela", "disela-sela"],
         "event_boundaries": [
             "menjelang",
             "jelang",
@@ -294,6 +298,9 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "ketika",
             "sementara",
             "sambil",
+            "kemudian",
+            "lalu",
+            "lantas",
         ],
         "event_anaphors": ["itu", "tersebut", "ini"],
         "event_qualifiers": [
@@ -470,7 +477,9 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "Ceremony": ["inaugurated"],
         },
         "doorstop_cues": ["told reporters", "told journalists", "told the media", "told a news conference"],
-        "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as"],
+        "event_after": ["after", "following"],
+        "event_sidelines": ["sidelines", "sideline", "margins", "margin"],
+        "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as", "then"],
         "event_anaphors": [],
         "event_qualifiers": [
             "of",
