@@ -31,6 +31,7 @@ class EventType(str, Enum):
     VISIT = "Visit"
     PHONE_CALL = "PhoneCall"
     SIGNING = "Signing"
+    CEREMONY = "Ceremony"
 
 
 def local_key(entity_type: EntityType | str, name: str) -> str:

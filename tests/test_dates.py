@@ -54,3 +54,45 @@ def test_what_cannot_be_resolved_is_left_out() -> None:
 
 def test_lower_case_words_are_not_dates() -> None:
     assert found("up to 5 may attend; minggu ini sibuk") == []
+
+
+def test_without_an_article_date_the_text_gives_the_year_and_the_reference_day() -> None:
+    text = (
+        "JAKARTA - Menteri itu tiba di Surabaya, Kamis (6/10/2022). Rapat digelar Selasa (4/10). "
+        "Sehari sebelumnya ia bertemu gubernur. Pada Senin ia berada di Bandung. Rapat lanjutan 17 Oktober."
+    )
+    assert found(text, None) == [
+        ("Kamis (6/10/2022)", "2022-10-06", "2022-10-06"),
+        ("Selasa (4/10)", "2022-10-04", "2022-10-04"),
+        ("Sehari sebelumnya", "2022-10-03", "2022-10-03"),
+        ("Pada Senin", "2022-10-03", "2022-10-03"),
+        ("17 Oktober", "2022-10-17", "2022-10-17"),
+    ]
+
+
+def test_english_text_dates_anchor_weekdays_and_the_day_before() -> None:
+    text = (
+        "The envoy arrived on Oct. 11, 2022. He had met the premier the day before, "
+        "and on Wednesday (Oct 12) he spoke at a forum. Ministers met last night."
+    )
+    assert found(text, None) == [
+        ("Oct. 11, 2022", "2022-10-11", "2022-10-11"),
+        ("the day before", "2022-10-10", "2022-10-10"),
+        ("Wednesday (Oct 12)", "2022-10-12", "2022-10-12"),
+        ("last night", "2022-10-11", "2022-10-11"),  # the night before the day just told,
+    ]
+
+
+def test_a_weekday_is_resolved_only_against_a_day_the_text_printed_before_it() -> None:
+    assert found("Pada Senin ia tiba. Rapat digelar Kamis (6/10/2022).", None) == [
+        ("Kamis (6/10/2022)", "2022-10-06", "2022-10-06")
+    ]
+    assert found("Selasa (4/10) ia tiba.", None) == []  # no year anywhere in the text
+    assert found("Rapat Kamis (6/10/2022). Kedua pihak bertemu lagi Sabtu depan, kata dia.", None) == [
+        ("Kamis (6/10/2022)", "2022-10-06", "2022-10-06")
+    ]
+    assert found("Ia tiba Selasa siang (4/10/2022) dan pulang Rabu (5/10).", None) == [
+        ("Selasa siang (4/10/2022)", "2022-10-04", "2022-10-04"),
+        ("Rabu (5/10)", "2022-10-05", "2022-10-05"),
+    ]
+    assert found("Rapat pada Senin (5/10) di Jakarta, 2022.", None) == []  # 5 Oct 2022 was a Wednesday

@@ -13,8 +13,9 @@ be exact (dateparser's search reads ``(11/10/2022)`` month-first and drops the s
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from spacy.language import Language
@@ -61,60 +62,155 @@ _MONTH = _names(MONTHS)
 _WEEKDAY = _names(WEEKDAYS)
 _DASH = r"\s*[-–—]\s*"
 
+# Parts of the day between a weekday and its date: "Selasa siang (30/1/2024)", "Senin (19/8/2024) petang".
+_DAYPART = r"(?:pagi|siang|sore|malam|petang|morning|afternoon|evening|night)"
+
 # Order matters: longer forms first, and a span once taken is not matched again.
 _ABSOLUTE = [
     # Selasa (11/10/2022) | (11/10/2022) | 11/10/2022 — day first, as Indonesian news writes it
-    re.compile(rf"(?:\b(?P<weekday>{_WEEKDAY})\s*,?\s*)?\(?\b(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\b\)?"),
+    re.compile(
+        rf"(?:\b(?P<weekday>{_WEEKDAY})\s*,?\s*(?:{_DAYPART}\s*)?)?\(?\b(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\b\)?"
+    ),
+    # Selasa (5/9) — the year is the one the article states elsewhere; the weekday must agree with it
+    re.compile(rf"\b(?P<weekday>{_WEEKDAY})\s*,?\s*(?:{_DAYPART}\s*)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})\)"),
+    # Wednesday (Sept 13)
+    re.compile(rf"\b(?P<weekday>{_WEEKDAY})\s*,?\s*\((?P<month>{_MONTH})\.?\s+(?P<d>\d{{1,2}})\)"),
     # 12-13 Oktober 2022 | 12 - 13 October
     re.compile(rf"\b(?P<d>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}})\s+(?P<month>{_MONTH})\b(?:\s+(?P<y>\d{{4}}))?"),
     # October 12-13, 2022
-    re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?\b"),
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_DASH}(?P<d2>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?\b"),
     # (Selasa,) 11 Oktober 2022 | 11 October
     re.compile(rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH})\b(?:\s+(?P<y>\d{{4}}))?"),
-    # (Tuesday,) October 11(, 2022)
+    # (Tuesday,) October 11(, 2022) | Oct. 23, 2024
     re.compile(
-        rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<month>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?:\b(?P<weekday>{_WEEKDAY}),?\s+)?\b(?P<month>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
         rf"(?:,?\s+(?P<y>\d{{4}}))?\b(?!\s*[-–])"
     ),
 ]
-_RELATIVE = [
-    (re.compile(r"\b(?:kemarin|yesterday)\b", re.IGNORECASE), lambda ref, _: _day(ref - timedelta(days=1))),
-    (re.compile(r"\b(?:hari ini|today)\b", re.IGNORECASE), lambda ref, _: _day(ref)),
-    (re.compile(r"\b(?:besok|tomorrow)\b", re.IGNORECASE), lambda ref, _: _day(ref + timedelta(days=1))),
-    (re.compile(r"\b(?:pekan lalu|minggu lalu|last week)\b", re.IGNORECASE), lambda ref, _: _last_week(ref)),
+# A weekday that is not the start of a full date, nor a coming day ("Sabtu depan", "next Monday").
+_BARE_WEEKDAY = (
+    rf"(?<!next )(?<!Next )(?<!this )(?P<weekday>{_WEEKDAY})\b"
+    rf"(?!\s*(?:{_DAYPART}\s*)?[(,]?\s*\d)(?!\s+(?:depan|mendatang|ini|nanti)\b)"
+)
+# Relative forms: (pattern, days from the reference or a weekday resolver, whether the reference is the
+# date the text printed last rather than the article's date: "sehari sebelumnya" counts from the day just told)
+# The day before or after the day just told: never the day of what it is said next to.
+SHIFTED = re.compile(
+    r"(?:sehari sebelumnya|(?:pada\s+)?hari sebelumnya|the day before|the previous day|keesokan harinya"
+    r"|sehari kemudian|the next day|the following day)",
+    re.IGNORECASE,
+)
+_RELATIVE: list[tuple[re.Pattern[str], Callable[[date, re.Match[str]], DateRange], bool]] = [
     (
-        re.compile(rf"\b(?:(?i:pada\s+)?(?i:hari\s+)?|(?i:on|last)\s+)(?P<weekday>{_WEEKDAY})\b(?!\s*[(,]?\s*\d)"),
+        re.compile(
+            r"\b(?:sehari sebelumnya|(?:pada\s+)?hari sebelumnya|the day before|the previous day)\b", re.IGNORECASE
+        ),
+        lambda ref, _: _day(ref - timedelta(days=1)),
+        True,
+    ),
+    (
+        re.compile(r"\b(?:keesokan harinya|sehari kemudian|the next day|the following day)\b", re.IGNORECASE),
+        lambda ref, _: _day(ref + timedelta(days=1)),
+        True,
+    ),
+    (
+        re.compile(r"\b(?:kemarin|yesterday|tadi malam|semalam|last night)\b", re.IGNORECASE),
+        lambda ref, _: _day(ref - timedelta(days=1)),
+        False,
+    ),
+    (re.compile(r"\b(?:hari ini|today)\b", re.IGNORECASE), lambda ref, _: _day(ref), False),
+    (re.compile(r"\b(?:besok|tomorrow)\b", re.IGNORECASE), lambda ref, _: _day(ref + timedelta(days=1)), False),
+    (re.compile(r"\b(?:pekan lalu|minggu lalu|last week)\b", re.IGNORECASE), lambda ref, _: _last_week(ref), False),
+    (
+        re.compile(rf"\b(?:(?i:pada\s+)?(?i:hari\s+)?|(?i:on|last)\s+){_BARE_WEEKDAY}"),
         lambda ref, m: _day(_last_weekday(ref, WEEKDAYS[m["weekday"].lower()])),
+        False,
     ),
 ]
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
+
+
 def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, DateRange]]:
-    """(start, end, (first_day, last_day)) for every date expression in ``text`` that resolves."""
+    """(start, end, (first_day, last_day)) for every date expression in ``text`` that resolves.
+
+    Without the article's date, the text's own dates stand in for it: a day and month without a year
+    take the year of the nearest full date the text prints (before it, else after it), and a relative
+    date counts from the last single day the text printed before it. With none, nothing is guessed.
+    """
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, int, DateRange]] = []
+    matches: list[re.Match[str]] = []
     for pattern in _ABSOLUTE:
         for match in pattern.finditer(text):
-            if _overlaps(match.span(), taken):
-                continue
-            resolved = _absolute(match, published)
-            taken.append(match.span())
-            if resolved is not None:
-                found.append((*match.span(), resolved))
-    if published is not None:
-        for pattern, resolve in _RELATIVE:
-            for match in pattern.finditer(text):
-                if not _overlaps(match.span(), taken):
-                    taken.append(match.span())
-                    found.append((*match.span(), resolve(published, match)))
+            if not _overlaps(match.span(), taken):
+                taken.append(match.span())
+                matches.append(match)
+    years = sorted((m.start(), int(m["y"])) for m in matches if m.groupdict().get("y"))
+    found: list[tuple[int, int, DateRange]] = []
+    for match in matches:
+        resolved = _absolute(match, published.year if published else _year_near(years, match.start()))
+        if resolved is not None:
+            found.append((*match.span(), resolved))
+    days = sorted((start, first) for start, _, (first, last) in found if first == last)
+    relative: list[tuple[re.Match[str], Callable[[date, re.Match[str]], DateRange], bool]] = []
+    for pattern, resolve, from_text in _RELATIVE:
+        for match in pattern.finditer(text):
+            if not _overlaps(match.span(), taken):
+                taken.append(match.span())
+                relative.append((match, resolve, from_text))
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    ends = {end for _, end, _ in found}
+    for match, resolve, from_text in sorted(relative, key=lambda r: r[0].start()):
+        if any(match.start() - gap in ends and not text[match.start() - gap : match.start()].strip() for gap in (1, 2)):
+            continue  # "Rabu (23/10) besok" says the date again
+        quoted = any(start < match.start() < end for start, end in quotes)
+        if quoted and match.groupdict().get("weekday"):
+            continue  # "hari Rabu" in someone's words may be the coming one or the last
+        said_on = None if from_text or not quoted else _said_on(quotes, days, match.start(), text)
+        if said_on is not None:  # "besok …," kata Prasetyo, Minggu (20/10): counts from the day it was said
+            reference: date | None = said_on
+        elif published is not None and not from_text:
+            reference = published
+        else:
+            reference = _day_before(days, match.start())
+        if reference is not None:
+            resolved = resolve(reference, match)
+            found.append((*match.span(), resolved))
+            if resolved[0] == resolved[1]:  # "besok …, keesokan harinya": the next counts from this one
+                bisect.insort(days, (match.start(), resolved[0]))
     yield from sorted(found)
 
 
-def _absolute(match: re.Match[str], published: date | None) -> DateRange | None:
+def _said_on(quotes: list[tuple[int, int]], days: list[tuple[int, date]], at: int, text: str) -> date | None:
+    """The day printed in the attribution right after the quote holding ``at``, if any."""
+    quote = next(((start, end) for start, end in quotes if start < at < end), None)
+    if quote is None:
+        return None
+    line_end = text.find("\n", quote[1])
+    line_end = len(text) if line_end < 0 else line_end
+    return next((day for start, day in days if quote[1] <= start < min(line_end, quote[1] + 120)), None)
+
+
+def _year_near(years: list[tuple[int, int]], at: int) -> int | None:
+    """The year of the nearest full date before ``at``, else the first after it."""
+    before = [year for start, year in years if start < at]
+    if before:
+        return before[-1]
+    return years[0][1] if years else None
+
+
+def _day_before(days: list[tuple[int, date]], at: int) -> date | None:
+    """The last single day the text printed before ``at``."""
+    before = [day for start, day in days if start < at]
+    return before[-1] if before else None
+
+
+def _absolute(match: re.Match[str], year: int | None) -> DateRange | None:
     groups = match.groupdict()
-    year = int(groups["y"]) if groups.get("y") else (published.year if published else None)
+    year = int(groups["y"]) if groups.get("y") else year
     if year is None:
-        return None  # "12 Oktober" with no article date: which year is not ours to guess
+        return None  # "12 Oktober" with no year in the text: which year is not ours to guess
     month = int(groups["m"]) if groups.get("m") else MONTHS[groups["month"].lower()]
     try:
         first = date(year, month, int(groups["d"]))

@@ -16,15 +16,17 @@ take the event's date when it is a single day. Results: ``doc._.kg_events``, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.dates import DATES
-from kg.pipeline.layout import EXCLUDED, HEADLINE, TITLE_CASE, ents_within
+from kg.pipeline.dates import DATES, SHIFTED
+from kg.pipeline.layout import DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, ents_within
 from kg.pipeline.mentions import mention_key
 from kg.records import EntityType, Event, EventType, Statement
 
@@ -46,6 +48,7 @@ class _Draft:
     location: str | None = None
     organizer: str | None = None
     attendees: list[str] = field(default_factory=list)
+    doorstop: bool = False  # the words of its sentence were said there
 
 
 @Language.factory(
@@ -58,6 +61,13 @@ class _Draft:
         "said_at": [],
         "event_qualifiers": [],
         "place_preps": [],
+        "event_verbs": {},
+        "doorstop_cues": [],
+        "quote_verbs": [],
+        "quote_suffix": "",
+        "reporting_verbs": [],
+        "event_after": [],
+        "event_sidelines": [],
     },
 )
 def make_events(
@@ -70,60 +80,109 @@ def make_events(
     said_at: list[str],
     event_qualifiers: list[str],
     place_preps: list[str],
+    event_verbs: dict[str, list[str]],
+    doorstop_cues: list[str],
+    quote_verbs: list[str],
+    quote_suffix: str,
+    reporting_verbs: list[str],
+    event_after: list[str],
+    event_sidelines: list[str],
 ) -> Events:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_cues.items():
         matcher.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    verbs = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for event_type, cues in event_verbs.items():
+        verbs.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    doorstops = PhraseMatcher(nlp.vocab, attr="LOWER")
+    doorstops.add("doorstop", [nlp.make_doc(cue) for cue in doorstop_cues])
+    speech = {*quote_verbs, *reporting_verbs, *(verb + quote_suffix for verb in quote_verbs if quote_suffix)}
     return Events(
         matcher,
+        verbs,
+        doorstops,
+        frozenset(speech),
         frozenset(event_boundaries),
         frozenset(event_anaphors),
         frozenset(event_at),
         frozenset(said_at),
         frozenset(event_qualifiers),
         frozenset(place_preps),
+        frozenset(event_after),
+        frozenset(event_sidelines),
     )
 
 
 @dataclass(slots=True, frozen=True)
 class Events:
-    matcher: PhraseMatcher
+    matcher: PhraseMatcher  # nouns that name an event: "pertemuan", "press conference"
+    verbs: PhraseMatcher  # verbs that tell one: "bertemu", "visited"
+    doorstops: PhraseMatcher  # "kepada wartawan", "told reporters"
+    speech: frozenset[str]  # "kata", "ujarnya", "mengatakan", "said"
     boundaries: frozenset[str]
     anaphors: frozenset[str]
     at_words: frozenset[str]
     said_at: frozenset[str]
     qualifiers: frozenset[str]  # lower-case words that still describe the event: "para", "anggota", "of"
     place_preps: frozenset[str]
+    after: frozenset[str]  # "usai", "after": what a doorstop follows happened there and then too
+    sidelines: frozenset[str]  # "di sela", "on the sidelines of": held where the next event is
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
-        said: dict[int, bool] = {}  # token -> inside a direct quote?
+        said: set[int] = set()  # tokens of what someone said, quoted or reported
+        edges: set[int] = set()  # where a statement ends: an event's part does not run past it
         for statement in doc._.kg_statements:
-            for token in doc.char_span(statement.start, statement.end, alignment_mode="expand") or []:
-                said[token.i] = said.get(token.i, False) or statement.direct
-        matches = sorted(
-            ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
-            key=lambda m: (m[1], -m[2]),
-        )
-        cues: list[tuple[EventType, Span]] = []
-        for key, start, end in matches:
-            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
-                cues.append((EventType(key), doc[start:end]))
+            words = doc.char_span(statement.start, statement.end, alignment_mode="expand")
+            if words is not None:
+                said.update(range(words.start, words.end))
+                edges.add(words.end)
+        starts = {words.start for words in map(self._words_of(doc), doc._.kg_statements) if words is not None}
+        nouns = self._cues(doc, self.matcher, skipped)
+        verbs = self._cues(doc, self.verbs, skipped)
+        # the longer wins where a verb and a noun overlap: "menerima kunjungan" (a meeting) over "kunjungan"
+        verbs = [(t, v) for t, v in verbs if not any(_overlap(v, n) and len(n) >= len(v) for _, n in nouns)]
+        nouns = [(t, n) for t, n in nouns if not any(_overlap(v, n) for _, v in verbs)]
+        verb_starts = {c.start for _, c in verbs}
+        cues = sorted(nouns + verbs, key=lambda tc: tc[1].start)
+        doorstop_cues = [doc[start:end] for _, start, end in self.doorstops(doc)]
         drafts: list[_Draft] = []
         refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
         for sent in doc._.kg_sentences.spans:
             in_sentence = [(t, c) for t, c in cues if sent.start <= c.start < sent.end]
+            named = {t for t, c in in_sentence if c.start not in verb_starts}
             fresh = []
             for event_type, cue in in_sentence:
+                if cue.start in verb_starts:  # "bertemu … dalam pertemuan bilateral" is one meeting
+                    if event_type not in named:
+                        fresh.append((event_type, cue))
+                    continue
                 earlier = self._antecedent(doc, event_type, cue, drafts)
                 if earlier is not None:
                     refers[cue.start] = earlier
                 elif (earlier is None and not self._is_anaphoric(doc, cue)) or self._is_described(doc, cue):
                     fresh.append((event_type, cue))
-            drafts.extend(self._draft_sentence(sent, fresh))
-        # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
-        # 15-16 November" is, "perundingan damai harus dimulai" is not
-        drafts = [d for d in drafts if d.cue.start not in said or (not said[d.cue.start] and (d.dates or d.location))]
+            # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
+            # 15-16 November" is, "perundingan damai harus dimulai" is not. Dropped here, before the next
+            # sentence, so that every index into ``drafts`` (``refers``, antecedents) points at a kept event.
+            sentence_drafts = [d for d in self._draft_sentence(sent, fresh, edges) if self._reported(d, said)]
+            if not any(t is EventType.PRESS_CONFERENCE for t, _ in in_sentence):
+                doorstop = self._doorstop(sent, said, starts | edges, cues, doorstop_cues)
+                if doorstop is not None:
+                    sentence_drafts.append(doorstop)
+            for draft in sentence_drafts:
+                same = self._same_as(draft, drafts)
+                if same is None:
+                    drafts.append(draft)
+                else:  # "konferensi pers … Kamis 13 Maret" told again: one event, its place from either
+                    refers[draft.cue.start] = same
+                    drafts[same].location = drafts[same].location or draft.location
+        here = self._dateline_place(doc)
+        for draft in drafts:
+            if draft.location is None and draft.type is EventType.VISIT:  # "visit the United States"
+                draft.location = self._visited(doc, draft.cue)
+            if draft.location is None and draft.type is EventType.PRESS_CONFERENCE:
+                draft.location = here  # reporters meet the speaker where they report from: "JAKARTA, KOMPAS.com -"
         events = [self._event(doc, d) for d in drafts]
         statements = self._link_statements(doc, events, drafts, refers)
         events = self._with_speakers(doc, events, statements)
@@ -131,6 +190,147 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    @staticmethod
+    def _dateline_place(doc: Doc) -> str | None:
+        dateline = doc.spans.get(DATELINE, [])
+        places = [e for span in dateline for e in ents_within(doc, span.start, span.end) if e.label_ == LOC]
+        return mention_key(places[0]) if places else None
+
+    @staticmethod
+    def _visited(doc: Doc, cue: Span) -> str | None:
+        """The place a visit names right after it: "mengunjungi Jepang", "visit the United States"."""
+        after = ents_within(doc, cue.end, min(len(doc), cue.end + 3))
+        first = after[0] if after else None
+        if first is None or first.label_ != LOC or any(not t.is_lower for t in doc[cue.end : first.start]):
+            return None
+        return mention_key(first) if first.start - cue.end <= 1 else None
+
+    @staticmethod
+    def _same_as(draft: _Draft, drafts: list[_Draft]) -> int | None:
+        """An event already found of the same type on the same days, in the same place or an untold one."""
+        if draft.dates is None:
+            return None
+        for index, earlier in enumerate(drafts):
+            if (
+                earlier.type is draft.type
+                and earlier.dates == draft.dates
+                and (earlier.location is None or draft.location is None or earlier.location == draft.location)
+            ):
+                return index
+        return None
+
+    @staticmethod
+    def _words_of(doc: Doc) -> Callable[[Statement], Span | None]:
+        return lambda statement: doc.char_span(statement.start, statement.end, alignment_mode="expand")
+
+    @staticmethod
+    def _cues(doc: Doc, matcher: PhraseMatcher, skipped: set[int]) -> list[tuple[EventType, Span]]:
+        matches = sorted(
+            ((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc) if start not in skipped),
+            key=lambda m: (m[1], -m[2]),
+        )
+        cues: list[tuple[EventType, Span]] = []
+        for key, start, end in matches:
+            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
+                cues.append((EventType(key), doc[start:end]))
+        return cues
+
+    def _doorstop(
+        self,
+        sent: Span,
+        said: set[int],
+        edges: set[int],
+        cues: list[tuple[EventType, Span]],
+        doorstop_cues: list[Span],
+    ) -> _Draft | None:
+        """ "…," kata Dasco di Gedung DPR, Kamis (22/8/2024): the speaker talked to reporters there and then.
+
+        The attribution after a speech verb, up to the next event cue, relation word or statement, names
+        a place (after ``di``/``at``) or says ``kepada wartawan``/``told reporters``, and gives a date.
+        """
+        doc = sent.doc
+        verb = next((t for t in sent if t.lower_ in self.speech and t.i not in said), None)
+        if verb is None:
+            return None
+        cue_starts = {c.start for _, c in cues}
+        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
+        told: Span | None = None
+        end, after = sent.end, sent.end
+        for token in doc[verb.i : sent.end]:
+            told = told or next((c for c in doorstop_cues if c.start == token.i and token.i not in said), None)
+            if token.i > verb.i and (
+                token.i in edges
+                or (
+                    token.lower_ in self.boundaries
+                    and token.i not in in_dates
+                    and not (told and token.lower_ in self.after)
+                )
+                or (token.i in cue_starts and after == sent.end)
+            ):
+                end = token.i
+                break
+            if told and token.lower_ in self.after and after == sent.end:
+                after = token.i  # "told reporters after attending the forum …, on Wednesday": there and then
+        dates = [
+            d
+            for d in doc.spans.get(DATES, [])
+            if verb.i < d.start < end and not (d.start > after and SHIFTED.fullmatch(d.text))
+        ]
+        place = self._place(doc, verb.i + 1, end)
+        if not dates or (place is None and told is None):
+            return None
+        place_end = place[1] if place else verb.i + 1
+        label = told if told is not None else doc[verb.i : place_end]
+        return _Draft(
+            EventType.PRESS_CONFERENCE,
+            label,
+            (verb.i, end),
+            (sent.start, verb.i),
+            label.end,
+            dates=dates[0]._.kg_date_range,
+            location=place[0] if place else None,
+            attendees=_unique([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
+            doorstop=True,
+        )
+
+    def _place(self, doc: Doc, start: int, end: int) -> tuple[str, int] | None:
+        """The place after ``di``/``in`` in tokens [start, end), and where its names end.
+
+        ``di Istana Kepresidenan, Jakarta`` names a venue, then its city: the first that is linked is
+        the place (a venue the KB does not know gives way to its city); a place inside a longer name
+        (``di Kantor Gubernur Sumut, Medan``) is not the venue, the city after it is, but it is
+        better than a venue the KB does not know (``di Kantor Pusat PLN Jakarta``).
+        """
+        chain: list[tuple[Span, bool]] = []  # (place, inside a longer name)
+        for ent in ents_within(doc, start, end):
+            if ent.label_ != LOC:
+                continue
+            if chain:
+                between = doc[chain[-1][0].end : ent.start]
+                if len(between) <= 5 and all(t.text == "," or t.is_title or t.is_upper for t in between):
+                    chain.append((ent, bool(between) and between[-1].text != ","))
+                    continue
+                break
+            k, inside = ent.start - 1, False
+            while k >= start and ent.start - k <= 4 and doc[k].lower_ not in self.place_preps:
+                if doc[k].is_punct or not (doc[k].is_lower or doc[k].is_title):
+                    break
+                inside = inside or (doc[k].is_title and k == ent.start - 1)
+                k -= 1
+            if k >= start and doc[k].lower_ in self.place_preps:
+                chain.append((ent, inside))
+        if not chain:
+            return None
+        keys = [(mention_key(e), inside) for e, inside in chain]
+        linked = [(k, inside) for k, inside in keys if k.startswith("Q")]
+        best = next((k for k, inside in linked if not inside), linked[0][0] if linked else keys[0][0])
+        return best, chain[-1][0].end
+
+    @staticmethod
+    def _reported(draft: _Draft, said: set[int]) -> bool:
+        """An event outside any statement, or one a statement makes concrete with a date or a place."""
+        return draft.cue.start not in said or draft.dates is not None or draft.location is not None
 
     def _is_anaphoric(self, doc: Doc, cue: Span) -> bool:
         follows = doc[cue.end].lower_ if cue.end < len(doc) else ""
@@ -149,11 +349,20 @@ class Events:
         demonstrative = cue.end < len(doc) and doc[cue.end].lower_ in self.anaphors
         return same[-1] if same else (len(drafts) - 1 if drafts and demonstrative else None)
 
-    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]]) -> list[_Draft]:
+    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]], edges: set[int]) -> list[_Draft]:
         if not cues:
             return []
         doc = sent.doc
-        cut_at = sorted({c.start for _, c in cues} | {t.i for t in sent if t.lower_ in self.boundaries})
+        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
+        cut_at = sorted(
+            {c.start for _, c in cues}
+            | {
+                t.i
+                for t in sent
+                if (t.lower_ in self.boundaries and t.i not in in_dates)  # not "the day before", "Selasa lalu"
+                or (t.i in edges and t.i > sent.start)
+            }
+        )
         drafts = []
         for event_type, cue in cues:
             part_end = next((i for i in cut_at if i > cue.start), sent.end)
@@ -183,23 +392,22 @@ class Events:
                     used.add(span.start)
         for draft in drafts:
             part = ents_within(doc, *draft.part)
-            places = [
-                e for e in part if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
-            ]
-            draft.location = mention_key(places[0]) if places else None
+            place = self._place(doc, *draft.part)
+            draft.location = place[0] if place else None
             orgs = [e for e in part if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
             around = ents_within(doc, draft.before[0], draft.part[1])
             draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
+        for held, bigger in pairwise(drafts):  # "met … on the sidelines of the summit in Bali": there and then
+            if any(t.lower_ in self.sidelines for t in doc[max(held.cue.end, bigger.cue.start - 5) : bigger.cue.start]):
+                held.location = held.location or bigger.location
+                if held.dates is None and bigger.dates is not None and bigger.dates[0] == bigger.dates[1]:
+                    held.dates = bigger.dates
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
-            places = [
-                e
-                for e in ents_within(doc, sent.start, first.cue.start)
-                if e.label_ == LOC and e.start > 0 and doc[e.start - 1].lower_ in self.place_preps
-            ]
-            first.location = mention_key(places[0]) if places else None
+            place = self._place(doc, sent.start, first.cue.start)
+            first.location = place[0] if place else None
         return drafts
 
     def _label_end(self, doc: Doc, cue: Span, part_end: int) -> int:
@@ -250,6 +458,8 @@ class Events:
         at_event: dict[int, int] = {}  # sentence start token -> event index, where "at <event>" is said
         speaker_at: dict[str, int] = {}  # speaker key -> event, from "X's statements were made at <event>"
         for index, draft in enumerate(drafts):
+            if draft.doorstop:
+                at_event.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
             self._note_at(doc, draft.cue, index, at_event, speaker_at)
         for cue_start, index in refers.items():
             self._note_at(doc, doc[cue_start : cue_start + 1], index, at_event, speaker_at)
@@ -297,6 +507,10 @@ class Events:
                 replace(event, organizer_key=organizer, attendee_keys=tuple(_unique([*event.attendee_keys, *speakers])))
             )
         return completed
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _unique(keys: list[str]) -> list[str]:

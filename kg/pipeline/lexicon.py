@@ -243,7 +243,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
         # events: "konferensi pers", "pertemuan para Menteri …", "KTT G20"
         "event_cues": {
-            "PressConference": ["konferensi pers", "jumpa pers", "jumpa wartawan", "keterangan pers"],
+            "PressConference": [
+                "konferensi pers",
+                "jumpa pers",
+                "jumpa wartawan",
+                "keterangan pers",
+                "press briefing",
+                "taklimat",
+                "doorstop",
+            ],
             "Meeting": [
                 "pertemuan",
                 "pertemuan bilateral",
@@ -253,9 +261,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
                 "perundingan",
                 "dialog",
                 "pertemuan tingkat menteri",
+                "musyawarah nasional",
+                "munas",
+                "kongres",
+                "seminar",
+                "retret",
+                "pembekalan",
             ],
             "Summit": ["ktt", "konferensi tingkat tinggi"],
-            "Visit": ["kunjungan", "kunjungan kerja", "kunjungan kenegaraan", "lawatan"],
+            "Visit": ["kunjungan", "kunjungan kerja", "kunjungan kenegaraan", "lawatan", "kunker"],
             "PhoneCall": [
                 "pembicaraan telepon",
                 "percakapan telepon",
@@ -264,7 +278,22 @@ LEXICONS: dict[str, dict[str, Any]] = {
                 "panggilan telepon",
             ],
             "Signing": ["penandatanganan"],
+            "Ceremony": ["pelantikan", "peresmian", "upacara", "jamuan makan malam", "jamuan bisnis"],
         },
+        # events told by a verb: "Retno bertemu Wang Yi", "Jokowi meresmikan bendungan"
+        "event_verbs": {
+            "Meeting": ["bertemu", "menemui", "menghadap", "menerima delegasi"],
+            "Visit": ["berkunjung", "mengunjungi", "meninjau"],
+            "PhoneCall": ["menelepon", "berteleponan"],
+            "Signing": ["menandatangani", "meneken"],
+            "Ceremony": ["meresmikan", "melantik"],
+        },
+        # a speaker's words to reporters where they met them: "kata Dasco di Gedung DPR, Kamis (22/8/2024)"
+        "doorstop_cues": ["kepada wartawan", "kepada awak media", "kepada media", "saat ditemui", "ketika ditemui"],
+        # what a doorstop follows, at the same place and on the same day: "kata X usai rapat di Istana, Senin"
+        "event_after": ["usai", "seusai", "setelah", "sesudah"],
+        # "di sela KTT G20 di Bali": an event held where the bigger one is
+        "event_sidelines": ["sela", "sela-sela", "disela", "disela-sela"],
         "event_boundaries": [
             "menjelang",
             "jelang",
@@ -277,6 +306,9 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "ketika",
             "sementara",
             "sambil",
+            "kemudian",
+            "lalu",
+            "lantas",
         ],
         "event_anaphors": ["itu", "tersebut", "ini"],
         "event_qualifiers": [
@@ -433,13 +465,40 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "reporter_words": ["reporters", "journalists", "the press", "media", "the media"],
         "event_cues": {
             "PressConference": ["press conference", "news conference", "press briefing", "briefing"],
-            "Meeting": ["meeting", "talks", "bilateral meeting", "ministerial", "ministerial meeting"],
+            "Meeting": [
+                "meeting",
+                "talks",
+                "bilateral meeting",
+                "ministerial",
+                "ministerial meeting",
+                "retreat",
+                "business forum",
+            ],
             "Summit": ["summit"],
             "Visit": ["visit", "state visit"],
             "PhoneCall": ["phone call", "telephone call", "by phone", "by telephone", "phone conversation"],
             "Signing": ["signing", "signing ceremony"],
+            "Ceremony": [
+                "inauguration",
+                "ceremony",
+                "welcoming ceremony",
+                "welcome ceremony",
+                "swearing-in",
+                "state dinner",
+                "gala dinner",
+            ],
         },
-        "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as"],
+        "event_verbs": {
+            "Meeting": ["met", "meets", "meet", "hosted", "hosts"],
+            "Visit": ["visited", "visiting", "toured"],
+            "PhoneCall": ["phoned"],
+            "Signing": ["signed"],
+            "Ceremony": ["inaugurated"],
+        },
+        "doorstop_cues": ["told reporters", "told journalists", "told the media", "told a news conference"],
+        "event_after": ["after", "following"],
+        "event_sidelines": ["sidelines", "sideline", "margins", "margin"],
+        "event_boundaries": ["ahead", "before", "after", "following", "while", "when", "as", "then"],
         "event_anaphors": [],
         "event_qualifiers": [
             "of",
