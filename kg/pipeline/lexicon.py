@@ -298,6 +298,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "menegaskan",
             "menjelaskan",
         ],
+        # "Jakarta, NU Online" alone on a line: a place, then an outlet whose name ends in one of these
+        "outlet_words": ["online", "news", "post", "pos", "times", "tv", "daily", "media", "network", "today"],
         "excluded_line_starts": [
             "baca juga",
             "baca:",
@@ -441,6 +443,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         "event_at": ["at", "during", "in", "on", "after"],
         "said_at": ["said", "told", "spoke", "speaking", "remarks", "statement"],
+        "outlet_words": ["online", "news", "post", "times", "tv", "daily", "media", "network", "today", "tribune"],
         "excluded_line_starts": [
             "read also",
             "read more",

@@ -1,0 +1,122 @@
+"""Mention boundaries, datelines and credits, name forms: exact spans on texts written for these tests."""
+
+from __future__ import annotations
+
+from kg.article import Article
+from kg.extract import extract_records
+from kg.records import Extraction
+
+
+def run(text: str, lang: str = "id") -> Extraction:
+    return extract_records(Article.from_text(text, lang))
+
+
+def spans(extraction: Extraction) -> list[tuple[str, int, int, str]]:
+    return [(m.text, m.start, m.end, m.entity_key) for m in extraction.mentions]
+
+
+def texts(text: str, lang: str = "id") -> list[str]:
+    return [m.text for m in run(text, lang).mentions]
+
+
+# --- datelines and credits -------------------------------------------------------------
+
+
+def test_outlet_domain_then_city_dateline() -> None:
+    text = "Warta Kota Hari Ini\n\nKABARNEWS.CO, Surabaya - Wali kota meninjau pasar yang terbakar pada pagi hari."
+    extraction = run(text)
+    assert spans(extraction)[:2] == [
+        ("KABARNEWS.CO", 21, 33, "ORG:kabarnews-co"),
+        ("Surabaya", 35, 43, "Q11462"),
+    ]
+    assert extraction.article.publisher_key == "ORG:kabarnews-co"
+    assert extraction.article.location_key == "Q11462"
+
+
+def test_domain_publisher_before_capital_city_is_not_swapped() -> None:
+    info = run("Kabarpos.com, BANDUNG - Hujan deras mengguyur kota sejak sore.").article
+    assert (info.publisher_key, info.location_key) == ("ORG:kabarpos-com", "Q10389")
+
+
+def test_dateline_without_spaces_around_the_dash() -> None:
+    assert texts("BERITAKITA.CO-Ketua panitia membuka acara di Surabaya pada pagi hari.")[0] == "BERITAKITA.CO"
+
+
+def test_city_then_outlet_name_dateline() -> None:
+    info = run("Medan, Warta News - Banjir merendam ratusan rumah warga sejak semalam.").article
+    assert info.publisher_key == "ORG:warta-news"
+
+
+def test_city_and_outlet_on_their_own_line() -> None:
+    text = "Banjir Rendam Ratusan Rumah\n\nMedan, Warta Online\n\nBanjir merendam ratusan rumah warga sejak semalam."
+    info = run(text).article
+    assert (info.publisher_key, info.location_key) == ("ORG:warta-online", "Q5972")
+    # a place and its province on a line are not a dateline with an outlet
+    province = run("Banjir Rendam Ratusan Rumah\n\nBogor, Jawa Barat\n\nBanjir merendam rumah.")
+    assert province.article.publisher_key is None
+
+
+def test_capital_city_colon_dateline_and_agency_signoff() -> None:
+    text = (
+        "Minister upbeat on trade talks\n\nKUALA LUMPUR: The trade minister said talks with partners were going well "
+        'and that a deal was near.\n\n"We are close," he said. – Bernama\n'
+    )
+    extraction = run(text, "en")
+    assert spans(extraction)[0][:3] == ("KUALA LUMPUR", 32, 44)
+    assert ("Bernama", 160, 167, "ORG:bernama") in spans(extraction)
+    assert extraction.article.publisher_key == "ORG:bernama"
+
+
+def test_headline_quoting_a_person_is_not_a_dateline() -> None:
+    text = "Jokowi: Kita Harus Kerja Lebih Keras untuk Rakyat di Seluruh Negeri\n\nPresiden Jokowi berbicara di Bogor."
+    assert run(text).article.location_key is None
+
+
+def test_agency_then_city_line() -> None:
+    text = "Talks resume\n\nReuters | Kuala Lumpur\nThe two sides met again on Monday to resume talks on the deal."
+    extraction = run(text, "en")
+    assert spans(extraction)[:2] == [
+        ("Reuters", 14, 21, "Q130879"),
+        ("Kuala Lumpur", 24, 36, "Q1865"),
+    ]
+
+
+def test_photo_credits_in_captions() -> None:
+    text = (
+        "Gubernur meninjau lokasi banjir di Bandung, Senin (10/10/2022). (Foto: Warta Online/Budi Santoso)\n\n"
+        "Warga membersihkan rumah mereka. KABARPOS.COM/AGUS SALIM\n\n"
+        "Relawan membagikan makanan. (Antara/Dewi Lestari)\n\n"
+        "Hujan turun lagi sore itu."
+    )
+    found = [(text, key) for text, _, _, key in spans(run(text))]
+    assert found == [
+        ("Bandung", "Q10389"),
+        ("Warta Online", "ORG:warta-online"),
+        ("Budi Santoso", "PER:budi-santoso"),
+        ("KABARPOS.COM", "ORG:kabarpos-com"),
+        ("AGUS SALIM", "PER:agus-salim"),
+        ("Antara", "ORG:antara"),
+        ("Dewi Lestari", "PER:dewi-lestari"),
+    ]
+
+
+def test_english_photo_credits_name_the_photographer_first() -> None:
+    text = (
+        "Leaders meet in the capital. Photograph: Tom Baker/EPA\n\nThe talks lasted two hours. (AFP Photo)\n\n"
+        "Officials shook hands afterwards. (Jane Doe/Pool Photo via AP)\n\nThe meeting ended at noon."
+    )
+    found = [text for text, *_ in spans(run(text, "en"))]
+    assert found[:4] == ["Tom Baker", "EPA", "AFP", "Jane Doe"]
+
+
+def test_bylines_under_the_headline_and_at_the_end() -> None:
+    text = (
+        "Banjir Rendam Ratusan Rumah di Pinggir Kota\n\nRina Kartika • 10 Oktober 2022 11:52\n\n"
+        "Banjir merendam ratusan rumah warga sejak semalam.\n\n(Agus Salim)\n"
+    )
+    info = run(text).article
+    assert info.author_keys == ("PER:rina-kartika", "PER:agus-salim")
+    text = "Floods hit the city\n\nJohn Smith and Mary Jones (The Daily Star)\n\nFloods hit the city on Monday."
+    info = run(text, "en").article
+    assert info.author_keys == ("PER:john-smith", "PER:mary-jones")
+    assert info.publisher_key == "ORG:the-daily-star"
