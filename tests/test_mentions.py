@@ -120,3 +120,49 @@ def test_bylines_under_the_headline_and_at_the_end() -> None:
     info = run(text, "en").article
     assert info.author_keys == ("PER:john-smith", "PER:mary-jones")
     assert info.publisher_key == "ORG:the-daily-star"
+
+
+# --- organizations and the people after them ---------------------------------------------
+
+
+def test_two_headed_names_joined_by_dan_are_two_organizations() -> None:
+    assert spans(run("Gugatan Partai Hijau dan Partai Pekerja ditolak hakim.")) == [
+        ("Partai Hijau", 8, 20, "ORG:partai-hijau"),
+        ("Partai Pekerja", 25, 39, "ORG:partai-pekerja"),
+    ]
+
+
+def test_a_known_person_ends_the_organization_before_it() -> None:
+    text = "Ketua Umum Partai Maju Megawati Soekarnoputri hadir dalam rapat itu."
+    assert spans(run(text)) == [
+        ("Partai Maju", 11, 22, "ORG:partai-maju"),
+        ("Megawati Soekarnoputri", 23, 45, "Q76179"),
+    ]
+
+
+def test_after_a_title_a_place_or_acronym_ends_the_organization() -> None:
+    text = (
+        "Juru bicara Kementerian Luar Negeri Malaysia Ahmad Fauzi mengatakan hal itu. "
+        "Direktur Utama PT KAI Budi Santoso meresmikan stasiun baru."
+    )
+    assert spans(run(text)) == [
+        ("Kementerian Luar Negeri Malaysia", 12, 44, "ORG:kementerian-luar-negeri-malaysia"),
+        ("Ahmad Fauzi", 45, 56, "PER:ahmad-fauzi"),
+        ("PT KAI", 92, 98, "ORG:pt-kai"),
+        ("Budi Santoso", 99, 111, "PER:budi-santoso"),
+    ]
+
+
+def test_an_organization_between_a_title_and_a_known_person_is_named_again() -> None:
+    text = "Ketua Umum PBK Maju Megawati Soekarnoputri hadir. Kader PBK Maju lain menyambutnya."
+    assert spans(run(text)) == [
+        ("PBK Maju", 11, 19, "ORG:pbk-maju"),
+        ("Megawati Soekarnoputri", 20, 42, "Q76179"),
+        ("PBK Maju", 56, 64, "ORG:pbk-maju"),
+    ]
+
+
+def test_a_person_the_kb_knows_by_one_word_does_not_cut_a_name_after_a_title() -> None:
+    # "Perkasa" alone is a KB name, but "Rosan Perkasa Roeslani" is one person
+    found = texts("Kepala BKPM, Rosan Perkasa Roeslani, hadir.")
+    assert "Rosan Perkasa Roeslani" in found

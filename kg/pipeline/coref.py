@@ -9,6 +9,8 @@ organization wherever it appears again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -17,6 +19,7 @@ from kg.pipeline.layout import EXCLUDED, set_ents
 from kg.records import EntityType
 
 PER = EntityType.PER.value
+ORG = EntityType.ORG.value
 MIN_PART_LENGTH = 3
 
 
@@ -51,15 +54,24 @@ class NameCoref:
                 key = full_names.get(fold(ent.text)) or canonical(ent.text) or ent.text
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
             ents.append(ent)
-        acronyms = {ent.text: ent for ent in ents if ent.id_ and ent.id_ != ent.text and ent.text.isupper()}
+        # an acronym introduced in brackets, or an organization the article named ("Ketua Umum Golkar Budi …",
+        # "Ketua Umum Partai Maju Budi …"), names it again later: first token -> (its tokens, the mention)
+        repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
+        for ent in ents:
+            if ent.id_ and ent.id_ != ent.text and ent.text.isupper():
+                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
+        for ent in ents:
+            if ent.label_ == ORG and len(ent) <= 3 and len(ent.text) >= 3 and ent.text[:1].isupper():
+                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         i = 0
         while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
             token = doc[i]
-            if i not in taken and token.text in acronyms:
-                ents.append(Span(doc, i, i + 1, label=acronyms[token.text].label_, span_id=acronyms[token.text].id_))
-                i += 1
+            repeated = self._repeat(doc, i, repeats.get(token.text, ()), taken) if i not in taken else None
+            if repeated is not None:
+                ents.append(repeated)
+                i = repeated.end
                 continue
             key = (
                 None
@@ -78,3 +90,20 @@ class NameCoref:
             i = end
         set_ents(doc, sorted(ents, key=lambda span: span.start))
         return doc
+
+    @staticmethod
+    def _repeat(doc: Doc, i: int, names: Iterable[tuple[tuple[str, ...], Span]], taken: set[int]) -> Span | None:
+        """The longest organization or acronym named before that the tokens at ``i`` repeat."""
+        best: tuple[tuple[str, ...], Span] | None = None
+        for words, ent in names:
+            end = i + len(words)
+            if (
+                end <= len(doc)
+                and (best is None or len(words) > len(best[0]))
+                and all(doc[j].text == word and j not in taken for j, word in zip(range(i, end), words, strict=True))
+            ):
+                best = (words, ent)
+        if best is None:
+            return None
+        words, ent = best
+        return Span(doc, i, i + len(words), label=ent.label_, span_id=ent.id_ or ent.text)
