@@ -166,3 +166,91 @@ def test_a_person_the_kb_knows_by_one_word_does_not_cut_a_name_after_a_title() -
     # "Perkasa" alone is a KB name, but "Rosan Perkasa Roeslani" is one person
     found = texts("Kepala BKPM, Rosan Perkasa Roeslani, hadir.")
     assert "Rosan Perkasa Roeslani" in found
+
+
+# --- name forms: honorifics, suffixes, nicknames, partial KB names -----------------------
+
+
+def test_honorifics_stay_outside_the_person() -> None:
+    text = "Perdana Menteri Datuk Seri Anwar Ibrahim tiba di Jakarta. Pak Prabowo Subianto menyambutnya."
+    assert spans(run(text)) == [
+        ("Anwar Ibrahim", 27, 40, "PER:anwar-ibrahim"),
+        ("Jakarta", 49, 56, "Q3630"),
+        ("Prabowo Subianto", 62, 78, "Q2107268"),
+    ]
+
+
+def test_a_name_suffix_is_part_of_the_name() -> None:
+    text = "Presiden Filipina Ferdinand Marcos Jr tiba di Jakarta. Marcos Jr disambut hangat."
+    assert [(m.text, m.start) for m in run(text).mentions if m.text.startswith(("Ferdinand", "Marcos"))] == [
+        ("Ferdinand Marcos Jr", 18),
+        ("Marcos Jr", 55),
+    ]
+
+
+def test_a_quoted_nickname_inside_a_name_is_one_mention() -> None:
+    text = "Prabowo Subianto bertemu Joko \"Jokowi\" Widodo di Solo. Ia datang bersama Budi 'Ucok' Santoso."
+    assert spans(run(text))[1:3] == [
+        ('Joko "Jokowi" Widodo', 25, 45, "Q3318231"),
+        ("Solo", 49, 53, spans(run(text))[2][3]),
+    ]
+    assert ("Budi 'Ucok' Santoso", 73, 92) in [m[:3] for m in spans(run(text))]
+
+
+def test_a_kb_name_inside_a_longer_personal_name_takes_the_whole_name() -> None:
+    # "Abbas" alone is a person the KB knows; "Abbas Karimi" is someone else, unlinked
+    text = "Menteri Luar Negeri Iran, Abbas Karimi, bertemu Retno Marsudi di Jakarta."
+    assert spans(run(text)) == [
+        ("Iran", 20, 24, "Q794"),
+        ("Abbas Karimi", 26, 38, "PER:abbas-karimi"),
+        ("Retno Marsudi", 48, 61, "Q18342668"),
+        ("Jakarta", 65, 72, "Q3630"),
+    ]
+
+
+def test_roman_numerals_are_not_names() -> None:
+    assert "XI" not in texts("Musyawarah Nasional XI partai itu digelar di Jakarta, dan status naik ke level II.")
+
+
+def test_a_shorter_and_a_longer_form_of_one_name_are_one_person() -> None:
+    text = "Pramono Anung Wibowo mendaftar hari ini. Menurut Pramono, semua berkas lengkap."
+    found = spans(run(text))
+    assert [m[:3] for m in found] == [("Pramono Anung Wibowo", 0, 20), ("Pramono", 49, 56)]
+    assert found[0][3] == found[1][3]
+
+
+# --- places: direction words, Republik, acronyms with RI -----------------------------------
+
+
+def test_direction_words_belong_to_the_place_and_it_is_not_linked_to_the_city() -> None:
+    text = "Banjir melanda Jakarta Barat dan Jakarta Pusat, sementara Jakarta sendiri aman."
+    assert spans(run(text)) == [
+        ("Jakarta Barat", 15, 28, "LOC:jakarta-barat"),
+        ("Jakarta Pusat", 33, 46, "LOC:jakarta-pusat"),
+        ("Jakarta", 58, 65, "Q3630"),
+    ]
+    assert spans(run("Protesters gathered in South Jakarta on Monday.", "en")) == [
+        ("South Jakarta", 23, 36, "LOC:south-jakarta")
+    ]
+
+
+def test_republik_before_a_country_is_the_country() -> None:
+    text = "Presiden Republik Kenya William Ruto berkunjung, disusul delegasi Republik Islam Iran."
+    found = spans(run(text))
+    assert found[0] == ("Republik Kenya", 9, 23, "Q114")
+    assert found[-1] == ("Republik Islam Iran", 66, 85, "Q794")
+
+
+def test_an_acronym_with_ri_is_one_organization() -> None:
+    text = "Wakil Ketua DPR RI, Budi Santoso, mengatakan Presiden RI akan hadir."
+    assert spans(run(text)) == [
+        ("DPR RI", 12, 18, "ORG:dpr-ri"),
+        ("Budi Santoso", 20, 32, "PER:budi-santoso"),
+        ("RI", 54, 56, "Q252"),
+    ]
+
+
+def test_capitalized_common_nouns_alone_are_not_mentions() -> None:
+    text = "Rapat digelar di Kantor Gubernur Jawa Barat. Ia berterima kasih kepada Pemerintah Provinsi Jawa Barat."
+    assert "Kantor" not in texts(text)
+    assert "Pemerintah" not in texts(text)

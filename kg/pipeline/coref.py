@@ -23,21 +23,33 @@ ORG = EntityType.ORG.value
 MIN_PART_LENGTH = 3
 
 
-@Language.factory("kg_coref", default_config={"name_particles": []})
-def make_coref(nlp: Language, name: str, name_particles: list[str]) -> NameCoref:
-    return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words))
+@Language.factory("kg_coref", default_config={"name_particles": [], "honorifics": []})
+def make_coref(nlp: Language, name: str, name_particles: list[str], honorifics: list[str]) -> NameCoref:
+    honorific_words = frozenset(word for honorific in honorifics for word in honorific.split())
+    return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words) | honorific_words)
 
 
 class NameCoref:
     def __init__(self, particles: frozenset[str], stop_words: frozenset[str]) -> None:
         self.particles = particles
-        self.stop_words = stop_words
+        self.stop_words = stop_words  # and honorifics: "Sheikh" before a name is not a part of it
 
     def __call__(self, doc: Doc) -> Doc:
         full_names: dict[str, str] = {}  # folded full name -> first spelling seen
         for ent in doc._.kg_ents:
-            if ent.label_ == PER and len(ent.text.split()) >= 2:
-                full_names.setdefault(fold(ent.text), ent.text)
+            name = ent.id_ or ent.text  # kg_mentions names 'Rano "Doel" Karno' by "Rano Karno"
+            if ent.label_ == PER and len(name.split()) >= 2:
+                full_names.setdefault(fold(name), name)
+        # "Pramono Anung" and "Pramono Anung Wibowo" are one person: a name whose words all appear in a longer
+        # name the article uses is that name
+        longest: list[tuple[set[str], str]] = []
+        for norm in sorted(full_names, key=lambda n: (-len(n.split()), n)):
+            words = set(norm.split())
+            owner = next((name for held, name in longest if words <= held), None)
+            if owner is None:
+                longest.append((words, full_names[norm]))
+            else:
+                full_names[norm] = owner
         owners: dict[str, set[str]] = {}  # folded name part -> full names containing it
         for norm, name in full_names.items():
             for part in norm.split():
@@ -51,7 +63,9 @@ class NameCoref:
         ents: list[Span] = []
         for ent in doc._.kg_ents:
             if ent.label_ == PER:
-                key = full_names.get(fold(ent.text)) or canonical(ent.text) or ent.text
+                # kg_mentions names some forms by the name inside them ("Marcos Jr" by "Marcos")
+                name = ent.id_ or ent.text
+                key = full_names.get(fold(name)) or canonical(name) or name
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
             ents.append(ent)
         # an acronym introduced in brackets, or an organization the article named ("Ketua Umum Golkar Budi …",
