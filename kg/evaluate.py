@@ -6,6 +6,9 @@ Gold: one JSON file per article, named like it::
      "quotes":   [{"speaker", "text", "direct"}],
      "events":   [{"type", "start_date", "end_date", "location", "participants"}]}
 
+An optional ``"anaphors": [{"text", "start", "end", "refers_to"}]`` lists common nouns that stand for
+an entity ("aliansi" for NATO); they are not mentions and are not scored here (the graph holds them
+as ``kg:Anaphor`` strings, which this reader does not count as mentions).
 ``qid`` is null for an entity without a Wikidata ID; ``speaker`` and ``location`` are a QID or,
 for an unlinked entity, its name; ``quotes`` and ``events`` may be absent (not scored then).
 Predictions are the Turtle files ``kg extract`` wrote, matched by name (``x.json`` <-> ``x.ttl``).

@@ -5,9 +5,10 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
+from kg.pipeline.anaphora import ANAPHORS
 from kg.pipeline.layout import ARTICLE_ROLES
 from kg.pipeline.mentions import mention_key
-from kg.records import ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
+from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
 def read_doc(doc: Doc, article: Article) -> Extraction:
@@ -28,8 +29,9 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
     for span in doc.spans.get(ARTICLE_ROLES, []):
         key = by_span.get((span.start_char, span.end_char))
-        if key is not None and key not in roles[span.label_]:
-            roles[span.label_].append(key)
+        held = roles.get(span.label_)  # photo credits ("credit_org", "credit_per") are mentions, not the byline
+        if key is not None and held is not None and key not in held:
+            held.append(key)
     if not roles["publisher"] and article.publisher:  # the outlet the source names, when the text names none
         key = local_key(EntityType.ORG, article.publisher)
         names.setdefault(key, (article.publisher, EntityType.ORG, None))
@@ -52,6 +54,11 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         editor_keys=tuple(roles["editor"]),
         location_key=next(iter(roles["location"]), None),
     )
+    anaphors = tuple(
+        Anaphor(span.start_char, span.end_char, span.text, key, span._.kg_confidence or 1.0)
+        for span in doc.spans.get(ANAPHORS, [])
+        if (key := mention_key(span)) in names  # the entity was named in the article
+    )
     return Extraction(
         article=info,
         entities=entities,
@@ -59,6 +66,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         statements=tuple(doc._.kg_statements),
         events=tuple(doc._.kg_events),
         roles=tuple(doc._.kg_roles),
+        anaphors=anaphors,
     )
 
 

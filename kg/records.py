@@ -73,6 +73,18 @@ class Mention:
 
 
 @dataclass(slots=True, frozen=True)
+class Anaphor:
+    """A common noun that stands for an entity the article named before ("aliansi" for NATO): not a name,
+    so not a mention, but the graph says what it refers to."""
+
+    start: int
+    end: int
+    text: str
+    entity_key: str
+    confidence: float
+
+
+@dataclass(slots=True, frozen=True)
 class Role:
     """A title the article gives a person ("Sekjen NATO Jens Stoltenberg"), true as of the article."""
 
@@ -143,6 +155,7 @@ class Extraction:
     statements: tuple[Statement, ...] = field(default_factory=tuple)
     events: tuple[Event, ...] = field(default_factory=tuple)
     roles: tuple[Role, ...] = field(default_factory=tuple)
+    anaphors: tuple[Anaphor, ...] = field(default_factory=tuple)
 
     @property
     def linked(self) -> int:

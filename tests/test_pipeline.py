@@ -125,8 +125,18 @@ def test_repeated_names_and_bracketed_acronyms_corefer() -> None:
 
 
 def test_anaphor_needs_its_entity_named_first() -> None:
-    assert spans(run("Negara itu ingin bergabung dengan aliansi.")) == []
-    assert keys(run("NATO menyatakan aliansi tetap bersatu."))["aliansi"] == "Q7184"
+    alone = run("Negara itu ingin bergabung dengan aliansi.")
+    assert (spans(alone), alone.anaphors) == ([], ())
+    extraction = run("NATO menyatakan aliansi tetap bersatu.")
+    assert spans(extraction) == [("NATO", 0, 4, "Q7184")]  # "aliansi" is no name: not a mention
+    assert [(a.text, a.start, a.end, a.entity_key) for a in extraction.anaphors] == [("aliansi", 16, 23, "Q7184")]
+
+
+def test_seed_anaphors_match_its_gold_file() -> None:
+    gold = json.loads((DATA / "gold" / f"{SEED.stem}.json").read_text(encoding="utf-8"))["anaphors"]
+    extraction = extract_records(read_article(SEED))
+    got = [(a.text, a.start, a.end, a.entity_key) for a in extraction.anaphors]
+    assert got == [(g["text"], g["start"], g["end"], g["refers_to"]) for g in gold]
 
 
 @pytest.fixture()

@@ -6,9 +6,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -35,7 +33,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
 
 
 @pytest.fixture()
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+def server(tmp_path: Path):
     running = OxigraphServer(tmp_path / "oxigraph").start()
     yield running
     running.kill()
@@ -82,11 +80,15 @@ def test_example_queries_on_the_seed(exported: dict, tmp_path: Path, runner: Cli
     assert {r["speaker"] for r in ukraine} == {"Jens Stoltenberg", "Dmitry Peskov"}
     entities = rows("entities_wikidata.rq")
     assert entities[0] == {
-        "entity": "http://www.wikidata.org/entity/Q7184",
-        "label": "NATO",
-        "type": "Organization",
-        "mentions": "12",
+        "entity": "http://www.wikidata.org/entity/Q212",
+        "label": "Ukraine",
+        "type": "Place",
+        "mentions": "10",
     }
+    # "aliansi" stands for NATO (kg:Anaphor) but does not name it: 8 mentions, not 12
+    assert {"entity": "http://www.wikidata.org/entity/Q7184", "label": "NATO", "type": "Organization"} | {
+        "mentions": "8"
+    } in entities
     assert len(entities) == 10
 
 
@@ -216,11 +218,7 @@ def test_credentials_are_sent_and_never_shown(
 
 
 def test_a_slow_store_times_out(exported: dict, runner: CliRunner) -> None:
-    def slowly(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
-        time.sleep(2)
-        return 204, {}, b""
-
-    scripted = ScriptedServer(slowly)
+    scripted = ScriptedServer(lambda handler, n: (time.sleep(2), (204, {}, b""))[1])
     try:
         seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
         result = runner.invoke(
@@ -244,7 +242,7 @@ def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(
     result = runner.invoke(app, ["load", str(broken), str(seed_file), "--store", str(store)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"kg: error: {broken}: refused, it breaks the shapes:\n")
-    assert result.stdout == f"loaded 1 article (755 triples) into {store}\n"
+    assert result.stdout == f"loaded 1 article (739 triples) into {store}\n"
     dry = runner.invoke(app, ["load", str(seed_file), "--store", str(tmp_path / "dry"), "--dry-run"])
     assert dry.exit_code == 0
     assert dry.stdout.startswith("would load https://w3id.org/kg-news/id/article/")

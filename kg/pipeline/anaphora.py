@@ -1,8 +1,9 @@
 """``kg_anaphora``: common nouns that stand for an entity the article already named.
 
 "aliansi" after "NATO", "the alliance" after "NATO": the KB lists such nouns per entity
-(kind ``anaphor``); one becomes a mention only when the entity it stands for was linked
-earlier in the same article, so a lone "aliansi" in a story without NATO stays a word.
+(kind ``anaphor``); one is read as standing for it only when the entity was linked earlier in
+the same article, so a lone "aliansi" in a story without NATO stays a word. An anaphor is not a
+name: it goes to ``doc.spans["kg_anaphors"]`` (``kb_id_`` the entity), not to ``doc.ents``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from spacy.tokens import Doc, Span
 from kg.kb import open_kb
 from kg.normalize import fold
 from kg.pipeline.gazetteer import folded_pattern
-from kg.pipeline.layout import EXCLUDED, set_ents
+from kg.pipeline.layout import EXCLUDED
 
 ANAPHOR_CONFIDENCE = 0.7
+ANAPHORS = "kg_anaphors"
 
 
 @Language.factory("kg_anaphora", default_config={"kb_path": None})
@@ -33,9 +35,10 @@ class Anaphora:
         self.matcher.add("ANAPHOR", [folded_pattern(nlp, norm) for norm in self.anaphors])
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc._.kg_ents)
+        ents = doc._.kg_ents
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        found: list[Span] = []
         for _, start, end in self.matcher(doc):
             if not taken.isdisjoint(range(start, end)):
                 continue
@@ -46,7 +49,7 @@ class Anaphora:
             antecedent = antecedents[-1]
             span = Span(doc, start, end, label=antecedent.label_, kb_id=antecedent.kb_id_, span_id=antecedent.id_)
             span._.kg_confidence = ANAPHOR_CONFIDENCE
-            ents.append(span)
+            found.append(span)
             taken.update(range(start, end))
-        set_ents(doc, sorted(ents, key=lambda span: span.start))
+        doc.spans[ANAPHORS] = sorted(found, key=lambda span: span.start)
         return doc

@@ -9,6 +9,8 @@ organization wherever it appears again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -17,24 +19,37 @@ from kg.pipeline.layout import EXCLUDED, set_ents
 from kg.records import EntityType
 
 PER = EntityType.PER.value
+ORG = EntityType.ORG.value
 MIN_PART_LENGTH = 3
 
 
-@Language.factory("kg_coref", default_config={"name_particles": []})
-def make_coref(nlp: Language, name: str, name_particles: list[str]) -> NameCoref:
-    return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words))
+@Language.factory("kg_coref", default_config={"name_particles": [], "honorifics": []})
+def make_coref(nlp: Language, name: str, name_particles: list[str], honorifics: list[str]) -> NameCoref:
+    honorific_words = frozenset(word for honorific in honorifics for word in honorific.split())
+    return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words) | honorific_words)
 
 
 class NameCoref:
     def __init__(self, particles: frozenset[str], stop_words: frozenset[str]) -> None:
         self.particles = particles
-        self.stop_words = stop_words
+        self.stop_words = stop_words  # and honorifics: "Sheikh" before a name is not a part of it
 
     def __call__(self, doc: Doc) -> Doc:
         full_names: dict[str, str] = {}  # folded full name -> first spelling seen
         for ent in doc._.kg_ents:
-            if ent.label_ == PER and len(ent.text.split()) >= 2:
-                full_names.setdefault(fold(ent.text), ent.text)
+            name = ent.id_ or ent.text  # kg_mentions names 'Rano "Doel" Karno' by "Rano Karno"
+            if ent.label_ == PER and len(name.split()) >= 2:
+                full_names.setdefault(fold(name), name)
+        # "Pramono Anung" and "Pramono Anung Wibowo" are one person: a name whose words all appear in a longer
+        # name the article uses is that name
+        longest: list[tuple[set[str], str]] = []
+        for norm in sorted(full_names, key=lambda n: (-len(n.split()), n)):
+            words = set(norm.split())
+            owner = next((name for held, name in longest if words <= held), None)
+            if owner is None:
+                longest.append((words, full_names[norm]))
+            else:
+                full_names[norm] = owner
         owners: dict[str, set[str]] = {}  # folded name part -> full names containing it
         for norm, name in full_names.items():
             for part in norm.split():
@@ -48,18 +63,29 @@ class NameCoref:
         ents: list[Span] = []
         for ent in doc._.kg_ents:
             if ent.label_ == PER:
-                key = full_names.get(fold(ent.text)) or canonical(ent.text) or ent.text
+                # kg_mentions names some forms by the name inside them ("Marcos Jr" by "Marcos")
+                name = ent.id_ or ent.text
+                key = full_names.get(fold(name)) or canonical(name) or name
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
             ents.append(ent)
-        acronyms = {ent.text: ent for ent in ents if ent.id_ and ent.id_ != ent.text and ent.text.isupper()}
+        # an acronym introduced in brackets, or an organization the article named ("Ketua Umum Golkar Budi …",
+        # "Ketua Umum Partai Maju Budi …"), names it again later: first token -> (its tokens, the mention)
+        repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
+        for ent in ents:
+            if ent.id_ and ent.id_ != ent.text and ent.text.isupper():
+                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
+        for ent in ents:
+            if ent.label_ == ORG and len(ent) <= 3 and len(ent.text) >= 3 and ent.text[:1].isupper():
+                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         i = 0
         while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
             token = doc[i]
-            if i not in taken and token.text in acronyms:
-                ents.append(Span(doc, i, i + 1, label=acronyms[token.text].label_, span_id=acronyms[token.text].id_))
-                i += 1
+            repeated = self._repeat(doc, i, repeats.get(token.text, ()), taken) if i not in taken else None
+            if repeated is not None:
+                ents.append(repeated)
+                i = repeated.end
                 continue
             key = (
                 None
@@ -78,3 +104,20 @@ class NameCoref:
             i = end
         set_ents(doc, sorted(ents, key=lambda span: span.start))
         return doc
+
+    @staticmethod
+    def _repeat(doc: Doc, i: int, names: Iterable[tuple[tuple[str, ...], Span]], taken: set[int]) -> Span | None:
+        """The longest organization or acronym named before that the tokens at ``i`` repeat."""
+        best: tuple[tuple[str, ...], Span] | None = None
+        for words, ent in names:
+            end = i + len(words)
+            if (
+                end <= len(doc)
+                and (best is None or len(words) > len(best[0]))
+                and all(doc[j].text == word and j not in taken for j, word in zip(range(i, end), words, strict=True))
+            ):
+                best = (words, ent)
+        if best is None:
+            return None
+        words, ent = best
+        return Span(doc, i, i + len(words), label=ent.label_, span_id=ent.id_ or ent.text)

@@ -15,6 +15,8 @@ Title-case lines (headlines) capitalize every word, so no capitalized run is tru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -28,6 +30,16 @@ WEAK = "kg_cues_weak"
 MAX_NAME_TOKENS = 4
 MAX_HEADED_TOKENS = 10
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
+
+
+@dataclass(slots=True, frozen=True)
+class _Context:
+    """Token positions the head-word cue reads names against."""
+
+    heads: set[int]  # where a head word starts ("Partai", "Kementerian")
+    title_ends: set[int]  # just after a title ("Ketua Umum", "Juru Bicara")
+    person_starts: set[int]  # where a full name (two words or more) the KB knows as a person starts
+    place_ends: set[int]  # just after a place or organization the KB knows
 
 
 @Language.factory(
@@ -104,19 +116,27 @@ class Cues:
             (doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in untrusted
         ]
         strong: list[Span] = []
+        gazetteer = doc.spans.get(GAZETTEER, [])
+        context = _Context(
+            heads={start for key, start, _ in matches if key.endswith("_HEAD")},
+            title_ends={end for key, _, end in matches if key == "TITLE"},
+            person_starts={span.start for span in gazetteer if span.label_ == PER and len(span) >= 2},
+            place_ends={span.end for span in gazetteer if span.label_ in {LOC, ORG}},
+        )
         for key, start, end in matches:
             label, _, kind = key.partition("_")
             if kind == "HEAD" and doc[start].text[:1].isupper():
-                strong.extend(self._headed(doc, start, end, label))
+                strong.extend(self._headed(doc, start, end, label, context))
             elif kind == "TAIL" and doc[start].text[:1].isupper():
                 strong.extend(self._tailed(doc, start, end, label))
         strong.extend(self._bracketed_acronyms(doc, strong))
         known = {
             i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong] for i in range(span.start, span.end)
         }
+        full_names = context.person_starts
         for key, start, end in matches:
             if key == "TITLE":
-                strong.extend(self._name_after_title(doc, end, known))
+                strong.extend(self._name_after_title(doc, end, known, full_names))
             elif key == "SPEECH_BEFORE":
                 strong.extend(self._name_at(doc, end, known))
             elif key == "SPEECH_AFTER":
@@ -158,18 +178,46 @@ class Cues:
 
     # --- the cues ---------------------------------------------------------------------
 
-    def _headed(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
-        """``Kementerian Luar Negeri``: the head, then capitalized words and inner connectors."""
+    def _headed(self, doc: Doc, start: int, end: int, label: str, context: _Context) -> list[Span]:
+        """``Kementerian Luar Negeri``: the head, then capitalized words and inner connectors. A connector
+        before another head joins two names (``Partai Buruh dan Partai Hijau``), and a person the KB knows
+        ends the name (``Ketua Umum Partai Maju Budi Santoso``)."""
         i = last = end
         while i < len(doc) and i - start < MAX_HEADED_TOKENS:
             token = doc[i]
+            if i in context.person_starts:
+                break
             if token.text[:1].isupper() and not token.is_punct:
                 i = last = i + 1
-            elif token.lower_ in self.connectors and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+            elif (
+                token.lower_ in self.connectors
+                and i + 1 < len(doc)
+                and doc[i + 1].text[:1].isupper()
+                and i + 1 not in context.heads
+            ):
                 i += 1
             else:
                 break
-        return [Span(doc, start, last, label=label)] if last > end else []
+        if last == end:
+            return []
+        if self._after_title(doc, start, context):
+            # "Juru Bicara Kementerian Luar Negeri China Mao Ning", "Direktur Utama PT PLN Budi Santoso": after a
+            # title, a place or acronym inside the name followed by a personal name ends the organization
+            for cut in range(end, last - 1):
+                tail = range(cut, last)
+                if (cut in context.place_ends or doc[cut - 1].text.isupper()) and all(
+                    doc[j].text[:1].isupper() and any(ch.islower() for ch in doc[j].text) for j in tail
+                ):
+                    if last - cut >= 2:
+                        return [Span(doc, start, cut, label=label), Span(doc, cut, last, label=PER)]
+                    break
+        return [Span(doc, start, last, label=label)]
+
+    def _after_title(self, doc: Doc, start: int, context: _Context) -> bool:
+        i = start
+        while i > 0 and doc[i - 1].lower_ in self.title_words and i not in context.title_ends:
+            i -= 1
+        return i in context.title_ends
 
     def _tailed(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
         """``Foreign Ministry``: capitalized words before the tail word."""
@@ -200,7 +248,7 @@ class Cues:
                 found.append(Span(doc, i + 1, i + 2, label=ORG, span_id=span.text))
         return found
 
-    def _name_after_title(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:
+    def _name_after_title(self, doc: Doc, i: int, known: dict[int, str], full_names: set[int]) -> list[Span]:
         """Skip what qualifies a title (portfolio, country, org, a bracketed abbreviation), then read a name."""
         while i < len(doc):
             token = doc[i]
@@ -218,6 +266,12 @@ class Cues:
             else:
                 break
         end = self._name_end(doc, i)
+        person = next((j for j in range(i + 1, end) if j in full_names), None)
+        if person is not None:
+            # "Ketua Umum Partai Maju Budi Santoso" without a head word: "Ketua Harian Gerindra Budi Santoso";
+            # what stands between the title and a person the KB knows is the organization
+            first = i - 1 if i > 0 and doc[i - 1].text.isupper() and len(doc[i - 1]) >= 2 and i - 1 not in known else i
+            return [Span(doc, first, person, label=ORG)] if person - first <= 3 else []
         return [Span(doc, i, end, label=PER)] if end > i else []
 
     def _name_at(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:

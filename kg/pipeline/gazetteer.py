@@ -7,6 +7,7 @@ acronym ("AS" but not "as", "WHO" but not "Who").
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,6 +19,7 @@ from kg.normalize import fold
 from kg.records import EntityType
 
 GAZETTEER = "kg_gazetteer"
+_ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 @Language.factory("kg_fold_norms")
@@ -81,5 +83,7 @@ class Gazetteer:
         norm = fold(span.text)
         if norm in self.acronyms and span.text != span.text.upper():
             return False
+        if len(span) == 1 and _ROMAN.match(span.text):
+            return False  # "Munas XI", "level II": a numeral in capitals, not "Xi" or "Ii"
         # "Ada" opening a sentence is the verb, not a name the KB happens to hold
         return not (len(span) == 1 and span[0].is_sent_start and norm in self.stop_words)

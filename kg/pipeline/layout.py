@@ -25,17 +25,27 @@ TITLE_CASE = "kg_title_case"  # lines that capitalize (nearly) every word: headl
 HEADLINE = "kg_headline"  # the kicker and headline lines: they repeat the story, they do not tell it
 DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not what was said
 
+_DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+"
+_PLACE = r"[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*){0,3}"
 _DATELINE = [
-    # TRIBUNNEWS.COM - … | JAKARTA, KOMPAS.com - …
+    # TEMPO.CO, Jakarta - … | Liputan6.com, Tokyo - … | PROKALTENG.CO-Ketua …: the outlet's domain comes first
+    re.compile(rf"^(?P<publisher>{_DOMAIN})(?:,\s+(?P<location>{_PLACE}))?\s*[-–—]+\s*(?=[A-Z\"“])"),
+    # TRIBUNNEWS.COM - … | JAKARTA, KOMPAS.com - … | Jakarta, MCI News - …
     re.compile(
         r"^(?:(?P<location>[A-Z][A-Za-z .'-]{1,40}?),\s+)?"
-        r"(?P<publisher>[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+|[A-Z][A-Z0-9]{2,})\s+[-–—]+\s+"
+        rf"(?P<publisher>{_DOMAIN}|[A-Z][A-Z0-9]{{2,}}(?:\s[A-Z][A-Za-z0-9]+)?|[A-Z][a-z]+\s[A-Z][a-z]+)\s+[-–—]+\s+"
     ),
     # WASHINGTON (Reuters) - … | NUSA DUA, Indonesia (AP) - …
     re.compile(
         r"^(?P<location>[A-Z][A-Z .'-]{1,40}?)(?:,\s+[A-Z][\w .'-]{1,40}?)?\s+"
         r"\((?P<publisher>[A-Z][^()\n]{1,40})\)\s+[-–—]+\s+"
     ),
+    # Reuters | Washington DC (a line of its own)
+    re.compile(rf"^(?P<publisher>[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)\s+\|\s+(?P<location>{_PLACE})\s*$"),
+    # Jakarta, NU Online (a line of its own: place, then an outlet's domain or a name ending in an outlet word)
+    re.compile(rf"^(?P<location>{_PLACE}),\s+(?P<publisher>{_DOMAIN}|[A-Z][\w.]*\s(?P<outlet>[A-Z][\w.]*))\s*$"),
+    # PUTRAJAYA: Prime Minister … | Jakarta: Presiden …  (the place alone, then the story)
+    re.compile(rf"^(?P<location>{_PLACE}):\s+(?=[A-Z\"“][^\n]{{40}})"),
 ]
 # "(Tribunnews.com/Andari Wulan Nugrahani)"
 _BYLINE_BRACKETED = re.compile(r"^\((?P<publisher>[^/()\n]+)/(?P<author>[^()\n]+)\)\s*$")
@@ -44,6 +54,27 @@ _BYLINE_PART = re.compile(
     r"(?P<cue>Penulis|Reporter|Wartawan|Pewarta|Editor|Penyunting|Author|Written by|Writing by|Reporting by|"
     r"Additional reporting by|Editing by|By)\s*:?\s+(?P<names>[A-Z][^|;\n]{1,80}?)\s*(?=$|[|;])"
 )
+# "(The Jakarta Post)" after the names, "Name • 19 August 2025 11:52", "(Anggi Tondi)" closing the story
+_BYLINE_NAMES_OUTLET = re.compile(r"^(?P<names>[A-Z][^()\n]{2,80}?)\s+\((?P<publisher>[A-Z][^()\n/]{1,40})\)\s*$")
+_BYLINE_DATED = re.compile(r"^(?P<names>[A-Z][^•|\n]{2,60}?)\s+[•|]\s+\d")
+_BYLINE_NAME_ONLY = re.compile(r"^\((?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\)\s*$")
+# "… he said. – Bernama": the agency closing the last paragraph
+_AGENCY_SIGNOFF = re.compile(r"[.!?\"”’]\s+[-–—―]\s*(?P<publisher>[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)\s*$")
+# photo credits in captions: "(Foto: NU Online/Suwitno)", "(Antara /Galih Pradipta)", "ANTARA/Rangga Pandu." at a
+# line's end, "Photograph: Lukas Coch/EPA", "(EPA Photo)"
+_CREDIT_BRACKETED = re.compile(
+    r"\((?:(?:Foto|Photo|Photograph|Dok|Credit)\s*:\s*)?(?P<a>[A-Z][^()/\n]{1,40}?)\s?/\s?(?P<b>[A-Z][^()/\n]{1,40}?)\)"
+)
+_CREDIT_LINE_END = re.compile(
+    r"(?<![\w/.])(?P<a>[A-Z][A-Z0-9]{2,}(?:\.[A-Za-z]{2,})*|[A-Z][a-z0-9]+(?:\.[A-Za-z]{2,})+)"
+    r"/(?P<b>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,4})\.?[ \t]*$",
+    re.MULTILINE,
+)
+_CREDIT_PHOTOGRAPH = re.compile(
+    r"(?:Photograph|Photo|Foto)\s*:\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3})/(?P<b>[A-Z][\w.]+)"
+)
+_CREDIT_AGENCY_PHOTO = re.compile(r"\((?P<a>[A-Z]{2,10})\s+(?:Photo|Foto)\)")
+_PHOTO_WORDS = re.compile(r"\b(?:Photo|Foto|via|Pool)\b")
 _EDITOR_CUES = frozenset({"editor", "penyunting", "editing by"})
 _NAME_SPLIT = re.compile(r"\s*(?:/|,|\s+dan\s+|\s+and\s+|&)\s*")
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
@@ -115,24 +146,37 @@ class Sentences:
 
 @Language.factory(
     "kg_layout",
-    default_config={"excluded_line_starts": [], "byline_window": 5, "dateline_window": 8, "title_case_ratio": 0.7},
+    default_config={
+        "excluded_line_starts": [],
+        "outlet_words": [],
+        "byline_window": 5,
+        "dateline_window": 8,
+        "title_case_ratio": 0.7,
+    },
 )
 def make_layout(
     nlp: Language,
     name: str,
     excluded_line_starts: list[str],
+    outlet_words: list[str],
     byline_window: int,
     dateline_window: int,
     title_case_ratio: float,
 ) -> Layout:
-    return Layout(excluded_line_starts, byline_window, dateline_window, title_case_ratio)
+    return Layout(excluded_line_starts, outlet_words, byline_window, dateline_window, title_case_ratio)
 
 
 class Layout:
     def __init__(
-        self, excluded_line_starts: list[str], byline_window: int, dateline_window: int, title_case_ratio: float
+        self,
+        excluded_line_starts: list[str],
+        outlet_words: list[str],
+        byline_window: int,
+        dateline_window: int,
+        title_case_ratio: float,
     ) -> None:
         self.excluded_starts = tuple(s.casefold() for s in excluded_line_starts)
+        self.outlet_words = frozenset(w.casefold() for w in outlet_words)
         self.byline_window = byline_window
         self.dateline_window = dateline_window
         self.title_case_ratio = title_case_ratio
@@ -142,18 +186,29 @@ class Layout:
         lines = list(text_lines(text))
         roles: list[Span] = []
         bylines = set()
-        for start, end in lines[-self.byline_window :]:
+        # bylines close the story or stand under the headline ("Editor: …", "Name • 19 August 2025")
+        window = dict.fromkeys(lines[-self.byline_window :] + lines[1 : self.dateline_window])
+        for start, end in window:
             found = self._byline(doc, start, text[start:end])
             if found:
                 roles.extend(found)
                 bylines.add(start)
         doc.spans[DATELINE] = []
         for start, end in lines[: self.dateline_window]:
-            found = self._dateline(doc, start, text[start:end])
+            if start in bylines or text[start:end].lstrip().casefold().startswith(self.excluded_starts):
+                continue
+            found = self._dateline(doc, start, text[start:end], first=start == lines[0][0])
             if found:
                 roles.extend(found[:-1])
                 doc.spans[DATELINE] = [found[-1]]
                 break
+        if lines:
+            start, end = lines[-1]
+            signoff = _AGENCY_SIGNOFF.search(text, start, end)
+            if signoff:
+                roles.append(_role(doc, signoff.start("publisher"), signoff["publisher"], "publisher"))
+        roles.extend(_credits(doc, text, bylines))
+        roles = [span for span in roles if span is not None]
         excluded = [
             (start, end)
             for start, end in lines
@@ -178,21 +233,34 @@ class Layout:
         capitalized = sum(1 for word in words if word[0].isupper())
         return len(words) >= 4 and capitalized / len(words) >= self.title_case_ratio
 
-    @staticmethod
-    def _dateline(doc: Doc, offset: int, line: str) -> list[Span]:
+    def _dateline(self, doc: Doc, offset: int, line: str, first: bool) -> list[Span]:
         """The dateline's place and publisher as roles, then the whole dateline prefix."""
         for pattern in _DATELINE:
             match = pattern.match(line)
-            if match:
-                found = [
-                    _role(doc, offset + match.start(group), match[group], group)
-                    for group in ("location", "publisher")
-                    if match[group]
-                ]
-                prefix = doc.char_span(offset, offset + match.end(), alignment_mode="contract")
-                spans = [span for span in found if span is not None]
-                return [*spans, prefix] if spans and prefix is not None else []
+            if not match or not self._plausible_dateline(match, line, first):
+                continue
+            groups = match.groupdict()
+            found = [
+                _role(doc, offset + match.start(group), groups[group], group)
+                for group in ("location", "publisher")
+                if groups.get(group)
+            ]
+            prefix = doc.char_span(offset, offset + match.end(), alignment_mode="contract")
+            spans = [span for span in found if span is not None]
+            return [*spans, prefix] if spans and prefix is not None else []
         return []
+
+    def _plausible_dateline(self, match: re.Match[str], line: str, first: bool) -> bool:
+        groups = match.groupdict()
+        publisher, location = groups.get("publisher"), groups.get("location")
+        if groups.get("outlet") is not None and groups["outlet"].casefold() not in self.outlet_words:
+            return False  # "Bogor, Jawa Barat" alone on a line is a place, not a place and an outlet
+        if publisher and " " in publisher and not location and "|" not in line:
+            return False  # "MCI News -" needs its place before it to read as a dateline
+        if publisher is None and location is not None:
+            # "PUTRAJAYA: …" or "Jakarta: …" opening a paragraph; a headline "Jokowi: …" quotes a person
+            return not first and (location.isupper() or (" " not in location and len(line) > 100))
+        return True
 
     @staticmethod
     def _byline(doc: Doc, offset: int, line: str) -> list[Span]:
@@ -204,6 +272,13 @@ class Layout:
                 ("publisher", bracketed.start("publisher"), bracketed["publisher"]),
                 ("author", bracketed.start("author"), bracketed["author"]),
             ]
+        elif match := _BYLINE_NAMES_OUTLET.match(line) or _BYLINE_DATED.match(line) or _BYLINE_NAME_ONLY.match(line):
+            names = _NAME_SPLIT.split(match["names"])
+            if not all(_NAME.match(name) for name in names):
+                return []
+            parts = [("author", match.start("names"), match["names"])]
+            if "publisher" in match.groupdict():
+                parts.append(("publisher", match.start("publisher"), match["publisher"]))
         else:
             matches = list(_BYLINE_PART.finditer(line))
             if not matches or matches[0].start() != 0:
@@ -262,6 +337,37 @@ def _line_spans(doc: Doc, lines: list[tuple[int, int]]) -> list[Span]:
     return [span for span in spans if span is not None]
 
 
+def _credits(doc: Doc, text: str, bylines: set[int]) -> list[Span]:
+    """Photo credits in captions: the agency (ORG) and the photographer (PER)."""
+    spans: list[Span | None] = []
+    taken: set[int] = set()
+    for pattern in (_CREDIT_BRACKETED, _CREDIT_LINE_END, _CREDIT_PHOTOGRAPH, _CREDIT_AGENCY_PHOTO):
+        for match in pattern.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if line_start in bylines or match.start() in taken:
+                continue
+            a = match["a"].strip()
+            b = match.groupdict().get("b")
+            b = b.strip() if b else None
+            if b is None:
+                parts = [("credit_org", match.start("a"), a)]
+            elif (
+                pattern is _CREDIT_PHOTOGRAPH
+                or _PHOTO_WORDS.search(b)
+                or (b.isupper() and " " not in b and len(b) <= 6 and not a.isupper())
+            ):
+                parts = [("credit_per", match.start("a"), a)]  # "Lukas Coch/EPA", "Du Xiaoyi/Pool Photo via AP"
+                if not _PHOTO_WORDS.search(b):
+                    parts.append(("credit_org", match.start("b"), b))
+            else:
+                parts = [("credit_org", match.start("a"), a), ("credit_per", match.start("b"), b.rstrip("."))]
+            if not all(_NAME.match(name) and len(name.split()) <= 5 for _, _, name in parts):
+                continue
+            taken.add(match.start())
+            spans.extend(_role(doc, start, name, role) for role, start, name in parts)
+    return [span for span in spans if span is not None]
+
+
 def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:
     return doc.char_span(start, start + len(text.rstrip()), label=role)
 
@@ -271,4 +377,6 @@ ROLE_TYPES = {
     "author": EntityType.PER,
     "editor": EntityType.PER,
     "location": EntityType.LOC,
+    "credit_org": EntityType.ORG,  # a photo credit's agency
+    "credit_per": EntityType.PER,  # a photo credit's photographer
 }

@@ -15,7 +15,9 @@ pangeran | gubernur | wakil gubernur | wagub | bupati | wali kota | walikota | k
 ketua umum | direktur | direktur jenderal | dirjen | kepala | panglima | kapolri | kapolda | jaksa agung |
 duta besar | dubes | jenderal | letjen | mayjen | brigjen | kolonel | paus | senator | hakim | profesor |
 prof | dr | kepala staf | komandan | uskup | imam | syekh | sultan | pejabat | diplomat | pakar | analis |
-pengamat | mantan presiden | mantan menteri
+pengamat | mantan presiden | mantan menteri |
+mensesneg | menkes | menkumham | menpora | menparekraf | mendikbud | menaker | mentan | menag | mensos |
+menpan | seskab | plt | sekretaris pers
 """
 _EN_TITLES = """
 president | vice president | prime minister | minister | foreign minister | defence minister |
@@ -338,6 +340,51 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "menegaskan",
             "menjelaskan",
         ],
+        # mention boundaries (kg_mentions): honorifics stay outside a person, suffixes inside; direction words and
+        # "Republik" belong to the place; capitalized common nouns alone are no mention
+        "honorifics": [
+            "pak",
+            "bu",
+            "bapak",
+            "ibu",
+            "mas",
+            "mbak",
+            "bang",
+            "datuk",
+            "datuk seri",
+            "dato",
+            "dato seri",
+            "tan sri",
+            "tun",
+            "syekh",
+            "sheikh",
+            "letnan jenderal",
+            "letnan jendral",
+            "letjen",
+            "dr",
+            "dr.",
+            "prof",
+            "prof.",
+        ],
+        "name_suffixes": ["jr", "jr.", "sr", "sr."],
+        "place_directions_after": [
+            "barat",
+            "timur",
+            "utara",
+            "selatan",
+            "tengah",
+            "pusat",
+            "tenggara",
+            "barat daya",
+            "barat laut",
+            "timur laut",
+        ],
+        "place_directions_before": [],
+        "place_prefixes": ["republik", "republik islam", "republik rakyat", "republik demokratik", "kerajaan"],
+        "not_alone": ["kantor", "gedung", "pemerintah", "sekretariat", "harian", "pusat", "posko", "wisma", "balai"],
+        "acronym_countries": ["RI"],
+        # "Jakarta, NU Online" alone on a line: a place, then an outlet whose name ends in one of these
+        "outlet_words": ["online", "news", "post", "pos", "times", "tv", "daily", "media", "network", "today"],
         "excluded_line_starts": [
             "baca juga",
             "baca:",
@@ -519,6 +566,48 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         "event_at": ["at", "during", "in", "on", "after"],
         "said_at": ["said", "told", "spoke", "speaking", "remarks", "statement"],
+        "honorifics": [
+            "mr",
+            "mr.",
+            "mrs",
+            "mrs.",
+            "ms",
+            "ms.",
+            "dr",
+            "dr.",
+            "sir",
+            "dame",
+            "datuk",
+            "datuk seri",
+            "dato",
+            "dato seri",
+            "tan sri",
+            "tun",
+            "sheikh",
+            "prof",
+            "prof.",
+        ],
+        "name_suffixes": ["jr", "jr.", "sr", "sr."],
+        "place_directions_after": [],
+        "place_directions_before": [
+            "north",
+            "south",
+            "east",
+            "west",
+            "central",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "southeast",
+            "southwest",
+            "northeast",
+            "northwest",
+        ],
+        "place_prefixes": [],
+        "not_alone": ["secretariat", "government", "office", "officers", "executives", "people"],
+        "acronym_countries": [],
+        "outlet_words": ["online", "news", "post", "times", "tv", "daily", "media", "network", "today", "tribune"],
         "excluded_line_starts": [
             "read also",
             "read more",

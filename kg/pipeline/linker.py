@@ -100,6 +100,8 @@ class Linker:
             key = (ent.label_, fold(ent.id_ or surface))
             clusters[key].append(ent)
             surfaces_of[key].add(surface)
+            if ent._.kg_also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
+                surfaces_of[key].add(ent._.kg_also_named)
         context = {word for surfaces in surfaces_of.values() for s in surfaces for word in fold(s).split()}
         linked: list[Span] = []
         labels: dict[str, str] = {}

@@ -7,15 +7,20 @@ type. Nothing inside an excluded line (``Baca juga``) survives, nor a lone month
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.pipeline.cues import STRONG, WEAK
 from kg.pipeline.gazetteer import GAZETTEER
-from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES, set_ents
-from kg.records import entity_key
+from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES, TITLE_CASE, set_ents
+from kg.records import EntityType, entity_key
 
 SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
+# a shorter form of the mention's name that the KB may know it by: "Kenya" for "Republik Kenya", "Marcos" for
+# "Marcos Jr"; the linker looks both up
+Span.set_extension("kg_also_named", default=None, force=True)
 
 
 def mention_key(span: Span) -> str:
@@ -23,14 +28,78 @@ def mention_key(span: Span) -> str:
     return entity_key(span.kb_id_, span.label_, span.id_ or span.text)
 
 
-@Language.factory("kg_mentions", default_config={"weekdays": [], "months": []})
-def make_mentions(nlp: Language, name: str, weekdays: list[str], months: list[str]) -> Mentions:
-    return Mentions(frozenset(weekdays) | frozenset(months))
+@Language.factory(
+    "kg_mentions",
+    default_config={
+        "weekdays": [],
+        "months": [],
+        "honorifics": [],
+        "name_suffixes": [],
+        "place_directions_after": [],
+        "place_directions_before": [],
+        "place_prefixes": [],
+        "not_alone": [],
+        "acronym_countries": [],
+        "titles": [],
+        "title_words": [],
+    },
+)
+def make_mentions(
+    nlp: Language,
+    name: str,
+    weekdays: list[str],
+    months: list[str],
+    honorifics: list[str],
+    name_suffixes: list[str],
+    place_directions_after: list[str],
+    place_directions_before: list[str],
+    place_prefixes: list[str],
+    not_alone: list[str],
+    acronym_countries: list[str],
+    titles: list[str],
+    title_words: list[str],
+) -> Mentions:
+    words = NameWords(
+        honorifics=_phrases(honorifics),
+        suffixes=frozenset(name_suffixes),
+        directions_after=_phrases(place_directions_after),
+        directions_before=_phrases(place_directions_before),
+        place_prefixes=_phrases(place_prefixes),
+        not_alone=frozenset(not_alone),
+        acronym_countries=frozenset(acronym_countries),
+        not_names=frozenset(weekdays)
+        | frozenset(months)
+        | frozenset(nlp.Defaults.stop_words)
+        | frozenset(title_words)
+        | frozenset(word for title in titles for word in title.split())
+        | frozenset(word for honorific in honorifics for word in honorific.split()),
+    )
+    return Mentions(frozenset(weekdays) | frozenset(months), words)
+
+
+def _phrases(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Multi-word phrases as token tuples, longest first (so "datuk seri" is tried before "datuk")."""
+    return tuple(sorted({tuple(p.split()) for p in phrases}, key=lambda words: (-len(words), words)))
+
+
+@dataclass(slots=True, frozen=True)
+class NameWords:
+    """The words around names that decide where a mention begins and ends (per language, from the lexicon)."""
+
+    honorifics: tuple[tuple[str, ...], ...]  # "datuk seri", "pak", "mr.": outside a person's span
+    suffixes: frozenset[str]  # "jr", "sr": inside it
+    directions_after: tuple[tuple[str, ...], ...]  # "Jakarta Pusat", "Asia Tenggara": part of the place
+    directions_before: tuple[tuple[str, ...], ...]  # "South Jakarta", "Central Java"
+    place_prefixes: tuple[tuple[str, ...], ...]  # "Republik Kenya", "Republik Islam Iran"
+    not_alone: frozenset[str]  # "Kantor", "Pemerintah": capitalized common nouns, no name on their own
+    acronym_countries: frozenset[str]  # "RI" after an acronym: part of the organization ("DPR RI")
+    not_names: frozenset[str]  # stop words, titles, calendar words: never part of a personal name
 
 
 class Mentions:
-    def __init__(self, calendar_words: frozenset[str]) -> None:
+    def __init__(self, calendar_words: frozenset[str], words: NameWords | None = None) -> None:
         self.calendar_words = calendar_words
+        self.words = words or NameWords((), frozenset(), (), (), (), frozenset(), frozenset(), calendar_words)
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
@@ -55,7 +124,11 @@ class Mentions:
             if taken.isdisjoint(range(span.start, span.end)):
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
-        set_ents(doc, sorted(chosen, key=lambda span: span.start))
+        roles = {(span.start, span.end) for span in doc.spans.get(ARTICLE_ROLES, [])}
+        untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
+        kb_names = {(span.start, span.end) for span in doc.spans.get(GAZETTEER, [])}
+        bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_names)
+        set_ents(doc, bounds.refine(sorted(chosen, key=lambda span: span.start)))
         return doc
 
     def _keep(self, span: Span, excluded: set[int]) -> bool:
@@ -71,3 +144,213 @@ def _crosses(span: Span, other: Span) -> bool:
         other.start <= span.start and span.end <= other.end
     )
     return overlap and not contains
+
+
+PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
+MAX_PERSON_TOKENS = 4
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’"})
+
+
+class Boundaries:
+    """Where the chosen mentions begin and end, fixed with the words around them:
+
+    - ``Joko "Jokowi" Widodo`` is one person; ``Marcos Jr`` ends with its suffix; ``Datuk Seri``, ``Pak``,
+      ``Mr`` stay outside a person's span;
+    - two people side by side are one name (``Prasetyo`` ``Hadi``), and a person the KB knows by part of
+      the name takes the rest of it (``Abbas Araghchi``, ``Hendra Gunawan``);
+    - direction words belong to the place (``Jakarta Pusat``, ``South Jakarta``), so do ``Republik`` and
+      the like (``Republik Kenya``); an acronym followed by ``RI`` is one organization (``DPR RI``);
+    - a capitalized common noun alone (``Kantor``, ``Pemerintah``) is no mention.
+    """
+
+    def __init__(
+        self,
+        doc: Doc,
+        words: NameWords,
+        untrusted: set[int],
+        roles: set[tuple[int, int]],
+        kb_names: set[tuple[int, int]],
+    ) -> None:
+        self.doc = doc
+        self.kb_names = kb_names  # spans the KB knows as they are written ("Sheikh Mohammed …" as an alias)
+        self.words = words
+        self.untrusted = untrusted
+        self.roles = roles  # dateline and credit spans: read off the layout, kept as they are
+
+    def refine(self, ents: list[Span]) -> list[Span]:
+        ents = [self._trim_honorifics(ent) for ent in ents]
+        ents = [ent for ent in ents if ent is not None and not self._common_noun(ent)]
+        ents = self._merge_people(ents)
+        ents = self._acronym_country(ents)
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        out = []
+        for ent in ents:
+            if (ent.start, ent.end) not in self.roles:
+                ent = self._extend(ent, taken)
+            out.append(ent)
+        return out
+
+    def _span(self, ent: Span, start: int, end: int, same_name: bool = False) -> Span:
+        """``ent`` from ``start`` to ``end``; ``same_name`` when the longer form names the entity the shorter
+        names (``Republik Kenya`` is ``Kenya``, ``Marcos Jr`` is ``Marcos``): the linker then reads it as such."""
+        if start == ent.start and end == ent.end:
+            return ent
+        span = Span(self.doc, start, end, label=ent.label_, span_id=ent.id_)
+        if same_name:
+            span._.kg_also_named = ent._.kg_also_named or ent.text
+        return span
+
+    def _lower(self, start: int, words: tuple[str, ...]) -> bool:
+        end = start + len(words)
+        return (
+            0 <= start
+            and end <= len(self.doc)
+            and all(self.doc[i].lower_ == word for i, word in zip(range(start, end), words, strict=True))
+        )
+
+    def _trim_honorifics(self, ent: Span) -> Span | None:
+        if ent.label_ != PER:
+            return ent
+        start = ent.start
+        while start < ent.end:
+            honorific = next((h for h in self.words.honorifics if self._lower(start, h)), None)
+            if honorific is None:
+                break
+            start += len(honorific)
+        if start == ent.end:
+            return None
+        return self._span(ent, start, ent.end, same_name=(ent.start, ent.end) in self.kb_names)
+
+    def _common_noun(self, ent: Span) -> bool:
+        return len(ent) == 1 and ent[0].lower_ in self.words.not_alone and (ent.start, ent.end) not in self.roles
+
+    def _name_token(self, i: int, taken: set[int]) -> bool:
+        if not 0 <= i < len(self.doc) or i in taken or i in self.untrusted:
+            return False
+        text = self.doc[i].text
+        has_lower = any(ch.islower() for ch in text)
+        return text[:1].isupper() and has_lower and self.doc[i].lower_ not in self.words.not_names
+
+    def _acronym_country(self, ents: list[Span]) -> list[Span]:
+        """``DPR RI``, ``MPR RI``: an acronym followed by the country's abbreviation is one organization."""
+        out: list[Span] = []
+        for ent in ents:
+            i = ent.start
+            before = self.doc[i - 1] if i > 0 else None
+            if (
+                ent.label_ == LOC
+                and len(ent) == 1
+                and ent.text in self.words.acronym_countries
+                and before is not None
+                and before.whitespace_
+                and before.text.isupper()
+                and before.text.isalpha()
+                and 2 <= len(before.text) <= 6
+                and before.i not in self.untrusted
+            ):
+                if out and out[-1].end == i and out[-1].label_ == ORG and len(out[-1]) == 1:
+                    out[-1] = Span(self.doc, i - 1, ent.end, label=ORG)
+                    continue
+                if not out or out[-1].end < i:
+                    out.append(Span(self.doc, i - 1, ent.end, label=ORG))
+                    continue
+            out.append(ent)
+        return out
+
+    def _merge_people(self, ents: list[Span]) -> list[Span]:
+        """``Prasetyo`` ``Hadi``, ``Ferdinand`` ``Marcos``: people side by side are one name; so are
+        ``Joko "Jokowi" Widodo`` and its quoted nickname."""
+        out: list[Span] = []
+        for ent in ents:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.label_ == PER
+                and ent.label_ == PER
+                and prev.end == ent.start
+                and self.doc[prev.end - 1].whitespace_
+                and ent.start not in self.untrusted
+                and len(prev) + len(ent) <= MAX_PERSON_TOKENS
+                and (prev.start, prev.end) not in self.roles
+                and (ent.start, ent.end) not in self.roles
+            ):
+                out[-1] = Span(self.doc, prev.start, ent.end, label=PER)
+                continue
+            out.append(ent)
+        return self._nicknames(out)
+
+    def _nicknames(self, ents: list[Span]) -> list[Span]:
+        """``Joko "Jokowi" Widodo``, ``Rano 'Doel' Karno``: first name, quoted nickname, last name."""
+        doc = self.doc
+        drop: set[int] = set()
+        added: list[Span] = []
+        taken = {i: n for n, ent in enumerate(ents) for i in range(ent.start, ent.end)}
+        for i in range(2, len(doc) - 2):  # i: the nickname, between quote marks
+            if not (doc[i - 1].text in _QUOTES and doc[i + 1].text in _QUOTES and doc[i - 1].text != "”"):
+                continue
+            first, last = i - 2, i + 2
+            if not all(self._name_token(j, set()) for j in (first, i, last)):
+                continue
+            owners = {taken[j] for j in (first, i, last) if j in taken}
+            if any(ents[n].label_ != PER or ents[n].start < first or ents[n].end > last + 1 for n in owners):
+                continue
+            nickname = next((ents[n] for n in owners if ents[n].start == i), None)
+            # 'Rano "Doel" Karno' is named "Rano Karno" for coreference, and is what the KB knows as "Doel"
+            whole = Span(doc, first, last + 1, label=PER, span_id=f"{doc[first].text} {doc[last].text}")
+            if nickname is not None:
+                whole._.kg_also_named = nickname.text
+            drop.update(owners)
+            added.append(whole)
+        if not added:
+            return ents
+        kept = [ent for n, ent in enumerate(ents) if n not in drop]
+        return sorted([*kept, *added], key=lambda span: span.start)
+
+    def _extend(self, ent: Span, taken: set[int]) -> Span:
+        doc = self.doc
+        start, end = ent.start, ent.end
+        if ent.label_ == PER:
+            if end < len(doc) and end not in taken and doc[end].lower_ in self.words.suffixes:
+                taken.add(end)
+                return self._span(ent, start, end + 1, same_name=True)  # "Marcos Jr"
+            # a person the KB knows by part of the name takes the rest: "Abbas Araghchi", "Hendra Gunawan"
+            while end - start < MAX_PERSON_TOKENS and self._name_token(end, taken) and not doc[end].is_sent_start:
+                taken.add(end)
+                end += 1
+            while (
+                end - start < MAX_PERSON_TOKENS
+                and self._name_token(start - 1, taken)
+                and not doc[start - 1].is_sent_start
+            ):
+                start -= 1
+                taken.add(start)
+            return self._span(ent, start, end)
+        if ent.label_ == LOC:
+            prefixed = start
+            for words in self.words.place_prefixes:  # "Republik Kenya" is Kenya
+                first = start - len(words)
+                if self._lower(first, words) and doc[first].text[:1].isupper() and not taken & set(range(first, start)):
+                    taken.update(range(first, start))
+                    prefixed = first
+                    break
+            if prefixed < start:
+                return self._span(ent, prefixed, end, same_name=True)
+            for words in self.words.directions_after:
+                free = not taken & set(range(end, end + len(words)))
+                if self._lower(end, words) and doc[end].text[:1].isupper() and free:
+                    taken.update(range(end, end + len(words)))
+                    end += len(words)
+                    break
+            for words in self.words.directions_before:
+                first = start - len(words)
+                if (
+                    self._lower(first, words)
+                    and doc[first].text[:1].isupper()
+                    and not taken & set(range(first, start))
+                    and first not in self.untrusted
+                ):
+                    taken.update(range(first, start))
+                    start = first
+                    break
+            return self._span(ent, start, end)
+        return ent

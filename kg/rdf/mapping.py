@@ -45,6 +45,7 @@ class _Writer:
         self._article()
         self._entities()
         self._mentions()
+        self._anaphors()
         events = [self._event(event) for event in self.extraction.events]
         for statement in self.extraction.statements:
             self._statement(statement, events)
@@ -112,6 +113,14 @@ class _Writer:
             add(phrase, itsrdf.taIdentRef, self.nodes[mention.entity_key])
             add(phrase, itsrdf.taClassRef, types[mention.entity_key])
             add(phrase, itsrdf.taConfidence, double(mention.confidence))
+
+    def _anaphors(self) -> None:
+        """ "aliansi" standing for NATO: a NIF string typed kg:Anaphor that kg:refersTo the entity. Not a
+        nif:Phrase with itsrdf:taIdentRef, which says "this names that entity"; a common noun does not."""
+        for anaphor in self.extraction.anaphors:
+            span = self._span(anaphor.start, anaphor.end)
+            self.add(span, TYPE, kgo.Anaphor)
+            self.add(span, kgo.refersTo, self.nodes[anaphor.entity_key])
 
     def _span(self, start: int, end: int) -> str:
         """The words a statement, event or role was read from, as a NIF string of the article's context."""
