@@ -116,7 +116,8 @@ _RELATIVE_WORDS = re.compile(
     r"(?P<before>sehari sebelumnya|(?:pada\s+)?hari sebelumnya|the day before|the previous day)\b"
     r"|(?P<after>keesokan harinya|sehari kemudian|the next day|the following day)\b"
     r"|(?P<yesterday>kemarin|yesterday|tadi malam|semalam|last night)\b"
-    r"|(?P<today>hari ini|today)\b"
+    r"|(?P<today>hari ini|malam ini|pagi ini|siang ini|sore ini|today|tonight|this morning|this afternoon"
+    r"|this evening)\b"
     r"|(?P<tomorrow>besok|tomorrow)\b"
     r"|(?P<last_week>pekan lalu|minggu lalu|last week)\b",
     re.IGNORECASE,

@@ -174,6 +174,7 @@ class Events:
                 earlier = self._antecedent(doc, event_type, cue, drafts)
                 if earlier is not None:
                     refers[cue.start] = earlier
+                    self._told_of(drafts[earlier], sent, cue, in_sentence, dates_in.get(index, []))
                 elif (earlier is None and not self._is_anaphoric(doc, cue)) or self._is_described(doc, cue):
                     fresh.append((event_type, cue))
             # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
@@ -207,6 +208,19 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    def _told_of(
+        self, earlier: _Draft, sent: Span, cue: Span, cues: list[tuple[EventType, Span]], dates: list[Span]
+    ) -> None:
+        """ "Pembekalan itu digelar pada 25-27 Oktober": what the anaphor's part tells of an undated event."""
+        doc = sent.doc
+        end = min([sent.end, *(c.start for _, c in cues if c.start > cue.start)])
+        end = min([end, *(t.i for t in doc[cue.end : end] if t.lower_ in self.boundaries)])
+        if earlier.dates is None:
+            earlier.dates = next((d._.kg_date_range for d in dates if cue.end <= d.start < end), None)
+        if earlier.location is None:
+            place = self._place(doc, cue.end, end)
+            earlier.location = place[0] if place else None
 
     @staticmethod
     def _dateline_place(doc: Doc) -> str | None:
