@@ -3,7 +3,11 @@
 Absolute forms: ``Selasa (11/10/2022)`` (day first), ``12-13 Oktober 2022`` (a range: both days),
 ``11 Oktober 2022``, ``October 11, 2022``, ``12 October``. Relative forms (``pada Senin``,
 ``kemarin``, ``pekan lalu``, ``on Tuesday``, ``yesterday``, ``last week``) are resolved against the
-article's date (``doc._.kg_published``); without one they are left out, never guessed.
+article's date (``doc._.kg_published``); without one, against the last day the text printed before
+them (a dated dateline, a dated earlier sentence), and with neither they are left out, never
+guessed. ``sehari sebelumnya``/``the day before`` always count from the day just told, ``besok`` in
+a quote from the day of its attribution (``…," kata Prasetyo, Minggu (20/10)``); a day and month
+without a year (``Selasa (5/9)``) take the year of the nearest full date in the text.
 
 Each found date is a span in ``doc.spans["kg_dates"]`` with ``span._.kg_date_range`` set to
 ``(first_day, last_day)``. Regular expressions rather than dateparser: the forms are few and must

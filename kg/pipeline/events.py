@@ -1,6 +1,9 @@
-"""``kg_events``: press conferences, meetings, summits, visits, calls and signings.
+"""``kg_events``: press conferences, meetings, summits, visits, calls, signings and ceremonies.
 
-A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``).
+A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``), or
+a verb tells it (``bertemu``, ``meresmikan``, ``visited``; one event when the sentence also names
+it). Words said at a place on a day (``kata Dasco di Gedung DPR, Kamis (22/8/2024)``, ``told
+reporters``) are a doorstop: a press conference there and then.
 Its sentence is cut into parts at each cue and at words that relate one event to another
 (``menjelang``, ``setelah``, ``ahead of``); each event takes the date, place (after ``di``/``in``),
 organizer and participants of its own part, and a date left over at the sentence's end (``…,
