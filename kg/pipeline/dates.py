@@ -21,6 +21,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -153,7 +154,7 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
     date counts from the last single day the text printed before it. With none, nothing is guessed.
     """
     taken: list[tuple[int, int]] = []
-    matches: list[tuple[int, int, dict[str, str | None]]] = []
+    matches: list[tuple[int, int, dict[str, Any]]] = []
     for pattern, weekday_before in _ABSOLUTE:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -237,7 +238,7 @@ def _day_before(days: list[tuple[int, date]], at: int) -> date | None:
     return before[-1] if before else None
 
 
-def _absolute(groups: dict[str, str | None], year: int | None) -> DateRange | None:
+def _absolute(groups: dict[str, Any], year: int | None) -> DateRange | None:
     year = int(groups["y"]) if groups.get("y") else year
     if year is None:
         return None  # "12 Oktober" with no year in the text: which year is not ours to guess
