@@ -40,6 +40,7 @@ def test_english_absolute_dates() -> None:
         ("She spoke on Tuesday.", ("on Tuesday", "2022-10-11", "2022-10-11")),
         ("He left on Friday.", ("on Friday", "2022-10-07", "2022-10-07")),
         ("They met yesterday.", ("yesterday", "2022-10-10", "2022-10-10")),
+        ("Jamuan digelar malam ini.", ("malam ini", "2022-10-11", "2022-10-11")),
         ("Upacara digelar 17 Agustus.", ("17 Agustus", "2022-08-17", "2022-08-17")),
     ],
 )

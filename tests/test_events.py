@@ -161,7 +161,26 @@ def test_an_event_on_the_sidelines_of_another_is_held_there() -> None:
     ]
 
 
+ANAPHOR_DATES_IT = (
+    "Presiden akan mengumpulkan para menteri dalam retret di Bandung.\nRetret itu digelar pada 25-27 Oktober 2022."
+)
+TONIGHT = (
+    "Menteri tiba di Surabaya, Selasa (11/10/2022).\n"
+    "Malam ini, gubernur menggelar jamuan makan malam untuk para investor."
+)
+
+
+def test_an_event_named_again_takes_the_date_its_anaphor_gives() -> None:
+    assert events(run(ANAPHOR_DATES_IT)) == [("Meeting", "retret", "2022-10-25", "2022-10-27", BANDUNG)]
+
+
+def test_tonight_is_the_day_the_text_told_last() -> None:
+    assert events(run(TONIGHT)) == [("Ceremony", "jamuan makan malam", "2022-10-11", "2022-10-11", None)]
+
+
 OWN_TEXTS: list[tuple[str, str]] = [
+    ("id", ANAPHOR_DATES_IT),
+    ("id", TONIGHT),
     ("id", QUOTE_THEN_EVENT),
     *(("id", t) for t in (VERB_MEETING, VERB_AND_NOUN, DOORSTOP, NOT_A_DOORSTOP, CEREMONIES, TOLD_AGAIN)),
     *(("id", t) for t in (DAY_BEFORE_ID, PLANS_IN_A_QUOTE, OFFICE_THEN_CITY, DATELINE_PRESS, SIDELINES_ID)),

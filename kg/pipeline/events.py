@@ -1,6 +1,9 @@
-"""``kg_events``: press conferences, meetings, summits, visits, calls and signings.
+"""``kg_events``: press conferences, meetings, summits, visits, calls, signings and ceremonies.
 
-A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``).
+A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``), or
+a verb tells it (``bertemu``, ``meresmikan``, ``visited``; one event when the sentence also names
+it). Words said at a place on a day (``kata Dasco di Gedung DPR, Kamis (22/8/2024)``, ``told
+reporters``) are a doorstop: a press conference there and then.
 Its sentence is cut into parts at each cue and at words that relate one event to another
 (``menjelang``, ``setelah``, ``ahead of``); each event takes the date, place (after ``di``/``in``),
 organizer and participants of its own part, and a date left over at the sentence's end (``…,
@@ -16,14 +19,14 @@ take the event's date when it is a single day. Results: ``doc._.kg_events``, and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.pipeline.dates import DATES, SHIFTED
 from kg.pipeline.layout import DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, ents_within
@@ -32,6 +35,7 @@ from kg.records import EntityType, Event, EventType, Statement
 
 Doc.set_extension("kg_events", default=[], force=True)
 
+_VERB, _DOORSTOP, _SPEECH = "verb:", "doorstop", "speech"
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
 ORGANIZED = frozenset({EventType.MEETING, EventType.SUMMIT, EventType.SIGNING})
 MAX_LABEL_TOKENS = 12
@@ -88,20 +92,18 @@ def make_events(
     event_after: list[str],
     event_sidelines: list[str],
 ) -> Events:
+    # one matcher, one pass over the text: event nouns (by type), event verbs ("verb:" type), doorstop
+    # phrases and speech verbs
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_cues.items():
         matcher.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
-    verbs = PhraseMatcher(nlp.vocab, attr="LOWER")
     for event_type, cues in event_verbs.items():
-        verbs.add(EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
-    doorstops = PhraseMatcher(nlp.vocab, attr="LOWER")
-    doorstops.add("doorstop", [nlp.make_doc(cue) for cue in doorstop_cues])
+        matcher.add(_VERB + EventType(event_type).value, [nlp.make_doc(cue) for cue in cues])
+    matcher.add(_DOORSTOP, [nlp.make_doc(cue) for cue in doorstop_cues])
     speech = {*quote_verbs, *reporting_verbs, *(verb + quote_suffix for verb in quote_verbs if quote_suffix)}
+    matcher.add(_SPEECH, [nlp.make_doc(verb) for verb in sorted(speech)])
     return Events(
         matcher,
-        verbs,
-        doorstops,
-        frozenset(speech),
         frozenset(event_boundaries),
         frozenset(event_anaphors),
         frozenset(event_at),
@@ -115,10 +117,9 @@ def make_events(
 
 @dataclass(slots=True, frozen=True)
 class Events:
-    matcher: PhraseMatcher  # nouns that name an event: "pertemuan", "press conference"
-    verbs: PhraseMatcher  # verbs that tell one: "bertemu", "visited"
-    doorstops: PhraseMatcher  # "kepada wartawan", "told reporters"
-    speech: frozenset[str]  # "kata", "ujarnya", "mengatakan", "said"
+    # nouns that name an event ("pertemuan", "press conference"), verbs that tell one ("verb:Meeting":
+    # "bertemu", "visited"), doorstops ("kepada wartawan", "told reporters"), speech verbs ("kata", "said")
+    matcher: PhraseMatcher
     boundaries: frozenset[str]
     anaphors: frozenset[str]
     at_words: frozenset[str]
@@ -132,24 +133,40 @@ class Events:
         skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
         said: set[int] = set()  # tokens of what someone said, quoted or reported
         edges: set[int] = set()  # where a statement ends: an event's part does not run past it
+        starts: set[int] = set()
         for statement in doc._.kg_statements:
             words = doc.char_span(statement.start, statement.end, alignment_mode="expand")
             if words is not None:
                 said.update(range(words.start, words.end))
                 edges.add(words.end)
-        starts = {words.start for words in map(self._words_of(doc), doc._.kg_statements) if words is not None}
-        nouns = self._cues(doc, self.matcher, skipped)
-        verbs = self._cues(doc, self.verbs, skipped)
-        # the longer wins where a verb and a noun overlap: "menerima kunjungan" (a meeting) over "kunjungan"
+                starts.add(words.start)
+        stops = starts | edges  # a doorstop's attribution ends where a statement starts or ends
+        found = self._cues(doc, skipped)
+        nouns = [(EventType(k), c) for k, c in found if k not in (_DOORSTOP, _SPEECH) and not k.startswith(_VERB)]
+        verbs = [(EventType(k.removeprefix(_VERB)), c) for k, c in found if k.startswith(_VERB)]
+        # the longer wins where a verb and a noun overlap: "menerima delegasi" (a meeting) over a noun in it
         verbs = [(t, v) for t, v in verbs if not any(_overlap(v, n) and len(n) >= len(v) for _, n in nouns)]
         nouns = [(t, n) for t, n in nouns if not any(_overlap(v, n) for _, v in verbs)]
         verb_starts = {c.start for _, c in verbs}
         cues = sorted(nouns + verbs, key=lambda tc: tc[1].start)
-        doorstop_cues = [doc[start:end] for _, start, end in self.doorstops(doc)]
+        doorstop_cues = [c for k, c in found if k == _DOORSTOP]
+        speech = [c.start for k, c in found if k == _SPEECH and c.start not in said]
+        sentences = doc._.kg_sentences
+        by_sentence: dict[int, list[tuple[EventType, Span]]] = {}
+        for event_type, cue in cues:
+            by_sentence.setdefault(bisect_right(sentences.starts, cue.start) - 1, []).append((event_type, cue))
+        first_speech: dict[int, int] = {}
+        for i in speech:
+            first_speech.setdefault(bisect_right(sentences.starts, i) - 1, i)
+        dates_in: dict[int, list[Span]] = {}
+        for span in doc.spans.get(DATES, []):
+            dates_in.setdefault(bisect_right(sentences.starts, span.start) - 1, []).append(span)
+        in_dates = {t.i for spans in dates_in.values() for span in spans for t in span}
         drafts: list[_Draft] = []
         refers: dict[int, int] = {}  # cue token -> index of the event it refers back to
-        for sent in doc._.kg_sentences.spans:
-            in_sentence = [(t, c) for t, c in cues if sent.start <= c.start < sent.end]
+        for index in sorted(by_sentence.keys() | first_speech.keys()):
+            sent = sentences.spans[index]
+            in_sentence = by_sentence.get(index, [])
             named = {t for t, c in in_sentence if c.start not in verb_starts}
             fresh = []
             for event_type, cue in in_sentence:
@@ -160,14 +177,18 @@ class Events:
                 earlier = self._antecedent(doc, event_type, cue, drafts)
                 if earlier is not None:
                     refers[cue.start] = earlier
+                    self._told_of(drafts[earlier], sent, cue, in_sentence, dates_in.get(index, []))
                 elif (earlier is None and not self._is_anaphoric(doc, cue)) or self._is_described(doc, cue):
                     fresh.append((event_type, cue))
             # an event inside what someone said is reported only when it is concrete: "KTT G20 di Bali pada
             # 15-16 November" is, "perundingan damai harus dimulai" is not. Dropped here, before the next
             # sentence, so that every index into ``drafts`` (``refers``, antecedents) points at a kept event.
-            sentence_drafts = [d for d in self._draft_sentence(sent, fresh, edges) if self._reported(d, said)]
-            if not any(t is EventType.PRESS_CONFERENCE for t, _ in in_sentence):
-                doorstop = self._doorstop(sent, said, starts | edges, cues, doorstop_cues)
+            dates = dates_in.get(index, [])
+            drafted = self._draft_sentence(sent, fresh, edges, dates, in_dates)
+            sentence_drafts = [d for d in drafted if self._reported(d, said)]
+            verb = first_speech.get(index)
+            if verb is not None and not any(t is EventType.PRESS_CONFERENCE for t, _ in in_sentence):
+                doorstop = self._doorstop(sent, doc[verb], said, stops, in_sentence, doorstop_cues, dates, in_dates)
                 if doorstop is not None:
                     sentence_drafts.append(doorstop)
             for draft in sentence_drafts:
@@ -190,6 +211,19 @@ class Events:
         return doc
 
     # --- finding events -----------------------------------------------------------------
+
+    def _told_of(
+        self, earlier: _Draft, sent: Span, cue: Span, cues: list[tuple[EventType, Span]], dates: list[Span]
+    ) -> None:
+        """ "Pembekalan itu digelar pada 25-27 Oktober": what the anaphor's part tells of an undated event."""
+        doc = sent.doc
+        end = min([sent.end, *(c.start for _, c in cues if c.start > cue.start)])
+        end = min([end, *(t.i for t in doc[cue.end : end] if t.lower_ in self.boundaries)])
+        if earlier.dates is None:
+            earlier.dates = next((d._.kg_date_range for d in dates if cue.end <= d.start < end), None)
+        if earlier.location is None:
+            place = self._place(doc, cue.end, end)
+            earlier.location = place[0] if place else None
 
     @staticmethod
     def _dateline_place(doc: Doc) -> str | None:
@@ -220,41 +254,44 @@ class Events:
                 return index
         return None
 
-    @staticmethod
-    def _words_of(doc: Doc) -> Callable[[Statement], Span | None]:
-        return lambda statement: doc.char_span(statement.start, statement.end, alignment_mode="expand")
-
-    @staticmethod
-    def _cues(doc: Doc, matcher: PhraseMatcher, skipped: set[int]) -> list[tuple[EventType, Span]]:
+    def _cues(self, doc: Doc, skipped: set[int]) -> list[tuple[str, Span]]:
+        """(label, span) of every match, the longest where two overlap: "pertemuan bilateral"; a doorstop
+        phrase and a speech verb stand beside events ("told" in "told reporters" is both)."""
         matches = sorted(
-            ((doc.vocab.strings[key], start, end) for key, start, end in matcher(doc) if start not in skipped),
+            ((doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in skipped),
             key=lambda m: (m[1], -m[2]),
         )
-        cues: list[tuple[EventType, Span]] = []
+        found: list[tuple[str, Span]] = []
+        last_end = {"event": 0, _DOORSTOP: 0, _SPEECH: 0}
         for key, start, end in matches:
-            if not cues or start >= cues[-1][1].end:  # longest match wins: "pertemuan bilateral"
-                cues.append((EventType(key), doc[start:end]))
-        return cues
+            kind = key if key in (_DOORSTOP, _SPEECH) else "event"
+            if kind == "event" and key.startswith(_VERB):  # verbs and nouns are weighed against each other later
+                kind = _VERB
+            if start >= last_end.get(kind, 0):
+                found.append((key, doc[start:end]))
+                last_end[kind] = end
+        return found
 
     def _doorstop(
         self,
         sent: Span,
+        verb: Token,
         said: set[int],
         edges: set[int],
         cues: list[tuple[EventType, Span]],
         doorstop_cues: list[Span],
+        sentence_dates: list[Span],
+        in_dates: set[int],
     ) -> _Draft | None:
         """ "…," kata Dasco di Gedung DPR, Kamis (22/8/2024): the speaker talked to reporters there and then.
 
         The attribution after a speech verb, up to the next event cue, relation word or statement, names
         a place (after ``di``/``at``) or says ``kepada wartawan``/``told reporters``, and gives a date.
         """
+        if not any(d.start > verb.i for d in sentence_dates):
+            return None  # no day to date it by
         doc = sent.doc
-        verb = next((t for t in sent if t.lower_ in self.speech and t.i not in said), None)
-        if verb is None:
-            return None
         cue_starts = {c.start for _, c in cues}
-        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
         told: Span | None = None
         end, after = sent.end, sent.end
         for token in doc[verb.i : sent.end]:
@@ -273,9 +310,7 @@ class Events:
             if told and token.lower_ in self.after and after == sent.end:
                 after = token.i  # "told reporters after attending the forum …, on Wednesday": there and then
         dates = [
-            d
-            for d in doc.spans.get(DATES, [])
-            if verb.i < d.start < end and not (d.start > after and SHIFTED.fullmatch(d.text))
+            d for d in sentence_dates if verb.i < d.start < end and not (d.start > after and SHIFTED.fullmatch(d.text))
         ]
         place = self._place(doc, verb.i + 1, end)
         if not dates or (place is None and told is None):
@@ -349,11 +384,17 @@ class Events:
         demonstrative = cue.end < len(doc) and doc[cue.end].lower_ in self.anaphors
         return same[-1] if same else (len(drafts) - 1 if drafts and demonstrative else None)
 
-    def _draft_sentence(self, sent: Span, cues: list[tuple[EventType, Span]], edges: set[int]) -> list[_Draft]:
+    def _draft_sentence(
+        self,
+        sent: Span,
+        cues: list[tuple[EventType, Span]],
+        edges: set[int],
+        dates: list[Span],
+        in_dates: set[int],
+    ) -> list[_Draft]:
         if not cues:
             return []
         doc = sent.doc
-        in_dates = {t.i for span in doc.spans.get(DATES, []) if sent.start <= span.start < sent.end for t in span}
         cut_at = sorted(
             {c.start for _, c in cues}
             | {
@@ -373,10 +414,9 @@ class Events:
                     cue,
                     (cue.start, part_end),
                     (before_start, cue.start),
-                    self._label_end(doc, cue, part_end),
+                    self._label_end(doc, cue, part_end, in_dates),
                 )
             )
-        dates = [d for d in doc.spans.get(DATES, []) if sent.start <= d.start < sent.end]
         used: set[int] = set()
         for draft in drafts:
             for span in dates:
@@ -410,9 +450,8 @@ class Events:
             first.location = place[0] if place else None
         return drafts
 
-    def _label_end(self, doc: Doc, cue: Span, part_end: int) -> int:
+    def _label_end(self, doc: Doc, cue: Span, part_end: int, dates: set[int]) -> int:
         """The words that describe the event: the cue and what qualifies it, up to a date, place or comma."""
-        dates = {t.i for span in doc.spans.get(DATES, []) for t in span}
         end = cue.end
         while end < min(part_end, cue.start + MAX_LABEL_TOKENS):
             token = doc[end]
