@@ -48,48 +48,39 @@ class Options:
 
 
 @dataclass(slots=True, frozen=True)
-class Serialized:
-    """Extracted, valid and serialized; not written yet (what a worker sends back)."""
+class _Extracted:
+    """An outcome without an error: its source and its output name (file stem, or entry in the stream's .names)."""
 
     source: Source
-    name: str  # the output name (file stem, or the graph's entry in the stream's .names)
+    name: str
+    error: ClassVar[None] = None
+
+    @property
+    def origin(self) -> str:
+        return self.source.origin
+
+
+@dataclass(slots=True, frozen=True)
+class Serialized(_Extracted):
+    """Extracted, valid and serialized; not written yet (what a worker sends back)."""
+
     graph: str  # the article's IRI, its named graph
     payload: bytes
     summary: str
-    error: ClassVar[None] = None
-
-    @property
-    def origin(self) -> str:
-        return self.source.origin
 
 
 @dataclass(slots=True, frozen=True)
-class Written:
+class Written(_Extracted):
     """Written to ``output`` (its Turtle file, or the stream that holds its named graph)."""
 
-    source: Source
-    name: str
     graph: str
     summary: str
     output: Path
-    error: ClassVar[None] = None
-
-    @property
-    def origin(self) -> str:
-        return self.source.origin
 
 
 @dataclass(slots=True, frozen=True)
-class Skipped:
+class Skipped(_Extracted):
     """Left alone: an earlier run wrote it (``resume``)."""
-
-    source: Source
-    name: str
-    error: ClassVar[None] = None
-
-    @property
-    def origin(self) -> str:
-        return self.source.origin
 
 
 @dataclass(slots=True, frozen=True)
