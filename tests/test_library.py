@@ -72,6 +72,7 @@ def test_no_command_exits_with_a_literal_code() -> None:
     ("args", "message"),
     [
         (["query"], "give the query as an argument or with --file, not both or neither"),
+        (["query", "--file", "no-such-query.rq"], "no-such-query.rq: No such file or directory"),
         (
             ["query", "ASK {}", "--endpoint", "ftp://example.org"],
             "--endpoint must be an http(s) URL, not 'ftp://example.org'",

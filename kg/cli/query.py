@@ -44,11 +44,12 @@ def query(
 
     if (sparql is None) == (file is None):
         raise UsageError("give the query as an argument or with --file, not both or neither")
-    try:
-        text = sparql if file is None else file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"{file}: {error.strerror or error}") from None
-    assert text is not None
+    text = sparql or ""
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{file}: {error.strerror or error}") from None
     query_form(text)  # not a query: said before any store is opened
     target = open_store(
         store, endpoint, flavor=flavor, user=user, password=password, token=token, timeout=timeout, existing=True
