@@ -1,9 +1,50 @@
-"""How long an HTTP client waits before trying again, shared by the store and Wikidata clients."""
+"""One retrying HTTP session, shared by the store and Wikidata clients.
+
+:class:`RetryingSession` sends a request and asks again, with exponential backoff and jitter (at
+least what a ``Retry-After`` asks), after a connection error, a timeout, HTTP 429 or 5xx, or an
+answer the caller's ``accept`` says is worth asking for again (:class:`AskAgain`: Wikidata's
+maxlag). When the tries run out it raises :class:`Unanswered`; each client turns that into its own
+error with its own message.
+"""
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import requests
+
+T = TypeVar("T")
+
+
+class AskAgain(Exception):
+    """Raised by ``accept``: this answer is not usable yet; ask again (after ``retry_after`` seconds, if given)."""
+
+    def __init__(self, reason: str, retry_after: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.retry_after = reason, retry_after
+
+
+class Unanswered(Exception):
+    """Every try failed: ``error`` (no answer), ``response`` (429 or 5xx) or ``again`` (the last :class:`AskAgain`)."""
+
+    def __init__(
+        self,
+        tries: int,
+        *,
+        error: requests.RequestException | None = None,
+        response: requests.Response | None = None,
+        again: AskAgain | None = None,
+    ) -> None:
+        super().__init__(f"no usable answer after {tries} tries")
+        self.tries, self.error, self.response, self.again = tries, error, response, again
+
+    @property
+    def timed_out(self) -> bool:
+        return isinstance(self.error, requests.Timeout)
 
 
 def wait_before_retry(attempt: int, backoff: float, retry_after: str | None, cap: float) -> None:
@@ -15,3 +56,41 @@ def wait_before_retry(attempt: int, backoff: float, retry_after: str | None, cap
         except ValueError:
             pass  # an HTTP date: the backoff alone decides
     time.sleep(min(delay, cap))
+
+
+@dataclass(slots=True)
+class RetryingSession:
+    """A ``requests`` session that retries; ``retries`` more tries after the first."""
+
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    cap: float = 60.0  # the longest wait between two tries, in seconds
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def request(self, method: str, url: str, accept: Callable[[requests.Response], T], **kwargs: Any) -> T:
+        """``accept(response)`` of the first answer that is neither 429 nor 5xx and that ``accept`` takes."""
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
+                if last:
+                    raise Unanswered(attempt + 1, error=exc) from exc
+                wait_before_retry(attempt, self.backoff, None, self.cap)
+                continue
+            if response.status_code == 429 or response.status_code >= 500:
+                if last:
+                    raise Unanswered(attempt + 1, response=response)
+                wait_before_retry(attempt, self.backoff, response.headers.get("Retry-After"), self.cap)
+                continue
+            try:
+                return accept(response)
+            except AskAgain as again:
+                if last:
+                    raise Unanswered(attempt + 1, again=again) from again
+                wait_before_retry(attempt, self.backoff, again.retry_after, self.cap)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.session.close()

@@ -11,26 +11,24 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
-from kg.article import MAX_BYTES, Article
-from kg.errors import GraphInvalid, InputNotFound, KgError, OutputError
-from kg.extract import Result, extract_records
+from kg.article import MAX_BYTES
+from kg.choices import OutputFormat
+from kg.errors import ExitCode, GraphInvalid, InputNotFound, InternalError, KgError, OutputError, UsageError
+from kg.extract import ArticleResult, extract
 from kg.files import AtomicFile, write_atomically
-from kg.rdf.graph import ArticleGraph
-from kg.rdf.mapping import to_article_graph
-from kg.records import Extraction
 from kg.sources import Source, iter_sources, output_name, read_source
-from kg.validate import Report, default_validator
+from kg.validate import default_validator
 
-STREAMS = ("nq", "trig")
 CHUNK = 16  # articles a worker takes at a time
-FORMATS = ("ttl", *STREAMS)
 COLLECT_EVERY = 64  # chunks (1,024 articles) between garbage collections in a long run
 
 
@@ -38,7 +36,7 @@ COLLECT_EVERY = 64  # chunks (1,024 articles) between garbage collections in a l
 class Options:
     """How each article is read and extracted (sent to every worker)."""
 
-    format: str = "ttl"
+    format: OutputFormat | str = OutputFormat.ttl
     lang: str = "auto"
     kb_path: Path | None = None
     published: date | None = None
@@ -46,60 +44,79 @@ class Options:
     online: bool = False
 
 
+# What became of one source: exactly one of these.
+
+
 @dataclass(slots=True, frozen=True)
-class Done:
-    """What became of one source: written (``output``), skipped (resumed), or ``error``."""
+class _Extracted:
+    """An outcome without an error: its source and its output name (file stem, or entry in the stream's .names)."""
 
-    source: Source | None
+    source: Source
+    name: str
+    error: ClassVar[None] = None
+
+    @property
+    def origin(self) -> str:
+        return self.source.origin
+
+
+@dataclass(slots=True, frozen=True)
+class Serialized(_Extracted):
+    """Extracted, valid and serialized; not written yet (what a worker sends back)."""
+
+    graph: str  # the article's IRI, its named graph
+    payload: bytes
+    summary: str
+
+
+@dataclass(slots=True, frozen=True)
+class Written(_Extracted):
+    """Written to ``output`` (its Turtle file, or the stream that holds its named graph)."""
+
+    graph: str
+    summary: str
+    output: Path
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped(_Extracted):
+    """Left alone: an earlier run wrote it (``resume``)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Failed:
+    """Not written, and why; ``source`` is None for an input that was not found."""
+
     origin: str
-    name: str | None = None
-    graph: str | None = None
-    payload: bytes | None = None
-    summary: str | None = None
-    error: KgError | None = None
-    output: Path | None = None
-    skipped: bool = False
-
-    def extracted(self) -> tuple[str, bytes]:
-        """The output name and serialized graph of a source extracted without error."""
-        if self.name is None or self.payload is None:
-            raise ValueError(f"{self.origin}: no graph to write ({self.error or 'skipped'})")
-        return self.name, self.payload
+    error: KgError
+    source: Source | None = None
 
 
-def process_chunk(sources: list[Source], options: Options) -> list[Done]:
-    """A few articles, each read, extracted, mapped and validated (right away: its graph is still in
-    the CPU's caches, ~10 % faster than after the chunk), then each serialized."""
+Outcome = Written | Skipped | Failed
+
+
+def process_chunk(sources: list[Source], options: Options) -> list[Serialized | Failed]:
+    """A few articles, each read, extracted, validated and serialized."""
     validator = default_validator()
-    staged: list[tuple[Source, Article, Extraction, ArticleGraph, Report] | Done] = []
+    rdf_format = OutputFormat(options.format)
+    done: list[Serialized | Failed] = []
     for source in sources:
         try:
             article = read_source(source, options.lang, options.published, options.max_bytes)
-            extraction = extract_records(article, options.kb_path, options.online)
-            graph = to_article_graph(extraction)
-            staged.append((source, article, extraction, graph, validator.check_graph(graph)))
+            result = extract(article, options.kb_path, validator, options.online)
+            done.append(_serialized(source, output_name(article.name or source.name), result, rdf_format))
         except Exception as error:
-            staged.append(_failed(source, error))
-    return [item if isinstance(item, Done) else _finish(*item, options) for item in staged]
+            done.append(_failed(source, error))
+    return done
 
 
-def _finish(
-    source: Source, article: Article, extraction: Extraction, graph: ArticleGraph, report: Report, options: Options
-) -> Done:
-    result = Result(extraction, graph, report)
-    if not report.conforms:
-        return Done(
-            source,
-            source.origin,
-            error=GraphInvalid(
-                f"{source.origin}: the graph breaks the shapes and was not written:\n{report.describe()}"
-            ),
-        )
-    try:
-        payload = {"ttl": graph.turtle, "nq": graph.nquads, "trig": graph.trig}[options.format]()
-    except Exception as error:
-        return _failed(source, error)
-    return Done(source, source.origin, output_name(article.name or source.name), graph.name, payload, result.summary())
+def _serialized(source: Source, name: str, result: ArticleResult, rdf_format: OutputFormat) -> Serialized | Failed:
+    if not result.report.conforms:
+        message = f"{source.origin}: the graph breaks the shapes and was not written:\n{result.report.describe()}"
+        return Failed(source.origin, GraphInvalid(message), source)
+    graph = result.graph
+    payload = {OutputFormat.ttl: graph.turtle, OutputFormat.nq: graph.nquads, OutputFormat.trig: graph.trig}
+    return Serialized(source, name, graph.name, payload[rdf_format](), result.summary())
 
 
 class LongRunCollector:
@@ -110,9 +127,9 @@ class LongRunCollector:
     reference counting frees on its own (the pipeline makes next to no reference cycles). The
     collector still walked them every 700 allocations, and the long-lived objects in each full
     collection. Here the long-lived objects are frozen out of its sight after the first chunk,
-    and it runs every ``COLLECT_EVERY`` chunks instead: bench_extract measured +20 % articles a
-    second against the defaults (+3 % against a young-generation threshold of 50,000), with the
-    same peak memory (extract_records frees the one per-article cycle, the Doc's cached spans).
+    and it runs every ``COLLECT_EVERY`` chunks instead, with the same peak memory (extract_records
+    frees the one per-article cycle, the Doc's cached spans); the gain is measured by
+    ``bench/bench_extract.py`` and given in the README.
     """
 
     def __init__(self) -> None:
@@ -137,19 +154,88 @@ class LongRunCollector:
 _WORKER_COLLECTOR = LongRunCollector()  # a worker process is kg's own: its collector stays set
 
 
-def _in_worker(sources: list[Source], options: Options) -> list[Done]:
+def _in_worker(sources: list[Source], options: Options) -> list[Serialized | Failed]:
     """A chunk in a worker process: a process kg owns, so its collector is set for the run."""
     done = process_chunk(sources, options)
     _WORKER_COLLECTOR.step()
     return done
 
 
-def _failed(source: Source, error: Exception) -> Done:
+def _failed(source: Source, error: Exception) -> Failed:
     if not isinstance(error, KgError):  # an extraction bug must not cost the rest of the batch
-        error = KgError(
+        error = InternalError(
             f"{source.origin}: internal error ({type(error).__name__}: {error}); please report it with this input"
         )
-    return Done(source, source.origin, error=error)
+    return Failed(source.origin, error, source)
+
+
+class FailuresReport:
+    """The failures of a run as JSONL (input, reason, exit_code), kept only when there were some:
+    written beside ``target`` and renamed at :meth:`close`; without failures no (stale) report at all."""
+
+    def __init__(self, target: Path) -> None:
+        self.file = AtomicFile(target)
+        self.count = 0
+
+    def write(self, failed: Failed) -> None:
+        record = {"input": failed.origin, "reason": str(failed.error), "exit_code": int(failed.error.exit_code)}
+        self.file.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        self.count += 1
+
+    def close(self) -> None:
+        if self.count:
+            self.file.commit()
+        else:
+            self.file.abort()
+            self.file.target.unlink(missing_ok=True)
+
+
+def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Path:
+    """Where a run writes: ``out``, else ``exports/`` for Turtle files or ``exports/corpus.<format>`` for a stream."""
+    rdf_format = OutputFormat(rdf_format)
+    if out is None:
+        return Path("exports") / f"corpus.{rdf_format.value}" if rdf_format.streaming else Path("exports")
+    if rdf_format.streaming and out.is_dir():
+        raise UsageError(f"-o {out} is a directory; with --format {rdf_format.value} give the stream's file name")
+    return out
+
+
+def default_jobs(inputs: Sequence[str]) -> int:
+    """One process for a single article (or stdin), where workers would only cost their start; else every core."""
+    single = len(inputs) == 1 and Path(inputs[0]).is_file() and not inputs[0].endswith((".jsonl", ".ndjson"))
+    return 1 if single or list(inputs) == ["-"] else os.cpu_count() or 1
+
+
+@dataclass(slots=True)
+class Tally:
+    """A run's outcomes counted as they come, for its closing line and exit code."""
+
+    written: int = 0
+    skipped: int = 0
+    failures: list[KgError] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Failed):
+            self.failures.append(outcome.error)
+        elif isinstance(outcome, Skipped):
+            self.skipped += 1
+        else:
+            self.written += 1
+
+    def closing_line(self, target: Path) -> str | None:
+        """What a run with failures or skips says at the end; nothing for a clean run or one lone failure."""
+        total = self.written + self.skipped + len(self.failures)
+        if self.failures and total > 1:
+            done = f", {self.skipped} already done" if self.skipped else ""
+            return f"{len(self.failures)} of {total} inputs failed; {self.written} written to {target}{done}"
+        if self.skipped:
+            return f"{self.skipped} already done, skipped (--resume)"
+        return None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """The first failure decides."""
+        return self.failures[0].exit_code if self.failures else ExitCode.OK
 
 
 def expected_name(source: Source) -> str:
@@ -164,18 +250,20 @@ def expected_name(source: Source) -> str:
     return output_name(source.name)
 
 
-def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: int, skip: set[str]) -> Iterator[Done]:
-    """Done records in input order; sources go out in chunks, at most ``4 * jobs`` chunks in flight."""
+def _results(
+    sources: Iterable[Source | InputNotFound], options: Options, jobs: int, skip: set[str], tune_gc: bool
+) -> Iterator[Serialized | Skipped | Failed]:
+    """Outcomes in input order; sources go out in chunks, at most ``4 * jobs`` chunks in flight."""
 
-    def chunks() -> Iterator[list[Source] | Done]:
+    def chunks() -> Iterator[list[Source] | Skipped | Failed]:
         pending: list[Source] = []
         for item in sources:
+            ready: Skipped | Failed | None = None
             if isinstance(item, KgError):
-                ready: Done | None = Done(None, str(item).split(":")[0], error=item)
+                ready = Failed(str(item).split(":")[0], item)
             elif skip and (name := expected_name(item)) in skip:  # parsing a JSONL line twice only to resume
-                ready = Done(item, item.origin, name=name, skipped=True)
+                ready = Skipped(item, name)
             else:
-                ready = None
                 pending.append(item)
             if pending and (ready is not None or len(pending) >= CHUNK):
                 yield pending
@@ -186,25 +274,29 @@ def _results(sources: Iterable[Source | InputNotFound], options: Options, jobs: 
             yield pending
 
     if jobs <= 1:
-        collector = LongRunCollector()
+        collector = LongRunCollector() if tune_gc else None
         try:
             for chunk in chunks():
-                yield from [chunk] if isinstance(chunk, Done) else process_chunk(chunk, options)
-                collector.step()
+                yield from process_chunk(chunk, options) if isinstance(chunk, list) else [chunk]
+                if collector is not None:
+                    collector.step()
         finally:  # the caller's process: its collector goes back as it was
-            collector.restore()
+            if collector is not None:
+                collector.restore()
         return
-    window: deque[Done | Future] = deque()
+    window: deque[Skipped | Failed | Future[list[Serialized | Failed]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for chunk in chunks():
-            window.append(chunk if isinstance(chunk, Done) else pool.submit(_in_worker, chunk, options))
+            window.append(pool.submit(_in_worker, chunk, options) if isinstance(chunk, list) else chunk)
             while len(window) >= 4 * jobs:
                 yield from _unpack(window.popleft())
         while window:
             yield from _unpack(window.popleft())
 
 
-def _unpack(entry: Done | Future) -> list[Done]:
+def _unpack(
+    entry: Skipped | Failed | Future[list[Serialized | Failed]],
+) -> list[Serialized | Failed] | list[Skipped | Failed]:
     return entry.result() if isinstance(entry, Future) else [entry]
 
 
@@ -216,11 +308,16 @@ def run(
     jobs: int = 1,
     resume: bool = False,
     report: Path | None = None,
-) -> Generator[Done, None, None]:
-    """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``."""
-    if options.format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    streaming = options.format in STREAMS
+    tune_gc: bool = False,
+) -> Generator[Outcome, None, None]:
+    """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``.
+
+    Worker processes (``jobs`` > 1) set their garbage collector for a long run (:class:`LongRunCollector`);
+    with ``jobs=1`` the articles are extracted in this process, whose collector is left alone unless
+    ``tune_gc`` asks for the same (it is given back at the end).
+    """
+    rdf_format = OutputFormat(options.format)
+    streaming = rdf_format.streaming
     names_file = out.with_name(out.name + ".names") if streaming else None
     done_names: set[str] = set()
     if resume:
@@ -232,7 +329,7 @@ def run(
         raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
     report = report or (out.with_name(out.name + ".failures.jsonl") if streaming else out / "failures.jsonl")
     try:
-        failures = AtomicFile(report)
+        failures = FailuresReport(report)
         stream = AtomicFile(out, keep=resume) if streaming else None
         names = AtomicFile(names_file, keep=resume) if names_file is not None else None
     except OSError as exc:
@@ -240,47 +337,29 @@ def run(
             f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
             "choose a writable place with -o (and --report)"
         ) from exc
-    failed = False
     written: dict[str, str] = {}
     try:
-        for done in _results(iter_sources(inputs), options, jobs, done_names):
-            if done.error is None and not done.skipped:
-                done = _write(done, out, stream, names, written)
-            if done.error is not None:
-                failed = True
-                failures.write(
-                    (
-                        json.dumps(
-                            {"input": done.origin, "reason": str(done.error), "exit_code": done.error.exit_code},
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    ).encode("utf-8")
-                )
-            yield done
+        for done in _results(iter_sources(inputs), options, jobs, done_names, tune_gc):
+            outcome = _write(done, out, stream, names, written) if isinstance(done, Serialized) else done
+            if isinstance(outcome, Failed):
+                failures.write(outcome)
+            yield outcome
     except BaseException:
         for handle in (stream, names):
             if handle is not None:
                 handle.abort()
-        _close_report(failures, failed)
+        failures.close()
         raise
     for handle in (stream, names):
         if handle is not None:
             handle.commit()
-    _close_report(failures, failed)
+    failures.close()
 
 
-def _close_report(failures: AtomicFile, failed: bool) -> None:
-    """Keep the failures report when there were failures; otherwise no (stale) report at all."""
-    if failed:
-        failures.commit()
-    else:
-        failures.abort()
-        failures.target.unlink(missing_ok=True)
-
-
-def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile | None, written: dict[str, str]) -> Done:
-    name, payload = done.extracted()
+def _write(
+    done: Serialized, out: Path, stream: AtomicFile | None, names: AtomicFile | None, written: dict[str, str]
+) -> Written | Failed:
+    name = done.name
     if name in written:
         used = (
             f"its graph would overwrite {out / f'{name}.ttl'}"
@@ -290,20 +369,20 @@ def _write(done: Done, out: Path, stream: AtomicFile | None, names: AtomicFile |
         error = OutputError(
             f"{done.origin}: {used}, written from {written[name]} in this run; rename one of the inputs"
         )
-        return Done(done.source, done.origin, error=error)
+        return Failed(done.origin, error, done.source)
     written[name] = done.origin
     if stream is not None:
         if names is None:
             raise ValueError("a stream is written with its .names file")
-        stream.write(payload)
+        stream.write(done.payload)
         names.write(f"{name}\n".encode())
-        return Done(done.source, done.origin, name, done.graph, None, done.summary, output=stream.target)
+        return Written(done.source, name, done.graph, done.summary, stream.target)
     target = out / f"{name}.ttl"
     try:
-        write_atomically(target, payload)
+        write_atomically(target, done.payload)
     except OSError as exc:
         error = OutputError(
             f"{done.origin}: cannot write {target} ({exc.strerror or exc}); choose a writable directory with -o"
         )
-        return Done(done.source, done.origin, error=error)
-    return Done(done.source, done.origin, done.name, done.graph, None, done.summary, output=target)
+        return Failed(done.origin, error, done.source)
+    return Written(done.source, name, done.graph, done.summary, target)

@@ -10,14 +10,13 @@ local scheduler runs the partitions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.batch import CHUNK, Options, process_chunk
-from kg.files import AtomicFile, write_atomically
+from kg.batch import CHUNK, Failed, FailuresReport, Options, OutputFormat, process_chunk
+from kg.files import AtomicFile
 from kg.sources import Source
 
 if TYPE_CHECKING:  # an optional dependency (the dask extra)
@@ -35,7 +34,7 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
     """Extract one partition's articles into its shard (runs on a Dask worker)."""
     target = Path(out_dir) / f"shard-{index:05d}.nq"
     shard = AtomicFile(target)
-    failed: list[str] = []
+    failures = FailuresReport(target.with_name(f"shard-{index:05d}.failures.jsonl"))
     articles = 0
     sources = [
         Source(f"shard{index}-{number}", "jsonl", f"partition {index}, line {number}", line=line)
@@ -45,26 +44,19 @@ def write_shard(lines: Sequence[str], index: int, out_dir: str, options: Options
     try:
         for start in range(0, len(sources), CHUNK):
             for done in process_chunk(sources[start : start + CHUNK], options):
-                if done.error is not None:
-                    failed.append(
-                        json.dumps(
-                            {"input": done.origin, "reason": str(done.error), "exit_code": done.error.exit_code},
-                            ensure_ascii=False,
-                        )
-                    )
+                if isinstance(done, Failed):
+                    failures.write(done)
                 else:
-                    shard.write(done.extracted()[1])
+                    shard.write(done.payload)
                     articles += 1
         shard.commit()
     except BaseException:
         shard.abort()
+        failures.count = 0  # nothing of this partition is kept
+        failures.close()
         raise
-    report = target.with_name(f"shard-{index:05d}.failures.jsonl")
-    if failed:
-        write_atomically(report, ("\n".join(failed) + "\n").encode("utf-8"))
-    else:
-        report.unlink(missing_ok=True)
-    return Shard(target, articles, len(failed))
+    failures.close()
+    return Shard(target, articles, failures.count)
 
 
 def extract_shards(
@@ -80,7 +72,7 @@ def extract_shards(
     import dask.bag
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = replace(options or Options(), format="nq")
+    options = replace(options or Options(), format=OutputFormat.nq)
     bag = dask.bag.read_text([str(p) for p in inputs], blocksize=blocksize)
     tasks = [
         dask.delayed(write_shard)(part, index, str(out_dir), options) for index, part in enumerate(bag.to_delayed())

@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import GoldUnreadable
 from kg.normalize import fold
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA, WD
 from kg.records import EntityType, EventType
@@ -42,10 +42,6 @@ TYPE_OF_CLASS: dict[Node, str] = {
     SCHEMA.Place: EntityType.LOC.value,
 }
 _NOT_WORD = re.compile(r"[\W_]+")
-
-
-class GoldUnreadable(KgError):
-    exit_code = 2
 
 
 @dataclass(slots=True, frozen=True)

@@ -21,7 +21,9 @@ from kg.validate import Report, Validator, default_validator
 
 
 @dataclass(slots=True, frozen=True)
-class Result:
+class ArticleResult:
+    """One article's records, its graph and the graph's SHACL report."""
+
     extraction: Extraction
     graph: ArticleGraph  # .to_rdflib() for an rdflib Graph
     report: Report
@@ -49,11 +51,11 @@ def extract_records(article: Article, kb_path: Path | None = None, online: bool 
 
 def extract(
     article: Article, kb_path: Path | None = None, validator: Validator | None = None, online: bool = False
-) -> Result:
+) -> ArticleResult:
     """Extract, map and validate one article (nothing is written)."""
     extraction = extract_records(article, kb_path, online)
     graph = to_article_graph(extraction)
-    return Result(extraction, graph, (validator or default_validator()).check_graph(graph))
+    return ArticleResult(extraction, graph, (validator or default_validator()).check_graph(graph))
 
 
 def write_graph(graph: ArticleGraph, path: Path) -> None:

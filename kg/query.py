@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.choices import QueryFormat
+from kg.errors import UsageError
 from kg.rdf.oxigraph import serialize
 from kg.store import EmbeddedStore, RemoteStore
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _COMMENTS = re.compile(r"#[^\n]*")
-FORMATS = ("table", "csv", "json", "ttl")
 
 
 @dataclass(slots=True)
@@ -53,7 +53,7 @@ class QueryResult:
 def query_form(sparql: str) -> str:
     match = _FORM.search(_COMMENTS.sub("", sparql))
     if match is None:
-        raise KgError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise UsageError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     return match.group(1).upper()
 
 
@@ -100,14 +100,22 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
     return Term("literal", term.value, term.datatype.value if not term.language else None, term.language)
 
 
-def render(result: QueryResult, output: str) -> str:
-    """The result as ``output`` ("table", "csv", "json" or "ttl")."""
+def answer(store: EmbeddedStore | RemoteStore, sparql: str, output: QueryFormat | str | None = None) -> str:
+    """``kg query``: the query's result rendered as ``output``; by default a table, or Turtle for a graph."""
+    if output is None:
+        output = QueryFormat.ttl if query_form(sparql) in {"CONSTRUCT", "DESCRIBE"} else QueryFormat.table
+    return render(run_query(store, sparql), output)
+
+
+def render(result: QueryResult, output: QueryFormat | str) -> str:
+    """The result as ``output`` (table, csv, json or ttl)."""
+    output = QueryFormat(output).value
     if result.turtle is not None:
         if output not in {"ttl", "table"}:
-            raise KgError(f"a {result.form} query gives a graph: use --format ttl")
+            raise UsageError(f"a {result.form} query gives a graph: use --format ttl")
         return result.turtle
     if output == "ttl":
-        raise KgError(
+        raise UsageError(
             f"a {result.form} query gives {'a boolean' if result.boolean is not None else 'rows'}: "
             "use --format table, csv or json"
         )

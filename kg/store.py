@@ -21,43 +21,21 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
-from kg.backoff import wait_before_retry
-from kg.errors import KgError
+from kg.backoff import RetryingSession, Unanswered
+from kg.choices import Flavor, Method
+from kg.errors import GraphUnreadable, StoreError, UsageError
 from kg.rdf.graph import ArticleGraph
+from kg.rdf.io import read_quads
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-}
 DEFAULT_STORE = Path(".kg/store")
-# Paths under the endpoint URL: Oxigraph serves /query, /update and /store; Fuseki /query, /update, /data.
-FLAVORS = {"oxigraph": ("query", "update", "store"), "fuseki": ("query", "update", "data")}
-
-
-class StoreError(KgError):
-    """The store cannot be reached or refused the request; the message says which and why."""
-
-    exit_code = 11
 
 
 def read_article_graphs(path: Path) -> list[ArticleGraph]:
     """The article graphs in a file: a Turtle file is one article; N-Quads and TriG name theirs."""
-    if path.suffix not in FORMATS:
-        raise KgError(
-            f"{path}: cannot load {path.suffix or 'files without a suffix'}; kg load reads {', '.join(FORMATS)}"
-        )
-    if not path.is_file():
-        raise KgError(f"{path}: no such file")
-    try:
-        quads = list(ox.parse(path=str(path), format=FORMATS[path.suffix], base_iri=path.resolve().as_uri()))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise KgError(f"{path}: not parseable RDF ({str(exc).splitlines()[0] if str(exc) else exc})") from exc
     by_graph: dict[object, list[ox.Quad]] = {}
-    for quad in quads:
+    for quad in read_quads(path):
         by_graph.setdefault(quad.graph_name, []).append(quad)
     graphs = []
     for name, triples in by_graph.items():
@@ -66,13 +44,13 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
             continue
         articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
         if len(articles) != 1:
-            raise KgError(
+            raise GraphUnreadable(
                 f"{path}: {len(articles)} schema:NewsArticle nodes in the default graph; "
                 "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)"
             )
         article = next(iter(articles))
         if isinstance(article, ox.Triple):
-            raise KgError(
+            raise GraphUnreadable(
                 f"{path}: the schema:NewsArticle node is a quoted triple; kg load needs an IRI to name the graph"
             )
         graphs.append(ArticleGraph.from_triples(article.value, triples, path))
@@ -90,24 +68,40 @@ class LoadReport:
 
 
 class EmbeddedStore:
-    """A pyoxigraph store in a directory: nothing to run, one process at a time."""
+    """A pyoxigraph store in a directory: nothing to run, one process at a time.
+
+    Opened at first use (:meth:`open`), so a store that is only named (a dry run) is never created.
+    """
 
     def __init__(self, path: Path = DEFAULT_STORE) -> None:
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            self.store: ox.Store | None = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store in {path} ({exc}); is another kg process using it?") from exc
         self.path = path
+        self.store: ox.Store | None = None
+        self.closed = False
+
+    @property
+    def shown(self) -> str:
+        return str(self.path)
+
+    def open(self) -> ox.Store:
+        if self.closed:
+            raise StoreError(f"the store in {self.path} is closed")
+        if self.store is None:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot open the store in {self.path} ({exc}); is another kg process using it?"
+                ) from exc
+        return self.store
 
     def close(self) -> None:
         """Release the directory's lock (RocksDB holds it until the store object is dropped)."""
         self.store = None
+        self.closed = True
 
     def opened(self) -> ox.Store:
-        if self.store is None:
-            raise StoreError(f"the store in {self.path} is closed")
-        return self.store
+        return self.open()
 
     def replace(self, graphs: Sequence[ArticleGraph]) -> None:
         store = self.opened()
@@ -121,7 +115,7 @@ class EmbeddedStore:
         try:
             return store.query(sparql)
         except SyntaxError as exc:
-            raise KgError(f"the query does not parse: {exc}") from exc
+            raise UsageError(f"the query does not parse: {exc}") from exc
 
 
 class _RequestOptions(TypedDict, total=False):
@@ -137,8 +131,8 @@ class RemoteStore:
     """Any SPARQL 1.1 store over HTTP: Update (and the Graph Store Protocol) to load, Query to read."""
 
     endpoint: str
-    flavor: str = "oxigraph"
-    query_path: str = ""  # empty: the flavor's path (FLAVORS)
+    flavor: Flavor | str = Flavor.oxigraph
+    query_path: str = ""  # empty: the flavor's path (Flavor.paths)
     update_path: str = ""
     gsp_path: str = ""
     user: str | None = None
@@ -147,19 +141,24 @@ class RemoteStore:
     timeout: float = 30.0
     retries: int = 3
     backoff: float = 0.5
-    session: requests.Session = field(default_factory=requests.Session)
+    http: RetryingSession = field(init=False)
+
+    def open(self) -> None:
+        """Nothing to open: each request connects (kept alive by the session)."""
 
     def close(self) -> None:
-        self.session.close()
+        self.http.close()
 
     def __post_init__(self) -> None:
-        query, update, gsp = FLAVORS[self.flavor]
+        self.flavor = Flavor(self.flavor)
+        query, update, gsp = self.flavor.paths
         self.query_path = self.query_path or query
         self.update_path = self.update_path or update
         self.gsp_path = self.gsp_path or gsp
         self.user = self.user or os.environ.get("KG_ENDPOINT_USER")
         self.password = self.password or os.environ.get("KG_ENDPOINT_PASSWORD")
         self.token = self.token or os.environ.get("KG_ENDPOINT_TOKEN")
+        self.http = RetryingSession(self.timeout, self.retries, self.backoff, cap=60.0)
 
     @property
     def shown(self) -> str:
@@ -180,9 +179,9 @@ class RemoteStore:
             headers["Authorization"] = f"Basic {credentials}"
         return headers
 
-    def replace(self, graphs: Sequence[ArticleGraph], method: str = "update") -> None:
+    def replace(self, graphs: Sequence[ArticleGraph], method: Method | str = Method.update) -> None:
         """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``)."""
-        if method == "gsp":
+        if Method(method) is Method.gsp:
             for graph in graphs:
                 self.request(
                     "PUT",
@@ -214,44 +213,56 @@ class RemoteStore:
     def request(self, method: str, url: str, **kwargs: Unpack[_RequestOptions]) -> requests.Response:
         """Send, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
         where = url.replace(self.endpoint.rstrip("/"), self.shown.rstrip("/"))
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
-                if last:
-                    problem = (
-                        f"no answer within {self.timeout:g} s"
-                        if isinstance(exc, requests.Timeout)
-                        else "cannot connect"
-                    )
-                    hint = (
-                        "is the store overloaded? raise --timeout"
-                        if isinstance(exc, requests.Timeout)
-                        else "is the store running and the URL right?"
-                    )
-                    raise StoreError(f"{where}: {problem} after {attempt + 1} tries; {hint}") from exc
-                self._wait(attempt, None)
-                continue
+
+        def accept(response: requests.Response) -> requests.Response:
             if response.status_code in (401, 403):
                 raise StoreError(
                     f"{where}: the store refused the credentials (HTTP {response.status_code}); "
                     "check --user/--password or --token (or KG_ENDPOINT_* variables)"
                 )
-            if response.status_code == 429 or response.status_code >= 500:
-                if last:
-                    raise StoreError(
-                        f"{where}: HTTP {response.status_code} after {attempt + 1} tries: {_first_line(response.text)}"
-                    )
-                self._wait(attempt, response.headers.get("Retry-After"))
-                continue
             if response.status_code >= 400:
                 raise StoreError(f"{where}: HTTP {response.status_code}: {_first_line(response.text)}")
             return response
-        raise AssertionError("unreachable")
 
-    def _wait(self, attempt: int, retry_after: str | None) -> None:
-        wait_before_retry(attempt, self.backoff, retry_after, cap=60.0)
+        try:
+            return self.http.request(method, url, accept, **kwargs)
+        except Unanswered as failed:
+            if failed.response is not None:
+                raise StoreError(
+                    f"{where}: HTTP {failed.response.status_code} after {failed.tries} tries: "
+                    f"{_first_line(failed.response.text)}"
+                ) from None
+            problem, hint = (
+                (f"no answer within {self.timeout:g} s", "is the store overloaded? raise --timeout")
+                if failed.timed_out
+                else ("cannot connect", "is the store running and the URL right?")
+            )
+            raise StoreError(f"{where}: {problem} after {failed.tries} tries; {hint}") from failed.error
+
+
+def open_store(
+    store: Path = DEFAULT_STORE,
+    endpoint: str | None = None,
+    *,
+    flavor: Flavor | str = Flavor.oxigraph,
+    user: str | None = None,
+    password: str | None = None,
+    token: str | None = None,
+    timeout: float = 30.0,
+    retries: int = 3,
+    existing: bool = False,
+) -> EmbeddedStore | RemoteStore:
+    """The server at ``endpoint`` when given, else the embedded store in ``store`` (which, with ``existing``,
+    must hold something already: a query of a store never loaded is a mistake)."""
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise UsageError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+        return RemoteStore(
+            endpoint, flavor, user=user, password=password, token=token, timeout=timeout, retries=retries
+        )
+    if existing and not store.exists():
+        raise UsageError(f"no store in {store}; load graphs first (kg load …) or pass --store/--endpoint")
+    return EmbeddedStore(store)
 
 
 def _first_line(text: str) -> str:
@@ -268,11 +279,12 @@ def load(
     graphs: Iterable[ArticleGraph],
     *,
     batch: int = 50,
-    method: str = "update",
+    method: Method | str = Method.update,
     progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Replace each article's graph; a batch that fails is reported and the next one still goes."""
     report = LoadReport()
+    store.open()  # a store that cannot be opened fails the load once, not each batch
     for group in batches(list(graphs), batch):
         try:
             if isinstance(store, RemoteStore):

@@ -11,43 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
-from rdflib.util import guess_format
 
-from kg.errors import KgError
+from kg.choices import SEVERITIES, Engine
+from kg.errors import GraphUnreadable, UsageError
 from kg.rdf.graph import ArticleGraph
+from kg.rdf.io import SUFFIXES, rdf_files, read_graph
+from kg.rdf.io import read_triples as _read_triples
 from kg.rdf.namespaces import bind_prefixes
 from kg.rdf.oxigraph import to_ox
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported
-
-SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
-RDF_SUFFIXES = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-}
-ENGINES = ("auto", "fast", "pyshacl")
-
-
-class GraphUnreadable(KgError):
-    """A file that is missing or does not parse as RDF."""
-
-    exit_code = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -120,20 +100,22 @@ class Validator:
     """Shapes read once, then used for every graph; see the module docstring for the engines."""
 
     shapes: Graph
-    engine: str = "auto"
+    engine: Engine | str = Engine.auto
     compiled: ShapesEngine | None = field(init=False, default=None)
     fallback_reason: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        if self.engine not in ENGINES:
-            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
-        if self.engine == "pyshacl":
+        try:
+            self.engine = Engine(self.engine)
+        except ValueError:
+            raise ValueError(f"engine must be one of {', '.join(e.value for e in Engine)}") from None
+        if self.engine is Engine.pyshacl:
             return
         try:
             self.compiled = ShapesEngine(self.shapes)
         except Unsupported as exc:
-            if self.engine == "fast":
-                raise KgError(f"the fast engine cannot run these shapes: {exc}; use --engine pyshacl") from exc
+            if self.engine is Engine.fast:
+                raise UsageError(f"the fast engine cannot run these shapes: {exc}; use --engine pyshacl") from exc
             self.fallback_reason = str(exc)
 
     def check_graph(self, graph: Graph | ArticleGraph) -> Report:
@@ -186,28 +168,6 @@ def default_shapes() -> tuple[Path, ...]:
     return tuple(sorted(resource_dir("shapes").glob("*.ttl")))
 
 
-def rdf_files(paths: Sequence[Path], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[Path]:
-    """Files as given, and under directories the RDF files (by suffix) that the globs let through, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for candidate in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES):
-            relative = candidate.relative_to(path).parts
-            if include and not any(_matches(relative, glob) for glob in include):
-                continue
-            if any(_matches(relative, glob) for glob in exclude):
-                continue
-            found.append(candidate)
-    return found
-
-
-def _matches(parts: tuple[str, ...], glob: str) -> bool:
-    """A glob matches a path, or any tail of it, as .gitignore patterns do ("bad/*" matches "x/bad/y.ttl")."""
-    return any(fnmatch("/".join(parts[i:]), glob) for i in range(len(parts)))
-
-
 def shape_files(paths: Sequence[Path]) -> list[Path]:
     """The shapes files a user named, directories searched, in a stable order."""
     for path in paths:
@@ -233,50 +193,33 @@ def default_validator() -> Validator:
     return Validator(load_shapes())
 
 
+def validate_files(
+    files: Sequence[Path],
+    shapes: Sequence[Path] = (),
+    *,
+    kg_shapes: bool = True,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    engine: Engine | str = Engine.auto,
+) -> list[FileResult]:
+    """``kg validate``: the RDF files named or under directories, each checked against kg's shapes and/or ``shapes``."""
+    if not kg_shapes and not shapes:
+        raise UsageError("--no-kg-shapes needs at least one --shapes")
+    validator = Validator(load_shapes(tuple(shapes) if shapes else None, with_defaults=kg_shapes), engine)
+    paths = rdf_files(files, include, exclude)
+    if not paths:
+        raise UsageError(f"no RDF files found in {', '.join(map(str, files))}; kg reads {', '.join(sorted(SUFFIXES))}")
+    return validator.check_files(paths)
+
+
 def validate_graph(data: Graph | ArticleGraph, shapes: Graph | None = None) -> Report:
     """Validate ``data`` against ``shapes`` (kg's own when None)."""
     validator = default_validator() if shapes is None else Validator(shapes)
     return validator.check_graph(data)
 
 
-def read_graph(path: Path) -> Graph:
-    """Parse an RDF file (format from its suffix, Turtle when unknown); quads are merged into one graph."""
-    if not path.is_file():
-        raise GraphUnreadable(f"{path}: no such file")
-    rdf_format = guess_format(str(path)) or "turtle"
-    try:
-        if rdf_format in {"nquads", "trig"}:
-            dataset = Dataset(default_union=True)
-            dataset.parse(path, format=rdf_format)
-            graph = Graph()
-            for triple in dataset.triples((None, None, None)):
-                graph.add(triple)
-            return graph
-        return Graph().parse(path, format=rdf_format)
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
-
-
-def _read_triples(path: Path) -> list[tuple[str, str, str]]:
-    """Every triple of the file as N-Triples terms, sorted and unique (a dataset's graphs merged), or an error."""
-    if not path.is_file():
-        raise GraphUnreadable(f"{path}: no such file")
-    try:
-        quads = ox.parse(
-            path=str(path), format=RDF_SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE), base_iri=path.resolve().as_uri()
-        )
-        return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphUnreadable(f"{path}: not parseable RDF ({_first_line(exc)})") from exc
-
-
 def _triples(graph: Graph) -> list[tuple[str, str, str]]:
     return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:300]
 
 
 def _pyshacl_report(data: Graph, shapes: Graph) -> Report:

@@ -6,11 +6,21 @@ import json
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from kg.choices import SEVERITIES, ReportFormat
+from kg.errors import ExitCode
 from kg.validate import FileResult
 
 
-def render(results: list[FileResult], report_format: str, fail_on: str = "Violation") -> str:
-    return {"text": _text, "json": _json, "junit": _junit}[report_format](results, fail_on)
+def render(results: list[FileResult], report_format: ReportFormat | str, fail_on: str = "Violation") -> str:
+    renderers = {ReportFormat.text: _text, ReportFormat.json: _json, ReportFormat.junit: _junit}
+    return renderers[ReportFormat(report_format)](results, fail_on)
+
+
+def verdict(results: list[FileResult], fail_on: str = "Violation") -> ExitCode:
+    """``kg validate``'s exit code: a file unreadable, else one failing, else success."""
+    if any(r.error is not None for r in results):
+        return ExitCode.USAGE
+    return ExitCode.OK if all(r.checked().passes(fail_on) for r in results) else ExitCode.GRAPH_INVALID
 
 
 def _text(results: list[FileResult], fail_on: str) -> str:
@@ -69,5 +79,4 @@ def _junit(results: list[FileResult], fail_on: str) -> str:
 
 
 def _below(severity: str, fail_on: str) -> bool:
-    order = ("Violation", "Warning", "Info")
-    return severity in order and order.index(severity) > order.index(fail_on)
+    return severity in SEVERITIES and SEVERITIES.index(severity) > SEVERITIES.index(fail_on)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import requests
 
-from kg.backoff import wait_before_retry
-from kg.errors import KgError
+from kg.backoff import AskAgain, RetryingSession, Unanswered
+from kg.errors import WikidataError
 from kg.kb.entity import KIND_OF_TYPE, KBEntity, entity_from_wikidata
+from kg.kb.store import KnowledgeBase
 from kg.records import EntityType
 
 API_URL = "https://www.wikidata.org/w/api.php"
@@ -28,12 +29,6 @@ BATCH = 50  # wbgetentities takes at most 50 IDs
 MAXLAG = 5
 LANGUAGES = ("id", "en")
 log = logging.getLogger("kg.wikidata")
-
-
-class WikidataError(KgError):
-    """Wikidata could not be reached or answered something unusable."""
-
-    exit_code = 12
 
 
 @dataclass(slots=True)
@@ -45,7 +40,10 @@ class WikidataClient:
     retries: int = field(default_factory=lambda: int(os.environ.get("KG_WIKIDATA_RETRIES", "4")))
     backoff: float = 1.0
     workers: int = 2
-    session: requests.Session = field(default_factory=requests.Session)
+    http: RetryingSession = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = RetryingSession(self.timeout, self.retries, self.backoff, cap=120.0)
 
     @property
     def user_agent(self) -> str:
@@ -123,44 +121,41 @@ class WikidataClient:
         )
 
     def _request(self, method: str, url: str, params: dict[str, str], headers: dict[str, str]) -> dict[str, Any]:
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                response = self.session.request(
-                    method, url, params=params, timeout=self.timeout, headers={"User-Agent": self.user_agent, **headers}
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                if last:
-                    raise WikidataError(f"{url}: unreachable after {attempt + 1} tries ({type(exc).__name__})") from exc
-                self._sleep(attempt, None)
-                continue
-            if response.status_code in (429, 503) or response.status_code >= 500:
-                if last:
-                    raise WikidataError(f"{url}: HTTP {response.status_code} after {attempt + 1} tries")
-                self._sleep(attempt, response.headers.get("Retry-After"))
-                continue
-            if response.status_code >= 400:
-                raise WikidataError(f"{url}: HTTP {response.status_code}")
-            try:
-                data = response.json()
-            except ValueError as exc:
-                if last:
-                    raise WikidataError(f"{url}: the answer is not JSON") from exc
-                self._sleep(attempt, None)
-                continue
-            error = data.get("error") if isinstance(data, dict) else None
-            if error and error.get("code") == "maxlag":  # replicas lag: wait as told, then ask again
-                if last:
-                    raise WikidataError(f"{url}: still lagged after {attempt + 1} tries ({error.get('info', '')})")
-                self._sleep(attempt, response.headers.get("Retry-After") or str(error.get("lag", MAXLAG)))
-                continue
-            if error:
-                raise WikidataError(f"{url}: {error.get('code')}: {error.get('info', '')}")
-            return data
-        raise AssertionError("unreachable")
+        try:
+            return self.http.request(
+                method, url, _accept(url), params=params, headers={"User-Agent": self.user_agent, **headers}
+            )
+        except Unanswered as failed:
+            if failed.error is not None:
+                raise WikidataError(
+                    f"{url}: unreachable after {failed.tries} tries ({type(failed.error).__name__})"
+                ) from failed.error
+            if failed.response is not None:
+                raise WikidataError(f"{url}: HTTP {failed.response.status_code} after {failed.tries} tries") from None
+            raise WikidataError(f"{url}: {failed.again} after {failed.tries} tries") from None
 
-    def _sleep(self, attempt: int, retry_after: str | None) -> None:
-        wait_before_retry(attempt, self.backoff, retry_after, cap=120.0)
+
+def _accept(url: str) -> Callable[[requests.Response], dict[str, Any]]:
+    """What a Wikidata answer must be: JSON, not an error; a lagging replica is asked again."""
+
+    def accept(response: requests.Response) -> dict[str, Any]:
+        if response.status_code >= 400:
+            raise WikidataError(f"{url}: HTTP {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError:
+            raise AskAgain("the answer is not JSON") from None
+        error = data.get("error") if isinstance(data, dict) else None
+        if error and error.get("code") == "maxlag":  # replicas lag: wait as told, then ask again
+            raise AskAgain(
+                f"still lagged ({error.get('info', '')})",
+                response.headers.get("Retry-After") or str(error.get("lag", MAXLAG)),
+            )
+        if error:
+            raise WikidataError(f"{url}: {error.get('code')}: {error.get('info', '')}")
+        return data
+
+    return accept
 
 
 # Classes that WDQS may be asked about when P31 alone does not decide (IDs from the verified list).
@@ -184,6 +179,17 @@ def fetch_entities(client: WikidataClient, qids: Sequence[str]) -> list[KBEntity
         if kind is not None:
             typed.append(_with_type(entity, kind))
     return typed
+
+
+def add_entities(
+    knowledge_base: KnowledgeBase, client: WikidataClient, qids: Sequence[str]
+) -> tuple[list[KBEntity], list[str]]:
+    """``kg kb add``: the entities fetched for ``qids`` and kept in the KB, and the QIDs that were not
+    (missing in Wikidata, or not a person, organization or place)."""
+    wanted = [q.upper() for q in qids]
+    entities = fetch_entities(client, wanted)
+    knowledge_base.upsert(entities)
+    return entities, sorted(set(wanted) - {e.qid for e in entities})
 
 
 def _with_type(entity: KBEntity, kind: EntityType) -> KBEntity:

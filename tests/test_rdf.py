@@ -14,19 +14,19 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.article import Article, read_article
-from kg.extract import Result, extract, write_graph
+from kg.extract import ArticleResult, extract, write_graph
 from kg.rdf.namespaces import ITSRDF, KG, KGID, NIF, SCHEMA, WD
 
 
 @pytest.fixture(scope="module")
-def seed_result() -> Result:
+def seed_result() -> ArticleResult:
     result = extract(read_article(SEED, published=date(2022, 10, 11)))
     assert result.report.conforms, result.report.describe()
     return result
 
 
 @pytest.fixture(scope="module")
-def seed_graph(seed_result: Result) -> Graph:
+def seed_graph(seed_result: ArticleResult) -> Graph:
     return seed_result.graph.to_rdflib()
 
 
@@ -175,7 +175,7 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_turtle_parses_in_pyoxigraph_too(seed_result: Result, seed_graph: Graph, tmp_path: Path) -> None:
+def test_turtle_parses_in_pyoxigraph_too(seed_result: ArticleResult, seed_graph: Graph, tmp_path: Path) -> None:
     path = tmp_path / "seed.ttl"
     write_graph(seed_result.graph, path)
     store = pyoxigraph.Store()
@@ -211,7 +211,7 @@ def test_text_that_needs_escaping_survives_both_parsers() -> None:
     assert said == ["Kami siap \\ berunding\tkapan saja 🙂", 'folder C:\\arsip\\"lama" sudah dihapus']
 
 
-def test_every_serialization_holds_the_same_triples(seed_result: Result) -> None:
+def test_every_serialization_holds_the_same_triples(seed_result: ArticleResult) -> None:
     graph = seed_result.graph
     expected = set(pyoxigraph.parse(graph.ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES))
     assert len(expected) == len(graph) == 739

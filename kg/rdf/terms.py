@@ -1,9 +1,9 @@
 """RDF terms written straight as N-Triples, the form the mapping emits.
 
-An article's graph has ~700 triples: building them as rdflib objects cost ~11 ms an article (more
-than the NLP), as pyoxigraph objects ~1.7 ms; writing them as N-Triples lines, sorted, ~0.7 ms,
-and Oxigraph parses the lines in Rust. Every IRI written here is minted by :mod:`kg.rdf.iris` or
-checked when the article is read (``url``), so only literals need escaping.
+Building an article's triples as rdflib (or even pyoxigraph) objects costs more than writing them
+as sorted N-Triples lines, which Oxigraph parses in Rust (the figures are in ``bench/``). Every IRI
+written here is minted by :mod:`kg.rdf.iris` or checked when the article is read (``url``), so only
+literals need escaping.
 """
 
 from __future__ import annotations

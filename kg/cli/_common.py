@@ -1,0 +1,89 @@
+"""What several commands share: printing errors and warnings, common options, a progress bar."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Protocol
+
+import typer
+
+from kg.choices import Flavor
+from kg.errors import KgError
+
+
+def fail(error: KgError) -> None:
+    """An error on one line of stderr; the command goes on (or the boundary ends it)."""
+    typer.echo(f"kg: error: {error}", err=True)
+
+
+class _Stderr(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"kg: warning: {record.getMessage()}", err=True)
+
+
+def show_warnings(logger: str) -> None:
+    """The library logs what a user should know (Wikidata went offline); the CLI prints it once."""
+    target = logging.getLogger(logger)
+    if not any(isinstance(h, _Stderr) for h in target.handlers):
+        target.addHandler(_Stderr(logging.WARNING))
+
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB."
+    ),
+]
+StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (used unless --endpoint).")]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint", help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset."
+    ),
+]
+FlavorOption = Annotated[
+    Flavor,
+    typer.Option("--flavor", help="Path defaults: oxigraph (query, update, store) or fuseki (query, update, data)."),
+]
+UserOption = Annotated[str | None, typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option("--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows."),
+]
+TokenOption = Annotated[str | None, typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")]
+
+
+class Advance(Protocol):
+    def __call__(self, n: int = 1) -> None: ...
+
+
+class progress:
+    """A progress bar on a terminal for long work; silent in pipes and CI logs."""
+
+    def __init__(self, total: int, label: str, unknown_total: bool = False) -> None:
+        self.enabled = (total > 1 or unknown_total) and sys.stderr.isatty()
+        self.total, self.label = (None if unknown_total else total), label
+
+    def __enter__(self) -> Advance:
+        if not self.enabled:
+            return lambda n=1: None
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            MofNCompleteColumn(),
+            TextColumn("{task.speed} /s"),
+            TimeElapsedColumn(),
+            transient=True,
+        )
+        self._bar.start()
+        task = self._bar.add_task(self.label, total=self.total)
+        return lambda n=1: self._bar.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self._bar.stop()
