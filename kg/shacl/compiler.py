@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg.shacl import terms
@@ -64,7 +65,9 @@ class Compiler:
             raise Unsupported(f"shape {shape.n3()} uses {beyond[0].n3()}")
 
     def targets(self, shape: Node) -> Targets:
-        targets = tuple(sorted((TARGETS[p], terms.nt(o)) for p in TARGETS for o in self.shapes.objects(shape, p)))
+        declared = [(TARGETS[p], terms.nt(o)) for p in TARGETS for o in self.shapes.objects(shape, p)]
+        implicit = [("class", terms.nt(shape))] if shape in implicit_targets(self.shapes) else []
+        targets = tuple(sorted(declared + implicit))
         self.target_predicates |= {term for kind, term in targets if kind == "objectsOf"}
         return targets
 
@@ -228,6 +231,12 @@ class Compiler:
             )
         )
         return name
+
+
+def implicit_targets(shapes: Graph) -> set[Node]:
+    """Shapes that are classes too: the instances of the class are their focus nodes."""
+    classes = set(shapes.subjects(RDF.type, RDFS.Class)) | set(shapes.subjects(RDF.type, OWL.Class))
+    return classes & (set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)))
 
 
 def _indent(lines: list[str], levels: int = 1) -> list[str]:

@@ -6,14 +6,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
 
 from kg.shacl import terms
-from kg.shacl.compiler import Compiler
+from kg.shacl.compiler import Compiler, implicit_targets
 from kg.shacl.data import EMPTY, Data, Triple
 from kg.shacl.results import ValidationResult
 from kg.shacl.sparql import run_in_oxigraph, watched
-from kg.shacl.vocabulary import SH, Unsupported
+from kg.shacl.vocabulary import SH
 
 Check = Callable[[Data, Callable[[tuple[int, str, str | None]], None]], None]
 
@@ -24,18 +23,16 @@ class ShapesEngine:
 
     def __init__(self, shapes: Graph, sparql_in_python: bool = True) -> None:
         """``sparql_in_python=False`` runs every SPARQL constraint in Oxigraph (the tests compare both);
-        :class:`Unsupported` when the shapes use SHACL beyond :mod:`kg.shacl.vocabulary`."""
-        implicit = set(shapes.subjects(RDF.type, RDFS.Class)) & (
-            set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
-        )
-        if implicit:
-            raise Unsupported(f"implicit class targets ({sorted(n.n3() for n in implicit)[0]})")
+        :class:`~kg.shacl.vocabulary.Unsupported` when the shapes use SHACL beyond :mod:`kg.shacl.vocabulary`."""
         compiler = Compiler(
             shapes,
             names={"EMPTY": EMPTY, "_text": terms.text, "_key": terms.key, "_compare": terms.compare},
         )
-        # Every shape with a target, those of kinds not compiled too: check_supported names them.
-        roots = sorted({s for s, p, _ in shapes if str(p).startswith(str(SH.target))}, key=str)
+        # Every shape with a target, those of kinds not compiled too (check_supported names them), and
+        # every shape that is a class too (its instances are its focus nodes).
+        roots = sorted(
+            {s for s, p, _ in shapes if str(p).startswith(str(SH.target))} | implicit_targets(shapes), key=str
+        )
         checks = [name for name in map(compiler.root, roots) if name is not None]
         core = "\n\n".join(compiler.functions)
         namespace = dict(compiler.names)
