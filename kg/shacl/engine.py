@@ -41,7 +41,7 @@ class ShapesEngine:
         self.sites = compiler.sites
         compiled = [check for check in compiler.sparql if sparql_in_python and check.compile()]
         self.sparql_python = compiled
-        self.sparql = [check for check in compiler.sparql if check not in compiled]  # for Oxigraph
+        self.sparql = [check for check in compiler.sparql if check.solutions is None]  # for Oxigraph
         self.source = "\n\n".join([core, *(f"# {check.constraint.n3()}\n{check.source}" for check in compiled)])
         self.watched = (
             (watched(self.sparql) or frozenset())
