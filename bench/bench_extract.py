@@ -14,6 +14,7 @@ import random
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,6 +25,7 @@ from kg.extract import extract_records
 from kg.kb import open_kb
 from kg.pipeline import get_pipeline
 from kg.rdf.mapping import to_article_graph
+from kg.shacl import ShapesEngine
 from kg.validate import default_validator
 
 ID_SENTENCES = [
@@ -106,6 +108,11 @@ def main() -> None:
         default=0,
         help="also run the corpus path (JSONL in, N-Quads stream out) with this many workers",
     )
+    parser.add_argument(
+        "--sparql-in-oxigraph",
+        action="store_true",
+        help="run the SPARQL constraints in Oxigraph, not compiled to Python (what kg/shacl/sparql_python.py saves)",
+    )
     args = parser.parse_args()
     if args.jobs:
         corpus(args.articles, args.seed, args.jobs, args.format)
@@ -115,6 +122,9 @@ def main() -> None:
     for lang in ("id", "en"):
         get_pipeline(lang)
     validator = default_validator()
+    if args.sparql_in_oxigraph:
+        validator = replace(validator)
+        validator.compiled = ShapesEngine(validator.shapes, sparql_in_python=False)
     setup = time.perf_counter() - started
     articles = generate(args.articles, args.seed)
     words = sum(len(a.text.split()) for a in articles)

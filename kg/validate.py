@@ -1,8 +1,8 @@
 """SHACL validation: the shapes under ``shapes/`` are the single definition of a valid graph.
 
 :class:`Validator` reads the shapes once and checks any number of graphs or files with them.
-By default it compiles the shapes to Python (:mod:`kg.shacl`) and checks each graph on its own;
-shapes that use SHACL beyond what that engine compiles are run by pyshacl, the reference
+By default it compiles the shapes to Python (:mod:`kg.shacl`, which covers what kg's own shapes use)
+and checks each graph on its own; shapes that use more are run by pyshacl, the reference
 implementation (``engine="pyshacl"`` forces that).
 """
 
@@ -27,7 +27,7 @@ from kg.rdf.io import read_triples as _read_triples
 from kg.rdf.namespaces import bind_prefixes
 from kg.rdf.oxigraph import to_ox
 from kg.resources import resource_dir
-from kg.shacl import SH, ShapesEngine, Unsupported
+from kg.shacl import SH, ShapesEngine, Unsupported, ValidationResult
 
 
 @dataclass(slots=True, frozen=True)
@@ -132,7 +132,7 @@ class Validator:
     def _fast(self, graphs: Sequence[Sequence[tuple[str, str, str]]]) -> list[Report]:
         assert self.compiled is not None
         names = [f"{_GRAPH}{index}" for index in range(len(graphs))]
-        by_graph: dict[str, list] = {name: [] for name in names}
+        by_graph: dict[str, list[ValidationResult]] = {name: [] for name in names}
         for found in self.compiled.validate(list(zip(names, graphs, strict=True))):
             by_graph[found.graph].append(found)
         return [_report(by_graph[name]) for name in names]
@@ -236,7 +236,7 @@ def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
     )
 
 
-def _report(results: Iterable) -> Report:
+def _report(results: Iterable[ValidationResult]) -> Report:
     return Report(
         _sorted(
             _finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message))) for r in results
@@ -273,7 +273,7 @@ def _finding(parts: Iterable[Node | None]) -> Finding:
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(
         sorted(
-            set(findings),
+            findings,
             key=lambda f: (
                 SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                 f.shape,
@@ -283,7 +283,7 @@ def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
                 f.message,
             ),
         )
-    )  # the message too: two constraints of one shape can break on the same value
+    )  # the message too: two constraints of one shape can break on the same value; equal findings are kept
 
 
 _NAMES = bind_prefixes(Graph()).namespace_manager
