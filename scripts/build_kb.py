@@ -218,7 +218,7 @@ def build(verified: Path, aliases_path: Path) -> list[KBEntity]:
                 if len(note["note"].split()) >= 2 and note["note"][0].isupper():
                     extra.append(note["note"])
                 elif kind == "position" and note["note"] != "position":  # "Minister of Defence (Indonesia)"
-                    extra.append(f"{label} of {note['note']}")
+                    label = f"{label} of {note['note']}"
                 elif kind == "organization" and note["note"][0].isupper():
                     # "Ministry of Defence (Indonesia)": the bare name is any country's ministry, so it is
                     # kept as the label but the names that match text say which

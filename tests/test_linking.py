@@ -183,6 +183,12 @@ def test_a_title_without_organization_takes_the_office_the_kb_records_for_its_ho
         ("Perdana Menteri", "Q1705028", "Q274948", None),
         ("Menlu", "Q96987568", "Q19827130", None),
     ]
+    text = "Menteri Pertanian Amran Sulaiman meninjau sawah. Menko Perekonomian Airlangga Hartarto ikut hadir."
+    roles = [(r.title, r.holder_key, r.position_qid, r.position_label) for r in run(text).roles]
+    assert roles == [
+        ("Menteri Pertanian", "Q19752868", "Q108298207", "Minister of Agriculture of Indonesia"),
+        ("Menko Perekonomian", "Q12471140", "Q108300303", "Coordinating Minister for Economic Affairs of Indonesia"),
+    ]
     # the KB records no defence office for him: a title is not an office the KB does not know he held
     (role,) = run("Menhan Prabowo Subianto menghadiri rapat.").roles
     assert (role.holder_key, role.position_qid) == ("Q2107268", None)
