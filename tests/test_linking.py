@@ -134,6 +134,8 @@ def test_province_short_forms_and_indonesian_region_names() -> None:
         ("Laut China Selatan", "Q37660"),
         ("Korsel", "Q884"),
         ("Palestina", "Q219060"),
+        ("Negeri Sakura", "Q17"),
+        ("Negeri Paman Sam", "Q30"),
     ]:
         assert [c.qid for c in kb.candidates(name)] == [qid], name
 
@@ -164,6 +166,7 @@ def test_derived_surnames_skip_patronyms_regnal_names_and_common_words() -> None
     assert kb.candidates("Yang") == []  # "yang" is an Indonesian word, not Philemon Yang
     assert kb.candidates("Jordan") == [c for c in kb.candidates("Jordan") if c.qid != "Q57464"]
     assert [(c.qid, c.name_kind) for c in kb.candidates("Marcos Jr")] == [("Q983324", "alias")]
+    assert [(c.qid, c.name_kind) for c in kb.candidates("Sharaa")] == [("Q7934206", "surname")]
     assert all(c.type is not None and c.type.value != "PER" for c in kb.candidates("Salman"))
 
 
