@@ -218,3 +218,16 @@ def test_bundled_kb_is_built_from_the_verified_list_and_aliases() -> None:
     for entity in built:
         held = kb.get(entity.qid)
         assert held is not None and (held.label, held.popularity) == (entity.label, entity.popularity), entity.qid
+
+
+def test_context_reads_description_words_inside_brackets(tmp_path: Path) -> None:
+    kb = write_kb(
+        tmp_path / "brackets.jsonl",
+        [
+            wikidata_record("Q999999111", "Dewi Lestari", p31="Q5", sitelinks=10, description="Minister (Indonesia)"),
+            wikidata_record("Q999999112", "Dewi Lestari", p31="Q5", sitelinks=10, description="striker (Persija)"),
+            wikidata_record("Q999999113", "Persija", p31="Q43229", sitelinks=10),
+        ],
+    )
+    found = links(run("Dewi Lestari kembali mencetak gol untuk Persija.", kb=kb))
+    assert found == [("Dewi Lestari", "Q999999112"), ("Persija", "Q999999113")]
