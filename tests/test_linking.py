@@ -63,6 +63,8 @@ def test_surname_of_a_full_name_the_kb_lacks_is_not_linked(namesakes_kb: Path) -
     text = "Latihan Juventus dipimpin Paolo Moretti. Moretti mengatakan timnya siap."
     found = dict(links(run(text, kb=namesakes_kb)))
     assert "Q999999102" not in found.values()
+    found = dict(links(run("Laga Juventus berakhir imbang.\n\nPaolo Moretti melaporkan dari Turin.", kb=namesakes_kb)))
+    assert "Q999999102" not in found.values()
 
 
 def test_surname_running_on_into_a_longer_name_is_not_linked(namesakes_kb: Path) -> None:

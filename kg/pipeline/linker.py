@@ -204,7 +204,6 @@ def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozens
         return (
             before.is_alpha
             and before.text[:1].isupper()
-            and not before.is_sent_start
             and fold(before.text) not in not_names
             and before.i not in ents_at
         )
