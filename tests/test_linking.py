@@ -142,7 +142,7 @@ def test_province_short_forms_and_indonesian_region_names() -> None:
         assert [c.qid for c in kb.candidates(name)] == [qid], name
 
 
-def test_ministries_and_parties_go_by_their_indonesian_forms() -> None:
+def test_ministries_parties_and_international_bodies_go_by_their_indonesian_forms() -> None:
     kb = open_kb()
     for name, qid in [
         ("Kementerian Keuangan", "Q12490741"),
@@ -153,6 +153,11 @@ def test_ministries_and_parties_go_by_their_indonesian_forms() -> None:
         ("Partai Gerindra", "Q4261459"),
         ("PDI P", "Q1186306"),
         ("Partai Demokrat", "Q1186227"),
+        ("APEC", "Q170481"),
+        ("OKI", "Q47543"),
+        ("Majelis Umum PBB", "Q47423"),
+        ("Gerakan Non-Blok", "Q83201"),
+        ("Asean", "Q7768"),
     ]:
         assert [c.qid for c in kb.candidates(name)] == [qid], name
     # any country has a Ministry of Defence and a Democratic Party: the bare names name none of them
