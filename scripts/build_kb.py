@@ -5,8 +5,10 @@ Run from the project root when ../shared/wikidata/verified.tsv or kg/kb/aliases.
     python scripts/build_kb.py ../shared/wikidata/verified.tsv
 
 Only IDs from verified.tsv enter the file; aliases.tsv adds names to them and nothing else.
-Popularity is a prior we set by kind (countries above provinces, sitting leaders above former
-ones) because the verified list carries no sitelink counts; live records bring real ones.
+Names news uses are also derived by rule, the same for a whole class (organization_names,
+person_names, hyphen_variants, untitled). Popularity is a prior we set by kind (countries above
+provinces) and, for people, by how recently the list shows them in office (office_year), because
+the verified list carries no sitelink counts; live records bring real ones.
 """
 
 from __future__ import annotations
@@ -107,10 +109,11 @@ def person_names(
 
     Indonesian and Malay names have no family name, and Arabic ones name the father: news uses
     the first, distinctive part of the name ("Prabowo", "Gibran", "Dasco" of "Dasco Ahmad", "Anwar",
-    "Faisal"), its first words ("Gibran Rakabuming", "Faisal bin Farhan"), sometimes the last part.
-    Each is a short name when no other such person in the KB has it (Indonesia has many a "Budi")
-    and it is not an honorific, an initial or a common word. Chinese, Korean and Taiwanese names put the family name
-    first ("Yoon", "Han"). No surname or short name is the whole name of another entity ("RI").
+    "Faisal") and its first words ("Gibran Rakabuming", "Faisal bin Farhan"). Each is a short name
+    when no other such person in the KB has it (Indonesia has many a "Budi") and it is not an
+    honorific, an initial or a common word. Chinese, Korean and Taiwanese names put the family
+    name first ("Yoon", "Han"). No surname or short name is a stop word or the whole name of
+    another entity ("RI").
     """
 
     def free(name: str) -> bool:
@@ -135,7 +138,7 @@ def person_names(
             parts = _words(name)
             if len(parts) < 2 or is_acronym(name):
                 continue
-            if distinctive(parts[0]):
+            if distinctive(parts[0]) and f"{parts[0]}-" not in label:  # not "Abdel" of "Abdel-Aziz"
                 short.append(parts[0])
             if patronymic is None and len(parts) >= 3 and parts[1][:1].isupper() and parts[1].isalpha():
                 short.append(" ".join(parts[:2]))
@@ -218,7 +221,7 @@ def build(verified: Path, aliases_path: Path) -> list[KBEntity]:
                 if len(note["note"].split()) >= 2 and note["note"][0].isupper():
                     extra.append(note["note"])
                 elif kind == "position" and note["note"] != "position":  # "Minister of Defence (Indonesia)"
-                    extra.append(f"{label} of {note['note']}")
+                    label = f"{label} of {note['note']}"
                 elif kind == "organization" and note["note"][0].isupper():
                     # "Ministry of Defence (Indonesia)": the bare name is any country's ministry, so it is
                     # kept as the label but the names that match text say which

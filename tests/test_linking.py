@@ -63,6 +63,8 @@ def test_surname_of_a_full_name_the_kb_lacks_is_not_linked(namesakes_kb: Path) -
     text = "Latihan Juventus dipimpin Paolo Moretti. Moretti mengatakan timnya siap."
     found = dict(links(run(text, kb=namesakes_kb)))
     assert "Q999999102" not in found.values()
+    found = dict(links(run("Laga Juventus berakhir imbang.\n\nPaolo Moretti melaporkan dari Turin.", kb=namesakes_kb)))
+    assert "Q999999102" not in found.values()
 
 
 def test_surname_running_on_into_a_longer_name_is_not_linked(namesakes_kb: Path) -> None:
@@ -134,11 +136,13 @@ def test_province_short_forms_and_indonesian_region_names() -> None:
         ("Laut China Selatan", "Q37660"),
         ("Korsel", "Q884"),
         ("Palestina", "Q219060"),
+        ("Negeri Sakura", "Q17"),
+        ("Negeri Paman Sam", "Q30"),
     ]:
         assert [c.qid for c in kb.candidates(name)] == [qid], name
 
 
-def test_ministries_and_parties_go_by_their_indonesian_forms() -> None:
+def test_ministries_parties_and_international_bodies_go_by_their_indonesian_forms() -> None:
     kb = open_kb()
     for name, qid in [
         ("Kementerian Keuangan", "Q12490741"),
@@ -149,6 +153,11 @@ def test_ministries_and_parties_go_by_their_indonesian_forms() -> None:
         ("Partai Gerindra", "Q4261459"),
         ("PDI P", "Q1186306"),
         ("Partai Demokrat", "Q1186227"),
+        ("APEC", "Q170481"),
+        ("OKI", "Q47543"),
+        ("Majelis Umum PBB", "Q47423"),
+        ("Gerakan Non-Blok", "Q83201"),
+        ("Asean", "Q7768"),
     ]:
         assert [c.qid for c in kb.candidates(name)] == [qid], name
     # any country has a Ministry of Defence and a Democratic Party: the bare names name none of them
@@ -164,6 +173,7 @@ def test_derived_surnames_skip_patronyms_regnal_names_and_common_words() -> None
     assert kb.candidates("Yang") == []  # "yang" is an Indonesian word, not Philemon Yang
     assert kb.candidates("Jordan") == [c for c in kb.candidates("Jordan") if c.qid != "Q57464"]
     assert [(c.qid, c.name_kind) for c in kb.candidates("Marcos Jr")] == [("Q983324", "alias")]
+    assert [(c.qid, c.name_kind) for c in kb.candidates("Sharaa")] == [("Q7934206", "surname")]
     assert all(c.type is not None and c.type.value != "PER" for c in kb.candidates("Salman"))
 
 
@@ -182,6 +192,12 @@ def test_a_title_without_organization_takes_the_office_the_kb_records_for_its_ho
         ("Presiden", "Q2107268", "Q11755916", None),
         ("Perdana Menteri", "Q1705028", "Q274948", None),
         ("Menlu", "Q96987568", "Q19827130", None),
+    ]
+    text = "Menteri Pertanian Amran Sulaiman meninjau sawah. Menko Perekonomian Airlangga Hartarto ikut hadir."
+    roles = [(r.title, r.holder_key, r.position_qid, r.position_label) for r in run(text).roles]
+    assert roles == [
+        ("Menteri Pertanian", "Q19752868", "Q108298207", "Minister of Agriculture of Indonesia"),
+        ("Menko Perekonomian", "Q12471140", "Q108300303", "Coordinating Minister for Economic Affairs of Indonesia"),
     ]
     # the KB records no defence office for him: a title is not an office the KB does not know he held
     (role,) = run("Menhan Prabowo Subianto menghadiri rapat.").roles
@@ -209,3 +225,16 @@ def test_bundled_kb_is_built_from_the_verified_list_and_aliases() -> None:
     for entity in built:
         held = kb.get(entity.qid)
         assert held is not None and (held.label, held.popularity) == (entity.label, entity.popularity), entity.qid
+
+
+def test_context_reads_description_words_inside_brackets(tmp_path: Path) -> None:
+    kb = write_kb(
+        tmp_path / "brackets.jsonl",
+        [
+            wikidata_record("Q999999111", "Dewi Lestari", p31="Q5", sitelinks=10, description="Minister (Indonesia)"),
+            wikidata_record("Q999999112", "Dewi Lestari", p31="Q5", sitelinks=10, description="striker (Persija)"),
+            wikidata_record("Q999999113", "Persija", p31="Q43229", sitelinks=10),
+        ],
+    )
+    found = links(run("Dewi Lestari kembali mencetak gol untuk Persija.", kb=kb))
+    assert found == [("Dewi Lestari", "Q999999112"), ("Persija", "Q999999113")]

@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.errors import KnowledgeBaseError
 from kg.kb.dump import open_entity_file
 from kg.kb.entity import KBEntity, entity_from_wikidata
-from kg.kb.store import Candidate, GazetteerName, KnowledgeBase
+from kg.kb.store import NAMES_VERSION, SCHEMA_VERSION, Candidate, GazetteerName, KnowledgeBase
 from kg.resources import resource_dir
 
 __all__ = ["Candidate", "GazetteerName", "KBEntity", "KnowledgeBase", "open_kb", "read_entity_records"]
@@ -41,7 +41,8 @@ def open_kb(path: Path | None = None) -> KnowledgeBase:
     source = path or resource_dir("data") / BUNDLED
     if not source.is_file():
         raise KnowledgeBaseError(f"knowledge base not found: {source} (omit --kb to use the bundled one)")
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    # the file and the code that derives names from it: either changing makes a new KB
+    digest = hashlib.sha256(source.read_bytes() + f"{SCHEMA_VERSION}.{NAMES_VERSION}".encode()).hexdigest()[:16]
     target = cache_dir() / f"kb-{digest}.sqlite"
     if target.is_file():
         return KnowledgeBase(target)

@@ -20,6 +20,8 @@ from kg.normalize import fold, is_acronym
 from kg.records import EntityType
 
 SCHEMA_VERSION = "2"
+# Bump when the names derived at load time change (surnames, kinds), so cached KBs are rebuilt.
+NAMES_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -240,6 +242,9 @@ def surnames(label: str) -> list[str]:
     if len(parts) < 2 or any(fold(part) in _PATRONYMICS for part in parts[1:]):
         return []
     last = parts[-1]
+    article, _, bare = last.partition("-")
+    if fold(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
+        return [last, bare]  # "al-Sharaa" is also "Sharaa"
     if fold(last) in _NAME_PARTICLES or len(last) < 3 or not last[0].isupper():
         return []
     if suffix is None:

@@ -81,6 +81,19 @@ _POSITION_NAMES = {
     "Minister of Health": "menkes | menteri kesehatan | health minister",
     "Minister of Finance": "menkeu | menteri keuangan | finance minister",
     "Minister of Home Affairs": "mendagri | menteri dalam negeri | home affairs minister | interior minister",
+    "Minister of Agriculture": "menteri pertanian",
+    "Minister of Trade": "menteri perdagangan | trade minister",
+    "Minister of Transportation": "menteri perhubungan",
+    "Minister of Religious Affairs": "menteri agama",
+    "Minister of Social Affairs": "menteri sosial",
+    "Minister of State-Owned Enterprises": "menteri bumn",
+    "Minister of Industry": "menteri perindustrian",
+    "Minister of Investment": "menteri investasi",
+    "Minister of State Secretariat": "menteri sekretaris negara",
+    "Minister of Manpower": "menteri tenaga kerja",
+    "Coordinating Minister for Economic Affairs": """
+    menko perekonomian | menko bidang perekonomian | menteri koordinator perekonomian |
+    menteri koordinator bidang perekonomian""",
 }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -179,7 +180,7 @@ class Linker:
         scores = {}
         for qid, cand in candidates.items():
             share = (cand.popularity + POPULARITY_FLOOR) / total
-            in_context = bool(context & set(fold(cand.description).replace(",", " ").split()))
+            in_context = bool(context & _description_words(cand.description))
             score = NAME_WEIGHT[cand.name_kind] * (0.5 + 0.5 * share) + self.context_weight * in_context
             scores[qid] = min(1.0, score)
         return scores
@@ -205,8 +206,13 @@ def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozens
         return (
             before.is_alpha
             and before.text[:1].isupper()
-            and not before.is_sent_start
             and fold(before.text) not in not_names
             and before.i not in ents_at
         )
     return False
+
+
+@lru_cache(maxsize=20_000)
+def _description_words(description: str) -> frozenset[str]:
+    """The words of a KB description, without its brackets and punctuation: "(Indonesia)" is "indonesia"."""
+    return frozenset(re.findall(r"\w+", fold(description)))

@@ -90,7 +90,7 @@ class Roles:
             if ent is not None and ent.label_ == PER:
                 title = doc[start:end].text
                 of_key = mention_key(of) if of is not None else None
-                position = self._position(title, of) or self._held_position(title, ent)
+                position = self._position(title, of) if of is not None else self._held_position(title, ent)
                 return Role(
                     holder_key=mention_key(ent),
                     title=title,
