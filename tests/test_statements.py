@@ -397,3 +397,16 @@ def test_a_name_opening_a_quoted_sentence_is_not_the_subject() -> None:
         ("Q18342668", "Persiapan sudah selesai. Prabowo Subianto akan datang besok", True),
         ("Q18342668", "pertemuan itu akan membahas perdagangan", False),
     ]
+
+
+def test_the_french_president_is_the_president_written_french() -> None:
+    text = (
+        "French President Emmanuel Macron arrived in Jakarta on Monday.\n"
+        "He later met President Joko Widodo at the palace.\n"
+        '"We have agreed on many things," the French president said.\n'
+        'Macron said on Tuesday: "The deal will be signed soon."'
+    )
+    assert said(run(text, "en")) == [
+        ("Q3052772", "We have agreed on many things", True),  # not Jokowi, the president named last
+        ("Q3052772", "The deal will be signed soon.", True),  # quoted, so not reported speech as well
+    ]

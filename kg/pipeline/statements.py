@@ -30,7 +30,7 @@ from kg.normalize import fold
 from kg.pipeline.dates import DATES
 from kg.pipeline.layout import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, text_lines
 from kg.pipeline.mentions import mention_key
-from kg.records import EntityType, Statement
+from kg.records import EntityType, Role, Statement
 
 Doc.set_extension("kg_statements", default=[], force=True)
 
@@ -266,7 +266,8 @@ class Statements:
                 titles.append(tokens[k].text)
                 k += 1
             if titles and k < len(tokens) and tokens[k].lower_ in speech:
-                found.how, found.title = "title", self._head(titles)
+                qualifiers = [t.text for t in tokens[1:k] if t.lower_ not in self.title_words]
+                found.how, found.title = "title", " ".join([*qualifiers, self._head(titles)])
                 return True
         return False
 
@@ -585,7 +586,7 @@ class Statements:
                 if speaker is None and previous is not None and previous.how == "none":
                     speaker = current  # past a paragraph whose speaker was not said at all
             elif how == "title":
-                speaker = _holder(item.title, item.start, roles, doc._.kg_ents)
+                speaker = _holder(item.title, item.start, roles, doc._.kg_ents, text)
             if speaker is not None:
                 current = speaker
             previous, previous_speaker = item, speaker
@@ -681,15 +682,17 @@ class Statements:
         return None, to_reporters
 
 
-def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str | None:
-    """Who "the minister" / "Presiden" / "Menlu RI" is: a holder of that title (as written, else one
-    ending in its word), the one named last before; without a role, the person the title was written
-    before ("Prince Faisal"), or the organization it names ("kata kementerian", "the ministry said")."""
-    folded = fold(title)
-    word = folded.split()[-1]
-    exact = {r.holder_key for r in roles if fold(r.title) == folded}
-    loose = {r.holder_key for r in roles if fold(r.title).split()[-1] == word}
-    for holders in (exact, loose):
+def _holder(title: str, before: int, roles: list[Role], ents: tuple[Span, ...], text: str) -> str | None:
+    """Who "the minister" / "Presiden" / "Menlu RI" / "the French president" is: a holder of that
+    title (as written; else one ending in its word, written with its qualifier: "French President
+    Emmanuel Macron"; else any ending in it), the one named last before; without a role, the person
+    the title was written before ("Prince Faisal"), or the organization it names ("kata kementerian")."""
+    words = fold(title).split()
+    word = words[-1]
+    exact = {r.holder_key for r in roles if fold(r.title) == " ".join(words)}
+    loose = [r for r in roles if fold(r.title).split()[-1] == word]
+    qualified = {r.holder_key for r in loose if len(words) > 1 and set(words[:-1]) <= _written_with(r, text)}
+    for holders in (exact, qualified, {r.holder_key for r in loose}):
         named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
         if named:
             return named[-1]
@@ -703,6 +706,11 @@ def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str
         if ent.label_ == ORG and word in fold(ent.text).split():
             return mention_key(ent)
     return None
+
+
+def _written_with(role: Role, text: str) -> set[str]:
+    """The words of a role as written, with the two before it ("French" in "French President Emmanuel Macron")."""
+    return set(fold(" ".join(text[: role.start].split()[-2:]) + " " + text[role.start : role.end]).split())
 
 
 def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
@@ -792,13 +800,18 @@ def _share_dates(statements: list[Statement]) -> list[Statement]:
 def _unique(statements: list[Statement]) -> list[Statement]:
     """The lead and the first paragraph often say the same thing: keep the first of each. The same
     words (as the statement's IRI reads them: "Setuju?" and "Setuju!" alike) from one speaker are one
-    statement."""
+    statement, a direct quote when they were quoted ('Macron said: "…"' is not reported speech too)."""
+
+    def key(statement: Statement) -> tuple[str | None, str]:
+        words = " ".join(re.findall(r"\w+", fold(statement.text)))
+        return (statement.speaker_key, words if statement.speaker_key else f"{statement.start}")
+
+    keys = [key(statement) for statement in statements]
+    quoted = {k for k, statement in zip(keys, statements, strict=True) if statement.direct}
     seen: set[tuple[str | None, str]] = set()
     kept = []
-    for statement in statements:
-        words = " ".join(re.findall(r"\w+", fold(statement.text)))
-        key = (statement.speaker_key, words if statement.speaker_key else f"{statement.start}")
-        if key not in seen:
-            seen.add(key)
+    for k, statement in zip(keys, statements, strict=True):
+        if k not in seen and (statement.direct or k not in quoted):
+            seen.add(k)
             kept.append(statement)
     return kept
