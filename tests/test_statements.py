@@ -410,3 +410,11 @@ def test_the_french_president_is_the_president_written_french() -> None:
         ("Q3052772", "We have agreed on many things", True),  # not Jokowi, the president named last
         ("Q3052772", "The deal will be signed soon.", True),  # quoted, so not reported speech as well
     ]
+
+
+def test_a_name_after_tanya_or_jawab_is_a_person() -> None:
+    text = '"Kapan bantuan tiba?" tanya Andi Pratama kepada petugas.\n"Besok pagi," jawab Sri Wahyuni.'
+    assert said(run(text)) == [
+        ("PER:andi-pratama", "Kapan bantuan tiba?", True),
+        ("PER:sri-wahyuni", "Besok pagi", True),
+    ]

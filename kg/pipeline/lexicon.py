@@ -126,6 +126,10 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "sebut",
             "menurut",
             "lanjut",
+            "tanya",
+            "jawab",
+            "pungkas",
+            "tandas",
         ],
         "speech_after": [
             "mengatakan",
