@@ -4,11 +4,22 @@ Direct quotes are the words between straight or curly quote marks, attributed by
 next to them:
 
 - a name with a speech verb: ``"…," tegas Peskov``, ``"…," kata Menlu Retno``, ``"…," Blinken said``,
-  ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``;
-- the ``-nya`` forms (``jelasnya``, ``ucapnya``, …) and ``he said``: the person being quoted now;
-- a title alone (``kata Presiden``, ``the minister said``): the person the article gave that title;
-- nothing, in a paragraph that continues a run of quote paragraphs: the same speaker;
-- a quote left open at a paragraph's end continues in the next paragraph's quote.
+  ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``, ``"…," Kremlin spokesman
+  Dmitry Peskov told Reuters`` (the person; Reuters is the channel), ``"…," said the Minister of
+  Finance, Sri Mulyani`` and ``ujar Ketua Harian Gerindra, Sufmi Dasco`` (the person after the title);
+- the ``-nya`` forms (``jelasnya``, ``ucapnya``, …), ``kata dia`` and ``he said``: the person the
+  sentence before opens with (``Sementara itu, Kepala BNPB Suharyanto …``; not one named inside
+  reported content or a quote), else the person being quoted now, else the one the story is about;
+- a title alone (``kata Presiden``, ``the minister said``, ``tegas Menlu RI``, ``the French
+  president said``): the person the article gave that title (as written first: the President, not
+  the Vice President), else the person it was written before, or the organization it names;
+- ``… and said, "…"``, ``X responded, "…"``, and a quote inside a reported sentence
+  (``Han berkata kedua negara adalah "…"``): the speaker of that verb;
+- nothing: after an attributed quote in the same paragraph (``"…," ujarnya. "…"``), in a paragraph
+  that continues a run of quote paragraphs or follows reported speech: the same speaker;
+- a quote left open at a paragraph's end continues in the next paragraph's quote, or up to a
+  closing mark there; a quote never closed, a closing mark without its opening, and a name or
+  title in quote marks inside a sentence (``"Raja Jawa" adalah …``) are not quotes.
 
 Reported speech is a speaker, a reporting verb and its content: ``X mengatakan (bahwa) …``,
 ``menurut X, …``, ``X said (that) …``, ``according to X, …``. A quote without a speaker is kept,
