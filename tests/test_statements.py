@@ -332,7 +332,8 @@ def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
         'Retno told reporters on Monday and said, "We are ready to help."\n'
         'When asked whether Jokowi would attend, Retno responded, "He will be there."\n'
         'Albanese said the two nations were "close neighbours who share the same values and interests."\n'
-        'Albanese called the visit "historic" and left.'
+        'Albanese called the visit "historic" and left.\n'
+        'Retno said the book "The Art of the Deal" was on the table.'
     )
     assert said(run(text, "en")) == [
         ("Q18342668", "We are ready to help.", True),
@@ -340,6 +341,7 @@ def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
         # the reported sentence is reported speech too; "historic" alone is a scare quote, not a quote
         ("Q335697", 'the two nations were "close neighbours who share the same values and interests."', False),
         ("Q335697", "close neighbours who share the same values and interests.", True),
+        ("Q18342668", 'the book "The Art of the Deal" was on the table', False),  # a title in quote marks
     ]
 
 

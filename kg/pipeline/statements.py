@@ -233,7 +233,10 @@ class Statements:
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
         if before is not None and len(before):
             tokens = [t for t in before if not t.is_punct]
-            if tokens and (self._attribute_before(tokens, found, ents) or self._attribute_inside(tokens, found, ents)):
+            if tokens and (
+                self._attribute_before(tokens, found, ents)
+                or self._attribute_inside(tokens, found, ents, _quote_like(text, found, close, line_end))
+            ):
                 found.cue = sentences.at(before[0].i)
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
@@ -365,12 +368,13 @@ class Statements:
             return False
         return self._speaker_of_verb(verb, found, ents)
 
-    def _attribute_inside(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
+    def _attribute_inside(self, tokens: list[Token], found: _Found, ents: dict[int, Span], ends: bool) -> bool:
         """A quote inside a reported sentence: ``Han berkata kedua negara adalah "…"``, ``Blinken said he
-        agreed … "to identify …"``. Only words that read as said (four or more, not a title-case name)."""
+        agreed … "to identify …"``. Only words that read as said: four or more, not a title-case name,
+        and ending the clause (``ends``) unless six or more (``the book "The Art of the Deal" was`` is a title)."""
         doc = tokens[-1].doc
         words = doc._.kg_text[found.start : found.end].split()
-        if len(words) < 4 or all(w[:1].isupper() for w in words):
+        if len(words) < 4 or all(w[:1].isupper() for w in words) or (len(words) < 6 and not ends):
             return False
         sentence = doc._.kg_sentences.at(tokens[-1].i)
         speech = self.quote_verbs | self.reporting_verbs
