@@ -413,7 +413,7 @@ class Statements:
                 continue
             after = sent.doc.char_span(sent.start_char + at + len(phrase) + 1, sent.end_char, alignment_mode="expand")
             ent = ents.get(after[0].i) if after is not None and len(after) else None
-            if ent is None or ent.label_ not in SPEAKER_LABELS:
+            if after is None or ent is None or ent.label_ not in SPEAKER_LABELS:
                 continue
             if at == 0 or sent_text[:at].strip() == "":
                 comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
