@@ -420,3 +420,20 @@ def test_a_name_after_tanya_or_jawab_is_a_person() -> None:
         ("PER:andi-pratama", "Kapan bantuan tiba?", True),
         ("PER:sri-wahyuni", "Besok pagi", True),
     ]
+
+
+def test_more_indonesian_attributions() -> None:
+    text = (
+        'Menurut Retno, "Indonesia tidak akan tinggal diam."\n'
+        '"Semua harus tenang," demikian kata Jokowi.\n'
+        '"Kami akan datang," sambung Jokowi.\n'
+        '"Jangan panik," pesan Retno kepada warga.'
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Indonesia tidak akan tinggal diam.", True),  # a quote after "menurut X,"
+        ("Q3318231", "Semua harus tenang", True),
+        ("Q3318231", "Kami akan datang", True),
+        ("Q18342668", "Jangan panik", True),
+    ]
+    text = 'According to Blinken, "the talks are going well."'
+    assert said(run(text, "en")) == [("Q7821917", "the talks are going well.", True)]

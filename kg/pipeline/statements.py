@@ -241,6 +241,8 @@ class Statements:
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
+        while tokens and tokens[0].lower_ in self.fillers:
+            tokens = tokens[1:]  # '"…," demikian kata Jokowi'
         if not tokens:
             return False
         first = tokens[0]
@@ -362,8 +364,12 @@ class Statements:
         verb = tokens[-1]
         if verb.lower_ not in self.reporting_verbs and verb.lower_ not in self.quote_verbs:
             ent = ents.get(verb.i)
-            if ent is not None and len(tokens) > len(ent) and tokens[-len(ent) - 1].lower_ in self.quote_verbs:
-                found.how, found.speaker = "ent", ent
+            if ent is None or ent.label_ not in SPEAKER_LABELS or len(tokens) <= len(ent):
+                return False
+            lead = tokens[: -len(ent)]
+            led = " ".join(t.lower_ for t in lead[-2:])
+            if lead[-1].lower_ in self.quote_verbs or any(led.endswith(p) for p in self.according_to):
+                found.how, found.speaker = "ent", ent  # 'kata Retno: "…"' | 'Menurut Retno, "…"'
                 return True
             return False
         return self._speaker_of_verb(verb, found, ents)
