@@ -437,3 +437,16 @@ def test_more_indonesian_attributions() -> None:
     ]
     text = 'According to Blinken, "the talks are going well."'
     assert said(run(text, "en")) == [("Q7821917", "the talks are going well.", True)]
+
+
+def test_a_quote_introduced_after_told_reporters() -> None:
+    text = (
+        'Wang Yi, China\'s foreign minister, told reporters: "China supports Indonesia."\n'
+        'Blinken said on Monday, "We will keep working."'
+    )
+    extraction = run(text, "en")
+    assert said(extraction) == [
+        ("Q701801", "China supports Indonesia.", True),
+        ("Q7821917", "We will keep working.", True),
+    ]
+    assert extraction.statements[0].to_reporters

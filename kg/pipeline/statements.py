@@ -362,7 +362,12 @@ class Statements:
     def _attribute_before(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
-        if verb.lower_ not in self.reporting_verbs and verb.lower_ not in self.quote_verbs:
+        speech = self.quote_verbs | self.reporting_verbs
+        introduced = bool({":", ","} & set(verb.doc._.kg_text[verb.idx + len(verb) : found.start]))
+        told = next((t for t in reversed(tokens[-4:]) if t.lower_ in speech), None)
+        if verb.lower_ not in speech and introduced and told is not None and told is not verb:
+            return self._speaker_of_verb(told, found, ents)  # 'X told reporters: "…"' | 'X said on Monday, "…"'
+        if verb.lower_ not in speech:
             ent = ents.get(verb.i)
             if ent is None or ent.label_ not in SPEAKER_LABELS or len(tokens) <= len(ent):
                 return False
