@@ -441,12 +441,15 @@ def test_more_indonesian_attributions() -> None:
 
 def test_a_quote_introduced_after_told_reporters() -> None:
     text = (
+        "Foreign Minister Retno Marsudi opened the meeting.\n"
         'Wang Yi, China\'s foreign minister, told reporters: "China supports Indonesia."\n'
+        '"We hope for peace," the minister said.\n'
         'Blinken said on Monday, "We will keep working."'
     )
     extraction = run(text, "en")
     assert said(extraction) == [
         ("Q701801", "China supports Indonesia.", True),
+        ("Q701801", "We hope for peace", True),  # the minister described last, not Retno
         ("Q7821917", "We will keep working.", True),
     ]
     assert extraction.statements[0].to_reporters

@@ -718,13 +718,18 @@ def _holder(title: str, before: int, roles: list[Role], ents: tuple[Span, ...], 
     exact = {r.holder_key for r in roles if fold(r.title) == " ".join(words)}
     loose = [r for r in roles if fold(r.title).split()[-1] == word]
     qualified = {r.holder_key for r in loose if len(words) > 1 and set(words[:-1]) <= _written_with(r, text)}
+    earlier = [e for e in ents if e.end_char <= before]
+    described = next((e for e in reversed(earlier) if e.label_ == PER and _described_as(e, word)), None)
     for holders in (exact, qualified, {r.holder_key for r in loose}):
-        named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
+        named = [e for e in earlier if mention_key(e) in holders]
         if named:
-            return named[-1]
+            # "Wang Yi, China's foreign minister, …": named after the last holder, and so described
+            later = described is not None and described.start_char > named[-1].start_char
+            return mention_key(described if later and described is not None else named[-1])
         if len(holders) == 1:
             return next(iter(holders))
-    earlier = [e for e in ents if e.end_char <= before]
+    if described is not None:
+        return mention_key(described)
     for ent in reversed(earlier):
         doc = ent.doc
         if ent.label_ == PER and ent.start > 0 and fold(doc[ent.start - 1].text) == word:
@@ -732,6 +737,13 @@ def _holder(title: str, before: int, roles: list[Role], ents: tuple[Span, ...], 
         if ent.label_ == ORG and word in fold(ent.text).split():
             return mention_key(ent)
     return None
+
+
+def _described_as(ent: Span, word: str) -> bool:
+    """A person followed by a description with the title's word: "Wang Yi, China's foreign minister"."""
+    doc = ent.doc
+    after = doc[ent.end : min(len(doc), ent.end + 6)]
+    return len(after) > 1 and after[0].text == "," and word in {fold(t.text) for t in after[1:]}
 
 
 def _written_with(role: Role, text: str) -> set[str]:
