@@ -453,3 +453,19 @@ def test_a_quote_introduced_after_told_reporters() -> None:
         ("Q7821917", "We will keep working.", True),
     ]
     assert extraction.statements[0].to_reporters
+
+
+def test_a_quote_paragraph_the_next_paragraph_attributes() -> None:
+    text = (
+        "Presiden Joko Widodo meninjau lokasi banjir di Bandung.\n\n"
+        '"Pemerintah akan membangun kembali jembatan yang rusak."\n\n'
+        "Hal itu disampaikan Menlu Retno Marsudi kepada wartawan di Jakarta.\n\n"
+        '"Bantuan sudah dikirim."\n\n'
+        "Warga masih mengungsi di masjid."
+    )
+    extraction = run(text)
+    assert said(extraction) == [
+        ("Q18342668", "Pemerintah akan membangun kembali jembatan yang rusak.", True),  # not Jokowi
+        (None, "Bantuan sudah dikirim.", True),
+    ]
+    assert extraction.statements[0].to_reporters

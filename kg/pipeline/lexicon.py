@@ -259,6 +259,18 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "kepada",
         ],
         "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
+        # "Hal itu disampaikan Retno …": the speaker of the quote paragraph before
+        "passive_verbs": [
+            "disampaikan",
+            "dikatakan",
+            "diungkapkan",
+            "ditegaskan",
+            "dijelaskan",
+            "disebutkan",
+            "dinyatakan",
+            "diutarakan",
+            "dikemukakan",
+        ],
         # events: "konferensi pers", "pertemuan para Menteri …", "KTT G20"
         "event_cues": {
             "PressConference": ["konferensi pers", "jumpa pers", "jumpa wartawan", "keterangan pers"],

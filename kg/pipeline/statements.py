@@ -80,6 +80,7 @@ class _Found:
         "reporter_words": [],
         "titles": [],
         "title_words": [],
+        "passive_verbs": [],
     },
 )
 def make_statements(
@@ -96,6 +97,7 @@ def make_statements(
     reporter_words: list[str],
     titles: list[str],
     title_words: list[str],
+    passive_verbs: list[str],
 ) -> Statements:
     return Statements(
         quote_verbs=frozenset(quote_verbs),
@@ -109,6 +111,7 @@ def make_statements(
         reporter_words=tuple(sorted(reporter_words, key=len, reverse=True)),
         title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
         title_heads=frozenset(w for t in titles for w in t.split()),
+        passive_verbs=frozenset(passive_verbs),
     )
 
 
@@ -125,6 +128,7 @@ class Statements:
     reporter_words: tuple[str, ...]
     title_words: frozenset[str]
     title_heads: frozenset[str]  # the words of the titles themselves ("minister", "menlu"), not of portfolios
+    passive_verbs: frozenset[str]  # "Hal itu disampaikan X": said, with the speaker after
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -198,6 +202,8 @@ class Statements:
                     line_quoted = True
                     continue
                 self._attribute_quote(doc, current, begin, close, line_start, line_end, ents)
+                if current.how == "none" and current.para_start and index + 1 < len(lines):
+                    self._attribute_passive(doc, current, close, line_end, lines[index + 1], ents)
                 is_standalone = current.how != "none" or current.para_start or current.line < index
                 if current.how == "none" and attributed is not None:
                     current.how = (
@@ -238,6 +244,28 @@ class Statements:
                 or self._attribute_inside(tokens, found, ents, _quote_like(text, found, close, line_end))
             ):
                 found.cue = sentences.at(before[0].i)
+
+    def _attribute_passive(
+        self, doc: Doc, found: _Found, close: int, line_end: int, following: tuple[int, int], ents: dict[int, Span]
+    ) -> None:
+        """A quote paragraph whose speaker the next paragraph names: '"…"' then 'Hal itu disampaikan
+        (oleh) Retno …' / 'Demikian dikatakan Retno …'."""
+        text = doc._.kg_text
+        if not self.passive_verbs or text[close + 1 : line_end].strip(" .,"):
+            return
+        span = doc.char_span(following[0], following[1], alignment_mode="contract")
+        if span is None or not len(span):
+            return
+        sentence = doc._.kg_sentences.at(span[0].i)
+        tokens = [t for t in doc[sentence.start : sentence.end] if not t.is_punct or t.text in {"(", ")"}]
+        verb = next((k for k, t in enumerate(tokens[:4]) if t.lower_ in self.passive_verbs), None)
+        if verb is None:
+            return
+        rest = [t for t in tokens[verb + 1 :] if t.lower_ not in self.fillers and t.lower_ != "oleh"]
+        named = _Found(found.start, found.end, True, "none")
+        if rest and self._speaker_named_after(rest, named, ents):
+            if named.how == "ent" or (named.how == "title" and named.title.split()[-1].lower() in self.title_heads):
+                found.how, found.speaker, found.title, found.cue = named.how, named.speaker, named.title, sentence
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
