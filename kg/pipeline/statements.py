@@ -16,7 +16,8 @@ next to them:
 - ``… and said, "…"``, ``X responded, "…"``, and a quote inside a reported sentence
   (``Han berkata kedua negara adalah "…"``): the speaker of that verb;
 - nothing: after an attributed quote in the same paragraph (``"…," ujarnya. "…"``), in a paragraph
-  that continues a run of quote paragraphs or follows reported speech: the same speaker;
+  that continues a run of quote paragraphs or follows reported speech: the same speaker; a quote
+  paragraph the next one attributes (``Hal itu disampaikan Menlu Retno …``): that person;
 - a quote left open at a paragraph's end continues in the next paragraph's quote, or up to a
   closing mark there; a quote never closed, a closing mark without its opening, and a name or
   title in quote marks inside a sentence (``"Raja Jawa" adalah …``) are not quotes.
@@ -112,6 +113,11 @@ def make_statements(
         title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
         title_heads=frozenset(w for t in titles for w in t.split()),
         passive_verbs=frozenset(passive_verbs),
+        speech=frozenset(quote_verbs) | frozenset(reporting_verbs),
+        speech_or_pronoun=frozenset(quote_verbs)
+        | frozenset(reporting_verbs)
+        | frozenset(pronouns)
+        | {phrase.split()[0] for phrase in according_to},
     )
 
 
@@ -129,6 +135,8 @@ class Statements:
     title_words: frozenset[str]
     title_heads: frozenset[str]  # the words of the titles themselves ("minister", "menlu"), not of portfolios
     passive_verbs: frozenset[str]  # "Hal itu disampaikan X": said, with the speaker after
+    speech: frozenset[str]  # quote and reporting verbs
+    speech_or_pronoun: frozenset[str]  # and pronouns, "menurut"/"according to": not an opening phrase
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -275,7 +283,7 @@ class Statements:
             return False
         first = tokens[0]
         word = first.lower_
-        speech = self.quote_verbs | self.reporting_verbs
+        speech = self.speech
         if (
             self.quote_suffix
             and word.endswith(self.quote_suffix)
@@ -390,7 +398,7 @@ class Statements:
     def _attribute_before(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
-        speech = self.quote_verbs | self.reporting_verbs
+        speech = self.speech
         introduced = bool({":", ","} & set(verb.doc._.kg_text[verb.idx + len(verb) : found.start]))
         told = next((t for t in reversed(tokens[-4:]) if t.lower_ in speech), None)
         if verb.lower_ not in speech and introduced and told is not None and told is not verb:
@@ -416,7 +424,7 @@ class Statements:
         if len(words) < 4 or all(w[:1].isupper() for w in words) or (len(words) < 6 and not ends):
             return False
         sentence = doc._.kg_sentences.at(tokens[-1].i)
-        speech = self.quote_verbs | self.reporting_verbs
+        speech = self.speech
         verb = next((t for t in reversed(tokens) if t.i >= sentence.start and t.lower_ in speech), None)
         found.inside = verb is not None and self._speaker_of_verb(verb, found, ents)
         return found.inside
@@ -697,7 +705,7 @@ class Statements:
         and a short opening phrase: "Sementara itu, Kepala BNPB Suharyanto …", "Ruto, who …"."""
         doc = sent.doc
         i = sent.start
-        speech = self.quote_verbs | self.reporting_verbs | self.pronouns | frozenset(self.according_to)
+        speech = self.speech_or_pronoun
         comma = next((t.i for t in doc[sent.start : min(sent.end, sent.start + 6)] if t.text == ","), None)
         if comma is not None and not any(k in ents or doc[k].lower_ in speech for k in range(sent.start, comma)):
             i = comma + 1  # "Sementara itu," / "In his opening remarks," (not "Ia menambahkan, Jokowi …")
