@@ -469,3 +469,15 @@ def test_a_quote_paragraph_the_next_paragraph_attributes() -> None:
         (None, "Bantuan sudah dikirim.", True),
     ]
     assert extraction.statements[0].to_reporters
+
+
+def test_a_short_name_right_after_the_full_name_spoke_is_the_same_person() -> None:
+    text = (
+        "Gubernur Hendra Wijaya bertemu Bupati Hendra Kusuma di Bogor.\n"
+        "Gubernur Hendra Wijaya mengatakan bahwa jalan itu akan diperbaiki.\n"
+        '"Pekerjaan dimulai bulan depan," ujar Hendra.'
+    )
+    assert said(run(text)) == [
+        ("PER:hendra-wijaya", "jalan itu akan diperbaiki", False),
+        ("PER:hendra-wijaya", "Pekerjaan dimulai bulan depan", True),  # two Hendras: the one speaking
+    ]

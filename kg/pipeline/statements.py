@@ -619,6 +619,10 @@ class Statements:
         said = [(f.start, f.end) for f in found]
         quoted = [(f.start, f.end) for f in found if f.direct]
         dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
+        names: dict[str, str] = {}  # speaker key -> the longest name the article gives it
+        for ent in doc._.kg_ents:
+            if ent.label_ == PER and len(ent.text) > len(names.get(mention_key(ent), "")):
+                names[mention_key(ent)] = ent.text
         previous: _Found | None = None
         previous_speaker: str | None = None
         for item in found:
@@ -634,6 +638,8 @@ class Statements:
                 how = "previous"  # a quote paragraph right after a paragraph of someone's words: theirs
             if how == "ent" and item.speaker is not None:
                 speaker = mention_key(item.speaker)
+                if current is not None and speaker != current and _short_for(item.speaker, names.get(current, "")):
+                    speaker = current  # "ujar Hasto" right after Hasto Wardoyo spoke: the same Hasto
             elif how == "current":
                 # "…," ujarnya / he said: the person the sentence before introduced, else the one quoted now
                 subject = self._subject_before(doc, item.start, ents, lines, quoted, 1 if current else 8)
@@ -780,6 +786,18 @@ def _described_as(ent: Span, word: str) -> bool:
     doc = ent.doc
     after = doc[ent.end : min(len(doc), ent.end + 6)]
     return len(after) > 1 and after[0].text == "," and word in {fold(t.text) for t in after[1:]}
+
+
+def _short_for(mention: Span, name: str) -> bool:
+    """An unlinked one-word name that is a word of another person's name ("Hasto" of "Hasto Wardoyo")."""
+    words = fold(name).split()
+    return (
+        mention.label_ == PER
+        and not mention.kb_id_
+        and len(mention) == 1
+        and len(words) > 1
+        and fold(mention.text) in words
+    )
 
 
 def _written_with(role: Role, text: str) -> set[str]:
