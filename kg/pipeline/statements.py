@@ -399,7 +399,8 @@ class Statements:
         """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
         speech = self.speech
-        introduced = bool({":", ","} & set(verb.doc._.kg_text[verb.idx + len(verb) : found.start]))
+        between = verb.doc._.kg_text[verb.idx + len(verb) : found.start]
+        introduced = between.strip(' "“”‘’')[-1:] in {":", ","}  # the mark follows the colon or comma
         told = next((t for t in reversed(tokens[-4:]) if t.lower_ in speech), None)
         if verb.lower_ not in speech and introduced and told is not None and told is not verb:
             return self._speaker_of_verb(told, found, ents)  # 'X told reporters: "…"' | 'X said on Monday, "…"'
