@@ -332,7 +332,8 @@ def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
         'Retno told reporters on Monday and said, "We are ready to help."\n'
         'When asked whether Jokowi would attend, Retno responded, "He will be there."\n'
         'Albanese said the two nations were "close neighbours who share the same values and interests."\n'
-        'Albanese called the visit "historic" and left.'
+        'Albanese called the visit "historic" and left.\n'
+        'Retno said the book "The Art of the Deal" was on the table.'
     )
     assert said(run(text, "en")) == [
         ("Q18342668", "We are ready to help.", True),
@@ -340,6 +341,7 @@ def test_quotes_inside_reported_sentences_are_direct_quotes() -> None:
         # the reported sentence is reported speech too; "historic" alone is a scare quote, not a quote
         ("Q335697", 'the two nations were "close neighbours who share the same values and interests."', False),
         ("Q335697", "close neighbours who share the same values and interests.", True),
+        ("Q18342668", 'the book "The Art of the Deal" was on the table', False),  # a title in quote marks
     ]
 
 
@@ -396,4 +398,86 @@ def test_a_name_opening_a_quoted_sentence_is_not_the_subject() -> None:
     assert said(run(text)) == [
         ("Q18342668", "Persiapan sudah selesai. Prabowo Subianto akan datang besok", True),
         ("Q18342668", "pertemuan itu akan membahas perdagangan", False),
+    ]
+
+
+def test_the_french_president_is_the_president_written_french() -> None:
+    text = (
+        "French President Emmanuel Macron arrived in Jakarta on Monday.\n"
+        "He later met President Joko Widodo at the palace.\n"
+        '"We have agreed on many things," the French president said.\n'
+        'Macron said on Tuesday: "The deal will be signed soon."'
+    )
+    assert said(run(text, "en")) == [
+        ("Q3052772", "We have agreed on many things", True),  # not Jokowi, the president named last
+        ("Q3052772", "The deal will be signed soon.", True),  # quoted, so not reported speech as well
+    ]
+
+
+def test_a_name_after_tanya_or_jawab_is_a_person() -> None:
+    text = '"Kapan bantuan tiba?" tanya Andi Pratama kepada petugas.\n"Besok pagi," jawab Sri Wahyuni.'
+    assert said(run(text)) == [
+        ("PER:andi-pratama", "Kapan bantuan tiba?", True),
+        ("PER:sri-wahyuni", "Besok pagi", True),
+    ]
+
+
+def test_more_indonesian_attributions() -> None:
+    text = (
+        'Menurut Retno, "Indonesia tidak akan tinggal diam."\n'
+        '"Semua harus tenang," demikian kata Jokowi.\n'
+        '"Kami akan datang," sambung Jokowi.\n'
+        '"Jangan panik," pesan Retno kepada warga.'
+    )
+    assert said(run(text)) == [
+        ("Q18342668", "Indonesia tidak akan tinggal diam.", True),  # a quote after "menurut X,"
+        ("Q3318231", "Semua harus tenang", True),
+        ("Q3318231", "Kami akan datang", True),
+        ("Q18342668", "Jangan panik", True),
+    ]
+    text = 'According to Blinken, "the talks are going well."'
+    assert said(run(text, "en")) == [("Q7821917", "the talks are going well.", True)]
+
+
+def test_a_quote_introduced_after_told_reporters() -> None:
+    text = (
+        "Foreign Minister Retno Marsudi opened the meeting.\n"
+        'Wang Yi, China\'s foreign minister, told reporters: "China supports Indonesia."\n'
+        '"We hope for peace," the minister said.\n'
+        'Blinken said on Monday, "We will keep working."'
+    )
+    extraction = run(text, "en")
+    assert said(extraction) == [
+        ("Q701801", "China supports Indonesia.", True),
+        ("Q701801", "We hope for peace", True),  # the minister described last, not Retno
+        ("Q7821917", "We will keep working.", True),
+    ]
+    assert extraction.statements[0].to_reporters
+
+
+def test_a_quote_paragraph_the_next_paragraph_attributes() -> None:
+    text = (
+        "Presiden Joko Widodo meninjau lokasi banjir di Bandung.\n\n"
+        '"Pemerintah akan membangun kembali jembatan yang rusak."\n\n'
+        "Hal itu disampaikan Menlu Retno Marsudi kepada wartawan di Jakarta.\n\n"
+        '"Bantuan sudah dikirim."\n\n'
+        "Warga masih mengungsi di masjid."
+    )
+    extraction = run(text)
+    assert said(extraction) == [
+        ("Q18342668", "Pemerintah akan membangun kembali jembatan yang rusak.", True),  # not Jokowi
+        (None, "Bantuan sudah dikirim.", True),
+    ]
+    assert extraction.statements[0].to_reporters
+
+
+def test_a_short_name_right_after_the_full_name_spoke_is_the_same_person() -> None:
+    text = (
+        "Gubernur Hendra Wijaya bertemu Bupati Hendra Kusuma di Bogor.\n"
+        "Gubernur Hendra Wijaya mengatakan bahwa jalan itu akan diperbaiki.\n"
+        '"Pekerjaan dimulai bulan depan," ujar Hendra.'
+    )
+    assert said(run(text)) == [
+        ("PER:hendra-wijaya", "jalan itu akan diperbaiki", False),
+        ("PER:hendra-wijaya", "Pekerjaan dimulai bulan depan", True),  # two Hendras: the one speaking
     ]

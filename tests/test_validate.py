@@ -50,6 +50,14 @@ def both_direct_and_reported(g: Graph) -> None:
     g.add((a_statement(g, "Penting bagi kita"), RDF.type, KG.ReportedStatement))
 
 
+def reported_as_quotation(g: Graph) -> None:
+    g.add((a_statement(g, "NATO harus siap"), RDF.type, SCHEMA.Quotation))
+
+
+def direct_quote_not_a_quotation(g: Graph) -> None:
+    g.remove((a_statement(g, "Penting bagi kita"), RDF.type, SCHEMA.Quotation))
+
+
 def empty_quote(g: Graph) -> None:
     g.set((a_statement(g, "Penting bagi kita"), SCHEMA.text, Literal("")))
 
@@ -101,6 +109,8 @@ def holder_not_a_person(g: Graph) -> None:  # sh:class on a value, found by scan
         (unattributed_with_speaker, "kgsh:StatementSpeakerShape", "unless it is a kg:UnattributedStatement"),
         (both_direct_and_reported, "kgsh:StatementKindShape", "either a kg:DirectQuote or a kg:ReportedStatement"),
         (empty_quote, "kgsh:Statement-text", "A statement needs exactly one non-empty schema:text."),
+        (reported_as_quotation, "kgsh:QuotationShape", "Only a direct quote is a schema:Quotation"),
+        (direct_quote_not_a_quotation, "kgsh:DirectQuoteShape", "A kg:DirectQuote is also a schema:Quotation"),
         (event_ends_before_it_starts, "kgsh:Event-dateOrder", "An event cannot end before it starts"),
         (event_date_as_text, "kgsh:Event-startDate", "schema:startDate is at most one xsd:date."),
         (event_without_kg_type, "kgsh:EventTypeShape", "An event must have a kg type"),

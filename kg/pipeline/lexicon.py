@@ -141,6 +141,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "sebut",
             "menurut",
             "lanjut",
+            "tanya",
+            "jawab",
+            "pungkas",
+            "tandas",
+            "sambung",
+            "tukas",
+            "beber",
+            "cetus",
+            "imbau",
         ],
         "speech_after": [
             "mengatakan",
@@ -212,6 +221,15 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "tanya",
             "jawab",
             "unggah",
+            "sambung",
+            "tukas",
+            "beber",
+            "cetus",
+            "harap",
+            "pesan",
+            "ajak",
+            "imbau",
+            "kenang",
         ],
         "quote_suffix": "nya",
         "reporting_verbs": [
@@ -241,7 +259,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "according_to": ["menurut"],
         "complementizers": ["bahwa"],
         "pronouns": ["dia", "ia", "beliau"],
-        "fillers": ["juga", "pun", "kembali", "lalu", "pula", "sebelumnya", "sendiri", "telah", "sudah"],
+        "fillers": ["juga", "pun", "kembali", "lalu", "pula", "sebelumnya", "sendiri", "telah", "sudah", "demikian"],
         "channel_cues": [
             "seperti dikutip dari",
             "seperti dikutip",
@@ -256,6 +274,18 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "kepada",
         ],
         "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
+        # "Hal itu disampaikan Retno …": the speaker of the quote paragraph before
+        "passive_verbs": [
+            "disampaikan",
+            "dikatakan",
+            "diungkapkan",
+            "ditegaskan",
+            "dijelaskan",
+            "disebutkan",
+            "dinyatakan",
+            "diutarakan",
+            "dikemukakan",
+        ],
         # events: "konferensi pers", "pertemuan para Menteri …", "KTT G20"
         "event_cues": {
             "PressConference": [

@@ -4,11 +4,23 @@ Direct quotes are the words between straight or curly quote marks, attributed by
 next to them:
 
 - a name with a speech verb: ``"…," tegas Peskov``, ``"…," kata Menlu Retno``, ``"…," Blinken said``,
-  ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``;
-- the ``-nya`` forms (``jelasnya``, ``ucapnya``, …) and ``he said``: the person being quoted now;
-- a title alone (``kata Presiden``, ``the minister said``): the person the article gave that title;
-- nothing, in a paragraph that continues a run of quote paragraphs: the same speaker;
-- a quote left open at a paragraph's end continues in the next paragraph's quote.
+  ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``, ``"…," Kremlin spokesman
+  Dmitry Peskov told Reuters`` (the person; Reuters is the channel), ``"…," said the Minister of
+  Finance, Sri Mulyani`` and ``ujar Ketua Harian Gerindra, Sufmi Dasco`` (the person after the title);
+- the ``-nya`` forms (``jelasnya``, ``ucapnya``, …), ``kata dia`` and ``he said``: the person the
+  sentence before opens with (``Sementara itu, Kepala BNPB Suharyanto …``; not one named inside
+  reported content or a quote), else the person being quoted now, else the one the story is about;
+- a title alone (``kata Presiden``, ``the minister said``, ``tegas Menlu RI``, ``the French
+  president said``): the person the article gave that title (as written first: the President, not
+  the Vice President), else the person it was written before, or the organization it names;
+- ``… and said, "…"``, ``X responded, "…"``, and a quote inside a reported sentence
+  (``Han berkata kedua negara adalah "…"``): the speaker of that verb;
+- nothing: after an attributed quote in the same paragraph (``"…," ujarnya. "…"``), in a paragraph
+  that continues a run of quote paragraphs or follows reported speech: the same speaker; a quote
+  paragraph the next one attributes (``Hal itu disampaikan Menlu Retno …``): that person;
+- a quote left open at a paragraph's end continues in the next paragraph's quote, or up to a
+  closing mark there; a quote never closed, a closing mark without its opening, and a name or
+  title in quote marks inside a sentence (``"Raja Jawa" adalah …``) are not quotes.
 
 Reported speech is a speaker, a reporting verb and its content: ``X mengatakan (bahwa) …``,
 ``menurut X, …``, ``X said (that) …``, ``according to X, …``. A quote without a speaker is kept,
@@ -30,7 +42,7 @@ from kg.normalize import fold
 from kg.pipeline.dates import DATES
 from kg.pipeline.layout import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, text_lines
 from kg.pipeline.mentions import mention_key
-from kg.records import EntityType, Statement
+from kg.records import EntityType, Role, Statement
 
 Doc.set_extension("kg_statements", default=[], force=True)
 
@@ -69,6 +81,7 @@ class _Found:
         "reporter_words": [],
         "titles": [],
         "title_words": [],
+        "passive_verbs": [],
     },
 )
 def make_statements(
@@ -85,6 +98,7 @@ def make_statements(
     reporter_words: list[str],
     titles: list[str],
     title_words: list[str],
+    passive_verbs: list[str],
 ) -> Statements:
     return Statements(
         quote_verbs=frozenset(quote_verbs),
@@ -98,6 +112,12 @@ def make_statements(
         reporter_words=tuple(sorted(reporter_words, key=len, reverse=True)),
         title_words=frozenset(title_words) | {w for t in titles for w in t.split()},
         title_heads=frozenset(w for t in titles for w in t.split()),
+        passive_verbs=frozenset(passive_verbs),
+        speech=frozenset(quote_verbs) | frozenset(reporting_verbs),
+        speech_or_pronoun=frozenset(quote_verbs)
+        | frozenset(reporting_verbs)
+        | frozenset(pronouns)
+        | {phrase.split()[0] for phrase in according_to},
     )
 
 
@@ -114,6 +134,9 @@ class Statements:
     reporter_words: tuple[str, ...]
     title_words: frozenset[str]
     title_heads: frozenset[str]  # the words of the titles themselves ("minister", "menlu"), not of portfolios
+    passive_verbs: frozenset[str]  # "Hal itu disampaikan X": said, with the speaker after
+    speech: frozenset[str]  # quote and reporting verbs
+    speech_or_pronoun: frozenset[str]  # and pronouns, "menurut"/"according to": not an opening phrase
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -187,6 +210,8 @@ class Statements:
                     line_quoted = True
                     continue
                 self._attribute_quote(doc, current, begin, close, line_start, line_end, ents)
+                if current.how == "none" and current.para_start and index + 1 < len(lines):
+                    self._attribute_passive(doc, current, close, line_end, lines[index + 1], ents)
                 is_standalone = current.how != "none" or current.para_start or current.line < index
                 if current.how == "none" and attributed is not None:
                     current.how = (
@@ -222,16 +247,43 @@ class Statements:
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
         if before is not None and len(before):
             tokens = [t for t in before if not t.is_punct]
-            if tokens and (self._attribute_before(tokens, found, ents) or self._attribute_inside(tokens, found, ents)):
+            if tokens and (
+                self._attribute_before(tokens, found, ents)
+                or self._attribute_inside(tokens, found, ents, _quote_like(text, found, close, line_end))
+            ):
                 found.cue = sentences.at(before[0].i)
+
+    def _attribute_passive(
+        self, doc: Doc, found: _Found, close: int, line_end: int, following: tuple[int, int], ents: dict[int, Span]
+    ) -> None:
+        """A quote paragraph whose speaker the next paragraph names: '"…"' then 'Hal itu disampaikan
+        (oleh) Retno …' / 'Demikian dikatakan Retno …'."""
+        text = doc._.kg_text
+        if not self.passive_verbs or text[close + 1 : line_end].strip(" .,"):
+            return
+        span = doc.char_span(following[0], following[1], alignment_mode="contract")
+        if span is None or not len(span):
+            return
+        sentence = doc._.kg_sentences.at(span[0].i)
+        tokens = [t for t in doc[sentence.start : sentence.end] if not t.is_punct or t.text in {"(", ")"}]
+        verb = next((k for k, t in enumerate(tokens[:4]) if t.lower_ in self.passive_verbs), None)
+        if verb is None:
+            return
+        rest = [t for t in tokens[verb + 1 :] if t.lower_ not in self.fillers and t.lower_ != "oleh"]
+        named = _Found(found.start, found.end, True, "none")
+        if rest and self._speaker_named_after(rest, named, ents):
+            if named.how == "ent" or (named.how == "title" and named.title.split()[-1].lower() in self.title_heads):
+                found.how, found.speaker, found.title, found.cue = named.how, named.speaker, named.title, sentence
 
     def _attribute_from(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``jelasnya`` | ``tegas Peskov`` | ``kata Presiden`` | ``Blinken said`` | ``said Blinken`` | ``he said``."""
+        while tokens and tokens[0].lower_ in self.fillers:
+            tokens = tokens[1:]  # '"…," demikian kata Jokowi'
         if not tokens:
             return False
         first = tokens[0]
         word = first.lower_
-        speech = self.quote_verbs | self.reporting_verbs
+        speech = self.speech
         if (
             self.quote_suffix
             and word.endswith(self.quote_suffix)
@@ -266,7 +318,8 @@ class Statements:
                 titles.append(tokens[k].text)
                 k += 1
             if titles and k < len(tokens) and tokens[k].lower_ in speech:
-                found.how, found.title = "title", self._head(titles)
+                qualifiers = [t.text for t in tokens[1:k] if t.lower_ not in self.title_words]
+                found.how, found.title = "title", " ".join([*qualifiers, self._head(titles)])
                 return True
         return False
 
@@ -345,23 +398,34 @@ class Statements:
     def _attribute_before(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
-        if verb.lower_ not in self.reporting_verbs and verb.lower_ not in self.quote_verbs:
+        speech = self.speech
+        between = verb.doc._.kg_text[verb.idx + len(verb) : found.start]
+        introduced = between.strip(' "“”‘’')[-1:] in {":", ","}  # the mark follows the colon or comma
+        told = next((t for t in reversed(tokens[-4:]) if t.lower_ in speech), None)
+        if verb.lower_ not in speech and introduced and told is not None and told is not verb:
+            return self._speaker_of_verb(told, found, ents)  # 'X told reporters: "…"' | 'X said on Monday, "…"'
+        if verb.lower_ not in speech:
             ent = ents.get(verb.i)
-            if ent is not None and len(tokens) > len(ent) and tokens[-len(ent) - 1].lower_ in self.quote_verbs:
-                found.how, found.speaker = "ent", ent
+            if ent is None or ent.label_ not in SPEAKER_LABELS or len(tokens) <= len(ent):
+                return False
+            lead = tokens[: -len(ent)]
+            led = " ".join(t.lower_ for t in lead[-2:])
+            if lead[-1].lower_ in self.quote_verbs or any(led.endswith(p) for p in self.according_to):
+                found.how, found.speaker = "ent", ent  # 'kata Retno: "…"' | 'Menurut Retno, "…"'
                 return True
             return False
         return self._speaker_of_verb(verb, found, ents)
 
-    def _attribute_inside(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
+    def _attribute_inside(self, tokens: list[Token], found: _Found, ents: dict[int, Span], ends: bool) -> bool:
         """A quote inside a reported sentence: ``Han berkata kedua negara adalah "…"``, ``Blinken said he
-        agreed … "to identify …"``. Only words that read as said (four or more, not a title-case name)."""
+        agreed … "to identify …"``. Only words that read as said: four or more, not a title-case name,
+        and ending the clause (``ends``) unless six or more (``the book "The Art of the Deal" was`` is a title)."""
         doc = tokens[-1].doc
         words = doc._.kg_text[found.start : found.end].split()
-        if len(words) < 4 or all(w[:1].isupper() for w in words):
+        if len(words) < 4 or all(w[:1].isupper() for w in words) or (len(words) < 6 and not ends):
             return False
         sentence = doc._.kg_sentences.at(tokens[-1].i)
-        speech = self.quote_verbs | self.reporting_verbs
+        speech = self.speech
         verb = next((t for t in reversed(tokens) if t.i >= sentence.start and t.lower_ in speech), None)
         found.inside = verb is not None and self._speaker_of_verb(verb, found, ents)
         return found.inside
@@ -397,7 +461,7 @@ class Statements:
                 continue
             after = sent.doc.char_span(sent.start_char + at + len(phrase) + 1, sent.end_char, alignment_mode="expand")
             ent = ents.get(after[0].i) if after is not None and len(after) else None
-            if ent is None or ent.label_ not in SPEAKER_LABELS:
+            if after is None or ent is None or ent.label_ not in SPEAKER_LABELS:
                 continue
             if at == 0 or sent_text[:at].strip() == "":
                 comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
@@ -556,6 +620,10 @@ class Statements:
         said = [(f.start, f.end) for f in found]
         quoted = [(f.start, f.end) for f in found if f.direct]
         dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
+        names: dict[str, str] = {}  # speaker key -> the longest name the article gives it
+        for ent in doc._.kg_ents:
+            if ent.label_ == PER and len(ent.text) > len(names.get(mention_key(ent), "")):
+                names[mention_key(ent)] = ent.text
         previous: _Found | None = None
         previous_speaker: str | None = None
         for item in found:
@@ -571,6 +639,8 @@ class Statements:
                 how = "previous"  # a quote paragraph right after a paragraph of someone's words: theirs
             if how == "ent" and item.speaker is not None:
                 speaker = mention_key(item.speaker)
+                if current is not None and speaker != current and _short_for(item.speaker, names.get(current, "")):
+                    speaker = current  # "ujar Hasto" right after Hasto Wardoyo spoke: the same Hasto
             elif how == "current":
                 # "…," ujarnya / he said: the person the sentence before introduced, else the one quoted now
                 subject = self._subject_before(doc, item.start, ents, lines, quoted, 1 if current else 8)
@@ -585,7 +655,7 @@ class Statements:
                 if speaker is None and previous is not None and previous.how == "none":
                     speaker = current  # past a paragraph whose speaker was not said at all
             elif how == "title":
-                speaker = _holder(item.title, item.start, roles, doc._.kg_ents)
+                speaker = _holder(item.title, item.start, roles, doc._.kg_ents, text)
             if speaker is not None:
                 current = speaker
             previous, previous_speaker = item, speaker
@@ -642,7 +712,7 @@ class Statements:
         and a short opening phrase: "Sementara itu, Kepala BNPB Suharyanto …", "Ruto, who …"."""
         doc = sent.doc
         i = sent.start
-        speech = self.quote_verbs | self.reporting_verbs | self.pronouns | frozenset(self.according_to)
+        speech = self.speech_or_pronoun
         comma = next((t.i for t in doc[sent.start : min(sent.end, sent.start + 6)] if t.text == ","), None)
         if comma is not None and not any(k in ents or doc[k].lower_ in speech for k in range(sent.start, comma)):
             i = comma + 1  # "Sementara itu," / "In his opening remarks," (not "Ia menambahkan, Jokowi …")
@@ -681,21 +751,28 @@ class Statements:
         return None, to_reporters
 
 
-def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str | None:
-    """Who "the minister" / "Presiden" / "Menlu RI" is: a holder of that title (as written, else one
-    ending in its word), the one named last before; without a role, the person the title was written
-    before ("Prince Faisal"), or the organization it names ("kata kementerian", "the ministry said")."""
-    folded = fold(title)
-    word = folded.split()[-1]
-    exact = {r.holder_key for r in roles if fold(r.title) == folded}
-    loose = {r.holder_key for r in roles if fold(r.title).split()[-1] == word}
-    for holders in (exact, loose):
-        named = [mention_key(e) for e in ents if e.end_char <= before and mention_key(e) in holders]
+def _holder(title: str, before: int, roles: list[Role], ents: tuple[Span, ...], text: str) -> str | None:
+    """Who "the minister" / "Presiden" / "Menlu RI" / "the French president" is: a holder of that
+    title (as written; else one ending in its word, written with its qualifier: "French President
+    Emmanuel Macron"; else any ending in it), the one named last before; without a role, the person
+    the title was written before ("Prince Faisal"), or the organization it names ("kata kementerian")."""
+    words = fold(title).split()
+    word = words[-1]
+    exact = {r.holder_key for r in roles if fold(r.title) == " ".join(words)}
+    loose = [r for r in roles if fold(r.title).split()[-1] == word]
+    qualified = {r.holder_key for r in loose if len(words) > 1 and set(words[:-1]) <= _written_with(r, text)}
+    earlier = [e for e in ents if e.end_char <= before]
+    described = next((e for e in reversed(earlier) if e.label_ == PER and _described_as(e, word)), None)
+    for holders in (exact, qualified, {r.holder_key for r in loose}):
+        named = [e for e in earlier if mention_key(e) in holders]
         if named:
-            return named[-1]
+            # "Wang Yi, China's foreign minister, …": named after the last holder, and so described
+            later = described is not None and described.start_char > named[-1].start_char
+            return mention_key(described if later and described is not None else named[-1])
         if len(holders) == 1:
             return next(iter(holders))
-    earlier = [e for e in ents if e.end_char <= before]
+    if described is not None:
+        return mention_key(described)
     for ent in reversed(earlier):
         doc = ent.doc
         if ent.label_ == PER and ent.start > 0 and fold(doc[ent.start - 1].text) == word:
@@ -703,6 +780,30 @@ def _holder(title: str, before: int, roles: list, ents: tuple[Span, ...]) -> str
         if ent.label_ == ORG and word in fold(ent.text).split():
             return mention_key(ent)
     return None
+
+
+def _described_as(ent: Span, word: str) -> bool:
+    """A person followed by a description with the title's word: "Wang Yi, China's foreign minister"."""
+    doc = ent.doc
+    after = doc[ent.end : min(len(doc), ent.end + 6)]
+    return len(after) > 1 and after[0].text == "," and word in {fold(t.text) for t in after[1:]}
+
+
+def _short_for(mention: Span, name: str) -> bool:
+    """An unlinked one-word name that is a word of another person's name ("Hasto" of "Hasto Wardoyo")."""
+    words = fold(name).split()
+    return (
+        mention.label_ == PER
+        and not mention.kb_id_
+        and len(mention) == 1
+        and len(words) > 1
+        and fold(mention.text) in words
+    )
+
+
+def _written_with(role: Role, text: str) -> set[str]:
+    """The words of a role as written, with the two before it ("French" in "French President Emmanuel Macron")."""
+    return set(fold(" ".join(text[: role.start].split()[-2:]) + " " + text[role.start : role.end]).split())
 
 
 def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
@@ -792,13 +893,18 @@ def _share_dates(statements: list[Statement]) -> list[Statement]:
 def _unique(statements: list[Statement]) -> list[Statement]:
     """The lead and the first paragraph often say the same thing: keep the first of each. The same
     words (as the statement's IRI reads them: "Setuju?" and "Setuju!" alike) from one speaker are one
-    statement."""
+    statement, a direct quote when they were quoted ('Macron said: "…"' is not reported speech too)."""
+
+    def key(statement: Statement) -> tuple[str | None, str]:
+        words = " ".join(re.findall(r"\w+", fold(statement.text)))
+        return (statement.speaker_key, words if statement.speaker_key else f"{statement.start}")
+
+    keys = [key(statement) for statement in statements]
+    quoted = {k for k, statement in zip(keys, statements, strict=True) if statement.direct}
     seen: set[tuple[str | None, str]] = set()
     kept = []
-    for statement in statements:
-        words = " ".join(re.findall(r"\w+", fold(statement.text)))
-        key = (statement.speaker_key, words if statement.speaker_key else f"{statement.start}")
-        if key not in seen:
-            seen.add(key)
+    for k, statement in zip(keys, statements, strict=True):
+        if k not in seen and (statement.direct or k not in quoted):
+            seen.add(k)
             kept.append(statement)
     return kept
