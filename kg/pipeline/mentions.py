@@ -107,6 +107,7 @@ class Mentions:
         for name in doc.spans.get(GAZETTEER, []):
             for i in range(name.start, name.end):
                 known.setdefault(i, []).append(name)
+        kb_bounds = {(name.start, name.end) for name in doc.spans.get(GAZETTEER, [])}
         ranked: list[tuple[int, int, int, Span]] = []
         for trust, group in enumerate(SOURCES):
             for span in doc.spans.get(group, []):
@@ -116,6 +117,8 @@ class Mentions:
                     _crosses(span, name) for i in range(span.start, span.end) for name in known.get(i, ())
                 ):
                     continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
+                if group == STRONG and (span.start, span.end) in kb_bounds:
+                    continue  # "Gedung Putih" read by the head word "Gedung" is the KB's (an organization)
                 if self._keep(span, excluded):
                     ranked.append((-len(span), trust, span.start, span))
         taken: set[int] = set()
@@ -126,8 +129,7 @@ class Mentions:
                 taken.update(range(span.start, span.end))
         roles = {(span.start, span.end) for span in doc.spans.get(ARTICLE_ROLES, [])}
         untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
-        kb_names = {(span.start, span.end) for span in doc.spans.get(GAZETTEER, [])}
-        bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_names)
+        bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_bounds)
         set_ents(doc, bounds.refine(sorted(chosen, key=lambda span: span.start)))
         return doc
 
@@ -269,7 +271,7 @@ class Boundaries:
                 and ent.label_ == PER
                 and prev.end == ent.start
                 and self.doc[prev.end - 1].whitespace_
-                and ent.start not in self.untrusted
+                and (ent.start not in self.untrusted or (ent.start, ent.end) in self.kb_names)
                 and len(prev) + len(ent) <= MAX_PERSON_TOKENS
                 and (prev.start, prev.end) not in self.roles
                 and (ent.start, ent.end) not in self.roles
