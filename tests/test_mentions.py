@@ -349,3 +349,33 @@ def test_a_building_that_speaks_is_the_institution_in_it() -> None:
         ("Gedung Sate", 49, "ORG:gedung-sate"),
     ]
     assert [(s.text, s.speaker_key) for s in extraction.statements] == [("Semua siap", "ORG:gedung-sate")]
+
+
+# --- name forms the KB knows otherwise; numbers; possessives -----------------------------
+
+
+def test_a_lower_case_kb_name_the_article_also_names_in_capitals() -> None:
+    text = "Indonesia siap membantu. Kami merasakan kesediaan indonesia untuk itu. Warga malang itu kembali."
+    assert spans(run(text)) == [("Indonesia", 0, 9, "Q252"), ("indonesia", 50, 59, "Q252")]
+    assert spans(run("Kami merasakan kesediaan indonesia untuk itu.")) == []
+
+
+def test_number_words_are_not_places() -> None:
+    text = "Lima orang tewas dalam kecelakaan itu. Presiden terbang ke Lima, Peru."
+    assert [(m[0], m[1]) for m in spans(run(text))] == [("Lima", 59), ("Peru", 65)]
+
+
+def test_a_longer_organization_name_wins_over_the_kb_name_inside_it() -> None:
+    text = "Ministers of ASEAN Plus Three met in Jakarta, while ASEAN itself met later."
+    assert spans(run(text, "en")) == [
+        ("ASEAN Plus Three", 13, 29, "ORG:asean-plus-three"),
+        ("Jakarta", 37, 44, "Q3630"),
+        ("ASEAN", 52, 57, "Q7768"),
+    ]
+
+
+def test_modifier_letter_apostrophe_possessive_splits_from_the_name() -> None:
+    assert spans(run("Russia\u02bcs war on Ukraine went on.", "en")) == [
+        ("Russia", 0, 6, "Q159"),
+        ("Ukraine", 16, 23, "Q212"),
+    ]

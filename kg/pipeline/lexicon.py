@@ -351,6 +351,22 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "place_prefixes": ["republik", "republik islam", "republik rakyat", "republik demokratik", "kerajaan"],
         "not_alone": ["kantor", "gedung", "pemerintah", "sekretariat", "harian", "pusat", "posko", "wisma", "balai"],
         "acronym_countries": ["RI"],
+        "org_continuations": ["plus"],
+        # number words that are also place names ("Lima"): a number when a lower-case word or a number follows
+        "number_words": [
+            "satu",
+            "dua",
+            "tiga",
+            "empat",
+            "lima",
+            "enam",
+            "tujuh",
+            "delapan",
+            "sembilan",
+            "sepuluh",
+            "seratus",
+            "seribu",
+        ],
         # "Jakarta, NU Online" alone on a line: a place, then an outlet whose name ends in one of these
         "outlet_words": ["online", "news", "post", "pos", "times", "tv", "daily", "media", "network", "today"],
         "excluded_line_starts": [
@@ -537,6 +553,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "place_prefixes": [],
         "not_alone": ["secretariat", "government", "office", "officers", "executives", "people"],
         "acronym_countries": [],
+        "number_words": [],
+        "org_continuations": ["plus"],
         "outlet_words": ["online", "news", "post", "times", "tv", "daily", "media", "network", "today", "tribune"],
         "excluded_line_starts": [
             "read also",

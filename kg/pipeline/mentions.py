@@ -40,6 +40,7 @@ def mention_key(span: Span) -> str:
         "place_prefixes": [],
         "not_alone": [],
         "acronym_countries": [],
+        "org_continuations": [],
         "titles": [],
         "title_words": [],
     },
@@ -56,6 +57,7 @@ def make_mentions(
     place_prefixes: list[str],
     not_alone: list[str],
     acronym_countries: list[str],
+    org_continuations: list[str],
     titles: list[str],
     title_words: list[str],
 ) -> Mentions:
@@ -67,6 +69,7 @@ def make_mentions(
         place_prefixes=_phrases(place_prefixes),
         not_alone=frozenset(not_alone),
         acronym_countries=frozenset(acronym_countries),
+        org_continuations=frozenset(org_continuations),
         not_names=frozenset(weekdays)
         | frozenset(months)
         | frozenset(nlp.Defaults.stop_words)
@@ -93,13 +96,14 @@ class NameWords:
     place_prefixes: tuple[tuple[str, ...], ...]  # "Republik Kenya", "Republik Islam Iran"
     not_alone: frozenset[str]  # "Kantor", "Pemerintah": capitalized common nouns, no name on their own
     acronym_countries: frozenset[str]  # "RI" after an acronym: part of the organization ("DPR RI")
+    org_continuations: frozenset[str]  # "ASEAN Plus Three": a longer name than the KB's inside it
     not_names: frozenset[str]  # stop words, titles, calendar words: never part of a personal name
 
 
 class Mentions:
-    def __init__(self, calendar_words: frozenset[str], words: NameWords | None = None) -> None:
+    def __init__(self, calendar_words: frozenset[str], words: NameWords) -> None:
         self.calendar_words = calendar_words
-        self.words = words or NameWords((), frozenset(), (), (), (), frozenset(), frozenset(), calendar_words)
+        self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
@@ -327,6 +331,17 @@ class Boundaries:
                 start -= 1
                 taken.add(start)
             return self._span(ent, start, end)
+        if ent.label_ == ORG and end + 1 < len(doc) and doc[end].lower_ in self.words.org_continuations:
+            last = end + 1
+            while (
+                last < len(doc)
+                and last - end <= 3
+                and (self._name_token(last, taken) or (doc[last].like_num and last not in taken))
+            ):
+                last += 1
+            if last > end + 1 and doc[end].text[:1].isupper():
+                taken.update(range(end, last))
+                return self._span(ent, start, last)  # "ASEAN Plus Three" is not ASEAN
         if ent.label_ == LOC:
             prefixed = start
             for words in self.words.place_prefixes:  # "Republik Kenya" is Kenya
