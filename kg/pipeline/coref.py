@@ -109,7 +109,8 @@ class NameCoref:
         i = 0
         while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
             token = doc[i]
-            repeated = self._repeat(doc, i, repeats.get(token.text, ()), taken) if i not in taken else None
+            names = repeats.get(token.text) if i not in taken else None
+            repeated = self._repeat(doc, i, names, taken) if names else None
             if repeated is not None:
                 ents.append(repeated)
                 i = repeated.end

@@ -41,6 +41,12 @@ def _is_acronym(text: str) -> bool:
     return text.isalpha() and text.isupper() and 2 <= len(text) <= 6 and not _ROMAN.match(text)
 
 
+def _paren_offsets(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every "(" in the text, to find the tokens that open a bracket."""
+    starts = [m.start() for m in re.finditer(r"\(", text)]
+    return starts, [start + 1 for start in starts]
+
+
 def _abbreviates(short: str, name: str) -> bool:
     """``Kemendagri`` for ``Kementerian Dalam Negeri``, ``Sumut`` for ``Sumatera Utara``: a capitalized word
     shorter than the name, starting with its first letter, whose letters all come from it in order, from at
@@ -148,7 +154,7 @@ class Cues:
             (doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in untrusted
         ]
         strong: list[Span] = []
-        gazetteer = doc.spans.get(GAZETTEER, [])
+        gazetteer = list(doc.spans.get(GAZETTEER, []))  # a SpanGroup makes its spans anew on every pass
         context = _Context(
             heads={start for key, start, _ in matches if key.endswith("_HEAD")},
             title_ends={end for key, _, end in matches if key == "TITLE"},
@@ -171,10 +177,9 @@ class Cues:
             else span
             for span in strong
         ]
-        strong.extend(self._bracketed_acronyms(doc, [*strong, *gazetteer]))
-        known = {
-            i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong] for i in range(span.start, span.end)
-        }
+        opens = {span.start for span in map(doc.char_span, *_paren_offsets(doc._.kg_text)) if span is not None}
+        strong.extend(self._bracketed_acronyms(doc, [span for span in (*strong, *gazetteer) if span.end in opens]))
+        known = {i: span.label_ for span in [*gazetteer, *strong] for i in range(span.start, span.end)}
         full_names = context.person_starts
         for key, start, end in matches:
             if key == "TITLE":
