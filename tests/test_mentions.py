@@ -254,3 +254,128 @@ def test_capitalized_common_nouns_alone_are_not_mentions() -> None:
     text = "Rapat digelar di Kantor Gubernur Jawa Barat. Ia berterima kasih kepada Pemerintah Provinsi Jawa Barat."
     assert "Kantor" not in texts(text)
     assert "Pemerintah" not in texts(text)
+
+
+# --- acronyms and short forms the article introduces ---------------------------------------
+
+
+def test_an_acronym_qualifying_a_title_is_an_organization_named_again_later() -> None:
+    text = "Kepala BMKL, Rina Wulandari, memberi peringatan dini. BMKL meminta warga waspada."
+    assert spans(run(text)) == [
+        ("BMKL", 7, 11, "ORG:bmkl"),
+        ("Rina Wulandari", 13, 27, "PER:rina-wulandari"),
+        ("BMKL", 54, 58, "ORG:bmkl"),
+    ]
+
+
+def test_a_bracketed_short_form_names_the_organization_or_place_before_it() -> None:
+    text = (
+        "Kementerian Dalam Negeri (Kemendagri) menggelar rapat di Sumatera Utara (Sumut). "
+        "Kemendagri meminta daerah di Sumut bersiap."
+    )
+    assert spans(run(text)) == [
+        ("Kementerian Dalam Negeri", 0, 24, "ORG:kementerian-dalam-negeri"),
+        ("Kemendagri", 26, 36, "ORG:kementerian-dalam-negeri"),
+        ("Sumatera Utara", 57, 71, "Q2140"),
+        ("Sumut", 73, 78, "Q2140"),
+        ("Kemendagri", 81, 91, "ORG:kementerian-dalam-negeri"),
+        ("Sumut", 110, 115, "Q2140"),
+    ]
+    # "(Persero)" is no short form of "PT KAI"
+    assert "Persero" not in texts("Direktur PT KAI (Persero) Budi Santoso meresmikan stasiun.")
+
+
+def test_an_acronym_inside_an_organization_names_it_again() -> None:
+    text = "Direktur Utama PT KAI Budi Santoso meresmikan stasiun. KAI menambah jadwal kereta."
+    found = spans(run(text))
+    assert found[0] == ("PT KAI", 15, 21, "ORG:pt-kai")
+    assert found[-1] == ("KAI", 55, 58, "ORG:pt-kai")
+
+
+def test_title_organization_comma_person() -> None:
+    text = "Hal itu disampaikan Ketua Harian Partai Maju, Budi Santoso, di Jakarta."
+    assert [m[:2] for m in [(m[0], m[3]) for m in spans(run(text))]] == [
+        ("Partai Maju", "ORG:partai-maju"),
+        ("Budi Santoso", "PER:budi-santoso"),
+        ("Jakarta", "Q3630"),
+    ]
+    text = "Hal itu disampaikan Ketua Harian Gerakan, Budi Santoso, di Jakarta."
+    assert [(m[0], m[3]) for m in spans(run(text))][:2] == [
+        ("Gerakan", "ORG:gerakan"),
+        ("Budi Santoso", "PER:budi-santoso"),
+    ]
+
+
+def test_a_one_word_name_found_after_a_title_is_that_person_again() -> None:
+    text = "Kepala BNPB Suharyanto meninjau lokasi. Suharyanto meminta warga tetap tenang."
+    assert [(m[0], m[1]) for m in spans(run(text)) if m[0] == "Suharyanto"] == [("Suharyanto", 12), ("Suharyanto", 40)]
+
+
+def test_an_acronym_then_a_word_abbreviated_in_brackets_is_one_organization() -> None:
+    text = "Ketua Umum PKB Maju (PKBM) Budi Santoso hadir."
+    assert [m[0] for m in spans(run(text))][:2] == ["PKB Maju", "PKBM"]
+
+
+# --- venues ------------------------------------------------------------------------------------
+
+
+def test_venue_heads_and_tails_make_whole_places() -> None:
+    text = "Rapat digelar di Gedung Merah Putih KPK dan Stadion Utama Jawa Barat."
+    assert [m[0] for m in spans(run(text))] == ["Gedung Merah Putih KPK", "Stadion Utama Jawa Barat"]
+    text = "The leaders met at the Great Hall of the People and later in the East Room of the White House."
+    assert [m[0] for m in spans(run(text, "en"))] == ["Great Hall of the People", "East Room", "White House"]
+
+
+def test_a_head_word_over_exactly_a_kb_name_keeps_the_kb_name() -> None:
+    # "Gedung Putih" (the White House) starts with the venue head "Gedung", but the KB knows it as a whole
+    assert texts("Juru bicara itu berbicara kepada wartawan di Gedung Putih.") == ["Gedung Putih"]
+
+
+def test_connectors_inside_english_names_before_their_tail_word() -> None:
+    text = "Members of the Green and Gold Cabinet met on Monday."
+    assert [m[0] for m in spans(run(text, "en"))] == ["Green and Gold Cabinet"]
+
+
+def test_two_places_joined_by_dan_are_two_places() -> None:
+    text = "Presiden meresmikan Bendungan Sukamaju dan Bendungan Cikarang pekan ini."
+    assert [m[0] for m in spans(run(text))] == ["Bendungan Sukamaju", "Bendungan Cikarang"]
+
+
+def test_a_building_that_speaks_is_the_institution_in_it() -> None:
+    text = 'Rapat digelar di Gedung Sate. "Semua siap," kata Gedung Sate dalam pernyataannya.'
+    extraction = run(text)
+    assert [(m[0], m[1], m[3]) for m in spans(extraction)] == [
+        ("Gedung Sate", 17, "LOC:gedung-sate"),
+        ("Gedung Sate", 49, "ORG:gedung-sate"),
+    ]
+    assert [(s.text, s.speaker_key) for s in extraction.statements] == [("Semua siap", "ORG:gedung-sate")]
+
+
+# --- name forms the KB knows otherwise; numbers; possessives -----------------------------
+
+
+def test_a_lower_case_kb_name_the_article_also_names_in_capitals() -> None:
+    text = "Indonesia siap membantu. Kami merasakan kesediaan indonesia untuk itu. Warga malang itu kembali."
+    assert spans(run(text)) == [("Indonesia", 0, 9, "Q252"), ("indonesia", 50, 59, "Q252")]
+    assert spans(run("Kami merasakan kesediaan indonesia untuk itu.")) == []
+
+
+def test_number_words_are_not_places() -> None:
+    text = "Lima orang tewas dalam kecelakaan itu. Presiden terbang ke Lima, Peru."
+    assert [(m[0], m[1]) for m in spans(run(text))] == [("Lima", 59), ("Peru", 65)]
+
+
+def test_a_longer_organization_name_wins_over_the_kb_name_inside_it() -> None:
+    text = "Ministers of ASEAN Plus Three met in Jakarta, while ASEAN itself met later."
+    assert spans(run(text, "en")) == [
+        ("ASEAN Plus Three", 13, 29, "ORG:asean-plus-three"),
+        ("Jakarta", 37, 44, "Q3630"),
+        ("ASEAN", 52, 57, "Q7768"),
+    ]
+
+
+def test_modifier_letter_apostrophe_possessive_splits_from_the_name() -> None:
+    assert spans(run("Russia\u02bcs war on Ukraine went on.", "en")) == [
+        ("Russia", 0, 6, "Q159"),
+        ("Ukraine", 16, 23, "Q212"),
+    ]

@@ -20,7 +20,9 @@ from kg.records import EntityType
 
 PER = EntityType.PER.value
 ORG = EntityType.ORG.value
+LOC = EntityType.LOC.value
 MIN_PART_LENGTH = 3
+MIN_MONONYM_LENGTH = 5
 
 
 @Language.factory("kg_coref", default_config={"name_particles": [], "honorifics": []})
@@ -56,6 +58,14 @@ class NameCoref:
                 if len(part) >= MIN_PART_LENGTH and part not in self.particles:
                     owners.setdefault(part, set()).add(name)
 
+        # a one-word name the cues found ("Kepala BNPB Suharyanto") is that person again later
+        for ent in doc._.kg_ents:
+            name = ent.id_ or ent.text
+            if ent.label_ == PER and len(ent) == 1 and len(name) >= MIN_MONONYM_LENGTH and not ent.kb_id_:
+                norm = fold(name)
+                if norm not in owners and norm not in self.stop_words:
+                    owners[norm] = {name}
+
         def canonical(text: str) -> str | None:
             names = owners.get(fold(text), set())
             return next(iter(names)) if len(names) == 1 else None
@@ -70,19 +80,37 @@ class NameCoref:
             ents.append(ent)
         # an acronym introduced in brackets, or an organization the article named ("Ketua Umum Golkar Budi …",
         # "Ketua Umum Partai Maju Budi …"), names it again later: first token -> (its tokens, the mention)
+        # a short form the article introduced ("(Sumut)") names that entity wherever another cue read it too
+        short_forms = {
+            ent.text: ent
+            for ent in ents
+            if ent.label_ in {ORG, LOC} and len(ent) == 1 and ent.id_ and ent.id_ != ent.text
+        }
+        ents = [
+            Span(doc, ent.start, ent.end, label=short_forms[ent.text].label_, span_id=short_forms[ent.text].id_)
+            if ent.text in short_forms and not ent.id_ and not ent.kb_id_
+            else ent
+            for ent in ents
+        ]
         repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
         for ent in ents:
-            if ent.id_ and ent.id_ != ent.text and ent.text.isupper():
+            if ent.label_ not in {ORG, LOC} or not ent.text[:1].isupper():
+                continue
+            if ent.id_ and ent.id_ != ent.text:  # "(BPBD)", "(Sumut)": the short form of the name before it
                 repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
-        for ent in ents:
-            if ent.label_ == ORG and len(ent) <= 3 and len(ent.text) >= 3 and ent.text[:1].isupper():
+            elif ent.label_ == ORG and len(ent) <= 3 and (len(ent.text) >= 3 or ent.text.isupper()):
                 repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
+                for token in ent if len(ent) > 1 else ():  # "PT PLN": PLN alone names it too
+                    if token.text.isupper() and token.text.isalpha() and len(token.text) >= 3 and token.i > ent.start:
+                        alias = Span(doc, token.i, token.i + 1, label=ORG, span_id=ent.id_ or ent.text)
+                        repeats.setdefault(token.text, []).append(((token.text,), alias))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         i = 0
         while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
             token = doc[i]
-            repeated = self._repeat(doc, i, repeats.get(token.text, ()), taken) if i not in taken else None
+            names = repeats.get(token.text) if i not in taken else None
+            repeated = self._repeat(doc, i, names, taken) if names else None
             if repeated is not None:
                 ents.append(repeated)
                 i = repeated.end

@@ -15,6 +15,7 @@ Title-case lines (headlines) capitalize every word, so no capitalized run is tru
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -30,6 +31,43 @@ WEAK = "kg_cues_weak"
 MAX_NAME_TOKENS = 4
 MAX_HEADED_TOKENS = 10
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
+
+
+_ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _is_acronym(text: str) -> bool:
+    """``BMKG``, ``PDIP``: two to six capitals, not a roman numeral."""
+    return text.isalpha() and text.isupper() and 2 <= len(text) <= 6 and not _ROMAN.match(text)
+
+
+def _paren_offsets(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every "(" in the text, to find the tokens that open a bracket."""
+    starts = [m.start() for m in re.finditer(r"\(", text)]
+    return starts, [start + 1 for start in starts]
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """``Kemendagri`` for ``Kementerian Dalam Negeri``, ``Sumut`` for ``Sumatera Utara``: a capitalized word
+    shorter than the name, starting with its first letter, whose letters all come from it in order, from at
+    least two of its words."""
+    letters = [ch for ch in short.lower() if ch.isalpha()]
+    words = [w.lower() for w in name.split()]
+    if not (short[:1].isupper() and len(words) >= 2 and 2 <= len(letters) < len("".join(words))):
+        return False
+    if letters[0] != words[0][:1]:
+        return False
+    used, w, c = set(), 0, 0
+    for ch in letters:
+        while w < len(words) and (c >= len(words[w]) or words[w][c] != ch):
+            c += 1
+            if c >= len(words[w]):
+                w, c = w + 1, 0
+        if w >= len(words):
+            return False
+        used.add(w)
+        c += 1
+    return len(used) >= 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -116,23 +154,32 @@ class Cues:
             (doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in untrusted
         ]
         strong: list[Span] = []
-        gazetteer = doc.spans.get(GAZETTEER, [])
+        gazetteer = list(doc.spans.get(GAZETTEER, []))  # a SpanGroup makes its spans anew on every pass
         context = _Context(
             heads={start for key, start, _ in matches if key.endswith("_HEAD")},
             title_ends={end for key, _, end in matches if key == "TITLE"},
             person_starts={span.start for span in gazetteer if span.label_ == PER and len(span) >= 2},
             place_ends={span.end for span in gazetteer if span.label_ in {LOC, ORG}},
         )
+        kb_tokens = {i for span in gazetteer for i in range(span.start, span.end)}
         for key, start, end in matches:
             label, _, kind = key.partition("_")
             if kind == "HEAD" and doc[start].text[:1].isupper():
                 strong.extend(self._headed(doc, start, end, label, context))
             elif kind == "TAIL" and doc[start].text[:1].isupper():
-                strong.extend(self._tailed(doc, start, end, label))
-        strong.extend(self._bracketed_acronyms(doc, strong))
-        known = {
-            i: span.label_ for span in [*doc.spans.get(GAZETTEER, []), *strong] for i in range(span.start, span.end)
-        }
+                strong.extend(self._tailed(doc, start, end, label, kb_tokens))
+        # "kata Gedung Putih", "Istana menyatakan": a building that speaks is the institution in it
+        speaks_after = {end for key, _, end in matches if key == "SPEECH_BEFORE"}
+        speaks_before = {start for key, start, _ in matches if key == "SPEECH_AFTER"}
+        strong = [
+            Span(doc, span.start, span.end, label=ORG, span_id=span.id_)
+            if span.label_ == LOC and (span.start in speaks_after or span.end in speaks_before)
+            else span
+            for span in strong
+        ]
+        opens = {span.start for span in map(doc.char_span, *_paren_offsets(doc._.kg_text)) if span is not None}
+        strong.extend(self._bracketed_acronyms(doc, [span for span in (*strong, *gazetteer) if span.end in opens]))
+        known = {i: span.label_ for span in [*gazetteer, *strong] for i in range(span.start, span.end)}
         full_names = context.person_starts
         for key, start, end in matches:
             if key == "TITLE":
@@ -190,7 +237,8 @@ class Cues:
             if token.text[:1].isupper() and not token.is_punct:
                 i = last = i + 1
             elif (
-                token.lower_ in self.connectors
+                label == ORG  # "Bendungan X dan Pusat Y" are two places; "Kementerian Energi dan …" one ministry
+                and token.lower_ in self.connectors
                 and i + 1 < len(doc)
                 and doc[i + 1].text[:1].isupper()
                 and i + 1 not in context.heads
@@ -219,50 +267,89 @@ class Cues:
             i -= 1
         return i in context.title_ends
 
-    def _tailed(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
-        """``Foreign Ministry``: capitalized words before the tail word."""
+    def _tailed(self, doc: Doc, start: int, end: int, label: str, kb_tokens: set[int]) -> list[Span]:
+        """``Foreign Ministry``: capitalized words before the tail word, inner connectors between them
+        (``Red and White Cabinet``), and an ``of the …`` after it (``Great Hall of the People``)."""
         first = start
         while first > 0 and start - first < MAX_HEADED_TOKENS:
             token = doc[first - 1]
+            if (
+                token.lower_ in self.connectors
+                and first - 2 >= 0
+                and doc[first - 2].text[:1].isupper()
+                and not doc[first - 2].is_punct
+                and doc[first - 2].lower_ not in self.not_names
+                and not token.is_sent_start
+            ):
+                first -= 1
+                continue
             if not token.text[:1].isupper() or token.is_punct or token.lower_ in self.not_names:
                 break
             first -= 1
             if token.is_sent_start:
                 break
-        return [Span(doc, first, end, label=label)] if first < start else []
+        while first < start and doc[first].lower_ in self.connectors:
+            first += 1
+        if first == start:
+            return []
+        last = end
+        if end < len(doc) and doc[end].lower_ == "of":  # "Great Hall of the People"
+            i = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ == "the")
+            j = i
+            while (
+                j < len(doc)
+                and j - i < 3
+                and doc[j].text[:1].isupper()
+                and not doc[j].is_punct
+                and j not in kb_tokens  # "East Room of the White House": the KB's name is a name of its own
+            ):
+                j += 1
+            if j > i:
+                last = j
+        return [Span(doc, first, last, label=label)]
 
     @staticmethod
     def _bracketed_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
-        """``Badan Penanggulangan Bencana Daerah (BPBD)``: the acronym names the same organization."""
+        """``Badan Penanggulangan Bencana Daerah (BPBD)``: the acronym names the same organization; so does a
+        short form whose letters come from the name in order (``Kementerian Dalam Negeri (Kemendagri)``), and
+        a place's (``Sumatera Utara (Sumut)``)."""
         found = []
         for span in spans:
             i = span.end
-            if (
-                span.label_ == ORG
-                and i + 2 < len(doc)
-                and doc[i].text == "("
-                and doc[i + 2].text == ")"
-                and doc[i + 1].text.isupper()
-                and len(doc[i + 1].text) >= 2
+            if not (span.label_ in {ORG, LOC} and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")"):
+                continue
+            short = doc[i + 1].text
+            if (span.label_ == ORG and short.isupper() and len(short) >= 2 and short.isalpha()) or _abbreviates(
+                short, span.text
             ):
-                found.append(Span(doc, i + 1, i + 2, label=ORG, span_id=span.text))
+                found.append(Span(doc, i + 1, i + 2, label=span.label_, span_id=span.text))
         return found
 
     def _name_after_title(self, doc: Doc, i: int, known: dict[int, str], full_names: set[int]) -> list[Span]:
-        """Skip what qualifies a title (portfolio, country, org, a bracketed abbreviation), then read a name."""
+        """Skip what qualifies a title (portfolio, country, org, a bracketed abbreviation), then read a name.
+        An acronym the KB does not know qualifying a title is an organization (``Kepala BMKG``)."""
+        orgs: list[Span] = []
         while i < len(doc):
             token = doc[i]
             if known.get(i) == PER:
-                return []  # "Menlu Retno …": the name is known already, and what follows is not one
+                return orgs  # "Menlu Retno …": the name is known already, and what follows is not one
             if token.lower_ in self.title_words or i in known:
                 i += 1
             elif token.text == "(":
                 close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text == ")"), None)
                 if close is None:
-                    return []
+                    return orgs
                 i = close + 1
             elif token.text in {")", ","} or (token.text.isupper() and len(token.text) <= 5):
+                if _is_acronym(token.text):
+                    named = self._acronym_name(doc, i)
+                    orgs.append(Span(doc, i, named, label=ORG))
+                    if named > i + 1:  # "PDI Perjuangan (PDIP)": the bracketed short form names it too
+                        orgs.append(Span(doc, named + 1, named + 2, label=ORG, span_id=orgs[-1].text))
+                    i = named - 1
                 i += 1
+            elif token.lower_ in self.connectors and i + 1 in known and known[i + 1] != PER:
+                i += 2  # "Duta Besar Jepang untuk Indonesia, …"
             else:
                 break
         end = self._name_end(doc, i)
@@ -271,8 +358,36 @@ class Cues:
             # "Ketua Umum Partai Maju Budi Santoso" without a head word: "Ketua Harian Gerindra Budi Santoso";
             # what stands between the title and a person the KB knows is the organization
             first = i - 1 if i > 0 and doc[i - 1].text.isupper() and len(doc[i - 1]) >= 2 and i - 1 not in known else i
-            return [Span(doc, first, person, label=ORG)] if person - first <= 3 else []
-        return [Span(doc, i, end, label=PER)] if end > i else []
+            if orgs and orgs[-1].start == first:
+                orgs.pop()
+            return [*orgs, Span(doc, first, person, label=ORG)] if person - first <= 3 else orgs
+        if (
+            end == i + 1
+            and end + 2 < len(doc)
+            and doc[end].text == ","
+            and self._name_end(doc, end + 1) - (end + 1) >= 2
+            and end + 1 not in known
+        ):
+            # "Ketua Harian Gerindra, Budi Santoso": the word after the title is the organization, the name
+            # after the comma the person
+            return [*orgs, Span(doc, i, end, label=ORG), Span(doc, end + 1, self._name_end(doc, end + 1), label=PER)]
+        if end == i + 1 and end < len(doc) and doc[end].text[:1].isupper() and not doc[end].is_punct:
+            return orgs  # "Ketua Munas XI …": a single word the name reader stopped after is no sure name
+        return [*orgs, Span(doc, i, end, label=PER)] if end > i else orgs
+
+    def _acronym_name(self, doc: Doc, i: int) -> int:
+        """End of the organization an acronym at ``i`` starts: ``PDI Perjuangan (PDIP)`` when the bracketed
+        short form abbreviates the acronym and the word after it, else the acronym alone."""
+        j = i + 1
+        if (
+            j + 3 < len(doc)
+            and self._is_name_token(doc[j])
+            and doc[j + 1].text == "("
+            and doc[j + 3].text == ")"
+            and _abbreviates(doc[j + 2].text, doc[i : j + 1].text)
+        ):
+            return j + 1
+        return j
 
     def _name_at(self, doc: Doc, i: int, known: dict[int, str]) -> list[Span]:
         """``kata Federer``: the name right after a speech verb, unless the KB knows it already."""

@@ -19,6 +19,7 @@ from kg.normalize import fold
 from kg.records import EntityType
 
 GAZETTEER = "kg_gazetteer"
+MIN_LOWER_CASE_NAME = 5
 _ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -44,22 +45,36 @@ def folded_pattern(nlp: Language, phrase: str) -> Doc:
     return pattern
 
 
-@Language.factory("kg_gazetteer", default_config={"kb_path": None})
-def make_gazetteer(nlp: Language, name: str, kb_path: str | None) -> Gazetteer:
-    return Gazetteer(nlp, Path(kb_path) if kb_path else None)
+@Language.factory("kg_gazetteer", default_config={"kb_path": None, "number_words": []})
+def make_gazetteer(nlp: Language, name: str, kb_path: str | None, number_words: list[str]) -> Gazetteer:
+    return Gazetteer(nlp, Path(kb_path) if kb_path else None, frozenset(number_words))
 
 
 class Gazetteer:
-    def __init__(self, nlp: Language, kb_path: Path | None) -> None:
+    def __init__(self, nlp: Language, kb_path: Path | None, number_words: frozenset[str] = frozenset()) -> None:
         kb = open_kb(kb_path)
+        self.number_words = number_words  # "Lima orang tewas": five, not the capital of Peru
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.stop_words = frozenset(nlp.Defaults.stop_words)
         first: dict[str, tuple[str, EntityType]] = {}  # folded name -> (a spelling, type of best entity)
         acronym_only: dict[str, bool] = {}
+        holders: dict[str, int] = {}  # folded name -> how many names of entities spell it so
         for entry in kb.gazetteer_names():
             norm = fold(entry.name)
             first.setdefault(norm, (entry.name, entry.type))
             acronym_only[norm] = acronym_only.get(norm, True) and entry.acronym
+            holders[norm] = holders.get(norm, 0) + 1
+        # a name of one entity only, a person or place, long enough not to be a common word by chance: "putin",
+        # "indonesia" in lower case are that entity when the article also names it in capitals
+        self.lower_ok = frozenset(
+            norm
+            for norm, (name, entity_type) in first.items()
+            if holders[norm] == 1
+            and entity_type in {EntityType.PER, EntityType.LOC}
+            and len(norm) >= MIN_LOWER_CASE_NAME
+            and name[:1].isupper()
+            and not acronym_only[norm]
+        )
         by_type: dict[EntityType, list[Doc]] = {t: [] for t in EntityType}
         for name, entity_type in first.values():
             by_type[entity_type].append(folded_pattern(nlp, name))
@@ -69,10 +84,21 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        lower_case = []
         for match_id, start, end in self.matcher(doc):
             span = Span(doc, start, end, label=match_id)
             if self._looks_like_name(span):
                 spans.append(span)
+            elif span.text.islower() and fold(span.text) in self.lower_ok:
+                lower_case.append(span)
+        if lower_case:
+            named = {fold(span.text) for span in spans}
+            spans.extend(
+                span
+                for span in lower_case
+                if fold(span.text) in named and not any(t.lower_ in self.stop_words for t in span)
+            )
+            spans.sort(key=lambda span: (span.start, span.end))
         doc.spans[GAZETTEER] = spans
         return doc
 
@@ -85,5 +111,9 @@ class Gazetteer:
             return False
         if len(span) == 1 and _ROMAN.match(span.text):
             return False  # "Munas XI", "level II": a numeral in capitals, not "Xi" or "Ii"
+        if len(span) == 1 and span[0].lower_ in self.number_words:
+            after = span.doc[span.end] if span.end < len(span.doc) else None
+            if after is not None and (after.is_lower or after.like_num):
+                return False  # "Lima orang", "Lima belas": a number word counting what follows
         # "Ada" opening a sentence is the verb, not a name the KB happens to hold
         return not (len(span) == 1 and span[0].is_sent_start and norm in self.stop_words)

@@ -342,7 +342,14 @@ def _credits(doc: Doc, text: str, bylines: set[int]) -> list[Span]:
     spans: list[Span | None] = []
     taken: set[int] = set()
     for pattern in (_CREDIT_BRACKETED, _CREDIT_LINE_END, _CREDIT_PHOTOGRAPH, _CREDIT_AGENCY_PHOTO):
-        for match in pattern.finditer(text):
+        matches = (
+            _line_end_credits(text)
+            if pattern is _CREDIT_LINE_END
+            else pattern.finditer(text)
+            if pattern is not _CREDIT_PHOTOGRAPH or "Ph" in text or "Fo" in text
+            else ()
+        )
+        for match in matches:
             line_start = text.rfind("\n", 0, match.start()) + 1
             if line_start in bylines or match.start() in taken:
                 continue
@@ -366,6 +373,15 @@ def _credits(doc: Doc, text: str, bylines: set[int]) -> list[Span]:
             taken.add(match.start())
             spans.extend(_role(doc, start, name, role) for role, start, name in parts)
     return [span for span in spans if span is not None]
+
+
+def _line_end_credits(text: str) -> Iterator[re.Match[str]]:
+    """``AGENCY/Name`` closing a line: tried only on the ends of lines that hold a slash."""
+    for start, end in text_lines(text):
+        if "/" in text[max(start, end - 80) : end]:
+            found = _CREDIT_LINE_END.search(text, max(start, end - 80), end)
+            if found:
+                yield found
 
 
 def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:

@@ -17,7 +17,7 @@ duta besar | dubes | jenderal | letjen | mayjen | brigjen | kolonel | paus | sen
 prof | dr | kepala staf | komandan | uskup | imam | syekh | sultan | pejabat | diplomat | pakar | analis |
 pengamat | mantan presiden | mantan menteri |
 mensesneg | menkes | menkumham | menpora | menparekraf | mendikbud | menaker | mentan | menag | mensos |
-menpan | seskab | plt | sekretaris pers
+menpan | seskab | plt | sekretaris pers | utusan khusus | utusan | pimpinan | premier | dr.
 """
 _EN_TITLES = """
 president | vice president | prime minister | minister | foreign minister | defence minister |
@@ -25,7 +25,8 @@ defense minister | secretary general | secretary-general | secretary | spokesman
 spokesperson | chancellor | governor | mayor | king | queen | prince | general | gen. | director |
 director general | chairman | chairwoman | chair | chief | ambassador | envoy | senator | sen. | rep. |
 pope | judge | professor | prof. | dr. | mr. | mrs. | ms. | commander | sheikh | sultan | analyst |
-former president | former minister | lawmaker | official | deputy
+former president | former minister | lawmaker | official | deputy |
+special envoy | trade representative | premier
 """
 # Capitalized words that continue a title, not a name: "Menteri Luar Negeri", "Defence Minister".
 _ID_PORTFOLIO = """
@@ -36,6 +37,7 @@ sekretaris negara kabinet jenderal umum besar utama militer staf angkatan darat 
 ri as republik kerajaan federal tertinggi agung muda senior pusat daerah provinsi kota kabupaten
 wakil kepresidenan istana dewan keamanan informasi komunikasi digital riset teknologi investasi
 perencanaan pembangunan nasional pemuda olahraga desa perumahan rakyat umum pekerjaan
+harian dpp dpd dpc dpw
 """
 _EN_PORTFOLIO = """
 foreign defence defense finance health interior home trade state affairs general deputy senior
@@ -57,14 +59,20 @@ parliament | senate | congress
 
 _ID_PLACE_HEADS = """
 kabupaten | kecamatan | kota | provinsi | desa | kelurahan | sungai | gunung | pulau | kepulauan | danau |
-selat | teluk | laut | jalan | bandara | pelabuhan | istana | tanjung
+selat | teluk | laut | jalan | bandara | pelabuhan | istana | tanjung |
+gedung | stadion | hotel | bendungan | wisma | graha
 """
-_EN_PLACE_HEADS = "mount | lake | gulf of | strait of | port of | bay of | sea of | province of | city of"
+_EN_PLACE_HEADS = "mount | lake | gulf of | strait of | port of | bay of | sea of | province of | city of | hotel"
 _EN_ORG_TAILS = """
 ministry | agency | party | council | court | bank | university | commission | department | committee |
-institute | police | parliament | corporation | foundation | association | union | house
+institute | police | parliament | corporation | foundation | association | union | house |
+secretariat | academy | board | fund | authority | office | cabinet
 """
-_EN_PLACE_TAILS = "river | island | islands | sea | strait | province | county | district | region | street | airport"
+_EN_PLACE_TAILS = (
+    "river | island | islands | sea | strait | province | county | district | region | street | airport | "
+    "palace | hall | room | lawn | complex | air base | air force base | hotel | stadium | convention center | "
+    "convention centre"
+)
 
 # Titles -> how Wikidata names the office, to find "<office> of <country or organization>".
 _POSITION_NAMES = {
@@ -426,6 +434,22 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "place_prefixes": ["republik", "republik islam", "republik rakyat", "republik demokratik", "kerajaan"],
         "not_alone": ["kantor", "gedung", "pemerintah", "sekretariat", "harian", "pusat", "posko", "wisma", "balai"],
         "acronym_countries": ["RI"],
+        "org_continuations": ["plus"],
+        # number words that are also place names ("Lima"): a number when a lower-case word or a number follows
+        "number_words": [
+            "satu",
+            "dua",
+            "tiga",
+            "empat",
+            "lima",
+            "enam",
+            "tujuh",
+            "delapan",
+            "sembilan",
+            "sepuluh",
+            "seratus",
+            "seribu",
+        ],
         # "Jakarta, NU Online" alone on a line: a place, then an outlet whose name ends in one of these
         "outlet_words": ["online", "news", "post", "pos", "times", "tv", "daily", "media", "network", "today"],
         "excluded_line_starts": [
@@ -650,6 +674,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "place_prefixes": [],
         "not_alone": ["secretariat", "government", "office", "officers", "executives", "people"],
         "acronym_countries": [],
+        "number_words": [],
+        "org_continuations": ["plus"],
         "outlet_words": ["online", "news", "post", "times", "tv", "daily", "media", "network", "today", "tribune"],
         "excluded_line_starts": [
             "read also",

@@ -7,7 +7,8 @@ type. Nothing inside an excluded line (``Baca juga``) survives, nor a lone month
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -40,6 +41,7 @@ def mention_key(span: Span) -> str:
         "place_prefixes": [],
         "not_alone": [],
         "acronym_countries": [],
+        "org_continuations": [],
         "titles": [],
         "title_words": [],
     },
@@ -56,6 +58,7 @@ def make_mentions(
     place_prefixes: list[str],
     not_alone: list[str],
     acronym_countries: list[str],
+    org_continuations: list[str],
     titles: list[str],
     title_words: list[str],
 ) -> Mentions:
@@ -67,6 +70,7 @@ def make_mentions(
         place_prefixes=_phrases(place_prefixes),
         not_alone=frozenset(not_alone),
         acronym_countries=frozenset(acronym_countries),
+        org_continuations=frozenset(org_continuations),
         not_names=frozenset(weekdays)
         | frozenset(months)
         | frozenset(nlp.Defaults.stop_words)
@@ -93,20 +97,34 @@ class NameWords:
     place_prefixes: tuple[tuple[str, ...], ...]  # "Republik Kenya", "Republik Islam Iran"
     not_alone: frozenset[str]  # "Kantor", "Pemerintah": capitalized common nouns, no name on their own
     acronym_countries: frozenset[str]  # "RI" after an acronym: part of the organization ("DPR RI")
+    org_continuations: frozenset[str]  # "ASEAN Plus Three": a longer name than the KB's inside it
     not_names: frozenset[str]  # stop words, titles, calendar words: never part of a personal name
+    honorific_starts: frozenset[str] = field(init=False, default=frozenset())
+    after_starts: frozenset[str] = field(init=False, default=frozenset())
+    before_ends: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        # first (last) words of the phrases, checked before any phrase is tried at a token
+        object.__setattr__(self, "honorific_starts", frozenset(h[0] for h in self.honorifics))
+        object.__setattr__(self, "after_starts", frozenset(d[0] for d in self.directions_after))
+        object.__setattr__(
+            self, "before_ends", frozenset(d[-1] for d in (*self.directions_before, *self.place_prefixes))
+        )
 
 
 class Mentions:
-    def __init__(self, calendar_words: frozenset[str], words: NameWords | None = None) -> None:
+    def __init__(self, calendar_words: frozenset[str], words: NameWords) -> None:
         self.calendar_words = calendar_words
-        self.words = words or NameWords((), frozenset(), (), (), (), frozenset(), frozenset(), calendar_words)
+        self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         known: dict[int, list[Span]] = {}  # token -> the KB names over it
-        for name in doc.spans.get(GAZETTEER, []):
+        gazetteer = list(doc.spans.get(GAZETTEER, []))  # a SpanGroup makes its spans anew on every pass
+        for name in gazetteer:
             for i in range(name.start, name.end):
                 known.setdefault(i, []).append(name)
+        kb_bounds = {(name.start, name.end) for name in gazetteer}
         ranked: list[tuple[int, int, int, Span]] = []
         for trust, group in enumerate(SOURCES):
             for span in doc.spans.get(group, []):
@@ -116,6 +134,8 @@ class Mentions:
                     _crosses(span, name) for i in range(span.start, span.end) for name in known.get(i, ())
                 ):
                     continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
+                if group == STRONG and (span.start, span.end) in kb_bounds:
+                    continue  # "Gedung Putih" read by the head word "Gedung" is the KB's (an organization)
                 if self._keep(span, excluded):
                     ranked.append((-len(span), trust, span.start, span))
         taken: set[int] = set()
@@ -126,8 +146,7 @@ class Mentions:
                 taken.update(range(span.start, span.end))
         roles = {(span.start, span.end) for span in doc.spans.get(ARTICLE_ROLES, [])}
         untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
-        kb_names = {(span.start, span.end) for span in doc.spans.get(GAZETTEER, [])}
-        bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_names)
+        bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_bounds)
         set_ents(doc, bounds.refine(sorted(chosen, key=lambda span: span.start)))
         return doc
 
@@ -149,6 +168,7 @@ def _crosses(span: Span, other: Span) -> bool:
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
 MAX_PERSON_TOKENS = 4
 _QUOTES = frozenset({'"', "'", "“", "”", "‘", "’"})
+_NICKNAME = re.compile(r"[A-Z][\w-]+ [\"'“‘](?P<nick>[A-Z][\w-]+)[\"'”’] [A-Z][\w-]+")
 
 
 class Boundaries:
@@ -212,7 +232,7 @@ class Boundaries:
         if ent.label_ != PER:
             return ent
         start = ent.start
-        while start < ent.end:
+        while start < ent.end and self.doc[start].lower_ in self.words.honorific_starts:
             honorific = next((h for h in self.words.honorifics if self._lower(start, h)), None)
             if honorific is None:
                 break
@@ -269,7 +289,7 @@ class Boundaries:
                 and ent.label_ == PER
                 and prev.end == ent.start
                 and self.doc[prev.end - 1].whitespace_
-                and ent.start not in self.untrusted
+                and (ent.start not in self.untrusted or (ent.start, ent.end) in self.kb_names)
                 and len(prev) + len(ent) <= MAX_PERSON_TOKENS
                 and (prev.start, prev.end) not in self.roles
                 and (ent.start, ent.end) not in self.roles
@@ -282,11 +302,18 @@ class Boundaries:
     def _nicknames(self, ents: list[Span]) -> list[Span]:
         """``Joko "Jokowi" Widodo``, ``Rano 'Doel' Karno``: first name, quoted nickname, last name."""
         doc = self.doc
+        shapes = list(_NICKNAME.finditer(doc._.kg_text))  # where the text has the shape of one
+        if not shapes:
+            return ents
         drop: set[int] = set()
         added: list[Span] = []
         taken = {i: n for n, ent in enumerate(ents) for i in range(ent.start, ent.end)}
-        for i in range(2, len(doc) - 2):  # i: the nickname, between quote marks
-            if not (doc[i - 1].text in _QUOTES and doc[i + 1].text in _QUOTES and doc[i - 1].text != "”"):
+        for found in shapes:
+            nick = doc.char_span(found.start("nick"), found.end("nick"))
+            if nick is None or len(nick) != 1:
+                continue
+            i = nick.start
+            if not (2 <= i < len(doc) - 2 and doc[i - 1].text in _QUOTES and doc[i + 1].text in _QUOTES):
                 continue
             first, last = i - 2, i + 2
             if not all(self._name_token(j, set()) for j in (first, i, last)):
@@ -325,7 +352,22 @@ class Boundaries:
                 start -= 1
                 taken.add(start)
             return self._span(ent, start, end)
+        if ent.label_ == ORG and end + 1 < len(doc) and doc[end].lower_ in self.words.org_continuations:
+            last = end + 1
+            while (
+                last < len(doc)
+                and last - end <= 3
+                and (self._name_token(last, taken) or (doc[last].like_num and last not in taken))
+            ):
+                last += 1
+            if last > end + 1 and doc[end].text[:1].isupper():
+                taken.update(range(end, last))
+                return self._span(ent, start, last)  # "ASEAN Plus Three" is not ASEAN
         if ent.label_ == LOC:
+            before = doc[start - 1].lower_ if start > 0 else ""
+            after = doc[end].lower_ if end < len(doc) else ""
+            if before not in self.words.before_ends and after not in self.words.after_starts:
+                return ent
             prefixed = start
             for words in self.words.place_prefixes:  # "Republik Kenya" is Kenya
                 first = start - len(words)
