@@ -29,9 +29,9 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
     for span in doc.spans.get(ARTICLE_ROLES, []):
         key = by_span.get((span.start_char, span.end_char))
-        held = roles.get(span.label_)  # photo credits ("credit_org", "credit_per") are mentions, not the byline
-        if key is not None and held is not None and key not in held:
-            held.append(key)
+        holders = roles.get(span.label_)  # photo credits ("credit_org", "credit_per") are mentions, not the byline
+        if key is not None and holders is not None and key not in holders:
+            holders.append(key)
     if not roles["publisher"] and article.publisher:  # the outlet the source names, when the text names none
         key = local_key(EntityType.ORG, article.publisher)
         names.setdefault(key, (article.publisher, EntityType.ORG, None))

@@ -34,7 +34,7 @@ def open_entity_file(path: Path) -> IO[str]:
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: no such file of entity records")
     opener = gzip.open if path.suffix == ".gz" else bz2.open if path.suffix == ".bz2" else open
-    return opener(path, "rt", encoding="utf-8")  # type: ignore[operator]
+    return opener(path, "rt", encoding="utf-8")
 
 
 def entities_in(

@@ -273,8 +273,7 @@ class Layout:
                 ("author", bracketed.start("author"), bracketed["author"]),
             ]
         elif match := _BYLINE_NAMES_OUTLET.match(line) or _BYLINE_DATED.match(line) or _BYLINE_NAME_ONLY.match(line):
-            names = _NAME_SPLIT.split(match["names"])
-            if not all(_NAME.match(name) for name in names):
+            if not all(_NAME.match(name) for name in _NAME_SPLIT.split(match["names"])):
                 return []
             parts = [("author", match.start("names"), match["names"])]
             if "publisher" in match.groupdict():
@@ -287,7 +286,7 @@ class Layout:
                 ("editor" if m["cue"].casefold() in _EDITOR_CUES else "author", m.start("names"), m["names"])
                 for m in matches
             ]
-        spans: list[Span] = []
+        spans: list[Span | None] = []
         for role, start, names in parts:
             if role == "publisher":
                 spans.append(_role(doc, lead + start, names.strip(), role))

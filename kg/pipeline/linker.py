@@ -20,12 +20,16 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
+
+if TYPE_CHECKING:
+    from kg.wikidata import OnlineLookup
 from kg.pipeline.layout import set_ents
 from kg.pipeline.lexicon import LEXICONS
 
@@ -64,8 +68,8 @@ def make_linker(
         from kg.wikidata import OnlineLookup, WikidataClient
 
         linker.online = OnlineLookup(WikidataClient())
-    linker.lang = nlp.lang
-    lexicon = LEXICONS.get(nlp.lang, {})
+    linker.lang = nlp.lang or "en"
+    lexicon = LEXICONS.get(linker.lang, {})
     linker.date_words = frozenset(fold(w) for w in [*lexicon.get("weekdays", []), *lexicon.get("months", [])])
     title_words = [w for t in lexicon.get("titles", []) for w in t.split()] + list(lexicon.get("title_words", []))
     linker.not_names = frozenset(fold(w) for w in [*title_words, *nlp.Defaults.stop_words]) | linker.date_words
@@ -83,8 +87,8 @@ class Linker:
     ) -> None:
         self.kb = open_kb(kb_path)
         self.context_labels = context_labels
-        self.online = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
-        self.lang = "en"
+        self.online: OnlineLookup | None = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
+        self.lang: str = "en"
         self.date_words: frozenset[str] = frozenset()  # "kata Kishida Senin": a weekday does not lengthen a name
         self.not_names: frozenset[str] = frozenset()  # nor does a title before it: "Presiden Kishida"
         self.threshold = threshold
@@ -98,11 +102,11 @@ class Linker:
         ents_at = {i for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         for ent in doc._.kg_ents:
             surface = text[ent.start_char : ent.end_char]
-            key = (ent.label_, fold(ent.id_ or surface))
-            clusters[key].append(ent)
-            surfaces_of[key].add(surface)
+            cluster = (ent.label_, fold(ent.id_ or surface))
+            clusters[cluster].append(ent)
+            surfaces_of[cluster].add(surface)
             if ent._.kg_also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
-                surfaces_of[key].add(ent._.kg_also_named)
+                surfaces_of[cluster].add(ent._.kg_also_named)
         context = {word for surfaces in surfaces_of.values() for s in surfaces for word in fold(s).split()}
         linked: list[Span] = []
         labels: dict[str, str] = {}
