@@ -14,6 +14,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.rdf.namespaces import NIF
 
 
 def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:
@@ -157,7 +158,7 @@ def test_every_command_helps_with_an_example(runner: CliRunner, command: str) ->
 def test_kb_stats(runner: CliRunner) -> None:
     result = runner.invoke(app, ["kb", "stats"])
     assert result.exit_code == 0
-    assert "  entities        2,520\n" in result.stdout
+    assert "  entities        2,967\n" in result.stdout
 
 
 def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
@@ -277,6 +278,23 @@ def test_eval_errors(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["eval", str(tmp_path), str(tmp_path)])
     assert result.exit_code == 2
     assert "not a gold file (KeyError: 'entities')" in result.stderr
+
+
+def test_eval_names_a_predicted_mention_without_offsets(tmp_path: Path, runner: CliRunner) -> None:
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    (gold / "c.json").write_text(json.dumps({"entities": []}), encoding="utf-8")
+    phrase = "https://example.org/berita/c#char=0,5"
+    (pred / "c.ttl").write_text(
+        f'@prefix nif: <{NIF}> .\n<{phrase}> a nif:Phrase ; nif:endIndex 5 ; nif:anchorOf "Retno" .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(gold), str(pred)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"kg: error: {pred / 'c.ttl'}: the nif:Phrase <{phrase}> has no nif:beginIndex\n",
+    )
 
 
 def test_console_script_runs_without_traceback(tmp_path: Path) -> None:

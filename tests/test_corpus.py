@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.rdf.namespaces import KG, PROV, RDFS, SCHEMA
+from kg.rdf.oxigraph import select
 
 QUOTE = "Kami akan terus mendukung perundingan damai"
 
@@ -124,10 +125,13 @@ def test_the_same_quote_from_two_outlets_is_one_statement(corpus: Path, tmp_path
     store.load(path=str(stream), format=ox.RdfFormat.N_QUADS)
     assert len(list(store.named_graphs())) == 2  # one named graph per article
     rows = list(
-        store.query(f"""
+        select(
+            store,
+            f"""
         SELECT DISTINCT ?statement ?article WHERE {{ GRAPH ?g {{
             ?statement <{SCHEMA.text}> ?text ; <{PROV.wasDerivedFrom}> ?article .
-            FILTER(STR(?text) = "{QUOTE}") }} }}""")
+            FILTER(STR(?text) = "{QUOTE}") }} }}""",
+        )
     )
     assert len({row["statement"] for row in rows}) == 1
     assert len({row["article"] for row in rows}) == 2

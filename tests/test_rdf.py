@@ -122,6 +122,7 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
     assert re.fullmatch(rf"{KGID}statement/[0-9a-f]{{16}}", str(quote))  # the same in every article reporting it
     span = URIRef(f"{article}#char={start},{start + len(text)}")
     assert set(seed_graph.predicate_objects(quote)) == {
+        (RDF.type, KG.Statement),
         (RDF.type, SCHEMA.Quotation),
         (RDF.type, KG.DirectQuote),
         (SCHEMA.text, Literal(text, lang="id")),
@@ -133,6 +134,12 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
         (PROV.wasDerivedFrom, article),
     }
     assert (span, NIF.anchorOf, Literal(text)) in seed_graph
+    # reported speech is a kg:Statement but not a schema:Quotation (the words are the article's)
+    reported_text = Literal("NATO harus siap menghadapi perang panjang di Ukraina", lang="id")
+    (reported,) = seed_graph.subjects(SCHEMA.text, reported_text)
+    assert set(seed_graph.objects(reported, RDF.type)) == {KG.Statement, KG.ReportedStatement}
+    assert set(seed_graph.subjects(RDF.type, SCHEMA.Quotation)) == set(seed_graph.subjects(RDF.type, KG.DirectQuote))
+    assert len(set(seed_graph.subjects(RDF.type, KG.Statement))) == 14
     meeting = KGID["event/meeting/2022-10-12/Q239"]
     assert set(seed_graph.predicate_objects(meeting)) == {
         (RDF.type, SCHEMA.Event),

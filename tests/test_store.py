@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
 
 
 @pytest.fixture()
-def server(tmp_path: Path):
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
     running = OxigraphServer(tmp_path / "oxigraph").start()
     yield running
     running.kill()
@@ -218,7 +220,11 @@ def test_credentials_are_sent_and_never_shown(
 
 
 def test_a_slow_store_times_out(exported: dict, runner: CliRunner) -> None:
-    scripted = ScriptedServer(lambda handler, n: (time.sleep(2), (204, {}, b""))[1])
+    def slowly(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(2)
+        return 204, {}, b""
+
+    scripted = ScriptedServer(slowly)
     try:
         seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
         result = runner.invoke(
