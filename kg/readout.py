@@ -28,10 +28,10 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         by_span[(ent.start_char, ent.end_char)] = key
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
     for span in doc.spans.get(ARTICLE_ROLES, []):
-        key = by_span.get((span.start_char, span.end_char))
+        held_key = by_span.get((span.start_char, span.end_char))
         holders = roles.get(span.label_)  # photo credits ("credit_org", "credit_per") are mentions, not the byline
-        if key is not None and holders is not None and key not in holders:
-            holders.append(key)
+        if held_key is not None and holders is not None and held_key not in holders:
+            holders.append(held_key)
     if not roles["publisher"] and article.publisher:  # the outlet the source names, when the text names none
         key = local_key(EntityType.ORG, article.publisher)
         names.setdefault(key, (article.publisher, EntityType.ORG, None))

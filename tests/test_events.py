@@ -203,7 +203,7 @@ def _sentences() -> list[tuple[str, str]]:
         for p in (DATA / "articles").glob("*.txt")
     ]
     texts += [(lang, text) for lang, text in OWN_TEXTS]
-    found = []
+    found: list[tuple[str, str]] = []
     for lang, text in sorted(texts):
         for line in text.splitlines():
             found.extend((lang, s) for s in re.split(r"(?<=[.!?\"”])\s+(?=[A-Z\"“])", line) if s.strip())

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_suffix_regex
 
 from kg.pipeline import (  # noqa: F401  (registers the factories)
@@ -90,8 +91,11 @@ def _config(component: str, settings: dict[str, object]) -> dict[str, object]:
 
 def _tune_tokenizer(nlp: Language) -> None:
     # "Russiaʼs" with U+02BC (a modifier letter apostrophe, as some sites type it) splits like "Russia’s"
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    url_match = nlp.tokenizer.url_match
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        raise TypeError(f"the {nlp.lang} pipeline has no spaCy Tokenizer to tune")
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ"]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    url_match = tokenizer.url_match
     if url_match is not None:
-        nlp.tokenizer.url_match = lambda text: None if _DOMAIN_THEN_NAME.search(text) else url_match(text)
+        tokenizer.url_match = lambda text: None if _DOMAIN_THEN_NAME.search(text) else url_match(text)

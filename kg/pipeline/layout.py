@@ -184,7 +184,7 @@ class Layout:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         lines = list(text_lines(text))
-        roles: list[Span] = []
+        roles: list[Span | None] = []
         bylines = set()
         # bylines close the story or stand under the headline ("Editor: …", "Name • 19 August 2025")
         window = dict.fromkeys(lines[-self.byline_window :] + lines[1 : self.dateline_window])
@@ -208,14 +208,14 @@ class Layout:
             if signoff:
                 roles.append(_role(doc, signoff.start("publisher"), signoff["publisher"], "publisher"))
         roles.extend(_credits(doc, text, bylines))
-        roles = [span for span in roles if span is not None]
+        found_roles = [span for span in roles if span is not None]
         excluded = [
             (start, end)
             for start, end in lines
             if start not in bylines and text[start:end].lstrip().casefold().startswith(self.excluded_starts)
         ]
         doc.spans[EXCLUDED] = _line_spans(doc, excluded)
-        doc.spans[ARTICLE_ROLES] = roles
+        doc.spans[ARTICLE_ROLES] = found_roles
         doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
         self._headline(doc, text, lines, {start for start, _ in excluded} | bylines)
         starts = doc.to_array("IDX")

@@ -118,8 +118,9 @@ class Linker:
             own_context = context - own_words if label in self.context_labels else set()
             runs_on = any(_runs_on(doc, ent, self.date_words, self.not_names, ents_at) for ent in members)
             qid, confidence = self.decide(surfaces, label, own_context, runs_on)
-            if qid:
-                labels[qid] = self.kb.get(qid).label
+            entity = self.kb.get(qid) if qid else None
+            if qid and entity is not None:
+                labels[qid] = entity.label
             for ent in members:
                 roman = bool(qid) and _ROMAN_NUMERAL.match(text[ent.start_char : ent.end_char]) is not None
                 span = Span(doc, ent.start, ent.end, label=label, kb_id="" if roman else qid or "", span_id=ent.id_)

@@ -198,8 +198,8 @@ class Boundaries:
         self.roles = roles  # dateline and credit spans: read off the layout, kept as they are
 
     def refine(self, ents: list[Span]) -> list[Span]:
-        ents = [self._trim_honorifics(ent) for ent in ents]
-        ents = [ent for ent in ents if ent is not None and not self._common_noun(ent)]
+        trimmed = (self._trim_honorifics(ent) for ent in ents)
+        ents = [ent for ent in trimmed if ent is not None and not self._common_noun(ent)]
         ents = self._merge_people(ents)
         ents = self._acronym_country(ents)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
