@@ -125,7 +125,7 @@ def test_told_reporters_after_an_event_is_a_doorstop_there_and_then() -> None:
 def test_ceremonies() -> None:
     assert events(run(CEREMONIES)) == [
         ("Ceremony", "meresmikan Bendungan Sukamaju", "2022-10-12", "2022-10-12", "LOC:kabupaten-bogor"),
-        ("Ceremony", "pelantikan", "2022-10-10", "2022-10-10", "LOC:istana-negara"),
+        ("Ceremony", "pelantikan", "2022-10-10", "2022-10-10", "Q6088540"),
     ]
 
 
@@ -162,7 +162,7 @@ def test_an_event_on_the_sidelines_of_another_is_held_there() -> None:
 
 
 ANAPHOR_DATES_IT = (
-    "Presiden akan mengumpulkan para menteri dalam retret di Bandung.\nRetret itu digelar pada 25-27 Oktober 2022."
+    "Presiden akan mengumpulkan para menteri dalam retret di Bandung.\nRetret itu berlangsung 14-16 November 2022."
 )
 TONIGHT = (
     "Menteri tiba di Surabaya, Selasa (11/10/2022).\n"
@@ -171,7 +171,7 @@ TONIGHT = (
 
 
 def test_an_event_named_again_takes_the_date_its_anaphor_gives() -> None:
-    assert events(run(ANAPHOR_DATES_IT)) == [("Meeting", "retret", "2022-10-25", "2022-10-27", BANDUNG)]
+    assert events(run(ANAPHOR_DATES_IT)) == [("Meeting", "retret", "2022-11-14", "2022-11-16", BANDUNG)]
 
 
 def test_tonight_is_the_day_the_text_told_last() -> None:

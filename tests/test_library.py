@@ -129,7 +129,7 @@ def test_run_yields_written_failed_and_skipped(feed: Path, tmp_path: Path) -> No
     written = first[0]
     assert isinstance(written, Written)
     assert (written.name, written.output, written.origin) == ("menlu-1", out / "menlu-1.ttl", f"{feed}:1")
-    assert written.summary == "4 mentions, 4 entities (4 linked), 0 statements, 0 events, 2 roles, 82 triples, conforms"
+    assert written.summary == "4 mentions, 4 entities (4 linked), 0 statements, 1 events, 2 roles, 98 triples, conforms"
     failed = first[1]
     assert isinstance(failed, Failed) and isinstance(failed.error, InputFormat)
     assert (failed.origin, failed.error.exit_code) == (f"{feed}:2", 8)
@@ -179,7 +179,7 @@ def test_load_files_refuses_what_is_invalid_and_loads_the_rest(graph_files: tupl
     assert str(outcome.refused[0]).startswith(f"{broken}: refused, it breaks the shapes:\n")
     assert str(outcome.refused[1]) == f"{tmp_path / 'gone.ttl'}: no such file"
     assert outcome.report is not None
-    assert ([g.source for g in outcome.report.loaded], outcome.report.triples) == ([good], 82)
+    assert ([g.source for g in outcome.report.loaded], outcome.report.triples) == ([good], 98)
     assert outcome.exit_code == ExitCode.GRAPH_INVALID  # the first refused file decides
 
 
@@ -187,10 +187,10 @@ def test_a_dry_run_never_opens_the_store(graph_files: tuple[Path, Path], tmp_pat
     good, _ = graph_files
     outcome = load_files([good], EmbeddedStore(tmp_path / "dry"), dry_run=True)
     assert (outcome.report, outcome.refused, outcome.exit_code) == (None, [], ExitCode.OK)
-    assert [len(g) for g in outcome.graphs] == [82]
+    assert [len(g) for g in outcome.graphs] == [98]
     assert not (tmp_path / "dry").exists()
     unchecked = read_for_load([graph_files[1]], validate=False)  # without the shapes, the broken file reads
-    assert ([len(g) for g in unchecked.graphs], unchecked.refused) == ([82], [])
+    assert ([len(g) for g in unchecked.graphs], unchecked.refused) == ([98], [])
 
 
 def test_one_reader_for_every_rdf_file(graph_files: tuple[Path, Path], tmp_path: Path) -> None:

@@ -289,7 +289,7 @@ def test_titles_resolve_to_the_holder_the_article_named() -> None:
     )
     assert said(run(text, "en")) == [
         ("Q6279", "We will not wait", True),  # the President, not the Vice President
-        ("PER:faisal", "We see a lot of potential", True),  # no role recorded: the person the title preceded
+        ("Q72099398", "We see a lot of potential", True),  # no role recorded: the person the title preceded
     ]
     text = (
         "Kementerian Luar Negeri Iran mengatakan perundingan telah selesai.\n"
@@ -481,3 +481,8 @@ def test_a_short_name_right_after_the_full_name_spoke_is_the_same_person() -> No
         ("PER:hendra-wijaya", "jalan itu akan diperbaiki", False),
         ("PER:hendra-wijaya", "Pekerjaan dimulai bulan depan", True),  # two Hendras: the one speaking
     ]
+
+
+def test_an_organization_speaks_in_its_statement() -> None:
+    text = '"Semua siap," kata Kementerian Luar Negeri dalam pernyataannya, Senin.'
+    assert said(run(text)) == [("ORG:kementerian-luar-negeri", "Semua siap", True)]

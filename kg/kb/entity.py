@@ -52,7 +52,7 @@ class KBEntity:
     anaphors: tuple[str, ...] = ()
     # a person's surnames, matched in text like names ("Stoltenberg", "Yoon"); None: derived from the label
     surnames: tuple[str, ...] | None = None
-    # parts of a person's name news refers to them by ("Dasco", "Gibran Rakabuming"): candidates for a
+    # parts of a person's name news refers to them by ("Gibran", "Gibran Rakabuming"): candidates for a
     # mention the text makes (after a title, a repeated name), never matched in text on their own
     short_names: tuple[str, ...] = ()
 

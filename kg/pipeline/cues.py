@@ -96,6 +96,7 @@ class _Context:
         "name_particles": [],
         "weekdays": [],
         "months": [],
+        "honorifics": [],
     },
 )
 def make_cues(
@@ -114,8 +115,9 @@ def make_cues(
     name_particles: list[str],
     weekdays: list[str],
     months: list[str],
+    honorifics: list[str],
 ) -> Cues:
-    cues = Cues(nlp, title_words, org_connectors, place_preps, name_particles, weekdays + months)
+    cues = Cues(nlp, title_words, org_connectors, place_preps, name_particles, weekdays + months, honorifics)
     cues.add_phrases(nlp, "TITLE", titles)
     cues.add_phrases(nlp, "SPEECH_BEFORE", speech_before)
     cues.add_phrases(nlp, "SPEECH_AFTER", speech_after)
@@ -134,6 +136,7 @@ class Cues:
         place_preps: list[str],
         name_particles: list[str],
         calendar_words: list[str],
+        honorifics: list[str],
     ) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.title_words = set(title_words)
@@ -141,6 +144,7 @@ class Cues:
         self.place_preps = frozenset(place_preps)
         self.particles = frozenset(name_particles)
         self.not_names = frozenset(calendar_words) | frozenset(nlp.Defaults.stop_words)
+        self.honorifics = frozenset(honorifics)  # "Datuk Seri" before a name is no organization
 
     def add_phrases(self, nlp: Language, key: str, phrases: list[str]) -> None:
         if phrases:
@@ -249,7 +253,7 @@ class Cues:
         if last == end:
             return []
         if self._after_title(doc, start, context):
-            # "Juru Bicara Kementerian Luar Negeri China Mao Ning", "Direktur Utama PT PLN Budi Santoso": after a
+            # "Juru Bicara Kementerian Luar Negeri Jepang Sato Kenji", "Direktur Utama PT PLN Budi Santoso": after a
             # title, a place or acronym inside the name followed by a personal name ends the organization
             for cut in range(end, last - 1):
                 tail = range(cut, last)
@@ -358,6 +362,8 @@ class Cues:
             # "Ketua Umum Partai Maju Budi Santoso" without a head word: "Ketua Harian Gerindra Budi Santoso";
             # what stands between the title and a person the KB knows is the organization
             first = i - 1 if i > 0 and doc[i - 1].text.isupper() and len(doc[i - 1]) >= 2 and i - 1 not in known else i
+            if doc[first:person].text.casefold() in self.honorifics:
+                return orgs  # "Perdana Menteri Datuk Seri Anwar Ibrahim": kg_mentions keeps the honorific out
             if orgs and orgs[-1].start == first:
                 orgs.pop()
             return [*orgs, Span(doc, first, person, label=ORG)] if person - first <= 3 else orgs

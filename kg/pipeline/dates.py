@@ -6,7 +6,7 @@ Absolute forms: ``Selasa (11/10/2022)`` (day first), ``12-13 Oktober 2022`` (a r
 article's date (``doc._.kg_published``); without one, against the last day the text printed before
 them (a dated dateline, a dated earlier sentence), and with neither they are left out, never
 guessed. ``sehari sebelumnya``/``the day before`` always count from the day just told, ``besok`` in
-a quote from the day of its attribution (``…," kata Prasetyo, Minggu (20/10)``); a day and month
+a quote from the day of its attribution (``…," kata Budi, Jumat (7/3)``); a day and month
 without a year (``Selasa (5/9)``) take the year of the nearest full date in the text.
 
 Each found date is a span in ``doc.spans["kg_dates"]`` with ``span._.kg_date_range`` set to
@@ -67,7 +67,7 @@ _MONTH = _names(MONTHS)
 _WEEKDAY = _names(WEEKDAYS)
 _DASH = r"\s*[-–—]\s*"
 
-# Parts of the day between a weekday and its date: "Selasa siang (30/1/2024)", "Senin (19/8/2024) petang".
+# Parts of the day between a weekday and its date: "Rabu siang (6/3/2024)", "Kamis (7/3/2024) petang".
 _DAYPART = r"(?:pagi|siang|sore|malam|petang|morning|afternoon|evening|night)"
 
 # Order matters: longer forms first, and a span once taken is not matched again. Each form starts
@@ -200,7 +200,7 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
         if quoted and match.groupdict().get("weekday"):
             continue  # "hari Rabu" in someone's words may be the coming one or the last
         said_on = None if from_text or not quoted else _said_on(quotes, days, start, text)
-        if said_on is not None:  # "besok …," kata Prasetyo, Minggu (20/10): counts from the day it was said
+        if said_on is not None:  # "besok …," kata Budi, Jumat (7/3): counts from the day it was said
             reference: date | None = said_on
         elif published is not None and not from_text:
             reference = published

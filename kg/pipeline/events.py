@@ -2,7 +2,7 @@
 
 A cue word names the event (``konferensi pers``, ``pertemuan``, ``KTT``, ``press conference``), or
 a verb tells it (``bertemu``, ``meresmikan``, ``visited``; one event when the sentence also names
-it). Words said at a place on a day (``kata Dasco di Gedung DPR, Kamis (22/8/2024)``, ``told
+it). Words said at a place on a day (``kata Budi di Gedung Nusantara, Senin (3/6/2024)``, ``told
 reporters``) are a doorstop: a press conference there and then.
 Its sentence is cut into parts at each cue and at words that relate one event to another
 (``menjelang``, ``setelah``, ``ahead of``); each event takes the date, place (after ``di``/``in``),
@@ -215,7 +215,7 @@ class Events:
     def _told_of(
         self, earlier: _Draft, sent: Span, cue: Span, cues: list[tuple[EventType, Span]], dates: list[Span]
     ) -> None:
-        """ "Pembekalan itu digelar pada 25-27 Oktober": what the anaphor's part tells of an undated event."""
+        """ "Lokakarya itu berlangsung pada 4-6 Juni": what the anaphor's part tells of an undated event."""
         doc = sent.doc
         end = min([sent.end, *(c.start for _, c in cues if c.start > cue.start)])
         end = min([end, *(t.i for t in doc[cue.end : end] if t.lower_ in self.boundaries)])
@@ -283,7 +283,7 @@ class Events:
         sentence_dates: list[Span],
         in_dates: set[int],
     ) -> _Draft | None:
-        """ "…," kata Dasco di Gedung DPR, Kamis (22/8/2024): the speaker talked to reporters there and then.
+        """ "…," kata Budi di Gedung Nusantara, Senin (3/6/2024): the speaker talked to reporters there and then.
 
         The attribution after a speech verb, up to the next event cue, relation word or statement, names
         a place (after ``di``/``at``) or says ``kepada wartawan``/``told reporters``, and gives a date.
@@ -334,8 +334,8 @@ class Events:
 
         ``di Istana Kepresidenan, Jakarta`` names a venue, then its city: the first that is linked is
         the place (a venue the KB does not know gives way to its city); a place inside a longer name
-        (``di Kantor Gubernur Sumut, Medan``) is not the venue, the city after it is, but it is
-        better than a venue the KB does not know (``di Kantor Pusat PLN Jakarta``).
+        (``di Kantor Wali Kota Bandung, Jawa Barat``) is not the venue, the city after it is, but it is
+        better than a venue the KB does not know (``di Kantor Pusat PT Maju Jaya Surabaya``).
         """
         chain: list[tuple[Span, bool]] = []  # (place, inside a longer name)
         for ent in ents_within(doc, start, end):

@@ -54,7 +54,7 @@ _BYLINE_PART = re.compile(
     r"(?P<cue>Penulis|Reporter|Wartawan|Pewarta|Editor|Penyunting|Author|Written by|Writing by|Reporting by|"
     r"Additional reporting by|Editing by|By)\s*:?\s+(?P<names>[A-Z][^|;\n]{1,80}?)\s*(?=$|[|;])"
 )
-# "(The Jakarta Post)" after the names, "Name • 19 August 2025 11:52", "(Anggi Tondi)" closing the story
+# "(The Jakarta Post)" after the names, "Name • 3 March 2024 09:15", "(Rina Kartika)" closing the story
 _BYLINE_NAMES_OUTLET = re.compile(r"^(?P<names>[A-Z][^()\n]{2,80}?)\s+\((?P<publisher>[A-Z][^()\n/]{1,40})\)\s*$")
 _BYLINE_DATED = re.compile(r"^(?P<names>[A-Z][^•|\n]{2,60}?)\s+[•|]\s+\d")
 _BYLINE_NAME_ONLY = re.compile(r"^\((?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\)\s*$")
@@ -186,7 +186,7 @@ class Layout:
         lines = list(text_lines(text))
         roles: list[Span | None] = []
         bylines = set()
-        # bylines close the story or stand under the headline ("Editor: …", "Name • 19 August 2025")
+        # bylines close the story or stand under the headline ("Editor: …", "Name • 3 March 2024")
         window = dict.fromkeys(lines[-self.byline_window :] + lines[1 : self.dateline_window])
         for start, end in window:
             found = self._byline(doc, start, text[start:end])
@@ -362,7 +362,7 @@ def _credits(doc: Doc, text: str, bylines: set[int]) -> list[Span]:
                 or _PHOTO_WORDS.search(b)
                 or (b.isupper() and " " not in b and len(b) <= 6 and not a.isupper())
             ):
-                parts = [("credit_per", match.start("a"), a)]  # "Lukas Coch/EPA", "Du Xiaoyi/Pool Photo via AP"
+                parts = [("credit_per", match.start("a"), a)]  # "Jane Doe/EPA", "John Roe/Pool Photo via AP"
                 if not _PHOTO_WORDS.search(b):
                     parts.append(("credit_org", match.start("b"), b))
             else:

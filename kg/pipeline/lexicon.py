@@ -341,7 +341,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "Signing": ["menandatangani", "meneken"],
             "Ceremony": ["meresmikan", "melantik"],
         },
-        # a speaker's words to reporters where they met them: "kata Dasco di Gedung DPR, Kamis (22/8/2024)"
+        # a speaker's words to reporters where they met them: "kata Budi di Gedung Nusantara, Senin (3/6/2024)"
         "doorstop_cues": ["kepada wartawan", "kepada awak media", "kepada media", "saat ditemui", "ketika ditemui"],
         # what a doorstop follows, at the same place and on the same day: "kata X usai rapat di Istana, Senin"
         "event_after": ["usai", "seusai", "setelah", "sesudah"],

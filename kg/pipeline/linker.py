@@ -10,7 +10,7 @@ runner-up by ``margin``: a wrong link is worse than none.
 
 A surname (or short name) says less than a full name, so a candidate found only by one is dropped
 when the cluster's full name is some entity's own name ("Joko Widodo" beats every other Widodo),
-when the cluster's full name is another person's ("Hendra Gunawan" is not Budi Gunawan), and when
+when the cluster's full name is another person's ("Rudi Santoso" is not Budi Santoso), and when
 the name runs on into capitalised words the KB does not have ("Basuki Tjahaja Purnama").
 """
 
@@ -193,7 +193,7 @@ class Linker:
 
 def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozenset[str], ents_at: set[int]) -> bool:
     """A one-word name next to a capitalised word that is no title, date or other name: part of a longer
-    name ("Basuki Tjahaja Purnama", "Hendra Gunawan")."""
+    name ("Basuki Tjahaja Purnama", "Rudi Santoso")."""
     if len(ent) != 1:
         return False
     if ent.end < len(doc):

@@ -176,8 +176,8 @@ class Boundaries:
 
     - ``Joko "Jokowi" Widodo`` is one person; ``Marcos Jr`` ends with its suffix; ``Datuk Seri``, ``Pak``,
       ``Mr`` stay outside a person's span;
-    - two people side by side are one name (``Prasetyo`` ``Hadi``), and a person the KB knows by part of
-      the name takes the rest of it (``Abbas Araghchi``, ``Hendra Gunawan``);
+    - two people side by side are one name (``Budi`` ``Santoso``), and a person the KB knows by part of
+      the name takes the rest of it (``Sergei Lavrov`` after ``Lavrov``);
     - direction words belong to the place (``Jakarta Pusat``, ``South Jakarta``), so do ``Republik`` and
       the like (``Republik Kenya``); an acronym followed by ``RI`` is one organization (``DPR RI``);
     - a capitalized common noun alone (``Kantor``, ``Pemerintah``) is no mention.
@@ -278,7 +278,7 @@ class Boundaries:
         return out
 
     def _merge_people(self, ents: list[Span]) -> list[Span]:
-        """``Prasetyo`` ``Hadi``, ``Ferdinand`` ``Marcos``: people side by side are one name; so are
+        """``Budi`` ``Santoso``, ``Ferdinand`` ``Marcos``: people side by side are one name; so are
         ``Joko "Jokowi" Widodo`` and its quoted nickname."""
         out: list[Span] = []
         for ent in ents:
@@ -340,7 +340,7 @@ class Boundaries:
             if end < len(doc) and end not in taken and doc[end].lower_ in self.words.suffixes:
                 taken.add(end)
                 return self._span(ent, start, end + 1, same_name=True)  # "Marcos Jr"
-            # a person the KB knows by part of the name takes the rest: "Abbas Araghchi", "Hendra Gunawan"
+            # a person the KB knows by part of the name takes the rest: "Sergei Lavrov" where the KB has "Lavrov"
             while end - start < MAX_PERSON_TOKENS and self._name_token(end, taken) and not doc[end].is_sent_start:
                 taken.add(end)
                 end += 1

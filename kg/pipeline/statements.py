@@ -6,7 +6,7 @@ next to them:
 - a name with a speech verb: ``"…," tegas Peskov``, ``"…," kata Menlu Retno``, ``"…," Blinken said``,
   ``"…," said Blinken``, ``Lavrov mengatakan, "…"``, ``Retno said: "…"``, ``"…," Kremlin spokesman
   Dmitry Peskov told Reuters`` (the person; Reuters is the channel), ``"…," said the Minister of
-  Finance, Sri Mulyani`` and ``ujar Ketua Harian Gerindra, Sufmi Dasco`` (the person after the title);
+  Finance, Sri Mulyani`` and ``ujar Ketua Harian Partai Maju, Budi Santoso`` (the person after the title);
 - the ``-nya`` forms (``jelasnya``, ``ucapnya``, …), ``kata dia`` and ``he said``: the person the
   sentence before opens with (``Sementara itu, Kepala BNPB Suharyanto …``; not one named inside
   reported content or a quote), else the person being quoted now, else the one the story is about;
@@ -325,7 +325,7 @@ class Statements:
 
     def _speaker_named_after(self, tokens: list[Token], found: _Found, ents: dict[int, Span]) -> bool:
         """Who follows a speech verb: ``kata Menlu Retno``, ``kata Menlu RI`` (a title: its holder),
-        ``said the Minister of Investment, Bahlil Lahadalia`` (the person, not the ministry in the
+        ``said the Minister of Trade, Budi Santoso`` (the person, not the ministry in the
         title), ``kata Kemlu`` (an organization speaks), ``katanya``/``he said`` forms elsewhere."""
         titles: list[str] = []
         organization: Span | None = None
@@ -345,13 +345,15 @@ class Statements:
             if token.lower_ in self.pronouns and not titles and organization is None:
                 found.how = "current"
                 return True
+            if organization is not None and token.is_lower:
+                break  # "kata Kemlu dalam pernyataannya": lower-case words after the organization end the name
             if token.lower_ in self.title_words:
                 titles.append(token.text)
             elif i == 0 and token.is_alpha and token.is_lower:
                 titles.append(token.text)  # "kata kementerian": the ministry named before, if any
                 break
             elif not (token.text[:1].isupper() and (titles or organization is not None)):
-                break  # "tanya Ketua Munas XI Golkar Adies Kadir": capitalized words go on in a title
+                break  # "tanya Ketua Kongres V Partai Maju Budi Santoso": capitalized words go on in a title
             i += 1
         if organization is not None and not titles:
             found.how, found.speaker = "ent", organization
@@ -363,8 +365,8 @@ class Statements:
 
     def _apposition(self, ent: Span, ents: dict[int, Span]) -> Span | None:
         """The person named after the title when what came first was still the title: "Ketua Harian
-        Gerindra, Sufmi Dasco Ahmad", "the Minister of Investment and Head of the Board, Bahlil
-        Lahadalia", "Ketua Munas XI Golkar Adies Kadir" (a capitalized word of a title can pass for a
+        Partai Maju, Budi Santoso", "the Minister of Trade and Head of the Agency, Sri
+        Wahyuni", "Ketua Kongres V Partai Maju Budi Santoso" (a capitalized word of a title can pass for a
         name): after a comma, or after the organization the title names."""
         doc = ent.doc
         i = ent.end
