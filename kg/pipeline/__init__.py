@@ -17,7 +17,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from kg.pipeline import (  # noqa: F401  (registers the factories)
     anaphora,
@@ -96,6 +96,11 @@ def _tune_tokenizer(nlp: Language) -> None:
         raise TypeError(f"the {nlp.lang} pipeline has no spaCy Tokenizer to tune")
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ"]
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # spaCy joins prefixes as "^a|^b"; an entry with its own top-level "|" (Indonesian's
+    # "<(b|…)\s?/>|<a([^>]+)>") leaves its second branch unanchored, so every prefix search scanned
+    # the whole token. Grouped, each entry is anchored whole: the same tokens, found much faster.
+    prefixes = [f"(?:{p})" if isinstance(p, str) else p for p in nlp.Defaults.prefixes or ()]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     url_match = tokenizer.url_match
     if url_match is not None:
         tokenizer.url_match = lambda text: None if _DOMAIN_THEN_NAME.search(text) else url_match(text)
