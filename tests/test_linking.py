@@ -41,9 +41,11 @@ def namesakes_kb(tmp_path: Path) -> Path:
         tmp_path / "namesakes.jsonl",
         [
             # a little-known full-name match, and a well-known namesake whose description the article echoes
-            wikidata_record("Q999999101", "Carmen Moretti", p31="Q5", sitelinks=2, description="mayor of Verona"),
-            wikidata_record("Q999999102", "Aldo Moretti", p31="Q5", sitelinks=200, description="president of Juventus"),
-            wikidata_record("Q999999103", "Juventus", p31="Q43229", sitelinks=50),
+            wikidata_record("Q9999990101", "Carmen Moretti", p31="Q5", sitelinks=2, description="mayor of Verona"),
+            wikidata_record(
+                "Q9999990102", "Aldo Moretti", p31="Q5", sitelinks=200, description="president of Juventus"
+            ),
+            wikidata_record("Q9999990103", "Juventus", p31="Q43229", sitelinks=50),
         ],
     )
 
@@ -51,27 +53,27 @@ def namesakes_kb(tmp_path: Path) -> Path:
 def test_full_name_match_beats_namesakes_found_by_surname(namesakes_kb: Path) -> None:
     text = "Carmen Moretti menonton laga Juventus kemarin. Moretti mengatakan timnya bermain baik."
     found = links(run(text, kb=namesakes_kb))
-    assert found == [("Carmen Moretti", "Q999999101"), ("Juventus", "Q999999103"), ("Moretti", "Q999999101")]
+    assert found == [("Carmen Moretti", "Q9999990101"), ("Juventus", "Q9999990103"), ("Moretti", "Q9999990101")]
 
 
 def test_surname_alone_still_links_with_context(namesakes_kb: Path) -> None:
     found = links(run("Laga Juventus ditonton Moretti, Senin.", kb=namesakes_kb))
-    assert found == [("Juventus", "Q999999103"), ("Moretti", "Q999999102")]
+    assert found == [("Juventus", "Q9999990103"), ("Moretti", "Q9999990102")]
 
 
 def test_surname_of_a_full_name_the_kb_lacks_is_not_linked(namesakes_kb: Path) -> None:
     text = "Latihan Juventus dipimpin Paolo Moretti. Moretti mengatakan timnya siap."
     found = dict(links(run(text, kb=namesakes_kb)))
-    assert "Q999999102" not in found.values()
+    assert "Q9999990102" not in found.values()
     found = dict(links(run("Laga Juventus berakhir imbang.\n\nPaolo Moretti melaporkan dari Turin.", kb=namesakes_kb)))
-    assert "Q999999102" not in found.values()
+    assert "Q9999990102" not in found.values()
 
 
 def test_surname_running_on_into_a_longer_name_is_not_linked(namesakes_kb: Path) -> None:
     (mention, *_) = run("Rapat itu dipimpin oleh Moretti Bianchi.", kb=namesakes_kb).mentions
-    assert mention.entity_key != "Q999999102"
+    assert mention.entity_key != "Q9999990102"
     found = links(run("Juventus menggelar rapat yang dipimpin Moretti Senin lalu.", kb=namesakes_kb))
-    assert found == [("Juventus", "Q999999103"), ("Moretti", "Q999999102")]
+    assert found == [("Juventus", "Q9999990103"), ("Moretti", "Q9999990102")]
 
 
 def test_indonesian_short_names_link_a_named_mention() -> None:
@@ -231,10 +233,10 @@ def test_context_reads_description_words_inside_brackets(tmp_path: Path) -> None
     kb = write_kb(
         tmp_path / "brackets.jsonl",
         [
-            wikidata_record("Q999999111", "Dewi Lestari", p31="Q5", sitelinks=10, description="Minister (Indonesia)"),
-            wikidata_record("Q999999112", "Dewi Lestari", p31="Q5", sitelinks=10, description="striker (Persija)"),
-            wikidata_record("Q999999113", "Persija", p31="Q43229", sitelinks=10),
+            wikidata_record("Q9999990111", "Dewi Lestari", p31="Q5", sitelinks=10, description="Minister (Indonesia)"),
+            wikidata_record("Q9999990112", "Dewi Lestari", p31="Q5", sitelinks=10, description="striker (Persija)"),
+            wikidata_record("Q9999990113", "Persija", p31="Q43229", sitelinks=10),
         ],
     )
     found = links(run("Dewi Lestari kembali mencetak gol untuk Persija.", kb=kb))
-    assert found == [("Dewi Lestari", "Q999999112"), ("Persija", "Q999999113")]
+    assert found == [("Dewi Lestari", "Q9999990112"), ("Persija", "Q9999990113")]

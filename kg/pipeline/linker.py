@@ -31,7 +31,6 @@ from kg.normalize import fold
 if TYPE_CHECKING:
     from kg.wikidata import OnlineLookup
 from kg.pipeline.layout import set_ents
-from kg.pipeline.lexicon import LEXICONS
 
 Span.set_extension("kg_confidence", default=None, force=True)
 Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
@@ -51,6 +50,10 @@ _ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]{2,}$")  # "Komisi XI", "Paus Leo XIV": 
         "context_weight": 0.2,
         "context_labels": ["PER", "ORG"],
         "online": False,
+        "weekdays": [],
+        "months": [],
+        "titles": [],
+        "title_words": [],
     },
 )
 def make_linker(
@@ -62,6 +65,10 @@ def make_linker(
     context_weight: float,
     context_labels: list[str],
     online: bool,
+    weekdays: list[str],
+    months: list[str],
+    titles: list[str],
+    title_words: list[str],
 ) -> Linker:
     linker = Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
     if online:
@@ -69,10 +76,9 @@ def make_linker(
 
         linker.online = OnlineLookup(WikidataClient())
     linker.lang = nlp.lang or "en"
-    lexicon = LEXICONS.get(linker.lang, {})
-    linker.date_words = frozenset(fold(w) for w in [*lexicon.get("weekdays", []), *lexicon.get("months", [])])
-    title_words = [w for t in lexicon.get("titles", []) for w in t.split()] + list(lexicon.get("title_words", []))
-    linker.not_names = frozenset(fold(w) for w in [*title_words, *nlp.Defaults.stop_words]) | linker.date_words
+    linker.date_words = frozenset(fold(w) for w in [*weekdays, *months])
+    words_of_titles = [w for t in titles for w in t.split()] + title_words
+    linker.not_names = frozenset(fold(w) for w in [*words_of_titles, *nlp.Defaults.stop_words]) | linker.date_words
     return linker
 
 
