@@ -285,11 +285,11 @@ def test_titles_resolve_to_the_holder_the_article_named() -> None:
         "President Joe Biden and Vice President Kamala Harris met the cabinet.\n"
         '"We will not wait," the President said.\n'
         "Prince Faisal met Retno Marsudi in Jakarta.\n"
-        '"We see a lot of potential," the prince said.'
+        '"Our investors are ready," the prince said.'
     )
     assert said(run(text, "en")) == [
         ("Q6279", "We will not wait", True),  # the President, not the Vice President
-        ("Q72099398", "We see a lot of potential", True),  # no role recorded: the person the title preceded
+        ("Q72099398", "Our investors are ready", True),  # no role recorded: the person the title preceded
     ]
     text = (
         "Kementerian Luar Negeri Iran mengatakan perundingan telah selesai.\n"
