@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.layout import EXCLUDED, set_ents
+from kg.pipeline.doc import EXCLUDED, set_ents
 from kg.records import EntityType
 
 PER = EntityType.PER.value

@@ -22,12 +22,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.gazetteer import GAZETTEER
-from kg.pipeline.layout import TITLE_CASE
+from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK
 from kg.records import EntityType
 
-STRONG = "kg_cues"
-WEAK = "kg_cues_weak"
 MAX_NAME_TOKENS = 4
 MAX_HEADED_TOKENS = 10
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value

@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import open_kb
 from kg.normalize import fold
+from kg.pipeline.doc import GAZETTEER
 from kg.records import EntityType
 
-GAZETTEER = "kg_gazetteer"
 MIN_LOWER_CASE_NAME = 5
 _ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
