@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from kg.records import EntityType, entity_key
@@ -87,8 +87,40 @@ def _ents(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+@dataclass(slots=True, frozen=True)
+class Tokens:
+    """Each token's text and flags as plain lists, read once. ``doc[i]`` and ``for token in doc``
+    make a new ``Token`` object on every access, which cost components more than their own work;
+    loops over tokens read these lists instead (the tokens never change after the tokenizer)."""
+
+    text: list[str]
+    lower: list[str]  # token.lower_
+    idx: list[int]  # token.idx
+    is_punct: list[int]
+    is_space: list[int]
+    is_upper: list[int]
+    is_lower: list[int]
+    is_title: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        text = doc._.kg_text
+        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, IS_UPPER, IS_LOWER, IS_TITLE]).T.tolist()
+        words = [text[start : start + length] for start, length in zip(columns[0], columns[1], strict=True)]
+        # spaCy's LOWER is str.lower() of the text for every language kg has (tested)
+        return cls(words, [word.lower() for word in words], columns[0], *columns[2:])
+
+
+def _tokens(doc: Doc) -> Tokens:
+    tokens = doc.user_data.get("kg_tokens")
+    if tokens is None:
+        tokens = doc.user_data["kg_tokens"] = Tokens.of(doc)
+    return tokens
+
+
 Doc.set_extension("kg_text", getter=_text, force=True)
 Doc.set_extension("kg_ents", getter=_ents, force=True)
+Doc.set_extension("kg_tokens", getter=_tokens, force=True)
 
 
 def set_ents(doc: Doc, spans: list[Span]) -> None:

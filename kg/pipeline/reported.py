@@ -14,7 +14,10 @@ class ReportedSpeech(Speakers):
     __slots__ = ()
 
     def _reported(self, sent: Span, ents: dict[int, Span]) -> Found | None:
-        sent_text = sent.doc._.kg_text[sent.start_char : sent.end_char]
+        doc = sent.doc
+        tokens = doc._.kg_tokens
+        words, lowers = tokens.text, tokens.lower
+        sent_text = doc._.kg_text[sent.start_char : sent.end_char]
         lowered = sent_text.casefold()
         for phrase in self.according_to:  # "menurut X, …" / "…, according to X."
             at = lowered.find(phrase + " ")
@@ -25,35 +28,37 @@ class ReportedSpeech(Speakers):
             if after is None or ent is None or ent.label_ not in SPEAKER_LABELS:
                 continue
             if at == 0 or sent_text[:at].strip() == "":
-                comma = next((t for t in sent if t.i >= ent.end and t.text == ","), None)
+                comma = next((k for k in range(max(ent.end, sent.start), sent.end) if words[k] == ","), None)
                 if comma is None:
                     continue
-                content = self._content(sent.doc[comma.i + 1 : sent.end], ents)
+                content = self._content(doc[comma + 1 : sent.end], ents)
             else:
                 content = (
                     self._content(sent.doc[sent.start : after[0].i - 1], ents) if after[0].i - 1 > sent.start else None
                 )
             if content is not None:
                 return Found(content[0], content[1], False, How.ENT, speaker=ent, cue=sent)
-        for token in sent:  # "…, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
-            if token.lower_ in self.quote_verbs and token.i > sent.start and sent.doc[token.i - 1].text == ",":
+        for k in range(sent.start + 1, sent.end):  # "…, kata pengamat Universitas Gadjah Mada, Rina Kusumawati."
+            if lowers[k] in self.quote_verbs and words[k - 1] == ",":
+                token = doc[k]
                 speaker = self._speaker_after(token, sent, ents)
                 content = self._content(sent.doc[sent.start : token.i - 1], ents) if speaker is not None else None
                 if content is not None:
                     return Found(content[0], content[1], False, How.ENT, speaker=speaker, cue=sent)
-        words = [t for t in sent if not t.is_punct and not t.is_space]
-        if len(words) > 2 and words[-1].lower_ in self.reporting_verbs:  # "…, the State Department said."
-            speaker = self._speaker_before(words[-1], ents)
-            comma = sent.doc[speaker.start - 1] if speaker is not None and speaker.start > sent.start else None
-            if comma is not None and comma.lower_ == "the" and comma.i > sent.start:
-                comma = sent.doc[comma.i - 1]
-            if comma is not None and comma.text == ",":
-                content = self._content(sent.doc[sent.start : comma.i], ents)
+        said = [k for k in range(sent.start, sent.end) if not tokens.is_punct[k] and not tokens.is_space[k]]
+        if len(said) > 2 and lowers[said[-1]] in self.reporting_verbs:  # "…, the State Department said."
+            speaker = self._speaker_before(doc[said[-1]], ents)
+            mark = speaker.start - 1 if speaker is not None and speaker.start > sent.start else None
+            if mark is not None and lowers[mark] == "the" and mark > sent.start:
+                mark -= 1
+            if mark is not None and words[mark] == ",":
+                content = self._content(doc[sent.start : mark], ents)
                 if content is not None:
                     return Found(content[0], content[1], False, How.ENT, speaker=speaker, cue=sent)
-        for token in sent:
-            if token.lower_ not in self.reporting_verbs:
+        for k in range(sent.start, sent.end):
+            if lowers[k] not in self.reporting_verbs:
                 continue
+            token = doc[k]
             speaker = self._speaker_before(token, ents)
             found = Found(0, 0, False, How.ENT if speaker is not None else How.NONE, speaker=speaker, cue=sent)
             if speaker is None and token.i > sent.start:
@@ -86,13 +91,14 @@ class ReportedSpeech(Speakers):
     def _speaker_after(self, verb: Token, sent: Span, ents: dict[int, Span]) -> Span | None:
         """The person after a postposed speech verb, past titles and affiliations."""
         i = verb.i + 1
+        tokens = sent.doc._.kg_tokens
         while i < sent.end:
             ent = ents.get(i)
             if ent is not None and ent.label_ == PER:
                 return ent
             if ent is not None:
                 i = ent.end
-            elif sent.doc[i].lower_ in self.title_words or sent.doc[i].text == ",":
+            elif tokens.lower[i] in self.title_words or tokens.text[i] == ",":
                 i += 1
             else:
                 return None
@@ -101,7 +107,9 @@ class ReportedSpeech(Speakers):
     def _content(self, span: Span, ents: dict[int, Span]) -> tuple[int, int] | None:
         """The reported words: after "bahwa"/"that", a leading date, "kepada wartawan" and commas."""
         doc = span.doc
-        dates = {t.i for d in doc.spans.get(DATES, []) for t in d}
+        dates = {k for d in doc.spans.get(DATES, []) for k in range(d.start, d.end)}
+        tokens = doc._.kg_tokens
+        words, lowers, starts = tokens.text, tokens.lower, tokens.idx
         i, end = span.start, span.end
         for dateline in doc.spans.get(DATELINE, []):
             if dateline.start <= i < dateline.end:
@@ -111,40 +119,39 @@ class ReportedSpeech(Speakers):
             addressee is not None
             and addressee.start == i
             and addressee.end < end
-            and doc[addressee.end].lower_ in self.complementizers
+            and lowers[addressee.end] in self.complementizers
         ):
             i = addressee.end
         text = doc._.kg_text
 
         def words_from(k: int) -> str:  # the span's text from token k, folded (no Span joins its tokens)
-            return text[doc[k].idx : doc[end - 1].idx + len(doc[end - 1])].casefold()
+            return text[starts[k] : starts[end - 1] + len(words[end - 1])].casefold()
 
         for j in range(i + 1, end):  # "…, according to China's Foreign Ministry": not part of the content
-            if doc[j - 1].text == "," and words_from(j).startswith((*self.according_to, *self.channel_cues)):
+            if words[j - 1] == "," and words_from(j).startswith((*self.according_to, *self.channel_cues)):
                 end = j - 1
                 break
         while i < end:
-            token = doc[i]
             lead = words_from(i)
             reporters = next(
                 (w for w in self.reporter_words if lead.startswith(f"kepada {w}") or lead.startswith(f"to {w}")), None
             )
             if (
-                token.lower_ in self.complementizers
-                or token.text in {",", ":"}
+                lowers[i] in self.complementizers
+                or words[i] in {",", ":"}
                 or i in dates
-                or (token.lower_ in {"pada", "on"} and i + 1 in dates)
+                or (lowers[i] in {"pada", "on"} and i + 1 in dates)
             ):
                 i += 1
             elif reporters is not None:
+                start = starts[i]
                 i += len(
-                    doc.char_span(token.idx, token.idx + len(reporters) + len(token.text) + 1, alignment_mode="expand")
-                    or [token]
+                    doc.char_span(start, start + len(reporters) + len(words[i]) + 1, alignment_mode="expand") or "_"
                 )
             else:
                 break
-        while end > i and doc[end - 1].is_punct and doc[end - 1].text not in {")", '"', "”"}:
+        while end > i and tokens.is_punct[end - 1] and words[end - 1] not in {")", '"', "”"}:
             end -= 1
         if end - i < 2:  # "posisi Indonesia" says something; "itu" alone does not
             return None
-        return doc[i].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        return starts[i], starts[end - 1] + len(words[end - 1])
