@@ -191,9 +191,9 @@ class Cues:
                 strong.extend(self._name_before(doc, start, known))
         weak = [
             span
-            for token in doc
-            if token.lower_ in self.place_preps and token.i + 1 not in untrusted
-            for span in self._place_after(doc, token.i + 1)
+            for i, lower in enumerate(doc._.kg_tokens.lower)
+            if lower in self.place_preps and i + 1 not in untrusted
+            for span in self._place_after(doc, i + 1)
         ]
         doc.spans[STRONG] = strong
         doc.spans[WEAK] = weak

@@ -142,7 +142,13 @@ def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
 
 def mention_key(span: Span) -> str:
     """The key of the entity a finished mention (``doc.ents``, after linking) names."""
-    return entity_key(span.kb_id_, span.label_, span.id_ or span.text)
+    return entity_key(span.kb_id_, span.label_, span.id_ or span_text(span))
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` from the kept text: spaCy's joins a new Token object per token on each access."""
+    text = span.doc.user_data.get("kg_text")
+    return span.text if text is None else text[span.start_char : span.end_char]
 
 
 @dataclass(slots=True, frozen=True)

@@ -134,7 +134,12 @@ class Events:
     sidelines: frozenset[str]  # "di sela", "on the sidelines of": held where the next event is
 
     def __call__(self, doc: Doc) -> Doc:
-        skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
+        skipped = {
+            i
+            for group in (EXCLUDED, TITLE_CASE, HEADLINE)
+            for span in doc.spans.get(group, [])
+            for i in range(span.start, span.end)
+        }
         said: set[int] = set()  # tokens of what someone said, quoted or reported
         edges: set[int] = set()  # where a statement ends: an event's part does not run past it
         starts: set[int] = set()
@@ -397,13 +402,14 @@ class Events:
         if not cues:
             return []
         doc = sent.doc
+        lowers = doc._.kg_tokens.lower
         cut_at = sorted(
             {c.start for _, c in cues}
             | {
-                t.i
-                for t in sent
-                if (t.lower_ in self.boundaries and t.i not in in_dates)  # not "the day before", "Selasa lalu"
-                or (t.i in edges and t.i > sent.start)
+                i
+                for i in range(sent.start, sent.end)
+                if (lowers[i] in self.boundaries and i not in in_dates)  # not "the day before", "Selasa lalu"
+                or (i in edges and i > sent.start)
             }
         )
         drafts = []

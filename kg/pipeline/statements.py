@@ -111,7 +111,7 @@ class Statements(Quotes, ReportedSpeech):
             for start, end in text_lines(text)
             if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)
         ]
-        ents = {token.i: ent for ent in doc._.kg_ents for token in ent}
+        ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         found = self._quotes(doc, text, lines, ents)
         line_starts = [start for start, _ in lines]
         quoted = [(f.start, f.end) for f in found if not f.inside]
