@@ -5,9 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.pipeline.anaphora import ANAPHORS
-from kg.pipeline.layout import ARTICLE_ROLES
-from kg.pipeline.mentions import mention_key
+from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, mention_key
 from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 

@@ -1,7 +1,7 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
     sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> linker -> anaphora
-    -> dates -> roles -> statements -> events
+    -> dates -> roles -> statements -> events -> said_at
 
 Results live on the ``Doc``: ``doc.ents`` with ``kb_id_`` (QID or empty), ``id_`` (the
 in-article cluster key) and ``span._.kg_confidence``; the article's publisher and authors in
@@ -30,6 +30,7 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     linker,
     mentions,
     roles,
+    said_at,
     statements,
 )
 from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
@@ -48,6 +49,7 @@ COMPONENTS = (
     "kg_roles",
     "kg_statements",
     "kg_events",
+    "kg_said_at",
 )
 
 # "Tribunnews.com/Andari" is a domain followed by a name, not a URL to keep whole.

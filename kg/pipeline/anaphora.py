@@ -16,11 +16,10 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import open_kb
 from kg.normalize import fold
+from kg.pipeline.doc import ANAPHORS, EXCLUDED
 from kg.pipeline.gazetteer import folded_pattern
-from kg.pipeline.layout import EXCLUDED
 
 ANAPHOR_CONFIDENCE = 0.7
-ANAPHORS = "kg_anaphors"
 
 
 @Language.factory("kg_anaphora", default_config={"kb_path": None})

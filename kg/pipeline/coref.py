@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.layout import EXCLUDED, set_ents
+from kg.pipeline.doc import EXCLUDED, set_ents
 from kg.records import EntityType
 
 PER = EntityType.PER.value
@@ -93,40 +93,38 @@ class NameCoref:
             for ent in ents
         ]
         repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
+        words = doc._.kg_tokens.text
         for ent in ents:
             if ent.label_ not in {ORG, LOC} or not ent.text[:1].isupper():
                 continue
             if ent.id_ and ent.id_ != ent.text:  # "(BPBD)", "(Sumut)": the short form of the name before it
-                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
+                repeats.setdefault(words[ent.start], []).append((tuple(words[ent.start : ent.end]), ent))
             elif ent.label_ == ORG and len(ent) <= 3 and (len(ent.text) >= 3 or ent.text.isupper()):
-                repeats.setdefault(ent[0].text, []).append((tuple(t.text for t in ent), ent))
-                for token in ent if len(ent) > 1 else ():  # "PT PLN": PLN alone names it too
-                    if token.text.isupper() and token.text.isalpha() and len(token.text) >= 3 and token.i > ent.start:
-                        alias = Span(doc, token.i, token.i + 1, label=ORG, span_id=ent.id_ or ent.text)
-                        repeats.setdefault(token.text, []).append(((token.text,), alias))
+                repeats.setdefault(words[ent.start], []).append((tuple(words[ent.start : ent.end]), ent))
+                for k in range(ent.start + 1, ent.end):  # "PT PLN": PLN alone names it too
+                    word = words[k]
+                    if word.isupper() and word.isalpha() and len(word) >= 3:
+                        alias = Span(doc, k, k + 1, label=ORG, span_id=ent.id_ or ent.text)
+                        repeats.setdefault(word, []).append(((word,), alias))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        tokens = doc._.kg_tokens
+        words, lowers = tokens.text, tokens.lower
         i = 0
         while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
-            token = doc[i]
-            names = repeats.get(token.text) if i not in taken else None
+            word = words[i]
+            names = repeats.get(word) if i not in taken else None
             repeated = self._repeat(doc, i, names, taken) if names else None
             if repeated is not None:
                 ents.append(repeated)
                 i = repeated.end
                 continue
-            key = (
-                None
-                if i in taken or not token.text[:1].isupper() or token.lower_ in self.stop_words
-                else canonical(token.text)
-            )
+            key = None if i in taken or not word[:1].isupper() or lowers[i] in self.stop_words else canonical(word)
             if key is None:
                 i += 1
                 continue
             end = i + 1
-            while (
-                end < len(doc) and end not in taken and doc[end].text[:1].isupper() and canonical(doc[end].text) == key
-            ):
+            while end < len(doc) and end not in taken and words[end][:1].isupper() and canonical(words[end]) == key:
                 end += 1
             ents.append(Span(doc, i, end, label=PER, span_id=key))
             i = end
@@ -137,12 +135,13 @@ class NameCoref:
     def _repeat(doc: Doc, i: int, names: Iterable[tuple[tuple[str, ...], Span]], taken: set[int]) -> Span | None:
         """The longest organization or acronym named before that the tokens at ``i`` repeat."""
         best: tuple[tuple[str, ...], Span] | None = None
+        text = doc._.kg_tokens.text
         for words, ent in names:
             end = i + len(words)
             if (
                 end <= len(doc)
                 and (best is None or len(words) > len(best[0]))
-                and all(doc[j].text == word and j not in taken for j, word in zip(range(i, end), words, strict=True))
+                and all(text[j] == word and j not in taken for j, word in zip(range(i, end), words, strict=True))
             ):
                 best = (words, ent)
         if best is None:

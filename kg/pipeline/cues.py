@@ -22,12 +22,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.gazetteer import GAZETTEER
-from kg.pipeline.layout import TITLE_CASE
+from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK
 from kg.records import EntityType
 
-STRONG = "kg_cues"
-WEAK = "kg_cues_weak"
 MAX_NAME_TOKENS = 4
 MAX_HEADED_TOKENS = 10
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
@@ -194,9 +191,9 @@ class Cues:
                 strong.extend(self._name_before(doc, start, known))
         weak = [
             span
-            for token in doc
-            if token.lower_ in self.place_preps and token.i + 1 not in untrusted
-            for span in self._place_after(doc, token.i + 1)
+            for i, lower in enumerate(doc._.kg_tokens.lower)
+            if lower in self.place_preps and i + 1 not in untrusted
+            for span in self._place_after(doc, i + 1)
         ]
         doc.spans[STRONG] = strong
         doc.spans[WEAK] = weak

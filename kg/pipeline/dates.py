@@ -24,13 +24,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-DATES = "kg_dates"
+from kg.pipeline.doc import DATES
+
 DateRange = tuple[date, date]
 
-Doc.set_extension("kg_published", default=None, force=True)
-Span.set_extension("kg_date_range", default=None, force=True)
 
 MONTHS = {
     **dict.fromkeys(("januari", "january", "jan"), 1),

@@ -10,17 +10,16 @@ organizer and participants of its own part, and a date left over at the sentence
 Selasa (11/10/2022).``) goes to the sentence's main event. ``pertemuan itu`` refers back to an
 event already found rather than making a new one.
 
-Statements are linked to the event they were made at when the text says so: in the same
-sentence (``dalam konferensi pers``), or by a sentence like ``Pernyataan Stoltenberg disampaikan
-pada konferensi pers …``, which places all of that speaker's statements there. Such statements
-take the event's date when it is a single day. Results: ``doc._.kg_events``, and
-``Statement.event`` in ``doc._.kg_statements``.
+Where the text says statements were made at an event (in the same sentence, ``dalam konferensi
+pers``, or by a sentence like ``Pernyataan Stoltenberg disampaikan pada konferensi pers …``, which
+places all of that speaker's statements there) is kept in ``doc._.kg_event_sites``; ``kg_said_at``
+links the statements. Results: ``doc._.kg_events``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
@@ -28,17 +27,22 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.dates import DATES, SHIFTED
-from kg.pipeline.layout import DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, ents_within
-from kg.pipeline.mentions import mention_key
-from kg.records import EntityType, Event, EventType, Statement
-
-Doc.set_extension("kg_events", default=[], force=True)
+from kg.pipeline.dates import SHIFTED
+from kg.pipeline.doc import DATELINE, DATES, EXCLUDED, HEADLINE, TITLE_CASE, ents_within, mention_key
+from kg.records import EntityType, Event, EventType
 
 _VERB, _DOORSTOP, _SPEECH = "verb:", "doorstop", "speech"
 PER, ORG, LOC = EntityType.PER.value, EntityType.ORG.value, EntityType.LOC.value
 ORGANIZED = frozenset({EventType.MEETING, EventType.SUMMIT, EventType.SIGNING})
 MAX_LABEL_TOKENS = 12
+
+
+@dataclass(slots=True)
+class EventSites:
+    """Where the text says statements were made at an event, for ``kg_said_at``."""
+
+    sentences: dict[int, int] = field(default_factory=dict)  # sentence start token -> event index ("at <event>")
+    speakers: dict[str, int] = field(default_factory=dict)  # speaker key -> event ("X's statements were made at")
 
 
 @dataclass(slots=True)
@@ -130,7 +134,12 @@ class Events:
     sidelines: frozenset[str]  # "di sela", "on the sidelines of": held where the next event is
 
     def __call__(self, doc: Doc) -> Doc:
-        skipped = {t.i for group in (EXCLUDED, TITLE_CASE, HEADLINE) for span in doc.spans.get(group, []) for t in span}
+        skipped = {
+            i
+            for group in (EXCLUDED, TITLE_CASE, HEADLINE)
+            for span in doc.spans.get(group, [])
+            for i in range(span.start, span.end)
+        }
         said: set[int] = set()  # tokens of what someone said, quoted or reported
         edges: set[int] = set()  # where a statement ends: an event's part does not run past it
         starts: set[int] = set()
@@ -204,10 +213,8 @@ class Events:
                 draft.location = self._visited(doc, draft.cue)
             if draft.location is None and draft.type is EventType.PRESS_CONFERENCE:
                 draft.location = here  # reporters meet the speaker where they report from: "JAKARTA, KOMPAS.com -"
-        events = [self._event(doc, d) for d in drafts]
-        statements = self._link_statements(doc, events, drafts, refers)
-        events = self._with_speakers(doc, events, statements)
-        doc._.kg_events, doc._.kg_statements = events, statements
+        doc._.kg_events = [self._event(doc, d) for d in drafts]
+        doc._.kg_event_sites = self._sites(doc, drafts, refers)
         return doc
 
     # --- finding events -----------------------------------------------------------------
@@ -395,13 +402,14 @@ class Events:
         if not cues:
             return []
         doc = sent.doc
+        lowers = doc._.kg_tokens.lower
         cut_at = sorted(
             {c.start for _, c in cues}
             | {
-                t.i
-                for t in sent
-                if (t.lower_ in self.boundaries and t.i not in in_dates)  # not "the day before", "Selasa lalu"
-                or (t.i in edges and t.i > sent.start)
+                i
+                for i in range(sent.start, sent.end)
+                if (lowers[i] in self.boundaries and i not in in_dates)  # not "the day before", "Selasa lalu"
+                or (i in edges and i > sent.start)
             }
         )
         drafts = []
@@ -491,29 +499,15 @@ class Events:
 
     # --- statements made at events ------------------------------------------------------
 
-    def _link_statements(
-        self, doc: Doc, events: list[Event], drafts: list[_Draft], refers: dict[int, int]
-    ) -> list[Statement]:
-        at_event: dict[int, int] = {}  # sentence start token -> event index, where "at <event>" is said
-        speaker_at: dict[str, int] = {}  # speaker key -> event, from "X's statements were made at <event>"
+    def _sites(self, doc: Doc, drafts: list[_Draft], refers: dict[int, int]) -> EventSites:
+        sites = EventSites()
         for index, draft in enumerate(drafts):
             if draft.doorstop:
-                at_event.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
-            self._note_at(doc, draft.cue, index, at_event, speaker_at)
+                sites.sentences.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
+            self._note_at(doc, draft.cue, index, sites.sentences, sites.speakers)
         for cue_start, index in refers.items():
-            self._note_at(doc, doc[cue_start : cue_start + 1], index, at_event, speaker_at)
-        linked = []
-        for statement in doc._.kg_statements:
-            token = doc.char_span(statement.start, statement.end, alignment_mode="expand")
-            sentence = doc._.kg_sentences.at(token.start).start if token is not None else -1
-            event = at_event.get(sentence)
-            if event is None and statement.speaker_key is not None:
-                event = speaker_at.get(statement.speaker_key)
-            if event is not None:
-                day = events[event].start_date if events[event].start_date == events[event].end_date else None
-                statement = replace(statement, event=event, date=statement.date if day is None else day)
-            linked.append(statement)
-        return linked
+            self._note_at(doc, doc[cue_start : cue_start + 1], index, sites.sentences, sites.speakers)
+        return sites
 
     def _note_at(self, doc: Doc, cue: Span, index: int, at_event: dict[int, int], speaker_at: dict[str, int]) -> None:
         sentence = doc._.kg_sentences.at(cue.start).start
@@ -527,25 +521,6 @@ class Events:
             for ent in ents_within(doc, sentence, cue.start):
                 if ent.label_ == PER:
                     speaker_at.setdefault(mention_key(ent), index)
-
-    @staticmethod
-    def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -> list[Event]:
-        """Who spoke at an event attended it; a press conference is organized by the speaker's organization."""
-        roles = doc._.get("kg_roles") or []
-        types = {mention_key(ent): ent.label_ for ent in doc._.kg_ents}
-        completed = []
-        for index, event in enumerate(events):
-            speakers = _unique([s.speaker_key for s in statements if s.event == index and s.speaker_key])
-            organizer = event.organizer_key
-            if organizer is None and event.type is EventType.PRESS_CONFERENCE:
-                organizer = next(
-                    (r.of_key for r in roles if r.holder_key in speakers and r.of_key and types.get(r.of_key) == ORG),
-                    None,
-                )
-            completed.append(
-                replace(event, organizer_key=organizer, attendee_keys=tuple(_unique([*event.attendee_keys, *speakers])))
-            )
-        return completed
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
+import numpy as np
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 from kg.kb import open_kb
 from kg.normalize import fold
+from kg.pipeline.doc import GAZETTEER
 from kg.records import EntityType
 
-GAZETTEER = "kg_gazetteer"
 MIN_LOWER_CASE_NAME = 5
 _ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -32,8 +36,10 @@ class FoldNorms:
     """Sets ``token.norm_`` to the folded text, the attribute every name lookup matches on."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            token.norm_ = fold(token.text)
+        if len(doc):
+            strings = doc.vocab.strings
+            norms = [strings.add(fold(word)) for word in doc._.kg_tokens.text]
+            doc.from_array([NORM], cast(Ints2d, np.array(norms, dtype=np.uint64).reshape(-1, 1)))
         return doc
 
 
@@ -85,35 +91,40 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         lower_case = []
+        text = doc._.kg_text
+        lowers = doc._.kg_tokens.lower
         for match_id, start, end in self.matcher(doc):
             span = Span(doc, start, end, label=match_id)
-            if self._looks_like_name(span):
+            surface = text[span.start_char : span.end_char]
+            if self._looks_like_name(doc, start, end, surface):
                 spans.append(span)
-            elif span.text.islower() and fold(span.text) in self.lower_ok:
+            elif surface.islower() and fold(surface) in self.lower_ok:
                 lower_case.append(span)
         if lower_case:
-            named = {fold(span.text) for span in spans}
+            named = {fold(text[span.start_char : span.end_char]) for span in spans}
             spans.extend(
                 span
                 for span in lower_case
-                if fold(span.text) in named and not any(t.lower_ in self.stop_words for t in span)
+                if fold(text[span.start_char : span.end_char]) in named
+                and not any(lowers[k] in self.stop_words for k in range(span.start, span.end))
             )
             spans.sort(key=lambda span: (span.start, span.end))
         doc.spans[GAZETTEER] = spans
         return doc
 
-    def _looks_like_name(self, span: Span) -> bool:
-        first = span[0].text
+    def _looks_like_name(self, doc: Doc, start: int, end: int, surface: str) -> bool:
+        tokens = doc._.kg_tokens
+        first = tokens.text[start]
         if not (first[:1].isupper() or first[:1].isdigit()):
             return False
-        norm = fold(span.text)
-        if norm in self.acronyms and span.text != span.text.upper():
+        norm = fold(surface)
+        if norm in self.acronyms and surface != surface.upper():
             return False
-        if len(span) == 1 and _ROMAN.match(span.text):
+        if end - start == 1 and _ROMAN.match(surface):
             return False  # "Munas XI", "level II": a numeral in capitals, not "Xi" or "Ii"
-        if len(span) == 1 and span[0].lower_ in self.number_words:
-            after = span.doc[span.end] if span.end < len(span.doc) else None
+        if end - start == 1 and tokens.lower[start] in self.number_words:
+            after = doc[end] if end < len(doc) else None
             if after is not None and (after.is_lower or after.like_num):
                 return False  # "Lima orang", "Lima belas": a number word counting what follows
         # "Ada" opening a sentence is the verb, not a name the KB happens to hold
-        return not (len(span) == 1 and span[0].is_sent_start and norm in self.stop_words)
+        return not (end - start == 1 and norm in self.stop_words and doc[start].is_sent_start)

@@ -9,21 +9,13 @@ and starts a sentence at every line break, which blank pipelines would not do.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.records import EntityType
-
-EXCLUDED = "kg_excluded"
-ARTICLE_ROLES = "kg_article_roles"  # spans labelled "publisher", "author", "editor" or "location"
-TITLE_CASE = "kg_title_case"  # lines that capitalize (nearly) every word: headlines
-HEADLINE = "kg_headline"  # the kicker and headline lines: they repeat the story, they do not tell it
-DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not what was said
+from kg.pipeline.doc import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, Sentences, text_lines
 
 _DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+"
 _PLACE = r"[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*){0,3}"
@@ -80,68 +72,6 @@ _NAME_SPLIT = re.compile(r"\s*(?:/|,|\s+dan\s+|\s+and\s+|&)\s*")
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
 MAX_HEADLINE_WORDS = 25
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-Doc.set_extension("kg_headline", default=None, force=True)
-Doc.set_extension("kg_section", default=None, force=True)
-Doc.set_extension("kg_sentences", default=None, force=True)
-
-
-def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token on each access; components read it often, so once is kept."""
-    text = doc.user_data.get("kg_text")
-    if text is None:
-        text = doc.user_data["kg_text"] = doc.text
-    return text
-
-
-Doc.set_extension("kg_text", getter=_text, force=True)
-
-
-def _ents(doc: Doc) -> tuple[Span, ...]:
-    """``doc.ents`` read once: spaCy rebuilds the spans from every token's entity tag on each access
-    (so does ``span.ents``), ~16 times an article; components that set ents use :func:`set_ents`."""
-    ents = doc.user_data.get("kg_ents")
-    if ents is None:
-        ents = doc.user_data["kg_ents"] = tuple(doc.ents)
-    return ents
-
-
-Doc.set_extension("kg_ents", getter=_ents, force=True)
-
-
-def set_ents(doc: Doc, spans: list[Span]) -> None:
-    doc.ents = spans
-    doc.user_data.pop("kg_ents", None)
-
-
-def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
-    """``doc[start:end].ents`` (the entities wholly inside), from the kept ents."""
-    within = []
-    for ent in doc._.kg_ents:
-        if ent.start >= start:
-            if ent.end > end:
-                break
-            within.append(ent)
-    return within
-
-
-@dataclass(slots=True, frozen=True)
-class Sentences:
-    """The article's sentences, found once: spaCy's ``doc.sents`` and ``span.sent`` scan every
-    token on each call, which cost later components more than all their own work."""
-
-    spans: tuple[Span, ...]
-    starts: tuple[int, ...]
-
-    @classmethod
-    def of(cls, doc: Doc) -> Sentences:
-        starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array("SENT_START")[1:] == 1) + 1]
-        ends = [*starts[1:], len(doc)]
-        return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end), tuple(starts))
-
-    def at(self, token: int) -> Span:
-        """The sentence holding token index ``token``."""
-        return self.spans[bisect_right(self.starts, token) - 1]
 
 
 @Language.factory(
@@ -321,16 +251,6 @@ class Layout:
         doc.spans[HEADLINE] = _line_spans(doc, heads)
 
 
-def text_lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-empty line, without its line break."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        if stripped.strip():
-            yield offset, offset + len(stripped)
-        offset += len(line)
-
-
 def _line_spans(doc: Doc, lines: list[tuple[int, int]]) -> list[Span]:
     spans = (doc.char_span(start, end, alignment_mode="expand") for start, end in lines)
     return [span for span in spans if span is not None]
@@ -385,13 +305,3 @@ def _line_end_credits(text: str) -> Iterator[re.Match[str]]:
 
 def _role(doc: Doc, start: int, text: str, role: str) -> Span | None:
     return doc.char_span(start, start + len(text.rstrip()), label=role)
-
-
-ROLE_TYPES = {
-    "publisher": EntityType.ORG,
-    "author": EntityType.PER,
-    "editor": EntityType.PER,
-    "location": EntityType.LOC,
-    "credit_org": EntityType.ORG,  # a photo credit's agency
-    "credit_per": EntityType.PER,  # a photo credit's photographer
-}

@@ -127,6 +127,7 @@ POSITION_NAMES = _position_names()
 LEXICONS: dict[str, dict[str, Any]] = {
     "id": {
         "titles": _phrases(_ID_TITLES),
+        "title_articles": ["sang"],
         "title_words": _words(_ID_PORTFOLIO),
         "org_heads": _phrases(_ID_ORG_HEADS),
         "org_tails": [],
@@ -471,6 +472,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "titles": _phrases(_EN_TITLES),
+        "title_articles": ["the"],
         "title_words": _words(_EN_PORTFOLIO),
         "org_heads": _phrases(_EN_ORG_HEADS),
         "org_tails": _phrases(_EN_ORG_TAILS),

@@ -30,10 +30,7 @@ from kg.normalize import fold
 
 if TYPE_CHECKING:
     from kg.wikidata import OnlineLookup
-from kg.pipeline.layout import set_ents
-
-Span.set_extension("kg_confidence", default=None, force=True)
-Doc.set_extension("kg_labels", default={}, force=True)  # QID -> the KB's label, for the graph
+from kg.pipeline.doc import set_ents
 
 NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6, "short": 0.6}
 POPULARITY_FLOOR = 0.01

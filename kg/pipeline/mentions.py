@@ -13,20 +13,12 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.pipeline.cues import STRONG, WEAK
-from kg.pipeline.gazetteer import GAZETTEER
-from kg.pipeline.layout import ARTICLE_ROLES, EXCLUDED, ROLE_TYPES, TITLE_CASE, set_ents
-from kg.records import EntityType, entity_key
+from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, GAZETTEER, ROLE_TYPES, STRONG, TITLE_CASE, WEAK, set_ents
+from kg.records import EntityType
 
 SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
 # a shorter form of the mention's name that the KB may know it by: "Kenya" for "Republik Kenya", "Marcos" for
 # "Marcos Jr"; the linker looks both up
-Span.set_extension("kg_also_named", default=None, force=True)
-
-
-def mention_key(span: Span) -> str:
-    """The key of the entity a finished mention (``doc.ents``, after linking) names."""
-    return entity_key(span.kb_id_, span.label_, span.id_ or span.text)
 
 
 @Language.factory(

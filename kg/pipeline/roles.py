@@ -24,10 +24,8 @@ from spacy.tokens import Doc, Span
 from kg.kb import Candidate, open_kb
 from kg.kb.store import KnowledgeBase
 from kg.normalize import fold
-from kg.pipeline.mentions import mention_key
+from kg.pipeline.doc import mention_key
 from kg.records import EntityType, Role
-
-Doc.set_extension("kg_roles", default=[], force=True)
 
 PER = EntityType.PER.value
 MAX_GAP = 8  # tokens between a title and its person: portfolio, organization, brackets, commas

@@ -1,0 +1,185 @@
+"""What the components write on the ``Doc`` for each other: every extension, every span-group key
+and the caches they share, in one place so that a component's contract can be read in one file.
+
+Span groups (``doc.spans[KEY]``), in the order the pipeline fills them:
+
+- ``EXCLUDED``, ``ARTICLE_ROLES``, ``TITLE_CASE``, ``HEADLINE``, ``DATELINE`` (``kg_layout``);
+- ``GAZETTEER`` (``kg_gazetteer``), ``STRONG`` and ``WEAK`` (``kg_cues``);
+- ``ANAPHORS`` (``kg_anaphora``), ``DATES`` (``kg_dates``).
+
+Extensions (``doc._.NAME`` / ``span._.NAME``) are listed in ``DOC_EXTENSIONS`` and
+``SPAN_EXTENSIONS``; components declare the ones they read and write as ``requires`` /
+``assigns`` on their factory, so ``nlp.analyze_pipes()`` shows the data flow.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, SENT_START
+from spacy.tokens import Doc, Span
+
+from kg.records import EntityType, entity_key
+
+# --- span groups --------------------------------------------------------------------------
+EXCLUDED = "kg_excluded"  # "Baca juga: …" lines and footers: not the story
+ARTICLE_ROLES = "kg_article_roles"  # spans labelled "publisher", "author", "editor", "location", "credit_*"
+TITLE_CASE = "kg_title_case"  # lines that capitalize (nearly) every word: headlines
+HEADLINE = "kg_headline"  # the kicker and headline lines: they repeat the story, they do not tell it
+DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not what was said
+GAZETTEER = "kg_gazetteer"  # names the KB knows, as written
+STRONG = "kg_cues"  # names a cue (title, honorific, organization word) vouches for
+WEAK = "kg_cues_weak"  # capitalized runs nothing vouches for
+ANAPHORS = "kg_anaphors"  # "the minister", "sang presiden": kb_id_ is the entity referred to
+DATES = "kg_dates"  # dates, each with span._.kg_date_range
+
+SPAN_GROUPS = (EXCLUDED, ARTICLE_ROLES, TITLE_CASE, HEADLINE, DATELINE, GAZETTEER, STRONG, WEAK, ANAPHORS, DATES)
+
+ROLE_TYPES = {
+    "publisher": EntityType.ORG,
+    "author": EntityType.PER,
+    "editor": EntityType.PER,
+    "location": EntityType.LOC,
+    "credit_org": EntityType.ORG,  # a photo credit's agency
+    "credit_per": EntityType.PER,  # a photo credit's photographer
+}
+
+# --- extensions ---------------------------------------------------------------------------
+DOC_EXTENSIONS: dict[str, object] = {
+    "kg_headline": None,  # the headline's text (kg_layout)
+    "kg_section": None,  # the kicker's text (kg_layout)
+    "kg_sentences": None,  # Sentences, final after kg_layout
+    "kg_published": None,  # the publication date, set by the caller before the pipeline runs
+    "kg_labels": {},  # QID -> the KB's label, for the graph (kg_linker)
+    "kg_roles": [],  # records.Role (kg_roles)
+    "kg_statements": [],  # records.Statement (kg_statements; kg_said_at links events)
+    "kg_events": [],  # records.Event (kg_events; kg_said_at adds speakers)
+    "kg_event_sites": None,  # EventSites: where statements were said at events (kg_events)
+}
+SPAN_EXTENSIONS: dict[str, object] = {
+    "kg_also_named": None,  # another name the article gives the entity: "Jokowi" for Joko Widodo (kg_mentions)
+    "kg_confidence": None,  # the linker's confidence in kb_id_ (kg_linker, kg_anaphora)
+    "kg_date_range": None,  # (first day, last day) of a date span (kg_dates)
+}
+for _name, _default in DOC_EXTENSIONS.items():
+    Doc.set_extension(_name, default=_default, force=True)
+for _name, _default in SPAN_EXTENSIONS.items():
+    Span.set_extension(_name, default=_default, force=True)
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each access; components read it often, so once is kept."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` read once: spaCy rebuilds the spans from every token's entity tag on each access
+    (so does ``span.ents``), ~16 times an article; components that set ents use :func:`set_ents`."""
+    ents = doc.user_data.get("kg_ents")
+    if ents is None:
+        ents = doc.user_data["kg_ents"] = tuple(doc.ents)
+    return ents
+
+
+@dataclass(slots=True, frozen=True)
+class Tokens:
+    """Each token's text and flags as plain lists, read once. ``doc[i]`` and ``for token in doc``
+    make a new ``Token`` object on every access, which cost components more than their own work;
+    loops over tokens read these lists instead (the tokens never change after the tokenizer)."""
+
+    text: list[str]
+    lower: list[str]  # token.lower_
+    idx: list[int]  # token.idx
+    is_punct: list[int]
+    is_space: list[int]
+    is_upper: list[int]
+    is_lower: list[int]
+    is_title: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        text = doc._.kg_text
+        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, IS_UPPER, IS_LOWER, IS_TITLE]).T.tolist()
+        words = [text[start : start + length] for start, length in zip(columns[0], columns[1], strict=True)]
+        # spaCy's LOWER is str.lower() of the text for every language kg has (tested)
+        return cls(words, [word.lower() for word in words], columns[0], *columns[2:])
+
+
+def _tokens(doc: Doc) -> Tokens:
+    tokens = doc.user_data.get("kg_tokens")
+    if tokens is None:
+        tokens = doc.user_data["kg_tokens"] = Tokens.of(doc)
+    return tokens
+
+
+Doc.set_extension("kg_text", getter=_text, force=True)
+Doc.set_extension("kg_ents", getter=_ents, force=True)
+Doc.set_extension("kg_tokens", getter=_tokens, force=True)
+
+
+def set_ents(doc: Doc, spans: list[Span]) -> None:
+    """``doc.ents = spans``, and the kept ``doc._.kg_ents`` dropped."""
+    doc.ents = spans
+    doc.user_data.pop("kg_ents", None)
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """``doc[start:end].ents`` (the entities wholly inside), from the kept ents."""
+    within = []
+    for ent in doc._.kg_ents:
+        if ent.start >= start:
+            if ent.end > end:
+                break
+            within.append(ent)
+    return within
+
+
+def mention_key(span: Span) -> str:
+    """The key of the entity a finished mention (``doc.ents``, after linking) names."""
+    return entity_key(span.kb_id_, span.label_, span.id_ or span_text(span))
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` from the kept text: spaCy's joins a new Token object per token on each access."""
+    text = span.doc.user_data.get("kg_text")
+    return span.text if text is None else text[span.start_char : span.end_char]
+
+
+@dataclass(slots=True, frozen=True)
+class Sentences:
+    """The article's sentences, found once: spaCy's ``doc.sents`` and ``span.sent`` scan every
+    token on each call, which cost later components more than all their own work."""
+
+    spans: tuple[Span, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Sentences:
+        starts = [0] + [int(i) for i in np.flatnonzero(doc.to_array(SENT_START)[1:] == 1) + 1]
+        ends = [*starts[1:], len(doc)]
+        return cls(tuple(doc[start:end] for start, end in zip(starts, ends, strict=True) if start < end), tuple(starts))
+
+    def at(self, token: int) -> Span:
+        """The sentence holding token index ``token``."""
+        return self.spans[bisect_right(self.starts, token) - 1]
+
+
+def token_starts(doc: Doc) -> np.ndarray:
+    """Each token's character offset (``token.idx``), as one array."""
+    return doc.to_array(IDX)
+
+
+def text_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-empty line, without its line break."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            yield offset, offset + len(stripped)
+        offset += len(line)
