@@ -8,8 +8,7 @@ Span groups (``doc.spans[KEY]``), in the order the pipeline fills them:
 - ``ANAPHORS`` (``kg_anaphora``), ``DATES`` (``kg_dates``).
 
 Extensions (``doc._.NAME`` / ``span._.NAME``) are listed in ``DOC_EXTENSIONS`` and
-``SPAN_EXTENSIONS``; components declare the ones they read and write as ``requires`` /
-``assigns`` on their factory, so ``nlp.analyze_pipes()`` shows the data flow.
+``SPAN_EXTENSIONS``; each entry's comment names the component that writes it.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from kg.records import EntityType, entity_key
@@ -98,14 +97,11 @@ class Tokens:
     idx: list[int]  # token.idx
     is_punct: list[int]
     is_space: list[int]
-    is_upper: list[int]
-    is_lower: list[int]
-    is_title: list[int]
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
         text = doc._.kg_text
-        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, IS_UPPER, IS_LOWER, IS_TITLE]).T.tolist()
+        columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).T.tolist()
         words = [text[start : start + length] for start, length in zip(columns[0], columns[1], strict=True)]
         # spaCy's LOWER is str.lower() of the text for every language kg has (tested)
         return cls(words, [word.lower() for word in words], columns[0], *columns[2:])
@@ -168,11 +164,6 @@ class Sentences:
     def at(self, token: int) -> Span:
         """The sentence holding token index ``token``."""
         return self.spans[bisect_right(self.starts, token) - 1]
-
-
-def token_starts(doc: Doc) -> np.ndarray:
-    """Each token's character offset (``token.idx``), as one array."""
-    return doc.to_array(IDX)
 
 
 def text_lines(text: str) -> Iterator[tuple[int, int]]:

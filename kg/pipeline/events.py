@@ -332,7 +332,7 @@ class Events:
             label.end,
             dates=dates[0]._.kg_date_range,
             location=place[0] if place else None,
-            attendees=_unique([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
+            attendees=unique_keys([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
             doorstop=True,
         )
 
@@ -446,7 +446,7 @@ class Events:
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
             around = ents_within(doc, draft.before[0], draft.part[1])
-            draft.attendees = _unique([mention_key(e) for e in around if e.label_ == PER])
+            draft.attendees = unique_keys([mention_key(e) for e in around if e.label_ == PER])
         for held, bigger in pairwise(drafts):  # "met … on the sidelines of the summit in Bali": there and then
             if any(t.lower_ in self.sidelines for t in doc[max(held.cue.end, bigger.cue.start - 5) : bigger.cue.start]):
                 held.location = held.location or bigger.location
@@ -504,28 +504,29 @@ class Events:
         for index, draft in enumerate(drafts):
             if draft.doorstop:
                 sites.sentences.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
-            self._note_at(doc, draft.cue, index, sites.sentences, sites.speakers)
+            self._note_at(doc, draft.cue, index, sites)
         for cue_start, index in refers.items():
-            self._note_at(doc, doc[cue_start : cue_start + 1], index, sites.sentences, sites.speakers)
+            self._note_at(doc, doc[cue_start : cue_start + 1], index, sites)
         return sites
 
-    def _note_at(self, doc: Doc, cue: Span, index: int, at_event: dict[int, int], speaker_at: dict[str, int]) -> None:
+    def _note_at(self, doc: Doc, cue: Span, index: int, sites: EventSites) -> None:
         sentence = doc._.kg_sentences.at(cue.start).start
         before = [t for t in doc[sentence : cue.start] if not t.is_space]
         while before and before[-1].lower_ in {"sebuah", "a", "the", "its", "his", "her"}:
             before.pop()
         if not before or before[-1].lower_ not in self.at_words:
             return
-        at_event.setdefault(sentence, index)
+        sites.sentences.setdefault(sentence, index)
         if any(t.lower_ in self.said_at for t in before):
             for ent in ents_within(doc, sentence, cue.start):
                 if ent.label_ == PER:
-                    speaker_at.setdefault(mention_key(ent), index)
+                    sites.speakers.setdefault(mention_key(ent), index)
 
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _unique(keys: list[str]) -> list[str]:
+def unique_keys(keys: list[str]) -> list[str]:
+    """The keys in first-seen order, each once."""
     return list(dict.fromkeys(keys))

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.pipeline.doc import mention_key
-from kg.pipeline.events import EventSites
+from kg.pipeline.events import EventSites, unique_keys
 from kg.records import EntityType, Event, EventType, Statement
 
 ORG = EntityType.ORG.value
@@ -55,7 +55,7 @@ def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -
     types = {mention_key(ent): ent.label_ for ent in doc._.kg_ents}
     completed = []
     for index, event in enumerate(events):
-        speakers = _unique([s.speaker_key for s in statements if s.event == index and s.speaker_key])
+        speakers = unique_keys([s.speaker_key for s in statements if s.event == index and s.speaker_key])
         organizer = event.organizer_key
         if organizer is None and event.type is EventType.PRESS_CONFERENCE:
             organizer = next(
@@ -63,10 +63,6 @@ def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -
                 None,
             )
         completed.append(
-            replace(event, organizer_key=organizer, attendee_keys=tuple(_unique([*event.attendee_keys, *speakers])))
+            replace(event, organizer_key=organizer, attendee_keys=tuple(unique_keys([*event.attendee_keys, *speakers])))
         )
     return completed
-
-
-def _unique(keys: list[str]) -> list[str]:
-    return list(dict.fromkeys(keys))
