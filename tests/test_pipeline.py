@@ -176,3 +176,19 @@ def test_grouped_prefixes_give_spacys_own_tokens() -> None:
     text = seed.replace(".com/", ".com ") + ' <b/>Tes <a href="x">tautan'
     ours = [t.text for t in get_pipeline("id").make_doc(text)]
     assert ours == [t.text for t in spacy.blank("id").make_doc(text)]
+
+
+def test_the_pipeline_round_trips_through_disk_with_its_own_tokens(tmp_path: Path) -> None:
+    import spacy
+
+    from kg.pipeline import get_pipeline
+
+    text = "Foto: Tribunnews.com/Andari. Rilis di https://contoh.co.id/berita/1 soal Rusiaʼs (kata-nya)."
+    expected = [
+        "Foto", ":", "Tribunnews.com", "/", "Andari", ".", "Rilis", "di", "https://contoh.co.id/berita/1",
+        "soal", "Rusia", "ʼs", "(", "kata", "-nya", ")", ".",
+    ]  # fmt: skip
+    nlp = get_pipeline("id")
+    assert [t.text for t in nlp.make_doc(text)] == expected
+    nlp.to_disk(tmp_path / "id")
+    assert [t.text for t in spacy.load(tmp_path / "id").make_doc(text)] == expected

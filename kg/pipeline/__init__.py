@@ -10,14 +10,11 @@ in-article cluster key) and ``span._.kg_confidence``; the article's publisher an
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokenizer import Tokenizer
-from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from kg.pipeline import (  # noqa: F401  (registers the factories)
     anaphora,
@@ -32,6 +29,7 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     roles,
     said_at,
     statements,
+    tokenizer,
 )
 from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
 
@@ -52,17 +50,13 @@ COMPONENTS = (
     "kg_said_at",
 )
 
-# "Tribunnews.com/Andari" is a domain followed by a name, not a URL to keep whole.
-_DOMAIN_THEN_NAME = re.compile(r"\.[a-z]{2,}/[A-Z]")
-
 
 def build_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
     """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None);
     ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB."""
     if lang not in LEXICONS:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
-    nlp = spacy.blank(lang)
-    _tune_tokenizer(nlp)
+    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
     settings = LEXICONS[lang] | {
         "kb_path": str(kb_path) if kb_path else None,
         "position_names": POSITION_NAMES,
@@ -89,24 +83,3 @@ def _config(component: str, settings: dict[str, object]) -> dict[str, object]:
     """The settings (cue lists, KB path) for every config key the component declares."""
     declared = Language.get_factory_meta(component).default_config or {}
     return {key: settings[key] for key in declared if key in settings}
-
-
-def _tune_tokenizer(nlp: Language) -> None:
-    # "Russiaʼs" with U+02BC (a modifier letter apostrophe, as some sites type it) splits like "Russia’s"
-    tokenizer = nlp.tokenizer
-    if not isinstance(tokenizer, Tokenizer):
-        raise TypeError(f"the {nlp.lang} pipeline has no spaCy Tokenizer to tune")
-    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ"]
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    # spaCy joins prefixes as "^a|^b"; an entry with its own top-level "|" (Indonesian's
-    # "<(b|…)\s?/>|<a([^>]+)>") leaves its second branch unanchored, so every prefix search scanned
-    # the whole token. Grouped, each entry is anchored whole: the same tokens, found much faster.
-    prefixes = [f"(?:{p})" if isinstance(p, str) else p for p in nlp.Defaults.prefixes or ()]
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    url_match = tokenizer.url_match
-    if url_match is not None:
-        tokenizer.url_match = lambda text: None if _DOMAIN_THEN_NAME.search(text) else url_match(text)
-    # Each setter above reloads the 16,000 Indonesian exceptions into the chunk cache without
-    # emptying its count, so the cache looked full and spaCy stopped caching any chunk; setting the
-    # rules once more starts the cache afresh (the same tokens, each distinct chunk split once).
-    tokenizer.rules = tokenizer.rules
