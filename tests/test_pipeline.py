@@ -192,3 +192,38 @@ def test_the_pipeline_round_trips_through_disk_with_its_own_tokens(tmp_path: Pat
     assert [t.text for t in nlp.make_doc(text)] == expected
     nlp.to_disk(tmp_path / "id")
     assert [t.text for t in spacy.load(tmp_path / "id").make_doc(text)] == expected
+
+
+def test_a_lexicon_without_a_word_list_a_component_declares_is_refused() -> None:
+    from kg.errors import InternalError
+    from kg.pipeline import build_pipeline
+    from kg.pipeline.lexicon import LEXICONS
+
+    lexicon = {key: words for key, words in LEXICONS["en"].items() if key != "passive_verbs"}
+    with pytest.raises(InternalError) as error:
+        build_pipeline("en", lexicon=lexicon)
+    assert str(error.value) == "the en lexicon gives kg_statements no passive_verbs; add it to kg/pipeline/lexicon.py"
+
+
+def test_a_lexicon_key_no_component_reads_is_refused() -> None:
+    from kg.errors import InternalError
+    from kg.pipeline import build_pipeline
+    from kg.pipeline.lexicon import LEXICONS
+
+    with pytest.raises(InternalError) as error:
+        build_pipeline("en", lexicon={**LEXICONS["en"], "pasive_verbs": ["was told"]})
+    assert str(error.value) == "the en lexicon has keys no component reads: pasive_verbs"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_component_declares_what_it_reads_and_writes(lang: str) -> None:
+    from kg.pipeline import get_pipeline
+    from kg.pipeline.doc import DOC_EXTENSIONS, SPAN_EXTENSIONS
+
+    analysis = get_pipeline(lang).analyze_pipes()
+    assert analysis is not None
+    assert all(problems == [] for problems in analysis["problems"].values())
+    assigned = {attr for info in analysis["summary"].values() for attr in info["assigns"]}
+    set_by_the_caller = {"doc._.kg_published"}
+    extensions = {f"doc._.{name}" for name in DOC_EXTENSIONS} | {f"span._.{name}" for name in SPAN_EXTENSIONS}
+    assert extensions - set_by_the_caller <= assigned

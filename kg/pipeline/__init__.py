@@ -10,12 +10,15 @@ in-article cluster key) and ``span._.kg_confidence``; the article's publisher an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
+from kg.errors import InternalError
 from kg.pipeline import (  # noqa: F401  (registers the factories)
     anaphora,
     coref,
@@ -51,19 +54,29 @@ COMPONENTS = (
 )
 
 
-def build_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
+def build_pipeline(
+    lang: str, kb_path: Path | None = None, online: bool = False, lexicon: Mapping[str, object] | None = None
+) -> Language:
     """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None);
-    ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB."""
-    if lang not in LEXICONS:
+    ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB. ``lexicon``
+    replaces the language's word lists (:data:`LEXICONS`), e.g. for a new language."""
+    if lang not in LEXICONS and lexicon is None:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
-    settings = LEXICONS[lang] | {
+    words = LEXICONS[lang] if lexicon is None else lexicon
+    settings = {
+        **words,
         "kb_path": str(kb_path) if kb_path else None,
         "position_names": POSITION_NAMES,
         "online": online,
     }
+    declared: set[str] = set()
     for component in COMPONENTS:
-        nlp.add_pipe(component, config=_config(component, settings))
+        config = Language.get_factory_meta(component).default_config or {}
+        declared.update(config)
+        nlp.add_pipe(component, config=_config(component, config, settings, lang))
+    if unread := sorted(set(words) - declared):
+        raise InternalError(f"the {lang} lexicon has keys no component reads: {', '.join(unread)}")
     return nlp
 
 
@@ -79,7 +92,15 @@ def _cached_pipeline(lang: str, kb_path: Path | None, online: bool) -> Language:
     return build_pipeline(lang, kb_path, online)
 
 
-def _config(component: str, settings: dict[str, object]) -> dict[str, object]:
-    """The settings (cue lists, KB path) for every config key the component declares."""
-    declared = Language.get_factory_meta(component).default_config or {}
+def _config(component: str, declared: dict[str, Any], settings: dict[str, object], lang: str) -> dict[str, object]:
+    """The settings (cue lists, KB path) for every config key the component declares.
+
+    A key whose default is an empty list or mapping is a word list the lexicon must give (an
+    empty one switches the cue off on purpose); a renamed key fails here instead of silently
+    running with no words. Keys with real defaults (thresholds, windows) may be left out."""
+    missing = [key for key, default in declared.items() if default in ([], {}) and key not in settings]
+    if missing:
+        raise InternalError(
+            f"the {lang} lexicon gives {component} no {', '.join(missing)}; add it to kg/pipeline/lexicon.py"
+        )
     return {key: settings[key] for key in declared if key in settings}

@@ -22,7 +22,12 @@ from kg.pipeline.gazetteer import folded_pattern
 ANAPHOR_CONFIDENCE = 0.7
 
 
-@Language.factory("kg_anaphora", default_config={"kb_path": None})
+@Language.factory(
+    "kg_anaphora",
+    requires=["doc.ents", "doc.spans"],
+    assigns=["doc.spans", "span._.kg_confidence"],
+    default_config={"kb_path": None},
+)
 def make_anaphora(nlp: Language, name: str, kb_path: str | None) -> Anaphora:
     return Anaphora(nlp, Path(kb_path) if kb_path else None)
 

@@ -25,7 +25,12 @@ MIN_PART_LENGTH = 3
 MIN_MONONYM_LENGTH = 5
 
 
-@Language.factory("kg_coref", default_config={"name_particles": [], "honorifics": []})
+@Language.factory(
+    "kg_coref",
+    requires=["doc.ents", "doc.spans"],
+    assigns=["doc.ents"],
+    default_config={"name_particles": [], "honorifics": []},
+)
 def make_coref(nlp: Language, name: str, name_particles: list[str], honorifics: list[str]) -> NameCoref:
     honorific_words = frozenset(word for honorific in honorifics for word in honorific.split())
     return NameCoref(frozenset(name_particles), frozenset(nlp.Defaults.stop_words) | honorific_words)

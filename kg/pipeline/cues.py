@@ -79,6 +79,8 @@ class _Context:
 
 @Language.factory(
     "kg_cues",
+    requires=["doc.spans", "token.is_sent_start"],
+    assigns=["doc.spans"],
     default_config={
         "titles": [],
         "title_words": [],

@@ -271,7 +271,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
-@Language.factory("kg_dates")
+@Language.factory("kg_dates", assigns=["doc.spans", "span._.kg_date_range"])
 def make_dates(nlp: Language, name: str) -> Dates:
     return Dates()
 

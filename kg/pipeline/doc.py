@@ -8,7 +8,10 @@ Span groups (``doc.spans[KEY]``), in the order the pipeline fills them:
 - ``ANAPHORS`` (``kg_anaphora``), ``DATES`` (``kg_dates``).
 
 Extensions (``doc._.NAME`` / ``span._.NAME``) are listed in ``DOC_EXTENSIONS`` and
-``SPAN_EXTENSIONS``; each entry's comment names the component that writes it.
+``SPAN_EXTENSIONS``; each entry's comment names the component that writes it. Every factory
+declares what it reads and writes (``requires``/``assigns``), so ``nlp.analyze_pipes()`` shows the
+flow and flags a component moved before what it needs. spaCy names span groups only as
+``doc.spans``; the keys are the constants below.
 """
 
 from __future__ import annotations

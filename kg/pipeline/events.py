@@ -61,6 +61,8 @@ class _Draft:
 
 @Language.factory(
     "kg_events",
+    requires=["doc.ents", "doc.spans", "doc._.kg_sentences", "doc._.kg_statements", "span._.kg_date_range"],
+    assigns=["doc._.kg_events", "doc._.kg_event_sites"],
     default_config={
         "event_cues": {},
         "event_boundaries": [],

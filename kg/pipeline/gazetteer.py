@@ -27,7 +27,7 @@ MIN_LOWER_CASE_NAME = 5
 _ROMAN = re.compile(r"^(?=[IVXLC]{2,}$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
-@Language.factory("kg_fold_norms")
+@Language.factory("kg_fold_norms", assigns=["token.norm"])
 def make_fold_norms(nlp: Language, name: str) -> FoldNorms:
     return FoldNorms()
 
@@ -51,7 +51,12 @@ def folded_pattern(nlp: Language, phrase: str) -> Doc:
     return pattern
 
 
-@Language.factory("kg_gazetteer", default_config={"kb_path": None, "number_words": []})
+@Language.factory(
+    "kg_gazetteer",
+    requires=["token.norm", "token.is_sent_start"],
+    assigns=["doc.spans"],
+    default_config={"kb_path": None, "number_words": []},
+)
 def make_gazetteer(nlp: Language, name: str, kb_path: str | None, number_words: list[str]) -> Gazetteer:
     return Gazetteer(nlp, Path(kb_path) if kb_path else None, frozenset(number_words))
 

@@ -76,6 +76,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 @Language.factory(
     "kg_layout",
+    requires=["token.is_sent_start"],
+    assigns=["token.is_sent_start", "doc.spans", "doc._.kg_headline", "doc._.kg_section", "doc._.kg_sentences"],
     default_config={
         "excluded_line_starts": [],
         "outlet_words": [],

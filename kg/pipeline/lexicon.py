@@ -579,6 +579,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "fillers": ["also", "again", "then", "later", "earlier", "has", "had", "have", "further"],
         "channel_cues": ["quoted by", "told", "in an interview with", "speaking to", "according to"],
         "reporter_words": ["reporters", "journalists", "the press", "media", "the media"],
+        # English names the speaker after "said" in the active voice; no passive cue
+        "passive_verbs": [],
         "event_cues": {
             "PressConference": ["press conference", "news conference", "press briefing", "briefing"],
             "Meeting": [

@@ -40,6 +40,8 @@ _ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]{2,}$")  # "Komisi XI", "Paus Leo XIV": 
 
 @Language.factory(
     "kg_linker",
+    requires=["doc.ents", "span._.kg_also_named", "token.is_sent_start"],
+    assigns=["doc.ents", "span._.kg_confidence", "doc._.kg_labels"],
     default_config={
         "kb_path": None,
         "threshold": 0.55,

@@ -23,6 +23,8 @@ SOURCES = (ARTICLE_ROLES, STRONG, GAZETTEER, WEAK)
 
 @Language.factory(
     "kg_mentions",
+    requires=["doc.spans", "token.is_sent_start"],
+    assigns=["doc.ents", "span._.kg_also_named"],
     default_config={
         "weekdays": [],
         "months": [],

@@ -31,7 +31,12 @@ PER = EntityType.PER.value
 MAX_GAP = 8  # tokens between a title and its person: portfolio, organization, brackets, commas
 
 
-@Language.factory("kg_roles", default_config={"kb_path": None, "titles": [], "title_words": [], "position_names": {}})
+@Language.factory(
+    "kg_roles",
+    requires=["doc.ents"],
+    assigns=["doc._.kg_roles"],
+    default_config={"kb_path": None, "titles": [], "title_words": [], "position_names": {}},
+)
 def make_roles(
     nlp: Language,
     name: str,

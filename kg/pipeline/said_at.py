@@ -20,7 +20,11 @@ from kg.records import EntityType, Event, EventType, Statement
 ORG = EntityType.ORG.value
 
 
-@Language.factory("kg_said_at")
+@Language.factory(
+    "kg_said_at",
+    requires=["doc.ents", "doc._.kg_sentences", "doc._.kg_roles", "doc._.kg_events", "doc._.kg_event_sites"],
+    assigns=["doc._.kg_statements", "doc._.kg_events"],
+)
 def make_said_at(nlp: Language, name: str) -> SaidAt:
     return SaidAt()
 

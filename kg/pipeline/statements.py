@@ -42,6 +42,8 @@ from kg.pipeline.reported import ReportedSpeech
 
 @Language.factory(
     "kg_statements",
+    requires=["doc.ents", "doc.spans", "doc._.kg_sentences", "doc._.kg_roles", "span._.kg_date_range"],
+    assigns=["doc._.kg_statements"],
     default_config={
         "quote_verbs": [],
         "quote_suffix": "",
