@@ -69,7 +69,7 @@ class EventItem:
 
 
 @dataclass(slots=True, frozen=True)
-class Article:
+class Annotation:
     """What one gold file, or one predicted graph, says."""
 
     entities: list[Span]
@@ -143,7 +143,7 @@ class Scores:
     missing: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line per miss, for --errors
 
-    def add(self, gold: Article, predicted: Article, name: str = "") -> None:
+    def add(self, gold: Annotation, predicted: Annotation, name: str = "") -> None:
         self.files += 1
         self._add_entities(gold.entities, predicted.entities, name)
         if gold.quotes is not None:
@@ -248,7 +248,7 @@ def _identity(value: str | None) -> str | None:
     return value if re.fullmatch(r"Q[1-9][0-9]*", value) else fold(value)
 
 
-def read_gold(path: Path) -> Article:
+def read_gold(path: Path) -> Annotation:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         entities = [Span(int(e["start"]), int(e["end"]), e["text"], e["type"], e.get("qid")) for e in data["entities"]]
@@ -272,10 +272,10 @@ def read_gold(path: Path) -> Article:
             f"{path}: not a gold file ({type(exc).__name__}: {exc}); "
             'expected {"entities": [{"text", "start", "end", "type", "qid"}], …}'
         ) from exc
-    return Article(entities, quotes, events)
+    return Annotation(entities, quotes, events)
 
 
-def read_predictions(graph: Graph) -> Article:
+def read_predictions(graph: Graph) -> Annotation:
     def identity(node: object) -> str | None:
         if not isinstance(node, URIRef):
             return None
@@ -325,7 +325,7 @@ def read_predictions(graph: Graph) -> Article:
                 identity(graph.value(node, SCHEMA.location)),
             )
         )
-    return Article(spans, quotes, events)
+    return Annotation(spans, quotes, events)
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> Scores:
@@ -347,6 +347,6 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Scores:
                 raise GraphUnreadable(f"{pred_file}: {error}") from error
         else:
             scores.missing.append(gold_file.stem)
-            predicted = Article([], [], [])
+            predicted = Annotation([], [], [])
         scores.add(read_gold(gold_file), predicted, gold_file.stem)
     return scores
