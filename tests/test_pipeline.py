@@ -227,3 +227,13 @@ def test_every_component_declares_what_it_reads_and_writes(lang: str) -> None:
     set_by_the_caller = {"doc._.kg_published"}
     extensions = {f"doc._.{name}" for name in DOC_EXTENSIONS} | {f"span._.{name}" for name in SPAN_EXTENSIONS}
     assert extensions - set_by_the_caller <= assigned
+
+
+def test_only_the_online_pipeline_has_a_stage_that_asks_wikidata() -> None:
+    from kg.pipeline import build_pipeline
+
+    offline, online = build_pipeline("en"), build_pipeline("en", online=True)
+    assert "kg_wikidata_lookup" not in offline.pipe_names
+    at = online.pipe_names.index("kg_wikidata_lookup")
+    assert online.pipe_names[at - 1 : at + 2] == ["kg_coref", "kg_wikidata_lookup", "kg_linker"]
+    assert [n for n in online.pipe_names if n != "kg_wikidata_lookup"] == offline.pipe_names

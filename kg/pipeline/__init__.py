@@ -1,7 +1,9 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
-    sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> linker -> anaphora
-    -> dates -> roles -> statements -> events -> said_at
+    sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> (wikidata_lookup)
+    -> linker -> anaphora -> dates -> roles -> statements -> events -> said_at
+
+``kg_wikidata_lookup`` runs only online (``--online``); the linker itself never leaves the KB.
 
 Results live on the ``Doc``: ``doc.ents`` with ``kb_id_`` (QID or empty), ``id_`` (the
 in-article cluster key) and ``span._.kg_confidence``; the article's publisher and authors in
@@ -28,6 +30,7 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     gazetteer,
     layout,
     linker,
+    lookup,
     mentions,
     roles,
     said_at,
@@ -68,16 +71,21 @@ def build_pipeline(
         **words,
         "kb_path": str(kb_path) if kb_path else None,
         "position_names": POSITION_NAMES,
-        "online": online,
     }
     declared: set[str] = set()
-    for component in COMPONENTS:
+    for component in COMPONENTS if not online else _with_lookup(COMPONENTS):
         config = Language.get_factory_meta(component).default_config or {}
         declared.update(config)
         nlp.add_pipe(component, config=_config(component, config, settings, lang))
     if unread := sorted(set(words) - declared):
         raise InternalError(f"the {lang} lexicon has keys no component reads: {', '.join(unread)}")
     return nlp
+
+
+def _with_lookup(components: tuple[str, ...]) -> tuple[str, ...]:
+    """Online, names the KB lacks are looked up in Wikidata just before they are linked."""
+    at = components.index("kg_linker")
+    return (*components[:at], "kg_wikidata_lookup", *components[at:])
 
 
 def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:

@@ -20,16 +20,12 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
-
-if TYPE_CHECKING:
-    from kg.wikidata import OnlineLookup
 from kg.pipeline.doc import set_ents
 
 NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6, "short": 0.6}
@@ -48,7 +44,6 @@ _ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]{2,}$")  # "Komisi XI", "Paus Leo XIV": 
         "margin": 0.1,
         "context_weight": 0.2,
         "context_labels": ["PER", "ORG"],
-        "online": False,
         "weekdays": [],
         "months": [],
         "titles": [],
@@ -63,18 +58,12 @@ def make_linker(
     margin: float,
     context_weight: float,
     context_labels: list[str],
-    online: bool,
     weekdays: list[str],
     months: list[str],
     titles: list[str],
     title_words: list[str],
 ) -> Linker:
     linker = Linker(Path(kb_path) if kb_path else None, threshold, margin, context_weight, frozenset(context_labels))
-    if online:
-        from kg.wikidata import OnlineLookup, WikidataClient
-
-        linker.online = OnlineLookup(WikidataClient())
-    linker.lang = nlp.lang or "en"
     linker.date_words = frozenset(fold(w) for w in [*weekdays, *months])
     words_of_titles = [w for t in titles for w in t.split()] + title_words
     linker.not_names = frozenset(fold(w) for w in [*words_of_titles, *nlp.Defaults.stop_words]) | linker.date_words
@@ -92,8 +81,6 @@ class Linker:
     ) -> None:
         self.kb = open_kb(kb_path)
         self.context_labels = context_labels
-        self.online: OnlineLookup | None = None  # an OnlineLookup: names the KB lacks are looked up in Wikidata
-        self.lang: str = "en"
         self.date_words: frozenset[str] = frozenset()  # "kata Kishida Senin": a weekday does not lengthen a name
         self.not_names: frozenset[str] = frozenset()  # nor does a title before it: "Presiden Kishida"
         self.threshold = threshold
@@ -102,23 +89,13 @@ class Linker:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text  # span.text joins tokens on every access
-        clusters: dict[tuple[str, str], list[Span]] = defaultdict(list)
-        surfaces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        clusters, surfaces_of = name_clusters(doc)
         ents_at = {i for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
-        for ent in doc._.kg_ents:
-            surface = text[ent.start_char : ent.end_char]
-            cluster = (ent.label_, fold(ent.id_ or surface))
-            clusters[cluster].append(ent)
-            surfaces_of[cluster].add(surface)
-            if ent._.kg_also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
-                surfaces_of[cluster].add(ent._.kg_also_named)
         context = {word for surfaces in surfaces_of.values() for s in surfaces for word in fold(s).split()}
         linked: list[Span] = []
         labels: dict[str, str] = {}
         for (label, key), members in clusters.items():
-            surfaces = {key} | surfaces_of[(label, key)]
-            if all(_ROMAN_NUMERAL.match(s) for s in surfaces_of[(label, key)]):
-                surfaces = set()
+            surfaces = names_to_look_up(key, surfaces_of[(label, key)])
             own_words = {w for s in surfaces for w in fold(s).split()}
             own_context = context - own_words if label in self.context_labels else set()
             runs_on = any(_runs_on(doc, ent, self.date_words, self.not_names, ents_at) for ent in members)
@@ -139,7 +116,7 @@ class Linker:
         self, surfaces: set[str], label: str, context: set[str], runs_on: bool = False
     ) -> tuple[str | None, float]:
         """The QID to link (or None) and the confidence of that decision."""
-        scores = self.score(self._by_full_name(self.candidates(surfaces, label), surfaces, runs_on), context)
+        scores = self.score(self._by_full_name(self._known(surfaces, label), surfaces, runs_on), context)
         if not scores:
             return None, 1.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -148,13 +125,6 @@ class Linker:
         if best >= self.threshold and best - runner_up >= self.margin:
             return best_qid, round(best, 3)
         return None, round(1.0 - best, 3)
-
-    def candidates(self, surfaces: set[str], label: str) -> dict[str, Candidate]:
-        found = self._known(surfaces, label)
-        if not found and self.online is not None and not any(self.kb.candidates(s) for s in surfaces):
-            self.kb.upsert(self.online.candidates(sorted(surfaces), self.lang))
-            found = self._known(surfaces, label)
-        return found
 
     def _by_full_name(self, found: dict[str, Candidate], surfaces: set[str], runs_on: bool) -> dict[str, Candidate]:
         """Drop candidates found only by a surname when the full name in the text says otherwise."""
@@ -220,6 +190,31 @@ def _runs_on(doc: Doc, ent: Span, date_words: frozenset[str], not_names: frozens
             and before.i not in ents_at
         )
     return False
+
+
+Cluster = tuple[str, str]  # (label, folded name or coref key)
+
+
+def name_clusters(doc: Doc) -> tuple[dict[Cluster, list[Span]], dict[Cluster, set[str]]]:
+    """Each cluster's mentions and the surfaces it goes by: what is linked, and looked up, as one."""
+    text = doc._.kg_text
+    members: dict[Cluster, list[Span]] = defaultdict(list)
+    surfaces_of: dict[Cluster, set[str]] = defaultdict(set)
+    for ent in doc._.kg_ents:
+        surface = text[ent.start_char : ent.end_char]
+        cluster = (ent.label_, fold(ent.id_ or surface))
+        members[cluster].append(ent)
+        surfaces_of[cluster].add(surface)
+        if ent._.kg_also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
+            surfaces_of[cluster].add(ent._.kg_also_named)
+    return members, surfaces_of
+
+
+def names_to_look_up(key: str, surfaces: set[str]) -> set[str]:
+    """A cluster's key and surfaces; none for Roman numerals alone ("II" in "Perang Dunia II")."""
+    if all(_ROMAN_NUMERAL.match(s) for s in surfaces):
+        return set()
+    return {key} | surfaces
 
 
 @lru_cache(maxsize=20_000)
