@@ -1,0 +1,41 @@
+"""Components on the smallest pipeline that feeds them: each stage is usable on its own, and its
+declared ``requires`` are all it needs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import spacy
+from spacy.language import Language
+
+import kg.pipeline  # noqa: F401  (registers the factories)
+from kg.pipeline.doc import DATES, GAZETTEER
+from kg.pipeline.lexicon import LEXICONS
+
+
+def small(lang: str, *components: str) -> Language:
+    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    for name in components:
+        declared = nlp.get_factory_meta(name).default_config or {}
+        nlp.add_pipe(name, config={k: v for k, v in LEXICONS[lang].items() if k in declared})
+    return nlp
+
+
+def test_dates_alone_resolve_against_the_day_the_caller_gives() -> None:
+    nlp = small("id", "kg_dates")
+    doc = nlp.make_doc("Rapat digelar Selasa (11/10/2022); sehari sebelumnya para menteri tiba, kata Budi kemarin.")
+    doc._.kg_published = date(2022, 10, 12)
+    doc = nlp(doc)
+    assert [(s.text, s._.kg_date_range) for s in doc.spans[DATES]] == [
+        ("Selasa (11/10/2022)", (date(2022, 10, 11), date(2022, 10, 11))),
+        ("sehari sebelumnya", (date(2022, 10, 10), date(2022, 10, 10))),
+        ("kemarin", (date(2022, 10, 11), date(2022, 10, 11))),
+    ]
+
+
+def test_the_gazetteer_needs_only_folded_norms() -> None:
+    nlp = small("en", "kg_fold_norms", "kg_gazetteer")
+    # "Erdoğan" matches the KB's "Erdogan" through the folded norm; "who" is no acronym in lower case
+    doc = nlp("Erdoğan met NATO officials in Ankara; the who said nothing.")
+    found = [(s.text, s.label_) for s in doc.spans[GAZETTEER]]
+    assert found == [("Erdoğan", "PER"), ("NATO", "ORG"), ("Ankara", "LOC")]
