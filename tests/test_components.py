@@ -9,8 +9,8 @@ import spacy
 from spacy.language import Language
 
 import kg.pipeline  # noqa: F401  (registers the factories)
+from kg.lexicon import LEXICONS
 from kg.pipeline.doc import DATES, GAZETTEER
-from kg.pipeline.lexicon import LEXICONS
 
 
 def small(lang: str, *components: str) -> Language:

@@ -196,19 +196,19 @@ def test_the_pipeline_round_trips_through_disk_with_its_own_tokens(tmp_path: Pat
 
 def test_a_lexicon_without_a_word_list_a_component_declares_is_refused() -> None:
     from kg.errors import InternalError
+    from kg.lexicon import LEXICONS
     from kg.pipeline import build_pipeline
-    from kg.pipeline.lexicon import LEXICONS
 
     lexicon = {key: words for key, words in LEXICONS["en"].items() if key != "passive_verbs"}
     with pytest.raises(InternalError) as error:
         build_pipeline("en", lexicon=lexicon)
-    assert str(error.value) == "the en lexicon gives kg_statements no passive_verbs; add it to kg/pipeline/lexicon.py"
+    assert str(error.value) == "the en lexicon gives kg_statements no passive_verbs; add it to kg/lexicon.py"
 
 
 def test_a_lexicon_key_no_component_reads_is_refused() -> None:
     from kg.errors import InternalError
+    from kg.lexicon import LEXICONS
     from kg.pipeline import build_pipeline
-    from kg.pipeline.lexicon import LEXICONS
 
     with pytest.raises(InternalError) as error:
         build_pipeline("en", lexicon={**LEXICONS["en"], "pasive_verbs": ["was told"]})

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
 from kg.kb.entity import KBEntity
+from kg.lexicon import NAME_PARTICLES, NAME_SUFFIXES, PATRONYMICS
 from kg.normalize import fold, is_acronym
 from kg.records import EntityType
 
@@ -40,9 +41,8 @@ CREATE INDEX name_by_qid ON name(qid);
 """
 
 MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
-_NAME_PARTICLES = frozenset({"al", "bin", "binti", "da", "de", "del", "der", "di", "van", "von", "jr", "jr.", "sr."})
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_PATRONYMICS = frozenset({"bin", "binti", "bint", "ibn", "ben"})
+_SUFFIXES = NAME_SUFFIXES | {"ii", "iii", "iv"}  # and regnal numbers: "Charles III" has no surname
+_NOT_SURNAMES = NAME_PARTICLES | {f"{suffix}." for suffix in NAME_SUFFIXES} | NAME_SUFFIXES
 
 
 @dataclass(slots=True, frozen=True)
@@ -239,13 +239,13 @@ def surnames(label: str) -> list[str]:
         return []
     parts = label.split()
     suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
-    if len(parts) < 2 or any(fold(part) in _PATRONYMICS for part in parts[1:]):
+    if len(parts) < 2 or any(fold(part) in PATRONYMICS for part in parts[1:]):
         return []
     last = parts[-1]
     article, _, bare = last.partition("-")
     if fold(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
         return [last, bare]  # "al-Sharaa" is also "Sharaa"
-    if fold(last) in _NAME_PARTICLES or len(last) < 3 or not last[0].isupper():
+    if fold(last) in _NOT_SURNAMES or len(last) < 3 or not last[0].isupper():
         return []
     if suffix is None:
         return [last]

@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 
 from kg.errors import InternalError
+from kg.lexicon import LEXICONS, POSITION_NAMES
 from kg.pipeline import (  # noqa: F401  (registers the factories)
     anaphora,
     coref,
@@ -37,7 +38,6 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     statements,
     tokenizer,
 )
-from kg.pipeline.lexicon import LEXICONS, POSITION_NAMES
 
 COMPONENTS = (
     "sentencizer",
@@ -108,7 +108,5 @@ def _config(component: str, declared: dict[str, Any], settings: dict[str, object
     running with no words. Keys with real defaults (thresholds, windows) may be left out."""
     missing = [key for key, default in declared.items() if default in ([], {}) and key not in settings]
     if missing:
-        raise InternalError(
-            f"the {lang} lexicon gives {component} no {', '.join(missing)}; add it to kg/pipeline/lexicon.py"
-        )
+        raise InternalError(f"the {lang} lexicon gives {component} no {', '.join(missing)}; add it to kg/lexicon.py")
     return {key: settings[key] for key in declared if key in settings}

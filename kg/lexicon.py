@@ -1,4 +1,5 @@
-"""Cue words per language, passed to the components as their config.
+"""Cue words per language, passed to the components as their config, and the name words the
+knowledge base derives surnames with.
 
 Lower-case; multi-word cues are space-separated. Adding a language means adding an entry
 here (and a spaCy tokenizer for it); no component code changes.
@@ -177,7 +178,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "bilang",
         ],
         "place_preps": ["di", "ke", "dari", "dekat", "menuju"],
-        "name_particles": ["bin", "binti", "van", "von", "de", "der", "al", "el"],
+        "name_particles": ["bin", "binti", "van", "von", "de", "del", "der", "al", "el"],
         "weekdays": ["senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"],
         "months": [
             "januari",
@@ -482,7 +483,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "speech_before": ["said", "says", "told", "added"],
         "speech_after": ["said", "says", "told", "added", "stated", "argued", "warned", "insisted"],
         "place_preps": ["in", "at", "from", "near"],
-        "name_particles": ["bin", "van", "von", "de", "der", "al", "el", "da", "di", "le", "la"],
+        "name_particles": ["bin", "van", "von", "de", "del", "der", "al", "el", "da", "di", "le", "la"],
         "weekdays": [
             "monday",
             "tuesday",
@@ -695,3 +696,11 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+
+# A full name whose last word is a particle or a generational suffix ("Mahathir bin", "Marcos Jr.")
+# gives the KB no surname: these words in any language, since the KB serves every pipeline.
+NAME_PARTICLES = frozenset(word for words in LEXICONS.values() for word in words["name_particles"])
+NAME_SUFFIXES = frozenset(word.rstrip(".") for words in LEXICONS.values() for word in words["name_suffixes"])
+# A patronymic marks what follows as a father's name, not a surname ("Anwar bin Ibrahim").
+PATRONYMICS = frozenset({"bin", "binti", "bint", "ibn", "ben"})
