@@ -17,6 +17,8 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-
 @lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
+    if text.isascii():  # nothing to decompose (most names): the same result, without the per-letter pass
+        return _SPACES.sub(" ", text.translate(_QUOTES)).strip().casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().casefold()
@@ -24,6 +26,8 @@ def fold(text: str) -> str:
 
 def is_acronym(name: str) -> bool:
     """True for names written in capitals ("AS", "WHO", "U.S."), which match only capitals in text."""
+    if not name.isupper():  # a lower-case letter, or no cased letter at all: no acronym, found at once
+        return False
     letters = [ch for ch in name if ch.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
 

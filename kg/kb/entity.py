@@ -61,9 +61,7 @@ def entity_from_wikidata(
     record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS
 ) -> KBEntity:
     """Read one entity record as ``wbgetentities`` and the JSON dumps give it."""
-    qid = record.get("id")
-    if not isinstance(qid, str) or not qid.startswith("Q"):
-        raise ValueError(f"not a Wikidata item record (id={qid!r})")
+    qid = _item_id(record)
     labels = _values(record.get("labels", {}))
     aliases = _values_multi(record.get("aliases", {}))
     descriptions = _values(record.get("descriptions", {}))
@@ -104,6 +102,21 @@ def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:
 
 def _values_multi(by_lang: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(lang, item["value"]) for lang, items in by_lang.items() for item in items if item.get("value")]
+
+
+def kept_type(record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS) -> bool:
+    """Whether a record is of a kind the KB keeps, read before the rest of it: most of a full dump
+    is neither person, organization nor place, and reading their names is most of the work."""
+    _item_id(record)  # a broken record is reported as one, whatever its type
+    declared = record.get("kg", {}).get("type")
+    return bool(declared) or _type_from_claims(record, type_by_class) is not None
+
+
+def _item_id(record: Mapping[str, Any]) -> str:
+    qid = record.get("id")
+    if not isinstance(qid, str) or not qid.startswith("Q"):
+        raise ValueError(f"not a Wikidata item record (id={qid!r})")
+    return qid
 
 
 def _type_from_claims(record: Mapping[str, Any], type_by_class: Mapping[str, EntityType]) -> EntityType | None:
