@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from conftest import DATA, SEED
 from distributed import Client, LocalCluster
 
 from kg.distributed import extract_shards
 
 
+@pytest.mark.slow
 def test_shards_on_a_local_cluster(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     articles = [SEED, *sorted((DATA / "articles").glob("*_0*.txt"))]

@@ -7,9 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_data_files(tmp_path: Path) -> None:
     subprocess.run(
         [

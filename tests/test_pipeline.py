@@ -178,6 +178,7 @@ def test_grouped_prefixes_give_spacys_own_tokens() -> None:
     assert ours == [t.text for t in spacy.blank("id").make_doc(text)]
 
 
+@pytest.mark.slow
 def test_the_pipeline_round_trips_through_disk_with_its_own_tokens(tmp_path: Path) -> None:
     import spacy
 

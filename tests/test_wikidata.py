@@ -196,6 +196,7 @@ def small_kb(tmp_path: Path, runner: CliRunner) -> Path:
     return kb
 
 
+@pytest.mark.slow
 def test_extract_online_links_and_remembers(
     wikidata: FakeWikidata, small_kb: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
