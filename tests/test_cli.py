@@ -23,10 +23,10 @@ def test_extract_the_seed(tmp_path: Path, runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     assert (
         result.stdout
-        == f"{out}: 44 mentions, 13 entities (10 linked), 14 statements, 2 events, 3 roles, 747 triples, conforms\n"
+        == f"{out}: 44 mentions, 13 entities (10 linked), 14 statements, 2 events, 3 roles, 775 triples, conforms\n"
     )
     assert result.stderr == ""
-    assert len(Graph().parse(out)) == 747
+    assert len(Graph().parse(out)) == 775
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary files left behind
 
 

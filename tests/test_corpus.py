@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.rdf.namespaces import KG, PROV, RDFS, SCHEMA
+from kg.rdf.namespaces import KG, KGID, PROV, RDFS, SCHEMA
 from kg.rdf.oxigraph import select
 
 QUOTE = "Kami akan terus mendukung perundingan damai"
@@ -112,7 +113,8 @@ def test_html_text_is_extracted_and_says_so(corpus: Path, tmp_path: Path, runner
     assert speakers == {"http://www.wikidata.org/entity/Q3318231"}
 
 
-def test_the_same_quote_from_two_outlets_is_one_statement(corpus: Path, tmp_path: Path) -> None:
+def test_the_same_quote_from_two_outlets_is_two_statements_with_the_same_words(corpus: Path, tmp_path: Path) -> None:
+    """Each article's report is one occasion (its own date); what they share is one kg:Words node."""
     stream = tmp_path / "corpus.nq"
     done = subprocess.run(
         [sys.executable, "-m", "kg", "extract", str(corpus / "wire.jsonl"), "--format", "nq", "-o", str(stream)],
@@ -128,14 +130,18 @@ def test_the_same_quote_from_two_outlets_is_one_statement(corpus: Path, tmp_path
         select(
             store,
             f"""
-        SELECT DISTINCT ?statement ?article WHERE {{ GRAPH ?g {{
-            ?statement <{SCHEMA.text}> ?text ; <{PROV.wasDerivedFrom}> ?article .
+        SELECT DISTINCT ?statement ?article ?words WHERE {{ GRAPH ?g {{
+            ?statement <{SCHEMA.text}> ?text ; <{PROV.wasDerivedFrom}> ?article ; <{KG.words}> ?words .
             FILTER(STR(?text) = "{QUOTE}") }} }}""",
         )
     )
-    assert len({row["statement"] for row in rows}) == 1
-    assert len({row["article"] for row in rows}) == 2
+    occasions = {(r["statement"].value, r["article"].value) for r in rows}
+    assert len(occasions) == 2
+    for statement, article in occasions:  # kgid:statement/<article key>-<start>-<end>
+        assert re.fullmatch(rf"{KGID}statement/{article.rpartition('/')[2]}-(38|35)-(81|78)", statement)
+    assert len({row["words"] for row in rows}) == 1
     assert (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").split() == ["kompas-1", "antara-7"]
+    assert subprocess.run([sys.executable, "-m", "kg", "validate", str(stream)], capture_output=True).returncode == 0
 
 
 def test_streams_are_the_same_with_any_number_of_workers(corpus: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -158,7 +164,7 @@ def test_resume_skips_what_is_done(corpus: Path, tmp_path: Path, runner: CliRunn
     assert (out / "kompas-1.ttl").stat().st_mtime_ns == before
     assert again.stdout.splitlines() == [
         f"{out / '000_3d31550ceac5e1d3.ttl'}: 44 mentions, 13 entities (10 linked), 14 statements, 2 events, "
-        "3 roles, 743 triples, conforms"
+        "3 roles, 771 triples, conforms"
     ]  # no --published: no datePublished, no role dates
     assert again.stderr.splitlines()[-1] == f"kg: 3 of 6 inputs failed; 1 written to {out}, 2 already done"
 

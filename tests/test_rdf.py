@@ -122,8 +122,11 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
     text = "Kami memantau keputusan ini dengan sangat cermat"
     start = seed_text.index(text)
     (quote,) = seed_graph.subjects(SCHEMA.text, Literal(text, lang="id"))
-    assert re.fullmatch(rf"{KGID}statement/[0-9a-f]{{16}}", str(quote))  # the same in every article reporting it
+    assert quote == KGID[f"statement/{article_id}-{start}-{start + len(text)}"]  # one statement per occasion
     span = URIRef(f"{article}#char={start},{start + len(text)}")
+    (words,) = seed_graph.objects(quote, KG.words)  # what the occasions of these words share
+    assert re.fullmatch(rf"{KGID}words/[0-9a-f]{{16}}", str(words))
+    assert set(seed_graph.predicate_objects(words)) == {(RDF.type, KG.Words)}
     assert set(seed_graph.predicate_objects(quote)) == {
         (RDF.type, KG.Statement),
         (RDF.type, SCHEMA.Quotation),
@@ -135,6 +138,7 @@ def test_statement_event_and_role_triples(seed_graph: Graph, seed_text: str) -> 
         (SCHEMA.dateCreated, Literal("2022-10-03", datatype=XSD.date)),
         (KG.textSpan, span),
         (PROV.wasDerivedFrom, article),
+        (KG.words, words),
     }
     assert (span, NIF.anchorOf, Literal(text)) in seed_graph
     # reported speech is a kg:Statement but not a schema:Quotation (the words are the article's)
@@ -226,11 +230,11 @@ def test_text_that_needs_escaping_survives_both_parsers() -> None:
 def test_every_serialization_holds_the_same_triples(seed_result: ArticleResult) -> None:
     graph = seed_result.graph
     expected = set(pyoxigraph.parse(graph.ntriples(), format=pyoxigraph.RdfFormat.N_TRIPLES))
-    assert len(expected) == len(graph) == 747
+    assert len(expected) == len(graph) == 775
     assert set(pyoxigraph.parse(graph.turtle(), format=pyoxigraph.RdfFormat.TURTLE)) == expected
     for data, rdf_format in ((graph.nquads(), pyoxigraph.RdfFormat.N_QUADS), (graph.trig(), pyoxigraph.RdfFormat.TRIG)):
         quads = list(pyoxigraph.parse(data, format=rdf_format))
         assert {q.graph_name for q in quads} == {pyoxigraph.NamedNode(graph.name)}
         assert {pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads} == expected
-    assert len(graph.to_rdflib()) == 747
+    assert len(graph.to_rdflib()) == 775
     assert graph.name == f"{KGID}article/{read_article(SEED).id}"

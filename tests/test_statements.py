@@ -372,7 +372,7 @@ def test_words_said_by_someone_unnamed_do_not_take_the_last_speaker() -> None:
     assert said(run(text)) == [
         ("Q18342668", "Apakah semua setuju?", True),
         (None, "Setuju!", True),
-        ("Q18342668", "Setuju?", True),  # the same words as "Setuju!" (one IRI) but another speaker
+        ("Q18342668", "Setuju?", True),  # the same words as "Setuju!" but another speaker
     ]
 
 

@@ -248,7 +248,7 @@ def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(
     result = runner.invoke(app, ["load", str(broken), str(seed_file), "--store", str(store)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"kg: error: {broken}: refused, it breaks the shapes:\n")
-    assert result.stdout == f"loaded 1 article (747 triples) into {store}\n"
+    assert result.stdout == f"loaded 1 article (775 triples) into {store}\n"
     dry = runner.invoke(app, ["load", str(seed_file), "--store", str(tmp_path / "dry"), "--dry-run"])
     assert dry.exit_code == 0
     assert dry.stdout.startswith("would load https://w3id.org/kg-news/id/article/")

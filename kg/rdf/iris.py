@@ -36,13 +36,19 @@ def entity_iri(entity: Entity) -> str:
     return f"{_KGID}entity/{type_name.lower()}/{quote(name, safe='-')}"
 
 
-def statement_iri(speaker_key: str | None, text: str, article_id: str, start: int) -> str:
-    """A statement with a speaker is the same whichever article reports it: same speaker, same words."""
-    if speaker_key:
-        words = " ".join(re.findall(r"\w+", fold(text)))
-        digest = hashlib.sha256(f"{speaker_key}\n{words}".encode()).hexdigest()[:16]
-        return f"{_KGID}statement/{digest}"
-    return f"{_KGID}statement/{article_id}-{start}"
+def statement_iri(article_id: str, start: int, end: int) -> str:
+    """One statement per occasion: the words where this article reports them. The same words in two
+    articles may have been said twice (on other days, at other events), so they are two statements,
+    tied by :func:`words_iri`; one node for both would carry both dates."""
+    return f"{_KGID}statement/{article_id}-{start}-{end}"
+
+
+def words_iri(speaker_key: str, text: str) -> str:
+    """The same words from the same speaker, whichever article reports them and however it writes
+    accents, quote marks or spacing: the key of what the statements of each occasion share."""
+    words = " ".join(re.findall(r"\w+", fold(text)))
+    digest = hashlib.sha256(f"{speaker_key}\n{words}".encode()).hexdigest()[:16]
+    return f"{_KGID}words/{digest}"
 
 
 def role_iri(article_id: str, start: int, end: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.rdf.graph import ArticleGraph
-from kg.rdf.iris import article_iri, char_iri, entity_iri, event_iri, role_iri, statement_iri, wikidata_iri
+from kg.rdf.iris import article_iri, char_iri, entity_iri, event_iri, role_iri, statement_iri, wikidata_iri, words_iri
 from kg.rdf.namespaces import ITSRDF, KG, NIF, SCHEMA
 from kg.rdf.terms import Vocabulary, boolean, day, double, iri, literal, non_negative
 from kg.records import Entity, EntityType, Event, Extraction, Role, Statement
@@ -134,7 +134,7 @@ class _Writer:
 
     def _statement(self, statement: Statement, events: list[str]) -> None:
         info, add = self.info, self.add
-        node = iri(statement_iri(statement.speaker_key, statement.text, info.id, statement.start))
+        node = iri(statement_iri(info.id, statement.start, statement.end))
         add(node, TYPE, kgo.Statement)
         if statement.direct:  # schema:Quotation is for quoted words: reported speech is not one
             add(node, TYPE, schema.Quotation)
@@ -147,6 +147,11 @@ class _Writer:
         add(node, prov.wasDerivedFrom, self.article)
         if statement.speaker_key:
             add(node, schema.creator, self.nodes[statement.speaker_key])
+            # what every occasion of these words shares; only the type, so no two articles can
+            # give it two values (texts that fold alike, "Benin"/"Bénin", keep their own schema:text)
+            words = iri(words_iri(statement.speaker_key, statement.text))
+            add(node, kgo.words, words)
+            add(words, TYPE, kgo.Words)
         else:
             add(node, TYPE, kgo.UnattributedStatement)
         if statement.channel_key:
