@@ -1,8 +1,10 @@
-"""``kg load`` as a library call: RDF files in, each validated, read into article graphs, loaded.
+"""``kg load`` as a library call: RDF files in, read into article graphs, each validated, loaded.
 
-A file that cannot be read, or whose graph breaks the shapes, is refused (with the reason) and
-the others still load; ``dry_run`` reads and validates but leaves the store untouched (it is not
-even opened). The store side, one named graph per article replaced whole, is :mod:`kg.store`.
+Validation is per article graph, not per file: an N-Quads stream of 2,000 articles with one bad
+article loads the 1,999 others and refuses that one (its IRI, shape and message). A file that
+cannot be read is refused whole. ``dry_run`` reads and validates but leaves the store untouched
+(it is not even opened). The store side, one named graph per article replaced whole, is
+:mod:`kg.store`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from kg.errors import ExitCode, GraphInvalid, KgError, StoreError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.io import rdf_files
 from kg.store import EmbeddedStore, LoadReport, Method, RemoteStore, load, read_article_graphs
-from kg.validate import Validator, load_shapes
+from kg.validate import Report, Validator, load_shapes
 
 
 @dataclass(slots=True)
@@ -41,25 +43,34 @@ class LoadOutcome:
 
 
 def read_for_load(paths: Sequence[Path], *, validate: bool = True) -> LoadOutcome:
-    """The article graphs of the files (directories searched); a file unreadable or invalid is refused."""
-    files = rdf_files(paths)
+    """The article graphs of the files (directories searched): an unreadable file is refused, and so is
+    each article graph that breaks the shapes (checked on its own, as it will sit in the store)."""
+    validator = Validator(load_shapes()) if validate else None
     outcome = LoadOutcome()
-    checked = {r.path: r for r in Validator(load_shapes()).check_files(files)} if validate else {}
-    for path in files:
-        result = checked.get(path)
-        if result is not None and result.error is not None:
-            outcome.refused.append(result.error)
-            continue
-        if result is not None and not result.checked().conforms:
-            outcome.refused.append(
-                GraphInvalid(f"{path}: refused, it breaks the shapes:\n{result.checked().describe()}")
-            )
-            continue
+    for path in rdf_files(paths):
         try:
-            outcome.graphs.extend(read_article_graphs(path))
+            graphs = read_article_graphs(path)
         except KgError as error:
             outcome.refused.append(error)
+            continue
+        if validator is None:
+            outcome.graphs.extend(graphs)
+            continue
+        for graph, report in zip(graphs, validator.check_graphs(graphs), strict=True):
+            if report.conforms:
+                outcome.graphs.append(graph)
+            else:
+                outcome.refused.append(refusal(graph, report))
     return outcome
+
+
+def refusal(graph: ArticleGraph, report: Report) -> GraphInvalid:
+    """Why an article graph is not loaded: its file and IRI, then each finding (shape, focus, message)."""
+    count = len(report.findings)
+    return GraphInvalid(
+        f"{graph.source}: {graph.name} refused, it breaks the shapes "
+        f"({count} {'result' if count == 1 else 'results'}):\n{report.describe()}"
+    )
 
 
 def load_files(

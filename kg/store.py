@@ -37,11 +37,15 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
     by_graph: dict[object, list[ox.Quad]] = {}
     for quad in read_quads(path):
         by_graph.setdefault(quad.graph_name, []).append(quad)
+    if not by_graph:
+        raise GraphUnreadable(f"{path}: no RDF triples in it; nothing to load")
     graphs = []
     for name, triples in by_graph.items():
         if isinstance(name, ox.NamedNode):
             graphs.append(ArticleGraph.from_triples(name.value, triples, path))
             continue
+        if isinstance(name, ox.BlankNode):
+            raise GraphUnreadable(f"{path}: a graph named by a blank node ({name}); kg load needs IRIs to name graphs")
         articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
         if len(articles) != 1:
             raise GraphUnreadable(
@@ -49,9 +53,10 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
                 "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)"
             )
         article = next(iter(articles))
-        if isinstance(article, ox.Triple):
+        if not isinstance(article, ox.NamedNode):
+            kind = "a quoted triple" if isinstance(article, ox.Triple) else "a blank node"
             raise GraphUnreadable(
-                f"{path}: the schema:NewsArticle node is a quoted triple; kg load needs an IRI to name the graph"
+                f"{path}: the schema:NewsArticle node is {kind}; kg load needs an IRI to name the graph"
             )
         graphs.append(ArticleGraph.from_triples(article.value, triples, path))
     return graphs

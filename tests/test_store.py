@@ -247,7 +247,8 @@ def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(
     store = tmp_path / "store"
     result = runner.invoke(app, ["load", str(broken), str(seed_file), "--store", str(store)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kg: error: {broken}: refused, it breaks the shapes:\n")
+    seed_iri = next(name for name, (path, _) in exported.items() if path == seed_file)
+    assert result.stderr.startswith(f"kg: error: {broken}: {seed_iri} refused, it breaks the shapes (")
     assert result.stdout == f"loaded 1 article (747 triples) into {store}\n"
     dry = runner.invoke(app, ["load", str(seed_file), "--store", str(tmp_path / "dry"), "--dry-run"])
     assert dry.exit_code == 0
