@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import requests
+import urllib3
 
 T = TypeVar("T")
 
@@ -29,7 +30,12 @@ class AskAgain(Exception):
 
 
 class Unanswered(Exception):
-    """Every try failed: ``error`` (no answer), ``response`` (429 or 5xx) or ``again`` (the last :class:`AskAgain`)."""
+    """Every try failed: ``error`` (no answer), ``response`` (429 or 5xx) or ``again`` (the last :class:`AskAgain`).
+
+    ``sent``: some try may have reached the server without its answer reaching us (a read timeout, a
+    dropped connection), so what the request asked may have been done; False when no connection was
+    ever made or every try was answered.
+    """
 
     def __init__(
         self,
@@ -38,13 +44,23 @@ class Unanswered(Exception):
         error: requests.RequestException | None = None,
         response: requests.Response | None = None,
         again: AskAgain | None = None,
+        sent: bool = False,
     ) -> None:
         super().__init__(f"no usable answer after {tries} tries")
-        self.tries, self.error, self.response, self.again = tries, error, response, again
+        self.tries, self.error, self.response, self.again, self.sent = tries, error, response, again, sent
 
     @property
     def timed_out(self) -> bool:
         return isinstance(self.error, requests.Timeout)
+
+
+def never_sent(error: requests.RequestException) -> bool:
+    """The request never left: no connection could be made (refused, no route, name not found, connect timeout)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = error.args[0] if error.args else None
+    reason = getattr(reason, "reason", reason)  # a MaxRetryError wraps what went wrong
+    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
 
 
 def wait_before_retry(attempt: int, backoff: float, retry_after: str | None, cap: float) -> None:
@@ -70,25 +86,29 @@ class RetryingSession:
 
     def request(self, method: str, url: str, accept: Callable[[requests.Response], T], **kwargs: Any) -> T:
         """``accept(response)`` of the first answer that is neither 429 nor 5xx and that ``accept`` takes."""
+        sent = False
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
             except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
+                sent = sent or not never_sent(exc)
                 if last:
-                    raise Unanswered(attempt + 1, error=exc) from exc
+                    raise Unanswered(attempt + 1, error=exc, sent=sent) from exc
                 wait_before_retry(attempt, self.backoff, None, self.cap)
                 continue
+            except requests.RequestException as exc:  # an URL requests cannot send: asking again will not help
+                raise Unanswered(attempt + 1, error=exc, sent=sent) from exc
             if response.status_code == 429 or response.status_code >= 500:
                 if last:
-                    raise Unanswered(attempt + 1, response=response)
+                    raise Unanswered(attempt + 1, response=response, sent=sent)
                 wait_before_retry(attempt, self.backoff, response.headers.get("Retry-After"), self.cap)
                 continue
             try:
                 return accept(response)
             except AskAgain as again:
                 if last:
-                    raise Unanswered(attempt + 1, again=again) from again
+                    raise Unanswered(attempt + 1, again=again, sent=sent) from again
                 wait_before_retry(attempt, self.backoff, again.retry_after, self.cap)
         raise AssertionError("unreachable")
 

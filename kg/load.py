@@ -9,11 +9,12 @@ cannot be read is refused whole. ``dry_run`` reads and validates but leaves the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import ExitCode, GraphInvalid, KgError, StoreError
+from kg.errors import ExitCode, GraphInvalid, KgError, OutputError, StoreError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.io import rdf_files
 from kg.store import EmbeddedStore, LoadReport, Method, RemoteStore, load, read_article_graphs
@@ -30,9 +31,18 @@ class LoadOutcome:
 
     @property
     def not_loaded(self) -> list[StoreError]:
-        """One error per graph the store did not take."""
-        failed = self.report.failed if self.report is not None else []
-        return [StoreError(f"{graph.source}: {graph.name} not loaded: {reason}") for graph, reason in failed]
+        """One error per reason the store did not take graphs (an unreachable store is one line, not one
+        per article), then one per reason graphs may or may not have been taken."""
+        if self.report is None:
+            return []
+        errors = [
+            StoreError(_grouped(graphs, "not loaded", reason)) for reason, graphs in _by_reason(self.report.failed)
+        ]
+        errors += [
+            StoreError(_grouped(graphs, "perhaps loaded, perhaps not", reason) + "; load again to be sure")
+            for reason, graphs in _by_reason(self.report.unknown)
+        ]
+        return errors
 
     @property
     def exit_code(self) -> ExitCode:
@@ -40,6 +50,28 @@ class LoadOutcome:
         if self.not_loaded:
             return ExitCode.STORE
         return self.refused[0].exit_code if self.refused else ExitCode.OK
+
+    def failures(self) -> Iterator[dict[str, str | None]]:
+        """Every article that is not surely in the store, as a record for the failures file."""
+        for error in self.refused:
+            yield {"status": "refused", "graph": None, "source": None, "reason": str(error)}
+        if self.report is not None:
+            for status, listed in (("not loaded", self.report.failed), ("unknown", self.report.unknown)):
+                for graph, reason in listed:
+                    yield {"status": status, "graph": graph.name, "source": str(graph.source), "reason": reason}
+
+
+def _by_reason(failed: list[tuple[ArticleGraph, str]]) -> list[tuple[str, list[ArticleGraph]]]:
+    grouped: dict[str, list[ArticleGraph]] = {}
+    for graph, reason in failed:
+        grouped.setdefault(reason, []).append(graph)
+    return list(grouped.items())
+
+
+def _grouped(graphs: list[ArticleGraph], what: str, reason: str) -> str:
+    if len(graphs) == 1:
+        return f"{graphs[0].source}: {graphs[0].name} {what}: {reason}"
+    return f"{len(graphs)} articles {what}: {reason}"
 
 
 def read_for_load(paths: Sequence[Path], *, validate: bool = True) -> LoadOutcome:
@@ -88,3 +120,13 @@ def load_files(
     if not dry_run:
         outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress)
     return outcome
+
+
+def write_failures(outcome: LoadOutcome, path: Path) -> None:
+    """The failures file: one JSON object a line (status, graph, source, reason), to reload from or to read."""
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            for record in outcome.failures():
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the failures file ({error.strerror or error})") from None

@@ -3,12 +3,16 @@ servers that answer nonsense, drip or die. Real Oxigraph servers and loopback HT
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from servers import OxigraphServer
+from servers import OxigraphServer, ScriptedServer, free_port
 from typer.testing import CliRunner
 
 from kg.article import Article
@@ -107,3 +111,136 @@ def test_files_kg_cannot_name_graphs_of_are_usage_errors(
     result = runner.invoke(app, ["load", str(bad), "--no-validate", "--store", str(tmp_path / "store")])
     assert result.exit_code == 2
     assert re.fullmatch(rf"kg: error: {re.escape(str(bad))}: {re.escape(message)}[^\n]*\n", result.stderr)
+
+
+# --- issue 13 item 11, issue 17 item 7: endpoints that cannot be used are usage errors ------------------
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "why"),
+    [
+        ("127.0.0.1:7878", "has no scheme; did you mean 'http://127.0.0.1:7878'?"),
+        ("ftp://127.0.0.1/data", "must be an http(s) URL, not 'ftp://127.0.0.1/data'"),
+        ("http://127.0.0.1:99999", "is not a valid URL: the port is not in 1-65535; e.g. http://127.0.0.1:7878"),
+        ("http://127.0.0.1:0", "is not a valid URL: the port is not in 1-65535; e.g. http://127.0.0.1:7878"),
+        ("http://127.0.0.1:abc", "is not a valid URL: the port is not a number; e.g. http://127.0.0.1:7878"),
+        ("http://[::1", "is not a valid URL: an IPv6 address needs [ and ] around it; e.g. http://127.0.0.1:7878"),
+        ("http://", "has no host; e.g. http://127.0.0.1:7878"),
+        ("http://:7878/", "has no host; e.g. http://127.0.0.1:7878"),
+        ("http://a b:7878/", "has a space in it (or is empty); e.g. http://127.0.0.1:7878"),
+        ("http://a<b>:7878/", "'a<b>' is not a host name or IP address"),
+    ],
+)
+@pytest.mark.parametrize("command", ["load", "query"])
+def test_endpoints_that_cannot_be_used_are_usage_errors(
+    endpoint: str, why: str, command: str, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    argument = str(nquads(tmp_path / "one.nq", graphs[:1])) if command == "load" else "ASK { ?s ?p ?o }"
+    store = tmp_path / "store"
+    result = runner.invoke(app, [command, argument, "--endpoint", endpoint, "--store", str(store)])
+    shown = f"'{endpoint}' " if not why.startswith("must") else ""
+    assert (result.exit_code, result.stdout) == (2, "")
+    if why.startswith("'"):
+        assert result.stderr == f"kg: error: --endpoint '{endpoint}': {why}\n"
+    else:
+        assert result.stderr == f"kg: error: --endpoint {shown}{why}\n"
+    assert not store.exists()
+
+
+def test_an_unreachable_store_is_one_line(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    stream = nquads(tmp_path / "three.nq", graphs)
+    failures = tmp_path / "failures.jsonl"
+    result = runner.invoke(
+        app, ["load", str(stream), "--endpoint", url, "--batch", "1", "--retries", "0", "--failures", str(failures)]
+    )
+    assert result.exit_code == 11
+    assert result.stderr == (
+        f"kg: error: 3 articles not loaded: {url}/update: cannot connect after 1 tries; "
+        "is the store running and the URL right?\n"
+    )
+    assert result.stdout == f"loaded 0 articles (0 triples) into {url}; 3 not loaded\n"
+    records = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert [(r["status"], r["graph"], r["source"]) for r in records] == [
+        ("not loaded", g.name, str(stream)) for g in graphs
+    ]
+
+
+# --- issue 17 item 6: credentials never appear in output ----------------------------------------------
+
+SECRET = "Zq9-s3cr3t-Xw"
+
+
+def reflecting(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+    """A server that echoes the request's credentials and query string in a long HTML error page."""
+    page = (
+        f"<html><head><title>Error</title></head><body><h1>400 Bad Request</h1>"
+        f"<p>Authorization: {handler.headers.get('Authorization')}</p><p>path: {handler.path}</p>"
+        f"<pre>{'trace line ' * 400}</pre></body></html>"
+    )
+    return 400, {"Content-Type": "text/html"}, page.encode("utf-8")
+
+
+@pytest.fixture()
+def echo() -> Iterator[ScriptedServer]:
+    scripted = ScriptedServer(reflecting)
+    yield scripted
+    scripted.close()
+
+
+def assert_no_secret(*outputs: str) -> None:
+    encoded = [SECRET, quote(SECRET), base64.b64encode(f"alice:{SECRET}".encode()).decode()]
+    for output in outputs:
+        for form in encoded:
+            assert form not in output, output
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        f"ftp://alice:{SECRET}@127.0.0.1/",
+        f"HTTP://alice:{SECRET}@127.0.0.1:abc/",
+        f"http://alice:{SECRET}@[::1",
+        f"http://alice:{SECRET}@127.0.0.1:99999/",
+        f"127.0.0.1:7878?token={SECRET}",
+        f"http://alice:{SECRET}@a b/",
+    ],
+)
+def test_a_refused_endpoint_never_shows_its_secrets(endpoint: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "ASK { ?s ?p ?o }", "--endpoint", endpoint])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: error: --endpoint ")
+    assert_no_secret(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("scheme", ["http", "HTTP"])
+def test_credentials_in_the_url_are_sent_and_never_shown(
+    scheme: str, echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    url = echo.url.replace("http://", f"{scheme}://alice:{SECRET}@") + f"/news?apikey={SECRET}"
+    stream = nquads(tmp_path / "one.nq", graphs[:1])
+    load = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--retries", "0"])
+    query = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url])
+    assert (load.exit_code, query.exit_code) == (11, 11)
+    assert_no_secret(load.stdout, load.stderr, query.stdout, query.stderr)
+    shown = echo.url + "/news/update?apikey=***"
+    assert load.stderr.startswith(
+        f"kg: error: {stream}: {graphs[0].name} not loaded: {shown}: HTTP 400: Error 400 Bad Request "
+        "Authorization: Basic *** path: /news/update?apikey=*** trace line trace line"
+    )
+    assert load.stderr.endswith("…\n") and len(load.stderr.splitlines()[0]) < 500
+    assert query.stderr.startswith(f"kg: error: {echo.url}/news/query?apikey=***: HTTP 400: Error 400 Bad Request")
+    sent = [(path, headers["Authorization"]) for _, path, headers in echo.requests]
+    basic = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+    assert sent == [(f"/news/update?apikey={SECRET}", basic), (f"/news/query?apikey={SECRET}", basic)]
+
+
+def test_a_token_echoed_back_is_never_shown(
+    echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    stream = nquads(tmp_path / "one.nq", graphs[:1])
+    result = runner.invoke(app, ["load", str(stream), "--endpoint", echo.url, "--token", SECRET, "--retries", "0"])
+    assert result.exit_code == 11
+    assert "Authorization: Bearer *** path: /update " in result.stderr
+    assert_no_secret(result.stdout, result.stderr)
+    assert echo.requests[0][2]["Authorization"] == f"Bearer {SECRET}"

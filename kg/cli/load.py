@@ -49,6 +49,14 @@ def load(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")
     ] = False,
+    failures: Annotated[
+        Path | None,
+        typer.Option(
+            "--failures",
+            help="Write every article not surely loaded (refused, not loaded, unknown) to this file, a JSON line each.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Load article graphs into a store, one named graph per article, replacing what was there.
 
@@ -61,7 +69,7 @@ def load(
       kg load exports/ --endpoint http://127.0.0.1:7878
       KG_ENDPOINT_TOKEN=… kg load exports/*.ttl --endpoint https://graphdb.example/repositories/news
     """
-    from kg.load import load_files
+    from kg.load import load_files, write_failures
     from kg.store import open_store
 
     target = open_store(
@@ -76,14 +84,17 @@ def load(
         target.close()  # an embedded store is locked while open: released now, not when collected
     for error in [*outcome.refused, *outcome.not_loaded]:
         fail(error)
+    if failures is not None:
+        write_failures(outcome, failures)
     if outcome.report is None:
         for graph in outcome.graphs:
             typer.echo(f"would load {graph.name} ({len(graph)} triples) from {graph.source}")
     else:
-        count = len(outcome.report.loaded)
-        failed = len(outcome.report.failed)
+        count, failed, unknown = (len(outcome.report.loaded), len(outcome.report.failed), len(outcome.report.unknown))
         typer.echo(
             f"loaded {count} {'article' if count == 1 else 'articles'} ({outcome.report.triples:,} triples) "
-            f"into {target.shown}" + (f"; {failed} not loaded" if failed else "")
+            f"into {target.shown}"
+            + (f"; {failed} not loaded" if failed else "")
+            + (f"; {unknown} unknown (sent, no answer)" if unknown else "")
         )
     raise typer.Exit(outcome.exit_code)
