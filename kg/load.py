@@ -114,11 +114,13 @@ def load_files(
     batch: int = 50,
     method: Method | str = Method.update,
     progress: Callable[[int], None] | None = None,
+    verify: bool = True,
 ) -> LoadOutcome:
-    """Read, validate and load ``paths`` into ``store``, each article its own named graph."""
+    """Read, validate and load ``paths`` into ``store``, each article its own named graph (a server's yes
+    checked by a query, with ``verify``)."""
     outcome = read_for_load(paths, validate=validate)
     if not dry_run:
-        outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress)
+        outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress, verify=verify)
     return outcome
 
 

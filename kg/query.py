@@ -73,8 +73,8 @@ def run_query(store: EmbeddedStore | RemoteStore, sparql: str) -> QueryResult:
 
 def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
     if form in {"CONSTRUCT", "DESCRIBE"}:
-        return QueryResult(form, turtle=store.query(sparql, "text/turtle").text)
-    data = store.query(sparql, "application/sparql-results+json").json()
+        return QueryResult(form, turtle=serialize(store.graph(sparql), format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    data = store.results(sparql)  # checked: a boolean, or head.vars and results.bindings of terms
     if "boolean" in data:
         return QueryResult(form, boolean=bool(data["boolean"]))
     rows = [
@@ -89,7 +89,7 @@ def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
         }
         for binding in data["results"]["bindings"]
     ]
-    return QueryResult(form, data["head"]["vars"], rows)
+    return QueryResult(form, data["head"].get("vars", []), rows)
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack, cast
 
 import pyoxigraph as ox
 import requests
@@ -24,7 +24,7 @@ from kg.choices import Flavor, Method
 from kg.endpoint import Endpoint, basic_credentials, summary
 from kg.errors import GraphUnreadable, StoreError, StoreNoAnswer, StoreUnreachable, UsageError
 from kg.rdf.graph import ArticleGraph
-from kg.rdf.io import read_quads
+from kg.rdf.io import first_line, read_quads
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -225,6 +225,44 @@ class RemoteStore:
             headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}),
         )
 
+    def results(self, sparql: str) -> dict[str, Any]:
+        """A SELECT or ASK query's answer in the SPARQL JSON results format, checked to be one."""
+        response = self.query(sparql, "application/sparql-results+json")
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not _is_results(data):
+            raise self.unusable(response, "SPARQL results")
+        return cast(dict[str, Any], data)
+
+    def graph(self, sparql: str) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE query's triples, parsed (so an answer that is not RDF is an error, not output)."""
+        accept = "text/turtle, application/n-triples;q=0.9"
+        response = self.query(sparql, accept)
+        kind = _content_type(response)
+        rdf_format = _GRAPH_FORMATS.get(kind)
+        if rdf_format is None:
+            raise self.unusable(response, "an RDF graph (Turtle or N-Triples)")
+        try:
+            return [q.triple for q in ox.parse(response.content, format=rdf_format)]
+        except (SyntaxError, ValueError) as error:
+            raise self.unusable(response, f"an RDF graph ({first_line(error)})") from None
+
+    def missing(self, graphs: Sequence[ArticleGraph]) -> list[ArticleGraph]:
+        """Which of ``graphs`` the store does not hold: after an update said yes, the store is asked."""
+        names = " ".join(f"<{g.name}>" for g in graphs)
+        data = self.results(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        held = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
+        return [g for g in graphs if g.name not in held]
+
+    def unusable(self, response: requests.Response, expected: str) -> StoreError:
+        kind = _content_type(response) or "no content type"
+        return StoreError(
+            f"{self.target.shown(self.query_path or '')}: HTTP {response.status_code} with {kind}, "
+            f"not {expected}: {self.said(response)}; is --endpoint (or --flavor, --query-path) right?"
+        )
+
     def said(self, response: requests.Response) -> str:
         """What a server answered, as kg may print it: short, one line, secrets redacted."""
         return summary(response.text, self.secrets)
@@ -271,6 +309,42 @@ class RemoteStore:
             raise error from None
 
 
+_GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # N-Triples as old stores label it
+}
+
+
+def _content_type(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _is_results(data: object) -> bool:
+    """SPARQL 1.1 JSON results: a boolean (ASK), or head.vars and results.bindings of typed terms (SELECT)."""
+    if not isinstance(data, dict):
+        return False
+    if "boolean" in data:
+        return isinstance(data["boolean"], bool)
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        return False
+    variables, bindings = head.get("vars", []), results.get("bindings")
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        return False
+    if not isinstance(bindings, list):
+        return False
+    return all(
+        isinstance(row, dict)
+        and all(
+            isinstance(term, dict) and isinstance(term.get("type"), str) and isinstance(term.get("value"), str)
+            for term in row.values()
+        )
+        for row in bindings
+    )
+
+
 def open_store(
     store: Path = DEFAULT_STORE,
     endpoint: str | None = None,
@@ -306,13 +380,15 @@ def load(
     batch: int = 50,
     method: Method | str = Method.update,
     progress: Callable[[int], None] | None = None,
+    verify: bool = True,
 ) -> LoadReport:
     """Replace each article's graph, a batch per request (a Graph Store ``PUT`` per graph).
 
-    Each graph ends in one of three lists: loaded (the store said so), failed (it did not take it:
-    an error answer, or no connection), unknown (the request went out and no answer came back).
-    A batch that fails is reported and the next one still goes, unless the store cannot be reached
-    at all: then the rest are not sent, and fail with that one reason.
+    Each graph ends in one of three lists: loaded (the store said so and, with ``verify``, a query
+    finds the graph there), failed (it did not take it: an error answer, no connection, or a yes
+    the query belies), unknown (the request went out and no answer came back, or a yes the store
+    cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
+    unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
     """
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
@@ -322,9 +398,13 @@ def load(
         try:
             if isinstance(store, RemoteStore):
                 store.replace(group, method)
+                if verify:
+                    _confirm(store, group, report)
+                else:
+                    report.loaded.extend(group)
             else:
                 store.replace(group)
-            report.loaded.extend(group)
+                report.loaded.extend(group)
         except StoreUnreachable as error:
             report.failed.extend((graph, str(error)) for graph in pending[start:])
             if progress is not None:
@@ -337,3 +417,19 @@ def load(
         if progress is not None:
             progress(len(group))
     return report
+
+
+def _confirm(store: RemoteStore, group: list[ArticleGraph], report: LoadReport) -> None:
+    """Sort a batch the store said yes to by what a query of the store finds."""
+    try:
+        absent = store.missing(group)
+    except (StoreUnreachable, StoreNoAnswer):
+        absent = []  # the store said yes and cannot be asked now: its yes stands
+    except StoreError as error:
+        report.unknown.extend((graph, f"the store said yes, but cannot be asked whether: {error}") for graph in group)
+        return
+    report.loaded.extend(g for g in group if g not in absent)
+    report.failed.extend(
+        (graph, f"{store.shown}: the store said yes, but does not hold the graph; is --endpoint right?")
+        for graph in absent
+    )

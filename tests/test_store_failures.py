@@ -244,3 +244,97 @@ def test_a_token_echoed_back_is_never_shown(
     assert "Authorization: Bearer *** path: /update " in result.stderr
     assert_no_secret(result.stdout, result.stderr)
     assert echo.requests[0][2]["Authorization"] == f"Bearer {SECRET}"
+
+
+# --- issue 17 item 8: a store that answers 200 with something that is not a SPARQL answer -------------
+
+HTML = (200, {"Content-Type": "text/html"}, b"<html><body><h1>Welcome</h1><p>Please sign in.</p></body></html>")
+NOT_RESULTS = [
+    pytest.param(HTML, "text/html, not SPARQL results: Welcome Please sign in.", id="html"),
+    pytest.param(
+        (200, {"Content-Type": "application/json"}, b'{"status": "ok"}'),
+        'application/json, not SPARQL results: {"status": "ok"}',
+        id="json-not-results",
+    ),
+    pytest.param(
+        (200, {"Content-Type": "application/sparql-results+json"}, b'{"head": {"vars": ["s"]}, "results": {}}'),
+        'application/sparql-results+json, not SPARQL results: {"head": {"vars": ["s"]}, "results": {}}',
+        id="results-without-bindings",
+    ),
+    pytest.param(
+        (200, {"Content-Type": "application/sparql-results+json"}, b""),
+        "application/sparql-results+json, not SPARQL results: (no message)",
+        id="empty",
+    ),
+]
+HINT = "; is --endpoint (or --flavor, --query-path) right?\n"
+
+
+@pytest.mark.parametrize(("answer", "said"), NOT_RESULTS)
+@pytest.mark.parametrize("sparql", ["SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", "ASK { GRAPH ?g { ?s ?p ?o } }"])
+def test_a_query_answered_with_no_results_is_one_line(
+    answer: tuple[int, dict[str, str], bytes], said: str, sparql: str, runner: CliRunner
+) -> None:
+    scripted = ScriptedServer(lambda handler, n: answer)
+    try:
+        result = runner.invoke(app, ["query", sparql, "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert (result.exit_code, result.stdout) == (11, "")
+    assert result.stderr == f"kg: error: {scripted.url}/query: HTTP 200 with {said}{HINT}"
+
+
+def test_a_construct_answered_with_html_is_one_line(runner: CliRunner) -> None:
+    scripted = ScriptedServer(lambda handler, n: HTML)
+    try:
+        sparql = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        result = runner.invoke(app, ["query", sparql, "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert (result.exit_code, result.stdout) == (11, "")
+    assert result.stderr == (
+        f"kg: error: {scripted.url}/query: HTTP 200 with text/html, not an RDF graph (Turtle or N-Triples): "
+        f"Welcome Please sign in.{HINT}"
+    )
+
+
+def test_a_load_answered_with_html_is_not_success(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    scripted = ScriptedServer(lambda handler, n: HTML)
+    try:
+        stream = nquads(tmp_path / "three.nq", graphs)
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url, "--batch", "2"])
+    finally:
+        scripted.close()
+    assert result.exit_code == 11
+    assert result.stdout == f"loaded 0 articles (0 triples) into {scripted.url}; 3 perhaps loaded, perhaps not\n"
+    assert result.stderr == (
+        "kg: error: 3 articles perhaps loaded, perhaps not: the store said yes, but cannot be asked whether: "
+        f"{scripted.url}/query: HTTP 200 with text/html, not SPARQL results: Welcome Please sign in.; "
+        "is --endpoint (or --flavor, --query-path) right?; load again to be sure\n"
+    )
+
+
+def test_a_yes_the_store_does_not_back_is_not_loaded(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    nothing = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
+    scripted = ScriptedServer(
+        lambda handler, n: (
+            (204, {}, b"")
+            if handler.path == "/update"
+            else (200, {"Content-Type": "application/sparql-results+json"}, nothing)
+        )
+    )
+    try:
+        stream = nquads(tmp_path / "one.nq", graphs[:1])
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert result.exit_code == 11
+    assert result.stdout == f"loaded 0 articles (0 triples) into {scripted.url}; 1 not loaded\n"
+    assert result.stderr == (
+        f"kg: error: {stream}: {graphs[0].name} not loaded: {scripted.url}: the store said yes, "
+        "but does not hold the graph; is --endpoint right?\n"
+    )

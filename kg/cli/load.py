@@ -49,6 +49,12 @@ def load(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")
     ] = False,
+    no_verify: Annotated[
+        bool,
+        typer.Option(
+            "--no-verify", help="Take a server's yes as it is, without the query that checks each batch is there."
+        ),
+    ] = False,
     failures: Annotated[
         Path | None,
         typer.Option(
@@ -78,7 +84,14 @@ def load(
     try:
         with progress(0, "loading", unknown_total=True) as advance:
             outcome = load_files(
-                files, target, validate=not no_validate, dry_run=dry_run, batch=batch, method=method, progress=advance
+                files,
+                target,
+                validate=not no_validate,
+                dry_run=dry_run,
+                batch=batch,
+                method=method,
+                progress=advance,
+                verify=not no_verify,
             )
     finally:
         target.close()  # an embedded store is locked while open: released now, not when collected
@@ -95,6 +108,6 @@ def load(
             f"loaded {count} {'article' if count == 1 else 'articles'} ({outcome.report.triples:,} triples) "
             f"into {target.shown}"
             + (f"; {failed} not loaded" if failed else "")
-            + (f"; {unknown} unknown (sent, no answer)" if unknown else "")
+            + (f"; {unknown} perhaps loaded, perhaps not" if unknown else "")
         )
     raise typer.Exit(outcome.exit_code)
