@@ -10,10 +10,12 @@ error with its own message.
 from __future__ import annotations
 
 import random
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import requests
 import urllib3
@@ -90,7 +92,7 @@ class RetryingSession:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+                response = self.send(method, url, **kwargs)
             except (requests.Timeout, requests.ConnectionError) as exc:  # Timeout first: some are both
                 sent = sent or not never_sent(exc)
                 if last:
@@ -112,5 +114,44 @@ class RetryingSession:
                 wait_before_retry(attempt, self.backoff, again.retry_after, self.cap)
         raise AssertionError("unreachable")
 
+    def send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One try, its whole answer (headers and body) within ``timeout`` seconds, not just each read.
+
+        ``requests`` bounds each read, so a server dripping a byte a second holds it forever; here the
+        try runs in a thread and is given up at the deadline (its socket shut so the thread ends too).
+        """
+        done: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                # connecting gives up first, so a store that cannot be reached is told from one that went quiet
+                timeout = (self.timeout * 0.9, self.timeout)
+                response = self.session.request(method, url, timeout=timeout, stream=True, **kwargs)
+                done["response"] = response
+                response.content  # noqa: B018 -- reads the body, within the deadline
+            except BaseException as exc:  # handed to the caller's thread
+                done["error"] = exc
+
+        worker = threading.Thread(target=run, name="kg-http", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            _shut(done.get("response"))
+            raise requests.ReadTimeout(f"no whole answer within {self.timeout:g} s")
+        if "error" in done:
+            raise done["error"]
+        return cast(requests.Response, done["response"])
+
     def close(self) -> None:
         self.session.close()
+
+
+def _shut(response: requests.Response | None) -> None:
+    """Shut the socket a given-up answer is still read from, so the thread reading it ends now."""
+    connection = getattr(getattr(response, "raw", None), "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed

@@ -102,3 +102,42 @@ class ScriptedServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class DrippingServer:
+    """A server that answers one byte at a time, ``every`` seconds apart: in the headers or in the body."""
+
+    def __init__(self, every: float, *, in_headers: bool = False, body: bytes = b"x" * 200) -> None:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        self.listener, self.every, self.in_headers, self.body = listener, every, in_headers, body
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        self.closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(client,), daemon=True).start()
+
+    def _drip(self, client: socket.socket) -> None:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: {len(self.body)}\r\n\r\n".encode()
+        with client:
+            try:
+                client.recv(65536)
+                if not self.in_headers:
+                    client.sendall(head)
+                for byte in (head if self.in_headers else b"") + self.body:
+                    if self.closed.wait(self.every):
+                        return
+                    client.sendall(bytes([byte]))
+            except OSError:
+                return  # the client gave up: what the tests want
+
+    def close(self) -> None:
+        self.closed.set()
+        self.listener.close()

@@ -6,13 +6,15 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from servers import OxigraphServer, ScriptedServer, free_port
+from servers import DrippingServer, OxigraphServer, ScriptedServer, free_port
 from typer.testing import CliRunner
 
 from kg.article import Article
@@ -338,3 +340,31 @@ def test_a_yes_the_store_does_not_back_is_not_loaded(
         f"kg: error: {stream}: {graphs[0].name} not loaded: {scripted.url}: the store said yes, "
         "but does not hold the graph; is --endpoint right?\n"
     )
+
+
+# --- issue 17 item 9: --timeout bounds the whole answer, not each read --------------------------------
+
+
+@pytest.mark.parametrize("in_headers", [False, True], ids=["body", "headers"])
+@pytest.mark.parametrize("command", ["load", "query"])
+def test_a_dripping_server_is_given_up_at_the_timeout(
+    in_headers: bool, command: str, graphs: list[ArticleGraph], tmp_path: Path
+) -> None:
+    """A byte every 0.5 s never lets a read wait 2 s, so requests alone would wait 100 s or more."""
+    dripping = DrippingServer(0.5, in_headers=in_headers)
+    try:
+        if command == "load":
+            stream = nquads(tmp_path / "one.nq", graphs[:1])
+            args = ["load", str(stream)]
+        else:
+            args = ["query", "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"]
+        kg = [sys.executable, "-m", "kg", *args, "--endpoint", dripping.url, "--timeout", "2", "--retries", "0"]
+        done = subprocess.run(kg, capture_output=True, text=True, timeout=60)  # a guard, not a measurement
+    finally:
+        dripping.close()
+    assert (done.returncode, done.stdout.count("\n")) == (11, 1 if command == "load" else 0), done.stderr
+    said = f"{dripping.url}/{command.replace('load', 'update')}: no answer within 2 s after 1 tries; "
+    said += "is the store overloaded? raise --timeout"
+    if command == "load":
+        said = f"{stream}: {graphs[0].name} perhaps loaded, perhaps not: {said}; load again to be sure"
+    assert done.stderr == f"kg: error: {said}\n"

@@ -12,6 +12,7 @@ from kg.cli._common import (
     EndpointOption,
     FlavorOption,
     PasswordOption,
+    RetriesOption,
     StoreOption,
     TimeoutOption,
     TokenOption,
@@ -44,7 +45,7 @@ def load(
     ] = Method.update,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
-    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")] = 3,
+    retries: RetriesOption = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")

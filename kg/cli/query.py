@@ -12,6 +12,7 @@ from kg.cli._common import (
     EndpointOption,
     FlavorOption,
     PasswordOption,
+    RetriesOption,
     StoreOption,
     TimeoutOption,
     TokenOption,
@@ -30,6 +31,7 @@ def query(
     password: PasswordOption = None,
     token: TokenOption = None,
     timeout: TimeoutOption = 30.0,
+    retries: RetriesOption = 3,
     output: Annotated[QueryFormat | None, typer.Option("--format", help=QueryFormat.__doc__)] = None,
 ) -> None:
     """Run a SPARQL query on the store. Each article is a named graph: use GRAPH ?g { … } in queries.
@@ -52,7 +54,15 @@ def query(
             raise UsageError(f"{file}: {error.strerror or error}") from None
     query_form(text)  # not a query: said before any store is opened
     target = open_store(
-        store, endpoint, flavor=flavor, user=user, password=password, token=token, timeout=timeout, existing=True
+        store,
+        endpoint,
+        flavor=flavor,
+        user=user,
+        password=password,
+        token=token,
+        timeout=timeout,
+        retries=retries,
+        existing=True,
     )
     try:
         typer.echo(answer(target, text, output))
