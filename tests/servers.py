@@ -141,3 +141,45 @@ class DrippingServer:
     def close(self) -> None:
         self.closed.set()
         self.listener.close()
+
+
+class DyingProxy:
+    """In front of a real store: passes requests on, and at the ``dies_at``-th update passes it on, lets the
+    store apply it, then drops the connection unanswered and stops listening (a crash after the commit)."""
+
+    def __init__(self, upstream: str, dies_at: int) -> None:
+        self.updates = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "accept"}}
+                answer = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=60)
+                if self.path.startswith("/update"):
+                    outer.updates += 1
+                    if outer.updates == dies_at:
+                        outer.server.shutdown()  # from this handler's thread: the serving loop ends,
+                        outer.server.socket.close()  # and then nobody can connect any more
+                        self.close_connection = True
+                        return  # applied upstream, never answered
+                self.send_response(answer.status_code)
+                for name in ("Content-Type",):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = _serve
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _Server(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -8,13 +8,14 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from servers import DrippingServer, OxigraphServer, ScriptedServer, free_port
+from servers import DrippingServer, DyingProxy, OxigraphServer, ScriptedServer, free_port
 from typer.testing import CliRunner
 
 from kg.article import Article
@@ -368,3 +369,69 @@ def test_a_dripping_server_is_given_up_at_the_timeout(
     if command == "load":
         said = f"{stream}: {graphs[0].name} perhaps loaded, perhaps not: {said}; load again to be sure"
     assert done.stderr == f"kg: error: {said}\n"
+
+
+# --- issue 17 item 10: after a crash, what kg says is loaded is what the store holds --------------------
+
+
+def copies(graphs: list[ArticleGraph], count: int) -> list[ArticleGraph]:
+    """``count`` distinct article graphs (renamed copies): the store tells them apart by name."""
+    return [ArticleGraph(f"{graphs[i % len(graphs)].name}-{i}", graphs[i % len(graphs)].triples) for i in range(count)]
+
+
+def statuses(failures: Path) -> dict[str, str]:
+    records = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    return {r["graph"]: r["status"] for r in records}
+
+
+def test_a_store_that_dies_after_applying_is_not_said_to_have_refused(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+) -> None:
+    many = copies(graphs, 8)
+    stream = nquads(tmp_path / "eight.nq", many)
+    proxy = DyingProxy(server.url, dies_at=3)  # the third batch is applied, then the connection drops
+    failures = tmp_path / "failures.jsonl"
+    try:
+        options = ["--no-validate", "--batch", "2", "--retries", "0", "--failures", str(failures)]
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", proxy.url, *options])
+    finally:
+        proxy.close()
+    assert result.exit_code == 11
+    held = server.triples_per_graph()
+    assert set(held) == {g.name for g in many[:6]}  # the store applied three batches
+    said = statuses(failures)
+    assert said == {g.name: "unknown" for g in many[4:6]} | {g.name: "not loaded" for g in many[6:]}
+    assert result.stdout == (
+        f"loaded 4 articles ({sum(len(g) for g in many[:4]):,} triples) into {proxy.url}; "
+        "2 not loaded; 2 perhaps loaded, perhaps not\n"
+    )
+    assert result.stderr == (
+        f"kg: error: 2 articles not loaded: {proxy.url}/update: cannot connect after 1 tries; "
+        "is the store running and the URL right?\n"
+        f"kg: error: 2 articles perhaps loaded, perhaps not: {proxy.url}/update: the connection dropped "
+        "before an answer came, after 1 tries; is the store running?; load again to be sure\n"
+    )
+
+
+def test_after_a_kill_what_kg_says_matches_the_store(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer
+) -> None:
+    many = copies(graphs, 300)
+    stream = nquads(tmp_path / "many.nq", many)
+    failures = tmp_path / "failures.jsonl"
+    kg = [sys.executable, "-m", "kg", "load", str(stream), "--no-validate", "--endpoint", server.url]
+    kg += ["--batch", "1", "--retries", "0", "--failures", str(failures)]
+    loading = subprocess.Popen(kg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(server.triples_per_graph()) < 5:
+        time.sleep(0.005)
+    server.kill()
+    _, err = loading.communicate(timeout=120)
+    assert loading.returncode == 11, err
+    server.start()
+    held = set(server.triples_per_graph())
+    said = statuses(failures)
+    loaded = {g.name for g in many} - set(said)
+    assert loaded <= held  # every graph kg calls loaded is there
+    assert not {name for name, status in said.items() if status == "not loaded"} & held  # none it says not is
+    assert "Traceback" not in err
