@@ -79,7 +79,7 @@ def test_no_command_exits_with_a_literal_code() -> None:
         ),
         (
             ["query", "DELETE WHERE { ?s ?p ?o }", "--endpoint", "http://127.0.0.1:9"],
-            "not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE",
+            "that is a SPARQL Update, not a query: kg query only reads (kg load writes)",
         ),
         (
             ["kb", "import", "dump.json", "-o", "kb.sqlite", "--class", "Q5-PER"],

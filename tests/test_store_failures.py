@@ -435,3 +435,83 @@ def test_after_a_kill_what_kg_says_matches_the_store(
     assert loaded <= held  # every graph kg calls loaded is there
     assert not {name for name, status in said.items() if status == "not loaded"} & held  # none it says not is
     assert "Traceback" not in err
+
+
+# --- issue 13 item 12: kg query reads queries with a SPARQL parser ---------------------------------------
+
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT * WHERE { GRAPH ?g { ?entity rdfs:label ?label } } ORDER BY ?label LIMIT 1"
+)
+
+
+@pytest.fixture(scope="module")
+def loaded(graphs: list[ArticleGraph], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store holding the three articles."""
+    folder = tmp_path_factory.mktemp("queried")
+    store = folder / "store"
+    result = CliRunner().invoke(app, ["load", str(nquads(folder / "three.nq", graphs)), "--store", str(store)])
+    assert result.exit_code == 0, result.stderr
+    return store
+
+
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_a_one_line_query_with_a_hash_in_an_iri_runs_with_its_columns_in_order(
+    where: str, loaded: Path, graphs: list[ArticleGraph], server: OxigraphServer, runner: CliRunner
+) -> None:
+    if where == "server":
+        stream = nquads(loaded.parent / "s.nq", graphs)
+        assert runner.invoke(app, ["load", str(stream), "--endpoint", server.url]).exit_code == 0
+    target = ["--store", str(loaded)] if where == "embedded" else ["--endpoint", server.url]
+    result = runner.invoke(app, ["query", LABELS, *target, "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    header, row = result.stdout.splitlines()
+    assert header == "g,entity,label"  # the query's order: the stores give g,entity,label sorted otherwise
+    assert row.split(",")[0] in {g.name for g in graphs}
+
+
+@pytest.mark.parametrize(
+    ("sparql", "note"),
+    [
+        (
+            "DESCRIBE <https://w3id.org/kg-news/id/article/none>",
+            "DESCRIBE reads the default graph, and kg puts each article in its own named graph: "
+            "try CONSTRUCT { ?x ?p ?o } WHERE { GRAPH ?g { ?x ?p ?o } }",
+        ),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o }",
+            "kg puts each article in its own named graph (the default graph is empty): use GRAPH ?g { … }",
+        ),
+        (
+            "ASK { ?s a <https://schema.org/NewsArticle> }",
+            "kg puts each article in its own named graph (the default graph is empty): use GRAPH ?g { … }",
+        ),
+    ],
+    ids=["describe", "select-default-graph", "ask-default-graph"],
+)
+def test_a_query_of_the_empty_default_graph_says_where_the_data_is(
+    sparql: str, note: str, loaded: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(app, ["query", sparql, "--store", str(loaded)])
+    assert result.exit_code == 0
+    assert result.stderr == f"kg: note: nothing found; {note}\n"
+
+
+def test_a_named_graph_query_that_finds_nothing_has_no_note(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "SELECT ?s WHERE { GRAPH ?g { ?s a <urn:none> } }", "--store", str(loaded)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "s\n-\n(0 rows)\n", "")
+
+
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "that is a SPARQL Update, not a query: kg query only reads"),
+        ("# SELECT in a comment\nDELETE WHERE { ?s ?p ?o }", "that is a SPARQL Update, not a query: kg query only"),
+        ("SELECT ?s WHERE { ?s ?p }", "the query does not parse at line 1, column "),
+        ('SELECT ?s WHERE { ?s ?p "#" . ', "the query does not parse at line 1, column "),
+    ],
+)
+def test_what_is_not_a_query_is_a_usage_error(sparql: str, message: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", sparql, "--endpoint", f"http://127.0.0.1:{free_port()}"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"kg: error: {message}") and result.stderr.count("\n") == 1

@@ -41,7 +41,7 @@ def query(
       kg query --file queries/stoltenberg_statements.rq
       kg query "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }" --format csv
     """
-    from kg.query import answer, query_form
+    from kg.query import query_form, render, run_query
     from kg.store import open_store
 
     if (sparql is None) == (file is None):
@@ -65,6 +65,9 @@ def query(
         existing=True,
     )
     try:
-        typer.echo(answer(target, text, output))
+        result = run_query(target, text)
+        typer.echo(render(result, output))
+        if result.note:
+            typer.echo(f"kg: note: nothing found; {result.note}", err=True)
     finally:
         target.close()
