@@ -147,6 +147,14 @@ class StoreError(KgError):
     exit_code = ExitCode.STORE
 
 
+class StoreUnreachable(StoreError):
+    """No connection could be made: nothing was sent, and later requests will fare no better."""
+
+
+class StoreNoAnswer(StoreError):
+    """A request went out and no answer came (a timeout, a dropped connection): it may or may not have been applied."""
+
+
 class WikidataError(KgError):
     """Wikidata could not be reached or answered something unusable."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -17,10 +16,8 @@ import pyoxigraph as ox
 from kg.choices import QueryFormat
 from kg.errors import UsageError
 from kg.rdf.oxigraph import serialize
+from kg.sparql import ordered, parse_query
 from kg.store import EmbeddedStore, RemoteStore
-
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_COMMENTS = re.compile(r"#[^\n]*")
 
 
 @dataclass(slots=True)
@@ -48,19 +45,32 @@ class QueryResult:
     rows: list[dict[str, Term]] = field(default_factory=list)
     boolean: bool | None = None
     turtle: str | None = None
+    note: str | None = None  # for the user, when nothing was found and the default graph is the likely reason
+
+    @property
+    def empty(self) -> bool:
+        if self.turtle is not None:
+            return not self.turtle.strip()
+        return self.boolean is False or (self.boolean is None and not self.rows)
 
 
 def query_form(sparql: str) -> str:
-    match = _FORM.search(_COMMENTS.sub("", sparql))
-    if match is None:
-        raise UsageError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return match.group(1).upper()
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, by SPARQL's grammar (:mod:`kg.sparql`); a usage error if none."""
+    return parse_query(sparql).form
 
 
 def run_query(store: EmbeddedStore | RemoteStore, sparql: str) -> QueryResult:
-    form = query_form(sparql)
-    if isinstance(store, RemoteStore):
-        return _remote(store, sparql, form)
+    parsed = parse_query(sparql)
+    result = (
+        _remote(store, sparql, parsed.form) if isinstance(store, RemoteStore) else _embedded(store, sparql, parsed.form)
+    )
+    result.variables = ordered(result.variables, parsed)
+    if result.empty:
+        result.note = parsed.note_when_empty()
+    return result
+
+
+def _embedded(store: EmbeddedStore, sparql: str, form: str) -> QueryResult:
     answer = store.query(sparql)
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult(form, boolean=bool(answer))
@@ -73,8 +83,8 @@ def run_query(store: EmbeddedStore | RemoteStore, sparql: str) -> QueryResult:
 
 def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
     if form in {"CONSTRUCT", "DESCRIBE"}:
-        return QueryResult(form, turtle=store.query(sparql, "text/turtle").text)
-    data = store.query(sparql, "application/sparql-results+json").json()
+        return QueryResult(form, turtle=serialize(store.graph(sparql), format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    data = store.results(sparql)  # checked: a boolean, or head.vars and results.bindings of terms
     if "boolean" in data:
         return QueryResult(form, boolean=bool(data["boolean"]))
     rows = [
@@ -89,7 +99,7 @@ def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
         }
         for binding in data["results"]["bindings"]
     ]
-    return QueryResult(form, data["head"]["vars"], rows)
+    return QueryResult(form, data["head"].get("vars", []), rows)
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
@@ -101,14 +111,14 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 
 
 def answer(store: EmbeddedStore | RemoteStore, sparql: str, output: QueryFormat | str | None = None) -> str:
-    """``kg query``: the query's result rendered as ``output``; by default a table, or Turtle for a graph."""
-    if output is None:
-        output = QueryFormat.ttl if query_form(sparql) in {"CONSTRUCT", "DESCRIBE"} else QueryFormat.table
+    """The query's result rendered as ``output``; by default a table, or Turtle for a graph."""
     return render(run_query(store, sparql), output)
 
 
-def render(result: QueryResult, output: QueryFormat | str) -> str:
-    """The result as ``output`` (table, csv, json or ttl)."""
+def render(result: QueryResult, output: QueryFormat | str | None = None) -> str:
+    """The result as ``output`` (table, csv, json or ttl); by default a table, or Turtle for a graph."""
+    if output is None:
+        output = QueryFormat.ttl if result.turtle is not None else QueryFormat.table
     output = QueryFormat(output).value
     if result.turtle is not None:
         if output not in {"ttl", "table"}:

@@ -10,22 +10,21 @@ were, so loading again is always safe.
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict, Unpack
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, TypedDict, Unpack, cast
 
 import pyoxigraph as ox
 import requests
 
 from kg.backoff import RetryingSession, Unanswered
 from kg.choices import Flavor, Method
-from kg.errors import GraphUnreadable, StoreError, UsageError
+from kg.endpoint import Endpoint, basic_credentials, summary
+from kg.errors import GraphUnreadable, StoreError, StoreNoAnswer, StoreUnreachable, UsageError
 from kg.rdf.graph import ArticleGraph
-from kg.rdf.io import read_quads
+from kg.rdf.io import first_line, read_quads
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -37,11 +36,15 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
     by_graph: dict[object, list[ox.Quad]] = {}
     for quad in read_quads(path):
         by_graph.setdefault(quad.graph_name, []).append(quad)
+    if not by_graph:
+        raise GraphUnreadable(f"{path}: no RDF triples in it; nothing to load")
     graphs = []
     for name, triples in by_graph.items():
         if isinstance(name, ox.NamedNode):
             graphs.append(ArticleGraph.from_triples(name.value, triples, path))
             continue
+        if isinstance(name, ox.BlankNode):
+            raise GraphUnreadable(f"{path}: a graph named by a blank node ({name}); kg load needs IRIs to name graphs")
         articles = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == SCHEMA_NEWS_ARTICLE}
         if len(articles) != 1:
             raise GraphUnreadable(
@@ -49,9 +52,10 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
                 "kg load needs exactly one to name the graph (or N-Quads/TriG with named graphs)"
             )
         article = next(iter(articles))
-        if isinstance(article, ox.Triple):
+        if not isinstance(article, ox.NamedNode):
+            kind = "a quoted triple" if isinstance(article, ox.Triple) else "a blank node"
             raise GraphUnreadable(
-                f"{path}: the schema:NewsArticle node is a quoted triple; kg load needs an IRI to name the graph"
+                f"{path}: the schema:NewsArticle node is {kind}; kg load needs an IRI to name the graph"
             )
         graphs.append(ArticleGraph.from_triples(article.value, triples, path))
     return graphs
@@ -59,8 +63,11 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
 
 @dataclass(slots=True)
 class LoadReport:
+    """Each graph a load was given, in one of three lists (see :func:`load`), with the reason for the last two."""
+
     loaded: list[ArticleGraph] = field(default_factory=list)
     failed: list[tuple[ArticleGraph, str]] = field(default_factory=list)
+    unknown: list[tuple[ArticleGraph, str]] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -128,13 +135,17 @@ class _RequestOptions(TypedDict, total=False):
 
 @dataclass(slots=True)
 class RemoteStore:
-    """Any SPARQL 1.1 store over HTTP: Update (and the Graph Store Protocol) to load, Query to read."""
+    """Any SPARQL 1.1 store over HTTP: Update (and the Graph Store Protocol) to load, Query to read.
+
+    ``endpoint`` is checked when the store is made (:class:`kg.endpoint.Endpoint`); nothing kg prints
+    holds a password, a token or a query-string value, not even what the server sends back.
+    """
 
     endpoint: str
     flavor: Flavor | str = Flavor.oxigraph
-    query_path: str = ""  # empty: the flavor's path (Flavor.paths)
-    update_path: str = ""
-    gsp_path: str = ""
+    query_path: str | None = None  # None: the flavor's path (Flavor.paths)
+    update_path: str | None = None
+    gsp_path: str | None = None
     user: str | None = None
     password: str | None = None
     token: str | None = None
@@ -142,6 +153,7 @@ class RemoteStore:
     retries: int = 3
     backoff: float = 0.5
     http: RetryingSession = field(init=False)
+    target: Endpoint = field(init=False)
 
     def open(self) -> None:
         """Nothing to open: each request connects (kept alive by the session)."""
@@ -150,33 +162,36 @@ class RemoteStore:
         self.http.close()
 
     def __post_init__(self) -> None:
+        self.target = Endpoint.parse(self.endpoint)
         self.flavor = Flavor(self.flavor)
         query, update, gsp = self.flavor.paths
-        self.query_path = self.query_path or query
-        self.update_path = self.update_path or update
-        self.gsp_path = self.gsp_path or gsp
-        self.user = self.user or os.environ.get("KG_ENDPOINT_USER")
-        self.password = self.password or os.environ.get("KG_ENDPOINT_PASSWORD")
+        self.query_path = query if self.query_path is None else self.query_path
+        self.update_path = update if self.update_path is None else self.update_path
+        self.gsp_path = gsp if self.gsp_path is None else self.gsp_path
+        self.user = self.user or self.target.user or os.environ.get("KG_ENDPOINT_USER")
+        self.password = self.password or self.target.password or os.environ.get("KG_ENDPOINT_PASSWORD")
         self.token = self.token or os.environ.get("KG_ENDPOINT_TOKEN")
         self.http = RetryingSession(self.timeout, self.retries, self.backoff, cap=60.0)
 
     @property
     def shown(self) -> str:
-        """The endpoint as it may be printed: without any user:password in it."""
-        parts = urlsplit(self.endpoint)
-        host = parts.hostname or ""
-        return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")))
+        """The endpoint as it may be printed: without any user:password or query-string value in it."""
+        return self.target.shown()
 
-    def url(self, path: str) -> str:
-        return f"{self.endpoint.rstrip('/')}/{path.lstrip('/')}"
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Everything that must never be printed, whatever the server echoes back."""
+        found = [*self.target.secrets, self.password or "", self.token or ""]
+        if self.user:
+            found.append(basic_credentials(self.user, self.password or ""))
+        return tuple(s for s in found if s)
 
     def headers(self, **extra: str) -> dict[str, str]:
         headers = {"User-Agent": "kg (https://github.com/; knowledge graphs from news)", **extra}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         elif self.user:
-            credentials = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-            headers["Authorization"] = f"Basic {credentials}"
+            headers["Authorization"] = f"Basic {basic_credentials(self.user, self.password or '')}"
         return headers
 
     def replace(self, graphs: Sequence[ArticleGraph], method: Method | str = Method.update) -> None:
@@ -185,7 +200,7 @@ class RemoteStore:
             for graph in graphs:
                 self.request(
                     "PUT",
-                    self.url(self.gsp_path),
+                    self.gsp_path or "",
                     params={"graph": graph.name},
                     data=graph.ntriples(),
                     headers=self.headers(**{"Content-Type": "application/n-triples"}),
@@ -197,7 +212,7 @@ class RemoteStore:
         )
         self.request(
             "POST",
-            self.url(self.update_path),
+            self.update_path or "",
             data=body.encode("utf-8"),
             headers=self.headers(**{"Content-Type": "application/sparql-update; charset=utf-8"}),
         )
@@ -205,14 +220,57 @@ class RemoteStore:
     def query(self, sparql: str, accept: str) -> requests.Response:
         return self.request(
             "POST",
-            self.url(self.query_path),
+            self.query_path or "",
             data=sparql.encode("utf-8"),
             headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}),
         )
 
-    def request(self, method: str, url: str, **kwargs: Unpack[_RequestOptions]) -> requests.Response:
-        """Send, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
-        where = url.replace(self.endpoint.rstrip("/"), self.shown.rstrip("/"))
+    def results(self, sparql: str) -> dict[str, Any]:
+        """A SELECT or ASK query's answer in the SPARQL JSON results format, checked to be one."""
+        response = self.query(sparql, "application/sparql-results+json")
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not _is_results(data):
+            raise self.unusable(response, "SPARQL results")
+        return cast(dict[str, Any], data)
+
+    def graph(self, sparql: str) -> list[ox.Triple]:
+        """A CONSTRUCT or DESCRIBE query's triples, parsed (so an answer that is not RDF is an error, not output)."""
+        accept = "text/turtle, application/n-triples;q=0.9"
+        response = self.query(sparql, accept)
+        kind = _content_type(response)
+        rdf_format = _GRAPH_FORMATS.get(kind)
+        if rdf_format is None:
+            raise self.unusable(response, "an RDF graph (Turtle or N-Triples)")
+        try:
+            return [q.triple for q in ox.parse(response.content, format=rdf_format)]
+        except (SyntaxError, ValueError) as error:
+            raise self.unusable(response, f"an RDF graph ({first_line(error)})") from None
+
+    def missing(self, graphs: Sequence[ArticleGraph]) -> list[ArticleGraph]:
+        """Which of ``graphs`` the store does not hold: after an update said yes, the store is asked."""
+        names = " ".join(f"<{g.name}>" for g in graphs)
+        data = self.results(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        held = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
+        return [g for g in graphs if g.name not in held]
+
+    def unusable(self, response: requests.Response, expected: str) -> StoreError:
+        kind = _content_type(response) or "no content type"
+        return StoreError(
+            f"{self.target.shown(self.query_path or '')}: HTTP {response.status_code} with {kind}, "
+            f"not {expected}: {self.said(response)}; is --endpoint (or --flavor, --query-path) right?"
+        )
+
+    def said(self, response: requests.Response) -> str:
+        """What a server answered, as kg may print it: short, one line, secrets redacted."""
+        return summary(response.text, self.secrets)
+
+    def request(self, method: str, path: str, **kwargs: Unpack[_RequestOptions]) -> requests.Response:
+        """Send to ``path`` under the endpoint, retrying with backoff on connection errors, timeouts, 429 and 5xx."""
+        where = self.target.shown(path)
+        params = {**dict(self.target.params), **kwargs.pop("params", {})}
 
         def accept(response: requests.Response) -> requests.Response:
             if response.status_code in (401, 403):
@@ -221,23 +279,70 @@ class RemoteStore:
                     "check --user/--password or --token (or KG_ENDPOINT_* variables)"
                 )
             if response.status_code >= 400:
-                raise StoreError(f"{where}: HTTP {response.status_code}: {_first_line(response.text)}")
+                raise StoreError(f"{where}: HTTP {response.status_code}: {self.said(response)}")
             return response
 
         try:
-            return self.http.request(method, url, accept, **kwargs)
+            return self.http.request(method, self.target.url(path), accept, params=params, **kwargs)
         except Unanswered as failed:
             if failed.response is not None:
-                raise StoreError(
+                error: StoreError = StoreError(
                     f"{where}: HTTP {failed.response.status_code} after {failed.tries} tries: "
-                    f"{_first_line(failed.response.text)}"
-                ) from None
-            problem, hint = (
-                (f"no answer within {self.timeout:g} s", "is the store overloaded? raise --timeout")
-                if failed.timed_out
-                else ("cannot connect", "is the store running and the URL right?")
-            )
-            raise StoreError(f"{where}: {problem} after {failed.tries} tries; {hint}") from failed.error
+                    f"{self.said(failed.response)}"
+                )
+            elif failed.timed_out:
+                error = StoreNoAnswer(
+                    f"{where}: no answer within {self.timeout:g} s after {failed.tries} tries; "
+                    "is the store overloaded? raise --timeout"
+                )
+            elif failed.sent:
+                error = StoreNoAnswer(
+                    f"{where}: the connection dropped before an answer came, after {failed.tries} tries; "
+                    "is the store running?"
+                )
+            else:
+                error = StoreUnreachable(
+                    f"{where}: cannot connect after {failed.tries} tries; is the store running and the URL right?"
+                )
+            if failed.sent and not isinstance(error, StoreNoAnswer):
+                error = StoreNoAnswer(f"{error} (an earlier try got no answer)")
+            raise error from None
+
+
+_GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # N-Triples as old stores label it
+}
+
+
+def _content_type(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _is_results(data: object) -> bool:
+    """SPARQL 1.1 JSON results: a boolean (ASK), or head.vars and results.bindings of typed terms (SELECT)."""
+    if not isinstance(data, dict):
+        return False
+    if "boolean" in data:
+        return isinstance(data["boolean"], bool)
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        return False
+    variables, bindings = head.get("vars", []), results.get("bindings")
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        return False
+    if not isinstance(bindings, list):
+        return False
+    return all(
+        isinstance(row, dict)
+        and all(
+            isinstance(term, dict) and isinstance(term.get("type"), str) and isinstance(term.get("value"), str)
+            for term in row.values()
+        )
+        for row in bindings
+    )
 
 
 def open_store(
@@ -254,19 +359,13 @@ def open_store(
 ) -> EmbeddedStore | RemoteStore:
     """The server at ``endpoint`` when given, else the embedded store in ``store`` (which, with ``existing``,
     must hold something already: a query of a store never loaded is a mistake)."""
-    if endpoint:
-        if not endpoint.startswith(("http://", "https://")):
-            raise UsageError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+    if endpoint is not None:
         return RemoteStore(
             endpoint, flavor, user=user, password=password, token=token, timeout=timeout, retries=retries
         )
     if existing and not store.exists():
         raise UsageError(f"no store in {store}; load graphs first (kg load …) or pass --store/--endpoint")
     return EmbeddedStore(store)
-
-
-def _first_line(text: str) -> str:
-    return (text.strip().splitlines() or ["(no message)"])[0][:300]
 
 
 def batches(graphs: Sequence[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
@@ -281,19 +380,56 @@ def load(
     batch: int = 50,
     method: Method | str = Method.update,
     progress: Callable[[int], None] | None = None,
+    verify: bool = True,
 ) -> LoadReport:
-    """Replace each article's graph; a batch that fails is reported and the next one still goes."""
+    """Replace each article's graph, a batch per request (a Graph Store ``PUT`` per graph).
+
+    Each graph ends in one of three lists: loaded (the store said so and, with ``verify``, a query
+    finds the graph there), failed (it did not take it: an error answer, no connection, or a yes
+    the query belies), unknown (the request went out and no answer came back, or a yes the store
+    cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
+    unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
+    """
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
-    for group in batches(list(graphs), batch):
+    pending = list(graphs)
+    size = 1 if Method(method) is Method.gsp else batch  # PUTs are atomic one graph at a time
+    for start, group in zip(range(0, len(pending), max(1, size)), batches(pending, size), strict=True):
         try:
             if isinstance(store, RemoteStore):
                 store.replace(group, method)
+                if verify:
+                    _confirm(store, group, report)
+                else:
+                    report.loaded.extend(group)
             else:
                 store.replace(group)
-            report.loaded.extend(group)
+                report.loaded.extend(group)
+        except StoreUnreachable as error:
+            report.failed.extend((graph, str(error)) for graph in pending[start:])
+            if progress is not None:
+                progress(len(pending) - start)
+            break
+        except StoreNoAnswer as error:
+            report.unknown.extend((graph, str(error)) for graph in group)
         except StoreError as error:
             report.failed.extend((graph, str(error)) for graph in group)
         if progress is not None:
             progress(len(group))
     return report
+
+
+def _confirm(store: RemoteStore, group: list[ArticleGraph], report: LoadReport) -> None:
+    """Sort a batch the store said yes to by what a query of the store finds."""
+    try:
+        absent = store.missing(group)
+    except (StoreUnreachable, StoreNoAnswer):
+        absent = []  # the store said yes and cannot be asked now: its yes stands
+    except StoreError as error:
+        report.unknown.extend((graph, f"the store said yes, but cannot be asked whether: {error}") for graph in group)
+        return
+    report.loaded.extend(g for g in group if g not in absent)
+    report.failed.extend(
+        (graph, f"{store.shown}: the store said yes, but does not hold the graph; is --endpoint right?")
+        for graph in absent
+    )

@@ -102,3 +102,84 @@ class ScriptedServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class DrippingServer:
+    """A server that answers one byte at a time, ``every`` seconds apart: in the headers or in the body."""
+
+    def __init__(self, every: float, *, in_headers: bool = False, body: bytes = b"x" * 200) -> None:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        self.listener, self.every, self.in_headers, self.body = listener, every, in_headers, body
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        self.closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(client,), daemon=True).start()
+
+    def _drip(self, client: socket.socket) -> None:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: {len(self.body)}\r\n\r\n".encode()
+        with client:
+            try:
+                client.recv(65536)
+                if not self.in_headers:
+                    client.sendall(head)
+                for byte in (head if self.in_headers else b"") + self.body:
+                    if self.closed.wait(self.every):
+                        return
+                    client.sendall(bytes([byte]))
+            except OSError:
+                return  # the client gave up: what the tests want
+
+    def close(self) -> None:
+        self.closed.set()
+        self.listener.close()
+
+
+class DyingProxy:
+    """In front of a real store: passes requests on, and at the ``dies_at``-th update passes it on, lets the
+    store apply it, then drops the connection unanswered and stops listening (a crash after the commit)."""
+
+    def __init__(self, upstream: str, dies_at: int) -> None:
+        self.updates = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "accept"}}
+                answer = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=60)
+                if self.path.startswith("/update"):
+                    outer.updates += 1
+                    if outer.updates == dies_at:
+                        outer.server.shutdown()  # from this handler's thread: the serving loop ends,
+                        outer.server.socket.close()  # and then nobody can connect any more
+                        self.close_connection = True
+                        return  # applied upstream, never answered
+                self.send_response(answer.status_code)
+                for name in ("Content-Type",):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = _serve
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _Server(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -190,13 +190,18 @@ def test_unreachable_endpoint(exported: dict, runner: CliRunner) -> None:
 
 
 def test_retries_honour_429_and_5xx(exported: dict, runner: CliRunner) -> None:
+    seed_iri, (seed_file, _) = next((name, v) for name, v in exported.items() if v[0].stem == SEED.stem)
+    found = {"head": {"vars": ["g"]}, "results": {"bindings": [{"g": {"type": "uri", "value": seed_iri}}]}}
     answers = {1: (429, {"Retry-After": "0"}, b"slow down"), 2: (503, {}, b"busy"), 3: (204, {}, b"")}
-    scripted = ScriptedServer(lambda handler, n: answers.get(n, (204, {}, b"")))
+    json_type = {"Content-Type": "application/sparql-results+json"}
+    scripted = ScriptedServer(lambda handler, n: answers.get(n, (200, json_type, json.dumps(found).encode())))
     try:
-        seed_file = next(path for path, _ in exported.values() if path.stem == SEED.stem)
         result = runner.invoke(app, ["load", str(seed_file), "--endpoint", scripted.url])
         assert result.exit_code == 0, result.stderr
-        assert [(method, path) for method, path, _ in scripted.requests] == [("POST", "/update")] * 3
+        # three tries of the update, then the query that finds the graph there
+        assert [(method, path) for method, path, _ in scripted.requests] == [("POST", "/update")] * 3 + [
+            ("POST", "/query")
+        ]
     finally:
         scripted.close()
 
@@ -247,7 +252,8 @@ def test_invalid_graphs_are_refused_and_dry_run_writes_nothing(
     store = tmp_path / "store"
     result = runner.invoke(app, ["load", str(broken), str(seed_file), "--store", str(store)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kg: error: {broken}: refused, it breaks the shapes:\n")
+    seed_iri = next(name for name, (path, _) in exported.items() if path == seed_file)
+    assert result.stderr.startswith(f"kg: error: {broken}: {seed_iri} refused, it breaks the shapes (")
     assert result.stdout == f"loaded 1 article (775 triples) into {store}\n"
     dry = runner.invoke(app, ["load", str(seed_file), "--store", str(tmp_path / "dry"), "--dry-run"])
     assert dry.exit_code == 0

@@ -53,7 +53,10 @@ PasswordOption = Annotated[
     typer.Option("--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows."),
 ]
 TokenOption = Annotated[str | None, typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.001, help="Seconds to wait for each request's whole answer.")
+]
+RetriesOption = Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")]
 
 
 class Advance(Protocol):

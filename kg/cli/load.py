@@ -12,6 +12,7 @@ from kg.cli._common import (
     EndpointOption,
     FlavorOption,
     PasswordOption,
+    RetriesOption,
     StoreOption,
     TimeoutOption,
     TokenOption,
@@ -44,11 +45,25 @@ def load(
     ] = Method.update,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
-    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")] = 3,
+    retries: RetriesOption = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and validate, say what would load, write nothing.")
     ] = False,
+    no_verify: Annotated[
+        bool,
+        typer.Option(
+            "--no-verify", help="Take a server's yes as it is, without the query that checks each batch is there."
+        ),
+    ] = False,
+    failures: Annotated[
+        Path | None,
+        typer.Option(
+            "--failures",
+            help="Write every article not surely loaded (refused, not loaded, unknown) to this file, a JSON line each.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Load article graphs into a store, one named graph per article, replacing what was there.
 
@@ -61,7 +76,7 @@ def load(
       kg load exports/ --endpoint http://127.0.0.1:7878
       KG_ENDPOINT_TOKEN=… kg load exports/*.ttl --endpoint https://graphdb.example/repositories/news
     """
-    from kg.load import load_files
+    from kg.load import load_files, write_failures
     from kg.store import open_store
 
     target = open_store(
@@ -70,20 +85,30 @@ def load(
     try:
         with progress(0, "loading", unknown_total=True) as advance:
             outcome = load_files(
-                files, target, validate=not no_validate, dry_run=dry_run, batch=batch, method=method, progress=advance
+                files,
+                target,
+                validate=not no_validate,
+                dry_run=dry_run,
+                batch=batch,
+                method=method,
+                progress=advance,
+                verify=not no_verify,
             )
     finally:
         target.close()  # an embedded store is locked while open: released now, not when collected
     for error in [*outcome.refused, *outcome.not_loaded]:
         fail(error)
+    if failures is not None:
+        write_failures(outcome, failures)
     if outcome.report is None:
         for graph in outcome.graphs:
             typer.echo(f"would load {graph.name} ({len(graph)} triples) from {graph.source}")
     else:
-        count = len(outcome.report.loaded)
-        failed = len(outcome.report.failed)
+        count, failed, unknown = (len(outcome.report.loaded), len(outcome.report.failed), len(outcome.report.unknown))
         typer.echo(
             f"loaded {count} {'article' if count == 1 else 'articles'} ({outcome.report.triples:,} triples) "
-            f"into {target.shown}" + (f"; {failed} not loaded" if failed else "")
+            f"into {target.shown}"
+            + (f"; {failed} not loaded" if failed else "")
+            + (f"; {unknown} perhaps loaded, perhaps not" if unknown else "")
         )
     raise typer.Exit(outcome.exit_code)

@@ -12,6 +12,7 @@ from kg.cli._common import (
     EndpointOption,
     FlavorOption,
     PasswordOption,
+    RetriesOption,
     StoreOption,
     TimeoutOption,
     TokenOption,
@@ -30,6 +31,7 @@ def query(
     password: PasswordOption = None,
     token: TokenOption = None,
     timeout: TimeoutOption = 30.0,
+    retries: RetriesOption = 3,
     output: Annotated[QueryFormat | None, typer.Option("--format", help=QueryFormat.__doc__)] = None,
 ) -> None:
     """Run a SPARQL query on the store. Each article is a named graph: use GRAPH ?g { … } in queries.
@@ -39,7 +41,7 @@ def query(
       kg query --file queries/stoltenberg_statements.rq
       kg query "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }" --format csv
     """
-    from kg.query import answer, query_form
+    from kg.query import query_form, render, run_query
     from kg.store import open_store
 
     if (sparql is None) == (file is None):
@@ -52,9 +54,20 @@ def query(
             raise UsageError(f"{file}: {error.strerror or error}") from None
     query_form(text)  # not a query: said before any store is opened
     target = open_store(
-        store, endpoint, flavor=flavor, user=user, password=password, token=token, timeout=timeout, existing=True
+        store,
+        endpoint,
+        flavor=flavor,
+        user=user,
+        password=password,
+        token=token,
+        timeout=timeout,
+        retries=retries,
+        existing=True,
     )
     try:
-        typer.echo(answer(target, text, output))
+        result = run_query(target, text)
+        typer.echo(render(result, output))
+        if result.note:
+            typer.echo(f"kg: note: nothing found; {result.note}", err=True)
     finally:
         target.close()

@@ -1,0 +1,517 @@
+"""kg load and kg query when things go wrong: bad articles in a stream, bad endpoints, leaking servers,
+servers that answer nonsense, drip or die. Real Oxigraph servers and loopback HTTP servers only."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from servers import DrippingServer, DyingProxy, OxigraphServer, ScriptedServer, free_port
+from typer.testing import CliRunner
+
+from kg.article import Article
+from kg.cli import app
+from kg.extract import extract
+from kg.rdf.graph import ArticleGraph
+
+TEXTS = [
+    "Jakarta - Menteri Keuangan Sri Mulyani mengatakan anggaran negara tetap aman. "
+    '"Kami siap menghadapi tekanan harga minyak," kata Sri Mulyani di Jakarta, Senin.',
+    "Surabaya - Wali kota Surabaya meresmikan jembatan baru di tepi Kali Mas pada Selasa pagi. "
+    '"Jembatan ini untuk warga," ujarnya kepada wartawan.',
+    "Bandung - Hujan deras merendam ratusan rumah di Bandung selatan sejak Rabu malam. "
+    "Petugas menyebut air mulai surut pada Kamis siang.",
+]
+BEGIN_INDEX = "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex>"
+NIF_PHRASE = "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Phrase>"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+NON_NEGATIVE = "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"
+
+
+@pytest.fixture(scope="module")
+def graphs() -> list[ArticleGraph]:
+    return [extract(Article.from_text(text, "id")).graph for text in TEXTS]
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    running = OxigraphServer(tmp_path / "oxigraph").start()
+    yield running
+    running.kill()
+
+
+def a_phrase(graph: ArticleGraph) -> str:
+    return next(s for s, p, o in graph.triples if p == RDF_TYPE and o == NIF_PHRASE)
+
+
+def nquads(path: Path, graphs: list[ArticleGraph], lines: tuple[str, ...] = ()) -> Path:
+    path.write_bytes(b"".join(g.nquads() for g in graphs) + "".join(lines).encode("utf-8"))
+    return path
+
+
+def without(graph: ArticleGraph, subject: str, predicate: str) -> ArticleGraph:
+    return ArticleGraph.of(graph.name, [t for t in graph.triples if (t[0], t[1]) != (subject, predicate)])
+
+
+# --- issue 13 item 2: one bad article does not refuse the file -------------------------------------------
+
+
+def test_a_bad_article_in_a_stream_refuses_only_itself(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+) -> None:
+    first, second, third = graphs
+    broken = without(second, a_phrase(second), BEGIN_INDEX)
+    stream = nquads(tmp_path / "corpus.nq", [first, broken, third])
+    result = runner.invoke(app, ["load", str(stream), "--endpoint", server.url])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"kg: error: {stream}: {second.name} refused, it breaks the shapes (1 result):\n"
+        "Violation: A mention needs exactly one nif:beginIndex, an xsd:nonNegativeInteger.\n"
+        "  shape: kgsh:Phrase-beginIndex\n"
+        f"  focus: {a_phrase(second)}\n"
+        "  path:  nif:beginIndex\n"
+    )
+    assert result.stdout == f"loaded 2 articles ({len(first) + len(third):,} triples) into {server.url}\n"
+    assert server.triples_per_graph() == {first.name: len(first), third.name: len(third)}  # nothing half-loaded
+
+
+def test_each_graph_is_validated_on_its_own(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+    """Two graphs that conform each on their own but not merged (a node of one given a second
+    nif:beginIndex in the other) both load: the store keeps them apart, so must the check."""
+    first, second, _ = graphs
+    extra = f'{a_phrase(first)} {BEGIN_INDEX} "999"^^{NON_NEGATIVE} <{second.name}> .\n'
+    stream = nquads(tmp_path / "pair.nq", [first, second], (extra,))
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["load", str(stream), "--store", str(store)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"loaded 2 articles ({len(first) + len(second) + 1:,} triples) into {store}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("@prefix s: <https://schema.org/> .\n[] a s:NewsArticle .\n", "the schema:NewsArticle node is a blank node"),
+        ('{"title": "no RDF here"}', "no RDF triples in it; nothing to load"),
+        ("_:g { <urn:a> <urn:b> <urn:c> . }\n", "a graph named by a blank node"),
+    ],
+    ids=["blank-article", "json-without-rdf", "blank-graph-name"],
+)
+def test_files_kg_cannot_name_graphs_of_are_usage_errors(
+    content: str, message: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    suffix = ".json" if content.startswith("{") else ".trig" if content.startswith("_:g") else ".ttl"
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["load", str(bad), "--no-validate", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    assert re.fullmatch(rf"kg: error: {re.escape(str(bad))}: {re.escape(message)}[^\n]*\n", result.stderr)
+
+
+# --- issue 13 item 11, issue 17 item 7: endpoints that cannot be used are usage errors ------------------
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "why"),
+    [
+        ("127.0.0.1:7878", "has no scheme; did you mean 'http://127.0.0.1:7878'?"),
+        ("ftp://127.0.0.1/data", "must be an http(s) URL, not 'ftp://127.0.0.1/data'"),
+        ("http://127.0.0.1:99999", "is not a valid URL: the port is not in 1-65535; e.g. http://127.0.0.1:7878"),
+        ("http://127.0.0.1:0", "is not a valid URL: the port is not in 1-65535; e.g. http://127.0.0.1:7878"),
+        ("http://127.0.0.1:abc", "is not a valid URL: the port is not a number; e.g. http://127.0.0.1:7878"),
+        ("http://[::1", "is not a valid URL: an IPv6 address needs [ and ] around it; e.g. http://127.0.0.1:7878"),
+        ("http://", "has no host; e.g. http://127.0.0.1:7878"),
+        ("http://:7878/", "has no host; e.g. http://127.0.0.1:7878"),
+        ("http://a b:7878/", "has a space in it (or is empty); e.g. http://127.0.0.1:7878"),
+        ("http://a<b>:7878/", "'a<b>' is not a host name or IP address"),
+    ],
+)
+@pytest.mark.parametrize("command", ["load", "query"])
+def test_endpoints_that_cannot_be_used_are_usage_errors(
+    endpoint: str, why: str, command: str, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    argument = str(nquads(tmp_path / "one.nq", graphs[:1])) if command == "load" else "ASK { ?s ?p ?o }"
+    store = tmp_path / "store"
+    result = runner.invoke(app, [command, argument, "--endpoint", endpoint, "--store", str(store)])
+    shown = f"'{endpoint}' " if not why.startswith("must") else ""
+    assert (result.exit_code, result.stdout) == (2, "")
+    if why.startswith("'"):
+        assert result.stderr == f"kg: error: --endpoint '{endpoint}': {why}\n"
+    else:
+        assert result.stderr == f"kg: error: --endpoint {shown}{why}\n"
+    assert not store.exists()
+
+
+def test_an_unreachable_store_is_one_line(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    stream = nquads(tmp_path / "three.nq", graphs)
+    failures = tmp_path / "failures.jsonl"
+    result = runner.invoke(
+        app, ["load", str(stream), "--endpoint", url, "--batch", "1", "--retries", "0", "--failures", str(failures)]
+    )
+    assert result.exit_code == 11
+    assert result.stderr == (
+        f"kg: error: 3 articles not loaded: {url}/update: cannot connect after 1 tries; "
+        "is the store running and the URL right?\n"
+    )
+    assert result.stdout == f"loaded 0 articles (0 triples) into {url}; 3 not loaded\n"
+    records = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert [(r["status"], r["graph"], r["source"]) for r in records] == [
+        ("not loaded", g.name, str(stream)) for g in graphs
+    ]
+
+
+# --- issue 17 item 6: credentials never appear in output ----------------------------------------------
+
+SECRET = "Zq9-s3cr3t-Xw"
+
+
+def reflecting(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+    """A server that echoes the request's credentials and query string in a long HTML error page."""
+    page = (
+        f"<html><head><title>Error</title></head><body><h1>400 Bad Request</h1>"
+        f"<p>Authorization: {handler.headers.get('Authorization')}</p><p>path: {handler.path}</p>"
+        f"<pre>{'trace line ' * 400}</pre></body></html>"
+    )
+    return 400, {"Content-Type": "text/html"}, page.encode("utf-8")
+
+
+@pytest.fixture()
+def echo() -> Iterator[ScriptedServer]:
+    scripted = ScriptedServer(reflecting)
+    yield scripted
+    scripted.close()
+
+
+def assert_no_secret(*outputs: str) -> None:
+    encoded = [SECRET, quote(SECRET), base64.b64encode(f"alice:{SECRET}".encode()).decode()]
+    for output in outputs:
+        for form in encoded:
+            assert form not in output, output
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        f"ftp://alice:{SECRET}@127.0.0.1/",
+        f"HTTP://alice:{SECRET}@127.0.0.1:abc/",
+        f"http://alice:{SECRET}@[::1",
+        f"http://alice:{SECRET}@127.0.0.1:99999/",
+        f"127.0.0.1:7878?token={SECRET}",
+        f"http://alice:{SECRET}@a b/",
+    ],
+)
+def test_a_refused_endpoint_never_shows_its_secrets(endpoint: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "ASK { ?s ?p ?o }", "--endpoint", endpoint])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: error: --endpoint ")
+    assert_no_secret(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("scheme", ["http", "HTTP"])
+def test_credentials_in_the_url_are_sent_and_never_shown(
+    scheme: str, echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    url = echo.url.replace("http://", f"{scheme}://alice:{SECRET}@") + f"/news?apikey={SECRET}"
+    stream = nquads(tmp_path / "one.nq", graphs[:1])
+    load = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--retries", "0"])
+    query = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url])
+    assert (load.exit_code, query.exit_code) == (11, 11)
+    assert_no_secret(load.stdout, load.stderr, query.stdout, query.stderr)
+    shown = echo.url + "/news/update?apikey=***"
+    assert load.stderr.startswith(
+        f"kg: error: {stream}: {graphs[0].name} not loaded: {shown}: HTTP 400: Error 400 Bad Request "
+        "Authorization: Basic *** path: /news/update?apikey=*** trace line trace line"
+    )
+    assert load.stderr.endswith("…\n") and len(load.stderr.splitlines()[0]) < 500
+    assert query.stderr.startswith(f"kg: error: {echo.url}/news/query?apikey=***: HTTP 400: Error 400 Bad Request")
+    sent = [(path, headers["Authorization"]) for _, path, headers in echo.requests]
+    basic = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+    assert sent == [(f"/news/update?apikey={SECRET}", basic), (f"/news/query?apikey={SECRET}", basic)]
+
+
+def test_a_token_echoed_back_is_never_shown(
+    echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    stream = nquads(tmp_path / "one.nq", graphs[:1])
+    result = runner.invoke(app, ["load", str(stream), "--endpoint", echo.url, "--token", SECRET, "--retries", "0"])
+    assert result.exit_code == 11
+    assert "Authorization: Bearer *** path: /update " in result.stderr
+    assert_no_secret(result.stdout, result.stderr)
+    assert echo.requests[0][2]["Authorization"] == f"Bearer {SECRET}"
+
+
+# --- issue 17 item 8: a store that answers 200 with something that is not a SPARQL answer -------------
+
+HTML = (200, {"Content-Type": "text/html"}, b"<html><body><h1>Welcome</h1><p>Please sign in.</p></body></html>")
+NOT_RESULTS = [
+    pytest.param(HTML, "text/html, not SPARQL results: Welcome Please sign in.", id="html"),
+    pytest.param(
+        (200, {"Content-Type": "application/json"}, b'{"status": "ok"}'),
+        'application/json, not SPARQL results: {"status": "ok"}',
+        id="json-not-results",
+    ),
+    pytest.param(
+        (200, {"Content-Type": "application/sparql-results+json"}, b'{"head": {"vars": ["s"]}, "results": {}}'),
+        'application/sparql-results+json, not SPARQL results: {"head": {"vars": ["s"]}, "results": {}}',
+        id="results-without-bindings",
+    ),
+    pytest.param(
+        (200, {"Content-Type": "application/sparql-results+json"}, b""),
+        "application/sparql-results+json, not SPARQL results: (no message)",
+        id="empty",
+    ),
+]
+HINT = "; is --endpoint (or --flavor, --query-path) right?\n"
+
+
+@pytest.mark.parametrize(("answer", "said"), NOT_RESULTS)
+@pytest.mark.parametrize("sparql", ["SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", "ASK { GRAPH ?g { ?s ?p ?o } }"])
+def test_a_query_answered_with_no_results_is_one_line(
+    answer: tuple[int, dict[str, str], bytes], said: str, sparql: str, runner: CliRunner
+) -> None:
+    scripted = ScriptedServer(lambda handler, n: answer)
+    try:
+        result = runner.invoke(app, ["query", sparql, "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert (result.exit_code, result.stdout) == (11, "")
+    assert result.stderr == f"kg: error: {scripted.url}/query: HTTP 200 with {said}{HINT}"
+
+
+def test_a_construct_answered_with_html_is_one_line(runner: CliRunner) -> None:
+    scripted = ScriptedServer(lambda handler, n: HTML)
+    try:
+        sparql = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        result = runner.invoke(app, ["query", sparql, "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert (result.exit_code, result.stdout) == (11, "")
+    assert result.stderr == (
+        f"kg: error: {scripted.url}/query: HTTP 200 with text/html, not an RDF graph (Turtle or N-Triples): "
+        f"Welcome Please sign in.{HINT}"
+    )
+
+
+def test_a_load_answered_with_html_is_not_success(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    scripted = ScriptedServer(lambda handler, n: HTML)
+    try:
+        stream = nquads(tmp_path / "three.nq", graphs)
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url, "--batch", "2"])
+    finally:
+        scripted.close()
+    assert result.exit_code == 11
+    assert result.stdout == f"loaded 0 articles (0 triples) into {scripted.url}; 3 perhaps loaded, perhaps not\n"
+    assert result.stderr == (
+        "kg: error: 3 articles perhaps loaded, perhaps not: the store said yes, but cannot be asked whether: "
+        f"{scripted.url}/query: HTTP 200 with text/html, not SPARQL results: Welcome Please sign in.; "
+        "is --endpoint (or --flavor, --query-path) right?; load again to be sure\n"
+    )
+
+
+def test_a_yes_the_store_does_not_back_is_not_loaded(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    nothing = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
+    scripted = ScriptedServer(
+        lambda handler, n: (
+            (204, {}, b"")
+            if handler.path == "/update"
+            else (200, {"Content-Type": "application/sparql-results+json"}, nothing)
+        )
+    )
+    try:
+        stream = nquads(tmp_path / "one.nq", graphs[:1])
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url])
+    finally:
+        scripted.close()
+    assert result.exit_code == 11
+    assert result.stdout == f"loaded 0 articles (0 triples) into {scripted.url}; 1 not loaded\n"
+    assert result.stderr == (
+        f"kg: error: {stream}: {graphs[0].name} not loaded: {scripted.url}: the store said yes, "
+        "but does not hold the graph; is --endpoint right?\n"
+    )
+
+
+# --- issue 17 item 9: --timeout bounds the whole answer, not each read --------------------------------
+
+
+@pytest.mark.parametrize("in_headers", [False, True], ids=["body", "headers"])
+@pytest.mark.parametrize("command", ["load", "query"])
+def test_a_dripping_server_is_given_up_at_the_timeout(
+    in_headers: bool, command: str, graphs: list[ArticleGraph], tmp_path: Path
+) -> None:
+    """A byte every 0.5 s never lets a read wait 2 s, so requests alone would wait 100 s or more."""
+    dripping = DrippingServer(0.5, in_headers=in_headers)
+    try:
+        if command == "load":
+            stream = nquads(tmp_path / "one.nq", graphs[:1])
+            args = ["load", str(stream)]
+        else:
+            args = ["query", "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"]
+        kg = [sys.executable, "-m", "kg", *args, "--endpoint", dripping.url, "--timeout", "2", "--retries", "0"]
+        done = subprocess.run(kg, capture_output=True, text=True, timeout=60)  # a guard, not a measurement
+    finally:
+        dripping.close()
+    assert (done.returncode, done.stdout.count("\n")) == (11, 1 if command == "load" else 0), done.stderr
+    said = f"{dripping.url}/{command.replace('load', 'update')}: no answer within 2 s after 1 tries; "
+    said += "is the store overloaded? raise --timeout"
+    if command == "load":
+        said = f"{stream}: {graphs[0].name} perhaps loaded, perhaps not: {said}; load again to be sure"
+    assert done.stderr == f"kg: error: {said}\n"
+
+
+# --- issue 17 item 10: after a crash, what kg says is loaded is what the store holds --------------------
+
+
+def copies(graphs: list[ArticleGraph], count: int) -> list[ArticleGraph]:
+    """``count`` distinct article graphs (renamed copies): the store tells them apart by name."""
+    return [ArticleGraph(f"{graphs[i % len(graphs)].name}-{i}", graphs[i % len(graphs)].triples) for i in range(count)]
+
+
+def statuses(failures: Path) -> dict[str, str]:
+    records = [json.loads(line) for line in failures.read_text(encoding="utf-8").splitlines()]
+    return {r["graph"]: r["status"] for r in records}
+
+
+def test_a_store_that_dies_after_applying_is_not_said_to_have_refused(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+) -> None:
+    many = copies(graphs, 8)
+    stream = nquads(tmp_path / "eight.nq", many)
+    proxy = DyingProxy(server.url, dies_at=3)  # the third batch is applied, then the connection drops
+    failures = tmp_path / "failures.jsonl"
+    try:
+        options = ["--no-validate", "--batch", "2", "--retries", "0", "--failures", str(failures)]
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", proxy.url, *options])
+    finally:
+        proxy.close()
+    assert result.exit_code == 11
+    held = server.triples_per_graph()
+    assert set(held) == {g.name for g in many[:6]}  # the store applied three batches
+    said = statuses(failures)
+    assert said == {g.name: "unknown" for g in many[4:6]} | {g.name: "not loaded" for g in many[6:]}
+    assert result.stdout == (
+        f"loaded 4 articles ({sum(len(g) for g in many[:4]):,} triples) into {proxy.url}; "
+        "2 not loaded; 2 perhaps loaded, perhaps not\n"
+    )
+    assert result.stderr == (
+        f"kg: error: 2 articles not loaded: {proxy.url}/update: cannot connect after 1 tries; "
+        "is the store running and the URL right?\n"
+        f"kg: error: 2 articles perhaps loaded, perhaps not: {proxy.url}/update: the connection dropped "
+        "before an answer came, after 1 tries; is the store running?; load again to be sure\n"
+    )
+
+
+def test_after_a_kill_what_kg_says_matches_the_store(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer
+) -> None:
+    many = copies(graphs, 300)
+    stream = nquads(tmp_path / "many.nq", many)
+    failures = tmp_path / "failures.jsonl"
+    kg = [sys.executable, "-m", "kg", "load", str(stream), "--no-validate", "--endpoint", server.url]
+    kg += ["--batch", "1", "--retries", "0", "--failures", str(failures)]
+    loading = subprocess.Popen(kg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(server.triples_per_graph()) < 5:
+        time.sleep(0.005)
+    server.kill()
+    _, err = loading.communicate(timeout=120)
+    assert loading.returncode == 11, err
+    server.start()
+    held = set(server.triples_per_graph())
+    said = statuses(failures)
+    loaded = {g.name for g in many} - set(said)
+    assert loaded <= held  # every graph kg calls loaded is there
+    assert not {name for name, status in said.items() if status == "not loaded"} & held  # none it says not is
+    assert "Traceback" not in err
+
+
+# --- issue 13 item 12: kg query reads queries with a SPARQL parser ---------------------------------------
+
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT * WHERE { GRAPH ?g { ?entity rdfs:label ?label } } ORDER BY ?label LIMIT 1"
+)
+
+
+@pytest.fixture(scope="module")
+def loaded(graphs: list[ArticleGraph], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store holding the three articles."""
+    folder = tmp_path_factory.mktemp("queried")
+    store = folder / "store"
+    result = CliRunner().invoke(app, ["load", str(nquads(folder / "three.nq", graphs)), "--store", str(store)])
+    assert result.exit_code == 0, result.stderr
+    return store
+
+
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_a_one_line_query_with_a_hash_in_an_iri_runs_with_its_columns_in_order(
+    where: str, loaded: Path, graphs: list[ArticleGraph], server: OxigraphServer, runner: CliRunner
+) -> None:
+    if where == "server":
+        stream = nquads(loaded.parent / "s.nq", graphs)
+        assert runner.invoke(app, ["load", str(stream), "--endpoint", server.url]).exit_code == 0
+    target = ["--store", str(loaded)] if where == "embedded" else ["--endpoint", server.url]
+    result = runner.invoke(app, ["query", LABELS, *target, "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    header, row = result.stdout.splitlines()
+    assert header == "g,entity,label"  # the query's order: the stores give g,entity,label sorted otherwise
+    assert row.split(",")[0] in {g.name for g in graphs}
+
+
+@pytest.mark.parametrize(
+    ("sparql", "note"),
+    [
+        (
+            "DESCRIBE <https://w3id.org/kg-news/id/article/none>",
+            "DESCRIBE reads the default graph, and kg puts each article in its own named graph: "
+            "try CONSTRUCT { ?x ?p ?o } WHERE { GRAPH ?g { ?x ?p ?o } }",
+        ),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o }",
+            "kg puts each article in its own named graph (the default graph is empty): use GRAPH ?g { … }",
+        ),
+        (
+            "ASK { ?s a <https://schema.org/NewsArticle> }",
+            "kg puts each article in its own named graph (the default graph is empty): use GRAPH ?g { … }",
+        ),
+    ],
+    ids=["describe", "select-default-graph", "ask-default-graph"],
+)
+def test_a_query_of_the_empty_default_graph_says_where_the_data_is(
+    sparql: str, note: str, loaded: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(app, ["query", sparql, "--store", str(loaded)])
+    assert result.exit_code == 0
+    assert result.stderr == f"kg: note: nothing found; {note}\n"
+
+
+def test_a_named_graph_query_that_finds_nothing_has_no_note(loaded: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "SELECT ?s WHERE { GRAPH ?g { ?s a <urn:none> } }", "--store", str(loaded)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "s\n-\n(0 rows)\n", "")
+
+
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "that is a SPARQL Update, not a query: kg query only reads"),
+        ("# SELECT in a comment\nDELETE WHERE { ?s ?p ?o }", "that is a SPARQL Update, not a query: kg query only"),
+        ("SELECT ?s WHERE { ?s ?p }", "the query does not parse at line 1, column "),
+        ('SELECT ?s WHERE { ?s ?p "#" . ', "the query does not parse at line 1, column "),
+    ],
+)
+def test_what_is_not_a_query_is_a_usage_error(sparql: str, message: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", sparql, "--endpoint", f"http://127.0.0.1:{free_port()}"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"kg: error: {message}") and result.stderr.count("\n") == 1
