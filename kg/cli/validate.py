@@ -66,5 +66,7 @@ def validate(
         for result in results:
             if result.error is not None:
                 fail(result.error)
-    typer.echo(render(results, report_format, severity.shacl))
+    report = render(results, report_format, severity.shacl)
+    if report:
+        typer.echo(report)
     raise typer.Exit(verdict(results, severity.shacl))
