@@ -61,6 +61,17 @@ class Engine(str, Enum):
     pyshacl = "pyshacl"
 
 
+class InputFormat(str, Enum):
+    """An RDF format by its usual suffix (rdf: RDF/XML), for input without a file name."""
+
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    rdf = "rdf"
+
+
 class ReportFormat(str, Enum):
     """text for people, json for scripts, junit for CI test reports."""
 

@@ -11,32 +11,40 @@ from kg.errors import ExitCode
 from kg.validate import FileResult
 
 
-def render(results: list[FileResult], report_format: ReportFormat | str, fail_on: str = "Violation") -> str:
+def render(
+    results: list[FileResult], report_format: ReportFormat | str, fail_on: str = "Violation", strict: bool = False
+) -> str:
     renderers = {ReportFormat.text: _text, ReportFormat.json: _json, ReportFormat.junit: _junit}
-    return renderers[ReportFormat(report_format)](results, fail_on)
+    return renderers[ReportFormat(report_format)](results, fail_on, strict)
 
 
-def verdict(results: list[FileResult], fail_on: str = "Violation") -> ExitCode:
-    """``kg validate``'s exit code: a file unreadable, else one failing, else success."""
+def verdict(results: list[FileResult], fail_on: str = "Violation", strict: bool = False) -> ExitCode:
+    """``kg validate``'s exit code: a file unreadable, else one failing (or, ``strict``, empty), else success."""
     if any(r.error is not None for r in results):
         return ExitCode.USAGE
-    return ExitCode.OK if all(r.checked().passes(fail_on) for r in results) else ExitCode.GRAPH_INVALID
+    return ExitCode.OK if all(_passes(r, fail_on, strict) for r in results) else ExitCode.GRAPH_INVALID
 
 
-def _text(results: list[FileResult], fail_on: str) -> str:
+def _passes(result: FileResult, fail_on: str, strict: bool) -> bool:
+    return result.report is not None and result.report.passes(fail_on) and not (strict and result.empty)
+
+
+def _text(results: list[FileResult], fail_on: str, strict: bool) -> str:
     """Grouped by file, then by shape: what CI logs should show a person."""
     lines: list[str] = []
     for result in results:
         if result.report is None:
             continue  # unreadable: already said on stderr
         findings = result.report.findings
-        if result.report.passes(fail_on):
+        if result.empty:
+            lines.append(f"{result.name}: no triples ({'fails with --strict' if strict else 'an empty file'})")
+        elif result.report.passes(fail_on):
             extra = f" ({len(findings)} below {fail_on.lower()})" if findings else ""
-            lines.append(f"{result.path}: conforms{extra}")
+            lines.append(f"{result.name}: conforms{extra}")
         else:
             failing = sum(1 for f in findings if not _below(f.severity, fail_on))
             lines.append(
-                f"{result.path}: {failing} {'result' if failing == 1 else 'results'} at {fail_on.lower()} or worse"
+                f"{result.name}: {failing} {'result' if failing == 1 else 'results'} at {fail_on.lower()} or worse"
             )
         for shape, group in groupby(sorted(findings, key=lambda f: f.shape), key=lambda f: f.shape):
             members = list(group)
@@ -46,11 +54,12 @@ def _text(results: list[FileResult], fail_on: str) -> str:
     return "\n".join(lines)
 
 
-def _json(results: list[FileResult], fail_on: str) -> str:
+def _json(results: list[FileResult], fail_on: str, strict: bool) -> str:
     files = [
         {
-            "path": str(r.path),
-            "conforms": r.report.passes(fail_on) if r.report is not None else False,
+            "path": r.name,
+            "conforms": _passes(r, fail_on, strict),
+            "empty": r.empty,
             "error": str(r.error) if r.error is not None else None,
             "results": [f.as_dict() for f in r.report.findings] if r.report is not None else [],
         }
@@ -59,17 +68,21 @@ def _json(results: list[FileResult], fail_on: str) -> str:
     return json.dumps({"conforms": all(f["conforms"] for f in files), "fail_on": fail_on, "files": files}, indent=2)
 
 
-def _junit(results: list[FileResult], fail_on: str) -> str:
+def _junit(results: list[FileResult], fail_on: str, strict: bool) -> str:
     """One test case per file: a failure when it breaks the shapes, an error when it cannot be read."""
-    failures = sum(1 for r in results if r.report is not None and not r.report.passes(fail_on))
+    failures = sum(1 for r in results if r.report is not None and not _passes(r, fail_on, strict))
     errors = sum(1 for r in results if r.error is not None)
     suite = ET.Element(
         "testsuite", name="kg validate", tests=str(len(results)), failures=str(failures), errors=str(errors)
     )
     for result in results:
-        case = ET.SubElement(suite, "testcase", classname="kg.validate", name=str(result.path))
+        case = ET.SubElement(suite, "testcase", classname="kg.validate", name=result.name)
         if result.error is not None:
             ET.SubElement(case, "error", message=str(result.error)).text = str(result.error)
+        elif result.empty and strict:
+            ET.SubElement(case, "failure", message="no triples (--strict)", type="empty")
+        elif result.empty:
+            ET.SubElement(case, "system-out").text = "no triples (an empty file)"
         elif not result.checked().passes(fail_on):
             failing = [f for f in result.checked().findings if not _below(f.severity, fail_on)]
             ET.SubElement(case, "failure", message=f"{len(failing)} SHACL results", type="SHACL").text = "\n\n".join(
