@@ -73,11 +73,12 @@ class InputFormat(str, Enum):
 
 
 class ReportFormat(str, Enum):
-    """text for people, json for scripts, junit for CI test reports."""
+    """text for people, json for scripts, junit for CI test reports, ttl an sh:ValidationReport per file."""
 
     text = "text"
     json = "json"
     junit = "junit"
+    ttl = "ttl"
 
 
 class Severity(str, Enum):

@@ -42,6 +42,19 @@ from kg.shacl import SH, ShapesEngine, Unsupported, ValidationResult
 
 
 @dataclass(slots=True, frozen=True)
+class ResultTerms:
+    """A result's RDF terms, as an sh:ValidationResult gives them (for the report as RDF and line numbers)."""
+
+    severity: Node
+    shape: Node
+    component: Node
+    constraint: Node | None
+    focus: Node
+    path: Node | None
+    value: Node | None
+
+
+@dataclass(slots=True, frozen=True)
 class Finding:
     """One SHACL result, with every term written compactly for people."""
 
@@ -52,10 +65,15 @@ class Finding:
     value: str | None
     message: str
     line: int | None = None  # where the focus node is written in the file, when that can be told
+    component: str = ""  # the constraint component that failed: sh:MinCountConstraintComponent
+    terms: ResultTerms | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         where = f" (line {self.line})" if self.line else ""
-        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}", f"  focus: {self.focus}{where}"]
+        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}"]
+        if self.component:
+            parts.append(f"  constraint: {self.component}")
+        parts.append(f"  focus: {self.focus}{where}")
         if self.path:
             parts.append(f"  path:  {self.path}")
         if self.value is not None:
@@ -66,6 +84,7 @@ class Finding:
         return {
             "severity": self.severity,
             "shape": self.shape,
+            "component": self.component,
             "focus": self.focus,
             "path": self.path,
             "value": self.value,
@@ -290,7 +309,8 @@ def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
 def _report(results: Iterable[ValidationResult]) -> Report:
     return Report(
         _sorted(
-            _finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message))) for r in results
+            _finding((r.severity, r.shape, r.component, r.constraint, r.focus, r.path, r.value, Literal(r.message)))
+            for r in results
         )
     )
 
@@ -298,6 +318,7 @@ def _report(results: Iterable[ValidationResult]) -> Report:
 _RESULT_PARTS = (
     "resultSeverity",
     "sourceShape",
+    "sourceConstraintComponent",
     "sourceConstraint",
     "focusNode",
     "resultPath",
@@ -307,13 +328,17 @@ _RESULT_PARTS = (
 
 
 def _finding(parts: Iterable[Node | None]) -> Finding:
-    severity, shape, constraint, focus, path, value, message = parts
+    severity, shape, component, constraint, focus, path, value, message = parts
     shape_name = _show_iri(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
     if isinstance(constraint, URIRef) and not str(constraint).startswith(str(SH)):
         shape_name = f"{shape_name} ({_show_iri(constraint)})"  # a named SPARQL constraint says more than its shape
+    if severity is None or shape is None or component is None or focus is None:
+        raise AssertionError(f"a validation result without severity, shape, component or focus: {parts!r}")
     return Finding(
-        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        severity=str(severity).rsplit("#", 1)[-1],
         shape=shape_name,
+        component=_show_iri(component) if isinstance(component, URIRef) else "(anonymous component)",
+        terms=ResultTerms(severity, shape, component, constraint, focus, path, value),
         focus=_show(focus) or "",
         path=_show_iri(path) if isinstance(path, URIRef) else None if path is None else "(complex path)",
         value=_show(value),
@@ -328,6 +353,7 @@ def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
             key=lambda f: (
                 SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                 f.shape,
+                f.component,
                 f.focus,
                 f.path or "",
                 f.value or "",

@@ -1,4 +1,4 @@
-"""Validation reports for people (text), scripts (JSON) and CI systems (JUnit XML)."""
+"""Validation reports for people (text), scripts (JSON), CI systems (JUnit XML) and RDF tools (Turtle)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ import json
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
 from kg.choices import SEVERITIES, ReportFormat
 from kg.errors import ExitCode
+from kg.rdf.io import STDIN
+from kg.rdf.namespaces import bind_prefixes
+from kg.shacl import SH
 from kg.validate import FileResult
+
+KGSH = Namespace("https://w3id.org/kg-news/shapes#")
 
 
 def render(
     results: list[FileResult], report_format: ReportFormat | str, fail_on: str = "Violation", strict: bool = False
 ) -> str:
-    renderers = {ReportFormat.text: _text, ReportFormat.json: _json, ReportFormat.junit: _junit}
+    renderers = {ReportFormat.text: _text, ReportFormat.json: _json, ReportFormat.junit: _junit, ReportFormat.ttl: _ttl}
     return renderers[ReportFormat(report_format)](results, fail_on, strict)
 
 
@@ -89,6 +97,43 @@ def _junit(results: list[FileResult], fail_on: str, strict: bool) -> str:
                 f.describe() for f in failing
             )
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+
+
+def _ttl(results: list[FileResult], fail_on: str, strict: bool) -> str:
+    """An sh:ValidationReport per file read, as pyshacl and Jena write one, its file as dcterms:source.
+    sh:conforms as SHACL defines it: no result of any severity (``fail_on`` decides the exit code only)."""
+    graph = bind_prefixes(Graph())
+    graph.bind("sh", SH)
+    graph.bind("kgsh", KGSH)
+    graph.bind("dcterms", DCTERMS)
+    for result in results:
+        if result.report is None:
+            continue  # unreadable: said on stderr
+        report = BNode()
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(not result.report.findings)))
+        if result.path != STDIN:
+            graph.add((report, DCTERMS.source, URIRef(result.path.resolve().as_uri())))
+        for finding in result.report.findings:
+            terms = finding.terms
+            if terms is None:
+                raise AssertionError(f"a finding without its terms: {finding}")
+            node = BNode()
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            for predicate, value in (
+                (SH.resultSeverity, terms.severity),
+                (SH.sourceShape, terms.shape),
+                (SH.sourceConstraintComponent, terms.component),
+                (SH.sourceConstraint, terms.constraint),
+                (SH.focusNode, terms.focus),
+                (SH.resultPath, terms.path),
+                (SH.value, terms.value),
+                (SH.resultMessage, Literal(finding.message)),
+            ):
+                if value is not None:
+                    graph.add((node, predicate, value))
+    return graph.serialize(format="turtle").rstrip("\n")
 
 
 def _below(severity: str, fail_on: str) -> bool:

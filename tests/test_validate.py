@@ -98,6 +98,10 @@ def confidence_above_one(g: Graph) -> None:  # a value check, found by scanning 
     g.set((phrase, ITSRDF.taConfidence, Literal(1.5, datatype=XSD.double)))
 
 
+def confidence_as_text(g: Graph) -> None:  # a string where a double is required: three constraints fail
+    g.set((a_phrase(g, "Kyiv"), ITSRDF.taConfidence, Literal("high")))
+
+
 def holder_not_a_person(g: Graph) -> None:  # sh:class on a value, found by scanning the predicate
     holder = g.value(next(g.subjects(RDF.type, KG.RoleStatement)), KG.roleHolder)
     g.remove((holder, RDF.type, SCHEMA.Person))
@@ -163,6 +167,7 @@ def test_broken_graphs_fail_with_the_shape_named(
         second_confidence,
         confidence_above_one,
         holder_not_a_person,
+        confidence_as_text,
     ],
 )
 def test_fast_engine_agrees_with_pyshacl(seed_graph: Graph, breakage: Callable[[Graph], None]) -> None:
@@ -352,3 +357,26 @@ def test_a_file_that_holds_no_rdf_is_unreadable(tmp_path: Path, runner: CliRunne
     result = runner.invoke(app, ["validate", str(plain), "--engine", engine])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"kg: error: {plain}: no RDF in it (read as JSON-LD, it gives no triples)\n"
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_one_result_per_failed_constraint_named_by_its_component(
+    seed_graph: Graph, tmp_path: Path, runner: CliRunner, engine: str
+) -> None:
+    broken = bind_prefixes(Graph())
+    broken += seed_graph
+    confidence_as_text(broken)
+    path = tmp_path / "confidence.ttl"
+    broken.serialize(path, format="turtle")
+    result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"{path}: 3 results at violation or worse",
+        "  kgsh:Phrase-taConfidence: 3",
+    ]
+    components = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("constraint:")]
+    assert components == [
+        "constraint: sh:DatatypeConstraintComponent",
+        "constraint: sh:MaxInclusiveConstraintComponent",
+        "constraint: sh:MinInclusiveConstraintComponent",
+    ]

@@ -84,7 +84,7 @@ def validate(
         stdin_format=input_format,
     )
     for result in results:
-        if result.error is not None and report_format is ReportFormat.text:
+        if result.error is not None and report_format in (ReportFormat.text, ReportFormat.ttl):
             fail(result.error)
         if result.empty and not strict:
             warn(f"{result.name}: no triples; an empty file conforms (--strict fails it)")
