@@ -61,12 +61,24 @@ class Engine(str, Enum):
     pyshacl = "pyshacl"
 
 
+class InputFormat(str, Enum):
+    """An RDF format by its usual suffix (rdf: RDF/XML), for input without a file name."""
+
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    rdf = "rdf"
+
+
 class ReportFormat(str, Enum):
-    """text for people, json for scripts, junit for CI test reports."""
+    """text for people, json for scripts, junit for CI test reports, ttl an sh:ValidationReport per file."""
 
     text = "text"
     json = "json"
     junit = "junit"
+    ttl = "ttl"
 
 
 class Severity(str, Enum):

@@ -14,20 +14,44 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kg.choices import SEVERITIES, Engine
+from kg.choices import SEVERITIES, Engine, InputFormat
 from kg.errors import GraphUnreadable, UsageError
 from kg.rdf.graph import ArticleGraph
-from kg.rdf.io import SUFFIXES, rdf_files, read_graph
+from kg.rdf.io import (
+    STDIN,
+    SUFFIXES,
+    TURTLE_FAMILY,
+    display_name,
+    rdf_files,
+    rdf_format,
+    read_graph,
+    read_stdin,
+    sniff_format,
+)
 from kg.rdf.io import read_triples as _read_triples
 from kg.rdf.namespaces import bind_prefixes
 from kg.rdf.oxigraph import to_ox
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported, ValidationResult
+
+
+@dataclass(slots=True, frozen=True)
+class ResultTerms:
+    """A result's RDF terms, as an sh:ValidationResult gives them (for the report as RDF and line numbers)."""
+
+    severity: Node
+    shape: Node
+    component: Node
+    constraint: Node | None
+    focus: Node
+    path: Node | None
+    value: Node | None
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,10 +65,15 @@ class Finding:
     value: str | None
     message: str
     line: int | None = None  # where the focus node is written in the file, when that can be told
+    component: str = ""  # the constraint component that failed: sh:MinCountConstraintComponent
+    terms: ResultTerms | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         where = f" (line {self.line})" if self.line else ""
-        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}", f"  focus: {self.focus}{where}"]
+        parts = [f"{self.severity}: {self.message}", f"  shape: {self.shape}"]
+        if self.component:
+            parts.append(f"  constraint: {self.component}")
+        parts.append(f"  focus: {self.focus}{where}")
         if self.path:
             parts.append(f"  path:  {self.path}")
         if self.value is not None:
@@ -55,6 +84,7 @@ class Finding:
         return {
             "severity": self.severity,
             "shape": self.shape,
+            "component": self.component,
             "focus": self.focus,
             "path": self.path,
             "value": self.value,
@@ -87,6 +117,13 @@ class FileResult:
     path: Path
     report: Report | None = None
     error: GraphUnreadable | None = None
+    empty: bool = False  # read, and no triples in it: conforms, but a gate may want to know (--strict)
+    data: bytes | None = field(default=None, repr=False)  # the content, when not read from path (stdin)
+    format: ox.RdfFormat | None = None  # the format it is read as, when not its suffix's
+
+    @property
+    def name(self) -> str:
+        return display_name(self.path)
 
     def checked(self) -> Report:
         """The report of a file that was read; the reason it could not be, raised, otherwise."""
@@ -137,13 +174,16 @@ class Validator:
             by_graph[found.graph].append(found)
         return [_report(by_graph[name]) for name in names]
 
-    def check_files(self, paths: Iterable[Path]) -> list[FileResult]:
-        """Validate files, each on its own; unreadable ones are reported, not fatal."""
-        results = [FileResult(path) for path in paths]
+    def check_files(self, paths: Iterable[Path | FileResult]) -> list[FileResult]:
+        """Validate files, each on its own; unreadable ones are reported, not fatal. A
+        :class:`FileResult` given in place of a path brings its content (standard input) or format."""
+        results = [p if isinstance(p, FileResult) else FileResult(p) for p in paths]
         if self.compiled is None:
             for result in results:
                 try:
-                    result.report = _pyshacl_report(read_graph(result.path), self.shapes)
+                    graph = read_graph(result.path, result.data, result.format)
+                    result.empty = _holds_nothing(result, len(graph))
+                    result.report = _pyshacl_report(graph, self.shapes)
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
@@ -151,7 +191,9 @@ class Validator:
             readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
             for result in results[first : first + _FILES_A_PASS]:
                 try:
-                    readable.append((result, _read_triples(result.path)))
+                    triples = _read_triples(result.path, result.data, result.format)
+                    result.empty = _holds_nothing(result, len(triples))
+                    readable.append((result, triples))
                 except GraphUnreadable as error:
                     result.error = error
             for (result, _), report in zip(readable, self._fast([triples for _, triples in readable]), strict=True):
@@ -161,6 +203,28 @@ class Validator:
 
 _GRAPH = "urn:kg:validate:"
 _FILES_A_PASS = 64
+
+
+def _holds_nothing(result: FileResult, triples: int) -> bool:
+    """True for a file with no triples that is empty as its format goes (blank, or Turtle with only
+    prefixes and comments); :class:`GraphUnreadable` for one that holds something that is no RDF
+    (a plain JSON file read as JSON-LD, an XML file that is not RDF/XML)."""
+    if triples:
+        return False
+    format = result.format or (sniff_format(result.data) if result.data is not None else rdf_format(result.path))
+    if format in TURTLE_FAMILY or format is ox.RdfFormat.N3 or not _content(result).strip():
+        return True
+    raise GraphUnreadable(f"{result.name}: no RDF in it (read as {format.name}, it gives no triples)")
+
+
+def _content(result: FileResult) -> bytes:
+    if result.data is not None:
+        return result.data
+    try:
+        with result.path.open("rb") as stream:
+            return stream.read(4096)  # enough to tell blank from not
+    except OSError:
+        return b""
 
 
 def default_shapes() -> tuple[Path, ...]:
@@ -201,15 +265,21 @@ def validate_files(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     engine: Engine | str = Engine.auto,
+    stdin_format: InputFormat | str | None = None,
 ) -> list[FileResult]:
-    """``kg validate``: the RDF files named or under directories, each checked against kg's shapes and/or ``shapes``."""
+    """``kg validate``: the RDF files named or under directories, each checked against kg's shapes and/or
+    ``shapes``; ``-`` is standard input, read as ``stdin_format`` or as its first bytes say."""
     if not kg_shapes and not shapes:
         raise UsageError("--no-kg-shapes needs at least one --shapes")
     validator = Validator(load_shapes(tuple(shapes) if shapes else None, with_defaults=kg_shapes), engine)
     paths = rdf_files(files, include, exclude)
     if not paths:
         raise UsageError(f"no RDF files found in {', '.join(map(str, files))}; kg reads {', '.join(sorted(SUFFIXES))}")
-    return validator.check_files(paths)
+    if stdin_format is not None and STDIN not in paths:
+        raise UsageError("--input-format is for standard input: give - as the file")
+    told = SUFFIXES[f".{InputFormat(stdin_format).value}"] if stdin_format is not None else None
+    inputs = [FileResult(STDIN, data=read_stdin(), format=told) if p == STDIN else p for p in paths]
+    return validator.check_files(inputs)
 
 
 def validate_graph(data: Graph | ArticleGraph, shapes: Graph | None = None) -> Report:
@@ -239,7 +309,8 @@ def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
 def _report(results: Iterable[ValidationResult]) -> Report:
     return Report(
         _sorted(
-            _finding((r.severity, r.shape, r.constraint, r.focus, r.path, r.value, Literal(r.message))) for r in results
+            _finding((r.severity, r.shape, r.component, r.constraint, r.focus, r.path, r.value, Literal(r.message)))
+            for r in results
         )
     )
 
@@ -247,6 +318,7 @@ def _report(results: Iterable[ValidationResult]) -> Report:
 _RESULT_PARTS = (
     "resultSeverity",
     "sourceShape",
+    "sourceConstraintComponent",
     "sourceConstraint",
     "focusNode",
     "resultPath",
@@ -256,13 +328,17 @@ _RESULT_PARTS = (
 
 
 def _finding(parts: Iterable[Node | None]) -> Finding:
-    severity, shape, constraint, focus, path, value, message = parts
+    severity, shape, component, constraint, focus, path, value, message = parts
     shape_name = _show_iri(shape) if isinstance(shape, URIRef) else "(anonymous shape)"
     if isinstance(constraint, URIRef) and not str(constraint).startswith(str(SH)):
         shape_name = f"{shape_name} ({_show_iri(constraint)})"  # a named SPARQL constraint says more than its shape
+    if severity is None or shape is None or component is None or focus is None:
+        raise AssertionError(f"a validation result without severity, shape, component or focus: {parts!r}")
     return Finding(
-        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        severity=str(severity).rsplit("#", 1)[-1],
         shape=shape_name,
+        component=_show_iri(component) if isinstance(component, URIRef) else "(anonymous component)",
+        terms=ResultTerms(severity, shape, component, constraint, focus, path, value),
         focus=_show(focus) or "",
         path=_show_iri(path) if isinstance(path, URIRef) else None if path is None else "(complex path)",
         value=_show(value),
@@ -277,6 +353,7 @@ def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
             key=lambda f: (
                 SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
                 f.shape,
+                f.component,
                 f.focus,
                 f.path or "",
                 f.value or "",
@@ -310,15 +387,17 @@ def _with_lines(results: list[FileResult]) -> list[FileResult]:
     for result in results:
         if result.report is None or not result.report.findings:
             continue
-        lines = _read_lines(result.path)
+        lines = _read_lines(result)
         located = tuple(replace(f, line=_locate(lines, f.focus)) for f in result.report.findings)
         result.report = Report(located)
     return results
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(result: FileResult) -> list[str]:
+    if result.data is not None:
+        return result.data.decode("utf-8", errors="replace").splitlines()
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return result.path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return []
 

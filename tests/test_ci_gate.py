@@ -14,13 +14,18 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 from conftest import ROOT, SEED
+from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
 from typer.testing import CliRunner
 
 from kg.article import read_article
 from kg.cli import app
 from kg.extract import extract
 from kg.rdf.namespaces import NIF
+from kg.shacl import SH
+from kg.validate import load_shapes
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +82,7 @@ def test_json_report(graphs: Path, runner: CliRunner) -> None:
     assert (good["path"], good["conforms"], good["results"]) == (str(graphs / "graphs" / "good.ttl"), True, [])
     (finding,) = bad["results"]
     assert finding["shape"] == "kgsh:Phrase-beginIndex"
+    assert finding["component"] == "sh:MinCountConstraintComponent"
     assert finding["path"] == "nif:beginIndex"
     assert finding["message"] == "A mention needs exactly one nif:beginIndex, an xsd:nonNegativeInteger."
     assert isinstance(finding["line"], int)
@@ -96,6 +102,7 @@ def test_junit_report(graphs: Path, runner: CliRunner) -> None:
     error = cases[str(graphs / "graphs" / "junk.ttl")].find("error")
     assert failure is not None and error is not None
     assert failure.get("message") == "1 SHACL results"
+    assert "  constraint: sh:MinCountConstraintComponent\n" in (failure.text or "")
     assert "not parseable RDF" in error.get("message", "")
     assert list(cases[str(graphs / "graphs" / "good.ttl")]) == []
 
@@ -143,3 +150,28 @@ def test_shapes_beyond_the_fast_engine_fall_back_to_pyshacl(graphs: Path, tmp_pa
     result = runner.invoke(app, ["validate", str(good), "--shapes", str(shapes), "--engine", "fast"])
     assert result.exit_code == 2
     assert "the fast engine cannot run these shapes" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_report_as_rdf(graphs: Path, runner: CliRunner, engine: str) -> None:
+    """--format ttl: an sh:ValidationReport per file, its results as pyshacl itself reports them."""
+    result = runner.invoke(app, ["validate", str(graphs / "graphs"), "--format", "ttl", "--engine", engine])
+    assert result.exit_code == 1
+    report = Graph().parse(data=result.stdout, format="turtle")
+    by_file = {str(report.value(r, DCTERMS.source)): r for r in report.subjects(RDF.type, SH.ValidationReport)}
+    bad, good = (graphs / "graphs" / "bad" / "broken.ttl", graphs / "graphs" / "good.ttl")
+    assert set(by_file) == {bad.resolve().as_uri(), good.resolve().as_uri()}
+    assert report.value(by_file[good.resolve().as_uri()], SH.conforms) == Literal(True)
+    assert report.value(by_file[bad.resolve().as_uri()], SH.conforms) == Literal(False)
+    assert set(report.objects(by_file[good.resolve().as_uri()], SH.result)) == set()
+    _, reference, _ = pyshacl_validate(
+        Graph().parse(bad, format="turtle"), shacl_graph=load_shapes(), inference="none", meta_shacl=False
+    )
+    assert _results(report, by_file[bad.resolve().as_uri()]) == _results(
+        reference, next(reference.subjects(RDF.type, SH.ValidationReport))
+    )
+
+
+def _results(graph: Graph, report: Node) -> set[tuple[Node | None, ...]]:
+    parts = ("focusNode", "resultPath", "resultSeverity", "sourceConstraintComponent", "sourceShape", "resultMessage")
+    return {tuple(graph.value(r, SH[p]) for p in parts) for r in graph.objects(report, SH.result)}

@@ -366,7 +366,7 @@ def test_w3c_shacl_core(path: Path) -> None:
         for r in graph.objects(report, SH.result)
     )
     found = Counter(
-        (r.focus, r.path, r.severity, r.constraint, r.shape, r.value)
+        (r.focus, r.path, r.severity, r.component, r.shape, r.value)
         for r in ShapesEngine(graph).validate([("urn:w3c", _triples(graph))])
     )
     assert found == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def confidence_above_one(g: Graph) -> None:  # a value check, found by scanning 
     g.set((phrase, ITSRDF.taConfidence, Literal(1.5, datatype=XSD.double)))
 
 
+def confidence_as_text(g: Graph) -> None:  # a string where a double is required: three constraints fail
+    g.set((a_phrase(g, "Kyiv"), ITSRDF.taConfidence, Literal("high")))
+
+
 def holder_not_a_person(g: Graph) -> None:  # sh:class on a value, found by scanning the predicate
     holder = g.value(next(g.subjects(RDF.type, KG.RoleStatement)), KG.roleHolder)
     g.remove((holder, RDF.type, SCHEMA.Person))
@@ -162,6 +167,7 @@ def test_broken_graphs_fail_with_the_shape_named(
         second_confidence,
         confidence_above_one,
         holder_not_a_person,
+        confidence_as_text,
     ],
 )
 def test_fast_engine_agrees_with_pyshacl(seed_graph: Graph, breakage: Callable[[Graph], None]) -> None:
@@ -287,3 +293,90 @@ def test_graphs_validated_together_keep_their_own_results(seed_graph: Graph) -> 
     good, bad, good_again = Validator(load_shapes(), "fast").check_graphs([seed_graph, broken, seed_graph])
     assert good.findings == () and good_again.findings == ()
     assert [f.shape for f in bad.findings] == ["kgsh:Phrase-offsetOrder"]
+
+
+@pytest.mark.parametrize("rdf_format", ["turtle", "nt", "json-ld", "xml", "trig"])
+def test_dash_reads_standard_input(seed_graph: Graph, runner: CliRunner, rdf_format: str) -> None:
+    data = seed_graph.serialize(format=rdf_format, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "-"], input=data)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "<stdin>: conforms\n", "")
+
+
+def test_standard_input_as_n_quads_and_with_its_format_told(seed_graph: Graph, runner: CliRunner) -> None:
+    dataset = Dataset()
+    named = dataset.graph(URIRef("https://example.org/graphs/seed"))
+    named += seed_graph
+    quads = dataset.serialize(format="nquads", encoding="utf-8")
+    assert runner.invoke(app, ["validate", "-"], input=quads).stdout == "<stdin>: conforms\n"  # told by trying
+    result = runner.invoke(app, ["validate", "-", "--input-format", "nq"], input=quads)
+    assert (result.exit_code, result.stdout) == (0, "<stdin>: conforms\n")
+    result = runner.invoke(app, ["validate", "-", "--input-format", "jsonld"], input=quads)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: error: <stdin>: not parseable RDF (")
+
+
+def test_standard_input_that_breaks_the_shapes(seed_graph: Graph, runner: CliRunner) -> None:
+    broken = Graph()
+    broken += seed_graph
+    swap_offsets(broken)
+    result = runner.invoke(app, ["validate", "-", "--format", "json"], input=broken.serialize(format="nt"))
+    assert result.exit_code == 1
+    (report,) = json.loads(result.stdout)["files"]
+    assert report["path"] == "<stdin>"
+    assert [r["shape"] for r in report["results"]] == ["kgsh:Phrase-offsetOrder"]
+
+
+def test_input_format_without_standard_input_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
+    good = tmp_path / "a.ttl"
+    good.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(good), "--input-format", "nt"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kg: error: --input-format is for standard input: give - as the file\n",
+    )
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n", "@prefix ex: <http://example.org/> .\n# nothing yet\n"])
+def test_a_file_with_no_triples_is_reported(tmp_path: Path, runner: CliRunner, content: str) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(empty)])
+    assert (result.exit_code, result.stdout) == (0, f"{empty}: no triples (an empty file)\n")
+    assert result.stderr == f"kg: warning: {empty}: no triples; an empty file conforms (--strict fails it)\n"
+    result = runner.invoke(app, ["validate", str(empty), "--strict"])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, f"{empty}: no triples (fails with --strict)\n", "")
+    result = runner.invoke(app, ["validate", str(empty), "--strict", "--format", "json"])
+    (report,) = json.loads(result.stdout)["files"]
+    assert (result.exit_code, report["conforms"], report["empty"]) == (1, False, True)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_file_that_holds_no_rdf_is_unreadable(tmp_path: Path, runner: CliRunner, engine: str) -> None:
+    plain = tmp_path / "settings.json"
+    plain.write_text('{"name": "kg", "version": 3}\n', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(plain), "--engine", engine])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"kg: error: {plain}: no RDF in it (read as JSON-LD, it gives no triples)\n"
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_one_result_per_failed_constraint_named_by_its_component(
+    seed_graph: Graph, tmp_path: Path, runner: CliRunner, engine: str
+) -> None:
+    broken = bind_prefixes(Graph())
+    broken += seed_graph
+    confidence_as_text(broken)
+    path = tmp_path / "confidence.ttl"
+    broken.serialize(path, format="turtle")
+    result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"{path}: 3 results at violation or worse",
+        "  kgsh:Phrase-taConfidence: 3",
+    ]
+    components = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("constraint:")]
+    assert components == [
+        "constraint: sh:DatatypeConstraintComponent",
+        "constraint: sh:MaxInclusiveConstraintComponent",
+        "constraint: sh:MinInclusiveConstraintComponent",
+    ]

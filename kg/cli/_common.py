@@ -18,6 +18,11 @@ def fail(error: KgError) -> None:
     typer.echo(f"kg: error: {error}", err=True)
 
 
+def warn(message: str) -> None:
+    """A warning on one line of stderr."""
+    typer.echo(f"kg: warning: {message}", err=True)
+
+
 class _Stderr(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         typer.echo(f"kg: warning: {record.getMessage()}", err=True)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kg.choices import Engine, ReportFormat, Severity
-from kg.cli._common import fail
+from kg.choices import Engine, InputFormat, ReportFormat, Severity
+from kg.cli._common import fail, warn
 
 
 def validate(
@@ -40,6 +40,18 @@ def validate(
         Severity, typer.Option("--severity", help="Fail on results of this severity or worse; the others are reported.")
     ] = Severity.violation,
     report_format: Annotated[ReportFormat, typer.Option("--format", help=ReportFormat.__doc__)] = ReportFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="An input with no triples (an empty file) fails, as a broken one does.")
+    ] = False,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format",
+            help="The format of standard input (FILE -): ttl, nt, nq, trig, jsonld or rdf (RDF/XML). "
+            "Default: told from its first bytes (JSON-LD, RDF/XML, else TriG, Turtle or N-Triples, then N-Quads).",
+            show_default=False,
+        ),
+    ] = None,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -51,20 +63,32 @@ def validate(
 ) -> None:
     """Check RDF files against SHACL shapes: exit 0 if all conform, 1 on failures, 2 if a file is unreadable.
 
+    FILE - reads standard input. A file with no triples conforms with a warning (--strict: fails).
+
     \b
     Example:
       kg validate exports/
+      kg extract article.txt -o - | kg validate -
       kg validate graphs/ --include '*.ttl' --shapes my-shapes.ttl --format junit > report.xml
     """
     from kg.validate import validate_files
     from kg.validate_report import render, verdict
 
     results = validate_files(
-        files, shapes or (), kg_shapes=not no_kg_shapes, include=include or (), exclude=exclude or (), engine=engine
+        files,
+        shapes or (),
+        kg_shapes=not no_kg_shapes,
+        include=include or (),
+        exclude=exclude or (),
+        engine=engine,
+        stdin_format=input_format,
     )
-    if report_format is ReportFormat.text:
-        for result in results:
-            if result.error is not None:
-                fail(result.error)
-    typer.echo(render(results, report_format, severity.shacl))
-    raise typer.Exit(verdict(results, severity.shacl))
+    for result in results:
+        if result.error is not None and report_format in (ReportFormat.text, ReportFormat.ttl):
+            fail(result.error)
+        if result.empty and not strict:
+            warn(f"{result.name}: no triples; an empty file conforms (--strict fails it)")
+    report = render(results, report_format, severity.shacl, strict)
+    if report:
+        typer.echo(report)
+    raise typer.Exit(verdict(results, severity.shacl, strict))

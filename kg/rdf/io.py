@@ -6,14 +6,16 @@ that one of them reads, the others read too, and an unreadable one gives the sam
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from fnmatch import fnmatch
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg.errors import GraphUnreadable
+from kg.rdf.oxigraph import to_rdflib
 
 SUFFIXES: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -26,16 +28,17 @@ SUFFIXES: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".n3": ox.RdfFormat.N3,
 }
-# The same formats by rdflib's names (shapes and pyshacl's data are rdflib graphs).
-_RDFLIB = {
-    ox.RdfFormat.TURTLE: "turtle",
-    ox.RdfFormat.N_TRIPLES: "nt",
-    ox.RdfFormat.N_QUADS: "nquads",
-    ox.RdfFormat.TRIG: "trig",
-    ox.RdfFormat.JSON_LD: "json-ld",
-    ox.RdfFormat.RDF_XML: "xml",
-    ox.RdfFormat.N3: "n3",
-}
+
+
+STDIN = Path("-")  # as riot, rapper and rdfpipe take it: standard input
+TURTLE_FAMILY = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG})
+_TERM_LIMIT = "buffer maximal size"  # what Oxigraph's parsers say of a term over 16 MiB
+_DECLARATIONS = tuple(
+    keyword.encode(encoding)
+    for keyword in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_CHUNK = 1 << 20
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -43,37 +46,105 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE)
 
 
-def read_quads(path: Path) -> list[ox.Quad]:
-    """Every quad of an RDF file (a triple file's in the default graph), or why it cannot be read."""
-    if not path.is_file():
-        raise GraphUnreadable(f"{path}: no such file")
+def display_name(path: Path) -> str:
+    """A path as reports show it; standard input as ``<stdin>``."""
+    return "<stdin>" if path == STDIN else str(path)
+
+
+def read_stdin() -> bytes:
+    """Standard input whole (read once: it is parsed, then searched for line numbers)."""
+    return sys.stdin.buffer.read()
+
+
+def sniff_format(data: bytes) -> ox.RdfFormat:
+    """The format of RDF given without a file name: JSON-LD starts with ``{`` or ``[``, RDF/XML with
+    ``<?xml``, a DTD or comment, or ``<rdf:RDF``; anything else is read as TriG, which Turtle and
+    N-Triples are subsets of (N-Quads is tried when TriG fails, see :func:`read_quads`)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64]
+    if head[:1] in (b"{", b"["):
+        return ox.RdfFormat.JSON_LD
+    if head.startswith((b"<?xml", b"<!", b"<rdf:RDF")):  # no Turtle document starts so
+        return ox.RdfFormat.RDF_XML
+    return ox.RdfFormat.TRIG
+
+
+def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:
+    """Every quad of an RDF file (a triple file's in the default graph), or why it cannot be read.
+
+    ``data`` is the content when it is not read from ``path`` (standard input); ``format`` overrides
+    the suffix. Nothing is fetched: a remote JSON-LD context is an error, not a request, and RDF/XML
+    with a DTD is refused before parsing, since its entities can expand without bound."""
+    name = display_name(path)
+    if data is None and not path.is_file():
+        raise GraphUnreadable(f"{name}: no such file")
+    if format is None:
+        format = sniff_format(data) if data is not None and path == STDIN else rdf_format(path)
+    if format is ox.RdfFormat.RDF_XML and _declares_entities(path, data):
+        raise GraphUnreadable(
+            f"{name}: RDF/XML with a DTD (<!DOCTYPE> or <!ENTITY>) is refused: its entities can expand without "
+            "bound; write the IRIs out in full"
+        )
+    base = "file:///dev/stdin" if path == STDIN else path.resolve().as_uri()
     try:
-        return list(ox.parse(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri()))
+        try:
+            if data is not None:
+                return list(ox.parse(input=data, format=format, base_iri=base))
+            return list(ox.parse(path=str(path), format=format, base_iri=base))
+        except SyntaxError:
+            if data is None or path != STDIN or format is not ox.RdfFormat.TRIG:
+                raise
+            try:
+                return list(ox.parse(input=data, format=ox.RdfFormat.N_QUADS, base_iri=base))
+            except SyntaxError:
+                pass
+            raise
+    except MemoryError as exc:
+        if _TERM_LIMIT not in str(exc):
+            raise
+        raise GraphUnreadable(f"{name}: a term longer than 16 MiB, more than the RDF parser takes") from exc
     except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphUnreadable(f"{path}: not parseable RDF ({first_line(exc)})") from exc
+        if "LoadDocumentCallback" in str(exc):
+            raise GraphUnreadable(
+                f"{name}: the JSON-LD names a remote @context, which kg does not fetch (no network access); "
+                "put the context in the file"
+            ) from exc
+        raise GraphUnreadable(f"{name}: not parseable RDF ({first_line(exc)})") from exc
 
 
-def read_triples(path: Path) -> list[tuple[str, str, str]]:
+def _declares_entities(path: Path, data: bytes | None) -> bool:
+    """Whether XML bytes hold a DTD or entity declaration, read a chunk at a time (memory stays flat).
+    Outside comments and CDATA an XML document can hold ``<!`` only in its declarations."""
+    overlap = max(len(d) for d in _DECLARATIONS)
+    if data is not None:
+        return any(d in data for d in _DECLARATIONS)
+    with path.open("rb") as stream:
+        tail = b""
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            if any(d in window for d in _DECLARATIONS):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def read_triples(
+    path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None
+) -> list[tuple[str, str, str]]:
     """Every triple of the file as N-Triples terms, sorted and unique (a dataset's graphs merged)."""
-    return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in read_quads(path)})
+    return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in read_quads(path, data, format)})
 
 
-def read_graph(path: Path) -> Graph:
-    """The file as one rdflib graph (a dataset's graphs merged), for pyshacl and shapes."""
-    if not path.is_file():
-        raise GraphUnreadable(f"{path}: no such file")
-    rdf_format = _RDFLIB[SUFFIXES.get(path.suffix, ox.RdfFormat.TURTLE)]
-    try:
-        if rdf_format in {"nquads", "trig"}:
-            dataset = Dataset(default_union=True)
-            dataset.parse(path, format=rdf_format)
-            graph = Graph()
-            for triple in dataset.triples((None, None, None)):
-                graph.add(triple)
-            return graph
-        return Graph().parse(path, format=rdf_format)
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        raise GraphUnreadable(f"{path}: not parseable RDF ({first_line(exc)})") from exc
+def read_graph(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> Graph:
+    """The file as one rdflib graph (a dataset's graphs merged), for pyshacl and shapes. Read by the
+    parser the fast engine reads with, so both engines see the same triples, and rdflib's parsers,
+    which fetch remote JSON-LD contexts and recurse on nested lists, are never used."""
+    graph = Graph()
+    for quad in read_quads(path, data, format):
+        subject, obj = quad.subject, quad.object
+        if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
+            raise GraphUnreadable(f"{display_name(path)}: RDF-star quoted triples, which pyshacl cannot read")
+        graph.add((to_rdflib(subject), to_rdflib(quad.predicate), to_rdflib(obj)))
+    return graph
 
 
 def rdf_files(paths: Sequence[Path], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[Path]:

@@ -66,6 +66,7 @@ class ShapesEngine:
                         site.severity,
                         site.shape,
                         site.component,
+                        None,
                         terms.to_rdflib(focus),
                         site.path,
                         None if value is None else terms.to_rdflib(value),

@@ -14,7 +14,8 @@ class ValidationResult:
     graph: str  # the name the graph was given to :meth:`ShapesEngine.validate`
     severity: Node  # as the shapes give it: sh:Violation, sh:Warning, sh:Info (an IRI in valid shapes)
     shape: Node
-    constraint: Node | None  # the constraint component (sh:MinCountConstraintComponent), or the SPARQL constraint
+    component: Node  # sh:sourceConstraintComponent: sh:MinCountConstraintComponent, sh:SPARQLConstraintComponent, …
+    constraint: Node | None  # sh:sourceConstraint: the SPARQL constraint; None for SHACL Core
     focus: Node
     path: Node | None
     value: Node | None
@@ -28,6 +29,7 @@ class ValidationResult:
             str(self.focus),
             str(self.value),
             self.message,
+            str(self.component),
             str(self.constraint),
             str(self.path),
         )

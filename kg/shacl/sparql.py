@@ -145,6 +145,7 @@ def result(graph: str, check: SparqlCheck, bindings: dict[str, Node]) -> Validat
         graph,
         check.severity,
         check.shape,
+        SH.SPARQLConstraintComponent,
         check.constraint,
         bindings["this"],
         bindings.get("path"),
