@@ -128,21 +128,35 @@ def read_article(
             f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
             "split it into articles or raise --max-bytes"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputNotFound(f"{path}: cannot be read (permission denied); check its mode") from exc
+    text = decode_text(data, str(path))
+    return Article.from_text(text, lang, source=str(path), published=published)
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """An article's bytes as text (a file's or stdin's: one reader for both), refusing binary data,
+    HTML and what is not UTF-8; a byte-order mark is not part of the text."""
     head = data[:8192]
     if b"\x00" in head or _control_ratio(head) > 0.1:
-        raise InputBinary(f"{path}: binary data, not text; pass the article as a UTF-8 text file")
-    if _HTML_START.match(head):
-        raise InputFormat(f"{path}: this is HTML in a text file; name it .html and kg extracts the page's main text")
+        raise InputBinary(f"{origin}: binary data, not text; pass the article as a UTF-8 text file")
+    if is_html(head):
+        raise InputFormat(f"{origin}: this is HTML in a text file; name it .html and kg extracts the page's main text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputEncoding(
-            f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"{origin}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it first, e.g. iconv -f latin1 -t utf-8"
         ) from exc
-    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
-    return Article.from_text(text, lang, source=str(path), published=published)
+    return text.removeprefix("\ufeff")
+
+
+def is_html(head: bytes) -> bool:
+    """Whether bytes start as an HTML page does (after white space and a byte-order mark)."""
+    return _HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def _control_ratio(data: bytes) -> float:

@@ -22,10 +22,10 @@ from typing import ClassVar
 
 from kg.article import MAX_BYTES
 from kg.choices import OutputFormat
-from kg.errors import ExitCode, GraphInvalid, InputNotFound, InternalError, KgError, OutputError, UsageError
+from kg.errors import ExitCode, GraphInvalid, InternalError, KgError, OutputError, UsageError
 from kg.extract import ArticleResult, extract
 from kg.files import AtomicFile, write_atomically
-from kg.sources import Source, iter_sources, output_name, read_source
+from kg.sources import Refused, Source, iter_sources, output_name, read_source
 from kg.validate import default_validator
 
 CHUNK = 16  # articles a worker takes at a time
@@ -245,13 +245,13 @@ def expected_name(source: Source) -> str:
             record = json.loads(source.line)
             if isinstance(record, dict) and record.get("id") not in (None, ""):
                 return output_name(str(record["id"]))
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     return output_name(source.name)
 
 
 def _results(
-    sources: Iterable[Source | InputNotFound], options: Options, jobs: int, skip: set[str], tune_gc: bool
+    sources: Iterable[Source | Refused], options: Options, jobs: int, skip: set[str], tune_gc: bool
 ) -> Iterator[Serialized | Skipped | Failed]:
     """Outcomes in input order; sources go out in chunks, at most ``4 * jobs`` chunks in flight."""
 
@@ -259,8 +259,8 @@ def _results(
         pending: list[Source] = []
         for item in sources:
             ready: Skipped | Failed | None = None
-            if isinstance(item, KgError):
-                ready = Failed(str(item).split(":")[0], item)
+            if isinstance(item, Refused):
+                ready = Failed(item.origin, item.error)
             elif skip and (name := expected_name(item)) in skip:  # parsing a JSONL line twice only to resume
                 ready = Skipped(item, name)
             else:

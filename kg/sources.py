@@ -8,20 +8,23 @@ without stopping the others.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.article import MAX_BYTES, Article, read_article, url_problem
-from kg.errors import InputEmpty, InputEncoding, InputFormat, InputNotFound, InputTooLarge
+from kg.article import MAX_BYTES, Article, decode_text, is_html, read_article, url_problem
+from kg.errors import InputEmpty, InputEncoding, InputFormat, InputNotFound, InputTooLarge, KgError
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _UNSAFE = re.compile(r"[^\w.-]+")
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,20 +44,52 @@ class Source:
         return self.line
 
 
-def iter_sources(inputs: Iterable[Path | str]) -> Iterator[Source | InputNotFound]:
-    """Every article the inputs hold, lazily; a missing input is yielded as its error."""
+@dataclass(slots=True, frozen=True)
+class Refused:
+    """An input that cannot even be listed or split into articles (missing, unreadable, not UTF-8, empty)."""
+
+    origin: str
+    error: KgError
+
+
+def iter_sources(inputs: Iterable[Path | str]) -> Iterator[Source | Refused]:
+    """Every article the inputs hold, lazily; what cannot be read is yielded as its refusal."""
     for item in inputs:
         if str(item) == "-":
-            yield from _stdin_sources()
+            yield from _stdin_sources(sys.stdin.buffer.read())
             continue
         path = Path(item)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None):
-                yield from _file_sources(child)
-        elif path.is_file():
+        try:
+            mode = path.stat().st_mode
+        except PermissionError:
+            yield Refused(str(path), InputNotFound(f"{path}: cannot be read (permission denied); check its mode"))
+            continue
+        except OSError:
+            yield Refused(str(path), InputNotFound(f"{path}: no such file or directory; check the path"))
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _directory_sources(path)
+        elif stat.S_ISREG(mode):
             yield from _file_sources(path)
         else:
-            yield InputNotFound(f"{path}: no such file or directory; check the path")
+            yield Refused(str(path), InputNotFound(f"{path}: not a regular file or directory; check the path"))
+
+
+def _directory_sources(root: Path) -> Iterator[Source | Refused]:
+    """The articles under ``root`` in path order; a folder that cannot be listed is refused, not skipped."""
+    files: list[Path] = []
+    refused: list[Refused] = []
+
+    def unlistable(error: OSError) -> None:
+        where = error.filename or str(root)
+        reason = "permission denied" if isinstance(error, PermissionError) else (error.strerror or str(error))
+        refused.append(Refused(where, InputNotFound(f"{where}: cannot be read ({reason}); check its mode")))
+
+    for folder, _dirs, names in os.walk(root, onerror=unlistable):
+        files.extend(Path(folder, name) for name in names)
+    for child in sorted(p for p in files if p.is_file() and _kind(p) is not None):
+        yield from _file_sources(child)
+    yield from refused
 
 
 def _kind(path: Path) -> str | None:
@@ -68,25 +103,61 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def _file_sources(path: Path) -> Iterator[Source]:
+def _file_sources(path: Path) -> Iterator[Source | Refused]:
     kind = _kind(path) or "text"
     if kind != "jsonl":
         yield Source(path.stem, kind, str(path), path=str(path))
         return
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                yield Source(f"{path.stem}-{number}", "jsonl", f"{path}:{number}", path=str(path), line=line)
+    try:
+        with path.open("rb") as lines:
+            yield from _jsonl_sources(lines, path.stem, str(path), str(path))
+    except PermissionError:
+        yield Refused(str(path), InputNotFound(f"{path}: cannot be read (permission denied); check its mode"))
 
 
-def _stdin_sources() -> Iterator[Source]:
-    data = sys.stdin.read()
-    if data.lstrip().startswith("{"):
-        for number, line in enumerate(data.splitlines(), 1):
-            if line.strip():
-                yield Source(f"stdin-{number}", "jsonl", f"-:{number}", line=line)
+def _jsonl_sources(lines: Iterable[bytes], stem: str, origin: str, path: str | None) -> Iterator[Source | Refused]:
+    """One source per non-blank line, each strictly UTF-8 (a line that is not is refused on its own);
+    a byte-order mark before the first line is not part of it."""
+    found = 0
+    for number, raw in enumerate(lines, 1):
+        if number == 1:
+            raw = raw.removeprefix(_BOM)
+        if not raw.strip():
+            continue
+        found += 1
+        where = f"{origin}:{number}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            error = InputEncoding(
+                f"{where}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                "convert the file first, e.g. iconv -f latin1 -t utf-8"
+            )
+            yield Refused(where, error)
+            continue
+        yield Source(f"{stem}-{number}", "jsonl", where, path=path, line=line)
+    if not found:
+        yield Refused(origin, InputEmpty(f"{origin}: no articles (the JSONL holds no lines); nothing to extract"))
+
+
+def _stdin_sources(data: bytes) -> Iterator[Source | Refused]:
+    """Standard input read as strictly as a file: JSONL when it starts with ``{``, an HTML page, or one text."""
+    body = data.removeprefix(_BOM)
+    if not body.strip():
+        yield Refused("-", InputEmpty("-: standard input is empty; nothing to extract"))
+    elif body.lstrip().startswith(b"{"):
+        yield from _jsonl_sources(body.splitlines(keepends=True), "stdin", "-", None)
+    elif is_html(body[:8192]):
+        try:
+            yield Source("stdin", "html", "-", line=body.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            reason = f"-: not valid UTF-8 (byte 0x{body[exc.start]:02x} at offset {exc.start})"
+            yield Refused("-", InputEncoding(reason))
     else:
-        yield Source("stdin", "text", "-", line=data)
+        try:
+            yield Source("stdin", "text", "-", line=decode_text(data, "-"))
+        except KgError as error:
+            yield Refused("-", error)
 
 
 def read_source(
@@ -95,10 +166,12 @@ def read_source(
     """The article a source holds; raises the input error that says why not."""
     if source.kind == "jsonl":
         return _from_record(source, lang, published, max_bytes)
-    if source.path is None:  # plain text on stdin
+    if source.path is None:  # text or an HTML page on stdin
         text = source.text()
         if len(text.encode("utf-8")) > max_bytes:
             raise InputTooLarge(f"{source.origin}: over the {max_bytes:,}-byte limit for one article")
+        if source.kind == "html":
+            return _from_html_text(text, "-", lang, published, None)
         return Article.from_text(text, lang, source="-", published=published)
     if source.kind == "html":
         return _from_html(Path(source.path), lang, published, max_bytes)
@@ -113,11 +186,14 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputFormat(f"{source.origin}: not a JSON object ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputFormat(f"{source.origin}: not an article (JSON nested too deeply to read)") from exc
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise InputFormat(
             f'{source.origin}: a JSONL article needs a "text" string '
             "(and may have id, title, url, published, lang, source)"
         )
+    _check_fields(source.origin, record)
     try:
         day = date.fromisoformat(record["published"][:10]) if record.get("published") else published
     except (TypeError, ValueError) as exc:
@@ -138,19 +214,56 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     )
 
 
-def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) -> Article:
-    import trafilatura
+_STRING_FIELDS = ("text", "title", "url", "published", "lang", "source")
 
+
+def _check_fields(origin: str, record: dict[str, object]) -> None:
+    """Each field kg reads is of the type it reads, and its text can be written as UTF-8."""
+    for key in _STRING_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputFormat(f'{origin}: "{key}" must be a string, not {_json_type(value)}')
+    given_id = record.get("id")
+    if given_id is not None and (not isinstance(given_id, str | int) or isinstance(given_id, bool)):
+        raise InputFormat(f'{origin}: "id" must be a string or a number, not {_json_type(record["id"])}')
+    for key in ("id", *_STRING_FIELDS):
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InputEncoding(
+                    f'{origin}: "{key}" holds a lone surrogate (\\u{ord(value[exc.start]):04x} at character '
+                    f"{exc.start}), which is not text; fix the escape in the JSON"
+                ) from exc
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "an array", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) -> Article:
     if path.stat().st_size > max_bytes:
         raise InputTooLarge(f"{path}: {path.stat().st_size:,} bytes is over the {max_bytes:,}-byte limit")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputNotFound(f"{path}: cannot be read (permission denied); check its mode") from exc
     try:
         html = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputEncoding(f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    return _from_html_text(html, str(path), lang, published, path.resolve().as_uri())
+
+
+def _from_html_text(html: str, origin: str, lang: str, published: date | None, file_uri: str | None) -> Article:
+    """The main text of a page, with what its metadata says (date, URL, title)."""
+    import trafilatura
+
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
-        raise InputEmpty(f"{path}: no article text found in this HTML page")
+        raise InputEmpty(f"{origin}: no article text found in this HTML page")
     metadata = trafilatura.extract_metadata(html)
     day = published
     if day is None and metadata is not None and metadata.date:
@@ -162,11 +275,11 @@ def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) ->
     return Article.from_text(
         text,
         lang,
-        source=str(path),
+        source=origin,
         published=day,
         url=page_url if page_url and not url_problem(page_url) else None,
         title=(metadata.title if metadata is not None else None) or None,
-        extracted_from=path.resolve().as_uri(),
+        extracted_from=file_uri,
     )
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -251,3 +252,152 @@ def test_a_url_that_is_no_iri_fails_its_line_only(tmp_path: Path, runner: CliRun
     assert failure["reason"] == (
         f"{source}:2: \"url\" is not an absolute URL (Invalid IRI code point ' '); fix it or leave it out"
     )
+
+
+def test_hostile_jsonl_lines_fail_one_by_one(tmp_path: Path, runner: CliRunner) -> None:
+    """A wrong type, a lone surrogate and deep nesting are each one refused line with its code; a
+    byte-order mark before line 1 is not part of it; the other lines are written."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"id": "ok", "text": "Menlu Retno Marsudi tiba di Jakarta."}).encode()
+        + b"\n"
+        + json.dumps({"id": "titled", "text": "Retno tiba di Bogor.", "title": 7}).encode()
+        + b"\n"
+        + b'{"id": "lone", "text": "Retno \\ud800 tiba di Bandung."}\n'
+        + b"[" * 100_000
+        + b"\n"
+        + json.dumps({"id": "last", "text": "Menlu Retno Marsudi tiba di Surabaya."}).encode()
+        + b"\n"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(feed), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 8, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["failures.jsonl", "last.ttl", "ok.ttl"]
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(f["input"], f["exit_code"], f["reason"]) for f in failures] == [
+        (f"{feed}:2", 8, f'{feed}:2: "title" must be a string, not a number'),
+        (
+            f"{feed}:3",
+            6,
+            f'{feed}:3: "text" holds a lone surrogate (\\ud800 at character 6), which is not text; '
+            "fix the escape in the JSON",
+        ),
+        (f"{feed}:4", 8, f"{feed}:4: not an article (JSON nested too deeply to read)"),
+    ]
+    assert [line for line in result.stderr.splitlines() if line.startswith("kg: error:")] == [
+        f"kg: error: {f['reason']}" for f in failures
+    ]
+    assert "internal error" not in result.stderr
+
+
+def test_a_latin1_or_empty_jsonl_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(
+        json.dumps({"id": "a", "text": "Menlu tiba di Bogotá."}, ensure_ascii=False).encode("latin-1") + b"\n"
+    )
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"\n  \n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(latin), str(empty), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 6
+    assert result.stderr.splitlines()[:2] == [
+        f"kg: error: {latin}:1: not valid UTF-8 (byte 0xe1 at column 41); "
+        "convert the file first, e.g. iconv -f latin1 -t utf-8",
+        f"kg: error: {empty}: no articles (the JSONL holds no lines); nothing to extract",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["failures.jsonl"]
+    assert [json.loads(line)["exit_code"] for line in (out / "failures.jsonl").read_text().splitlines()] == [6, 4]
+
+
+@pytest.fixture()
+def as_nobody() -> Iterator[Path]:
+    """A folder readable by everyone, and this process's effective user switched to nobody while the test
+    reads in it: mode 000 then really refuses (root reads anything). Without root, the user is already
+    one whom mode 000 refuses."""
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-unreadable-"))
+    folder.chmod(0o755)
+    nobody = 65534
+    try:
+        if os.geteuid() == 0:
+            os.chown(folder, nobody, nobody)
+            os.seteuid(nobody)
+        try:
+            yield folder
+        finally:
+            if os.getuid() == 0:
+                os.seteuid(0)
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def test_an_unreadable_file_or_folder_is_reported(as_nobody: Path) -> None:
+    from kg.sources import Refused, iter_sources
+
+    folder = as_nobody
+    (folder / "open").mkdir()
+    (folder / "open" / "a.txt").write_text("Retno tiba.", encoding="utf-8")
+    (folder / "closed").mkdir()
+    (folder / "closed" / "b.txt").write_text("Retno pergi.", encoding="utf-8")
+    (folder / "feed.jsonl").write_text('{"text": "Retno tiba."}\n', encoding="utf-8")
+    (folder / "closed").chmod(0)
+    (folder / "feed.jsonl").chmod(0)
+    found = list(iter_sources([folder / "open", folder / "closed", folder / "feed.jsonl"]))
+    assert [s.origin for s in found] == [
+        str(folder / "open" / "a.txt"),
+        str(folder / "closed"),
+        str(folder / "feed.jsonl"),
+    ]
+    refused = [s for s in found if isinstance(s, Refused)]
+    assert [(int(r.error.exit_code), str(r.error)) for r in refused] == [
+        (3, f"{folder / 'closed'}: cannot be read (permission denied); check its mode"),
+        (3, f"{folder / 'feed.jsonl'}: cannot be read (permission denied); check its mode"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", 5),
+        ("Menlu Retno Marsudi tiba di Jakarta.".encode("utf-16"), 5),
+        ("Menlu tiba di Bogotá, kata Retno.".encode("latin-1"), 6),
+        (b"Menlu Retno\x00 tiba di Jakarta.", 5),
+        (b"", 4),
+    ],
+)
+def test_stdin_is_read_as_strictly_as_a_file(tmp_path: Path, runner: CliRunner, content: bytes, code: int) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    as_file = runner.invoke(app, ["extract", str(path), "-o", str(tmp_path / "a")])
+    on_stdin = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "b")], input=content)
+    assert (as_file.exit_code, on_stdin.exit_code) == (code, code)
+    assert on_stdin.stderr == (
+        as_file.stderr.replace(str(path), "-")  # the same reader, the same words
+        if code != 4
+        else "kg: error: -: standard input is empty; nothing to extract\n"
+    )
+    assert not (tmp_path / "b" / "stdin.ttl").exists()
+
+
+def test_stdin_html_and_bom_jsonl(tmp_path: Path, runner: CliRunner) -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>Retno di Bogor</title></head><body><nav>Menu Beranda</nav><article>"
+        "<h1>Retno Marsudi Tiba di Bogor</h1><p>Menteri Luar Negeri Retno Marsudi tiba di Bogor pada Senin.</p>"
+        "<p>Ia bertemu dengan para duta besar di Istana Bogor untuk membahas kerja sama.</p></article>"
+        "<footer>Hak cipta</footer></body></html>"
+    )
+    result = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "html"), "--jobs", "1"], input=page.encode())
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(tmp_path / "html" / "stdin.ttl")
+    texts = [str(o) for p, o in graph.predicate_objects(None) if str(p).endswith("isString")]
+    assert len(texts) == 1 and "Retno Marsudi tiba di Bogor" in texts[0] and "Menu Beranda" not in texts[0]
+    feed = b"\xef\xbb\xbf" + json.dumps({"id": "bom-1", "text": "Menlu Retno Marsudi tiba di Jakarta."}).encode()
+    result = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "jsonl"), "--jobs", "1"], input=feed + b"\n")
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in (tmp_path / "jsonl").iterdir()] == ["bom-1.ttl"]
