@@ -77,6 +77,7 @@ def test_a_bad_article_in_a_stream_refuses_only_itself(
         f"kg: error: {stream}: {second.name} refused, it breaks the shapes (1 result):\n"
         "Violation: A mention needs exactly one nif:beginIndex, an xsd:nonNegativeInteger.\n"
         "  shape: kgsh:Phrase-beginIndex\n"
+        "  constraint: sh:MinCountConstraintComponent\n"
         f"  focus: {a_phrase(second)}\n"
         "  path:  nif:beginIndex\n"
     )
