@@ -106,6 +106,57 @@ _POSITION_NAMES = {
 }
 
 
+# Calendar words with their numbers (months 1-12, weekdays 0 = Monday): kg_dates reads dates with
+# them, and the other components know them for words that are never names. Abbreviations without a
+# trailing period; "may" only as a date when capitalized (kg_dates).
+_ID_MONTHS = {
+    **dict.fromkeys(("januari", "jan"), 1),
+    **dict.fromkeys(("februari", "feb"), 2),
+    **dict.fromkeys(("maret", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    "mei": 5,
+    **dict.fromkeys(("juni", "jun"), 6),
+    **dict.fromkeys(("juli", "jul"), 7),
+    **dict.fromkeys(("agustus", "agu", "agt"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("desember", "des"), 12),
+}
+_EN_MONTHS = {
+    **dict.fromkeys(("january", "jan"), 1),
+    **dict.fromkeys(("february", "feb"), 2),
+    **dict.fromkeys(("march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    "may": 5,
+    **dict.fromkeys(("june", "jun"), 6),
+    **dict.fromkeys(("july", "jul"), 7),
+    **dict.fromkeys(("august", "aug"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("october", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+_ID_WEEKDAYS = {
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    **dict.fromkeys(("jumat", "jum'at"), 4),
+    "sabtu": 5,
+    **dict.fromkeys(("minggu", "ahad"), 6),
+}
+_EN_WEEKDAYS = {
+    **dict.fromkeys(("monday", "mon"), 0),
+    **dict.fromkeys(("tuesday", "tue"), 1),
+    **dict.fromkeys(("wednesday", "wed"), 2),
+    **dict.fromkeys(("thursday", "thu"), 3),
+    **dict.fromkeys(("friday", "fri"), 4),
+    **dict.fromkeys(("saturday", "sat"), 5),
+    **dict.fromkeys(("sunday", "sun"), 6),
+}
+
+
 def _phrases(block: str) -> list[str]:
     return sorted({p.strip() for p in block.replace("\n", " ").split("|") if p.strip()})
 
@@ -179,34 +230,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         "place_preps": ["di", "ke", "dari", "dekat", "menuju"],
         "name_particles": ["bin", "binti", "van", "von", "de", "del", "der", "al", "el"],
-        "weekdays": ["senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"],
-        "months": [
-            "januari",
-            "februari",
-            "maret",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "agustus",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "agu",
-            "agt",
-            "sep",
-            "sept",
-            "okt",
-            "nov",
-            "des",
-        ],
+        "weekdays": list(_ID_WEEKDAYS),
+        "months": list(_ID_MONTHS),
         # statements: "…," kata X / jelasnya; X mengatakan (bahwa) …; menurut X, …
         "quote_verbs": [
             "kata",
@@ -484,48 +509,8 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "speech_after": ["said", "says", "told", "added", "stated", "argued", "warned", "insisted"],
         "place_preps": ["in", "at", "from", "near"],
         "name_particles": ["bin", "van", "von", "de", "del", "der", "al", "el", "da", "di", "le", "la"],
-        "weekdays": [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "mon",
-            "tue",
-            "wed",
-            "thu",
-            "fri",
-            "sat",
-            "sun",
-        ],
-        "months": [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-        ],
+        "weekdays": list(_EN_WEEKDAYS),
+        "months": list(_EN_MONTHS),
         "quote_verbs": [
             "said",
             "says",
@@ -704,3 +689,7 @@ NAME_PARTICLES = frozenset(word for words in LEXICONS.values() for word in words
 NAME_SUFFIXES = frozenset(word.rstrip(".") for words in LEXICONS.values() for word in words["name_suffixes"])
 # A patronymic marks what follows as a father's name, not a surname ("Anwar bin Ibrahim").
 PATRONYMICS = frozenset({"bin", "binti", "bint", "ibn", "ben"})
+
+# kg_dates reads the dates of every language in any article (an English date in an Indonesian one)
+MONTHS = {**_ID_MONTHS, **_EN_MONTHS}
+WEEKDAYS = {**_ID_WEEKDAYS, **_EN_WEEKDAYS}

@@ -97,3 +97,11 @@ def test_a_weekday_is_resolved_only_against_a_day_the_text_printed_before_it() -
         ("Rabu (5/10)", "2022-10-05", "2022-10-05"),
     ]
     assert found("Rapat pada Senin (5/10) di Jakarta, 2022.", None) == []  # 5 Oct 2022 was a Wednesday
+
+
+def test_every_month_form_the_lexicon_knows_is_read_as_a_date() -> None:
+    # "Agt" is how some Indonesian outlets shorten Agustus; the calendar is one table in kg/lexicon.py
+    assert found("Rapat digelar 17 Agt 2023 dan dilanjutkan 3 Sept 2023.", None) == [
+        ("17 Agt 2023", "2023-08-17", "2023-08-17"),
+        ("3 Sept 2023", "2023-09-03", "2023-09-03"),
+    ]

@@ -26,34 +26,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.lexicon import MONTHS, WEEKDAYS
 from kg.pipeline.doc import DATES
 
 DateRange = tuple[date, date]
-
-
-MONTHS = {
-    **dict.fromkeys(("januari", "january", "jan"), 1),
-    **dict.fromkeys(("februari", "february", "feb"), 2),
-    **dict.fromkeys(("maret", "march", "mar"), 3),
-    **dict.fromkeys(("april", "apr"), 4),
-    **dict.fromkeys(("mei", "may"), 5),
-    **dict.fromkeys(("juni", "june", "jun"), 6),
-    **dict.fromkeys(("juli", "july", "jul"), 7),
-    **dict.fromkeys(("agustus", "august", "aug", "agu"), 8),
-    **dict.fromkeys(("september", "sept", "sep"), 9),
-    **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
-    **dict.fromkeys(("november", "nov"), 11),
-    **dict.fromkeys(("desember", "december", "des", "dec"), 12),
-}
-WEEKDAYS = {
-    **dict.fromkeys(("senin", "monday"), 0),
-    **dict.fromkeys(("selasa", "tuesday"), 1),
-    **dict.fromkeys(("rabu", "wednesday"), 2),
-    **dict.fromkeys(("kamis", "thursday"), 3),
-    **dict.fromkeys(("jumat", "jum'at", "friday"), 4),
-    **dict.fromkeys(("sabtu", "saturday"), 5),
-    **dict.fromkeys(("minggu", "ahad", "sunday"), 6),
-}
 
 
 def _names(words: dict[str, int]) -> str:
