@@ -606,3 +606,58 @@ def test_a_flavor_without_a_graph_store_says_so(graphs: list[ArticleGraph], tmp_
         2,
         "kg: error: --query-path, --update-path and --gsp-path are paths under --endpoint: give --endpoint\n",
     )
+
+
+# --- issue 17 item 17: a graph read back from Oxigraph still passes kg's shapes -------------------------
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_a_graph_read_back_from_the_store_passes_the_shapes(
+    where: str, engine: str, loaded: Path, graphs: list[ArticleGraph], server: OxigraphServer, tmp_path: Path
+) -> None:
+    """Oxigraph gives xsd:nonNegativeInteger offsets back as xsd:integer; the shapes take both."""
+    runner = CliRunner()
+    if where == "server":
+        stream = nquads(tmp_path / "s.nq", graphs[:1])
+        assert runner.invoke(app, ["load", str(stream), "--endpoint", server.url]).exit_code == 0
+    target = ["--store", str(loaded)] if where == "embedded" else ["--endpoint", server.url]
+    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graphs[0].name}> {{ ?s ?p ?o }} }}"
+    back = runner.invoke(app, ["query", sparql, *target])
+    assert back.exit_code == 0, back.stderr
+    assert re.search(r"#beginIndex> \d+ ;", back.stdout)  # read back as xsd:integer, not as it was written
+    path = tmp_path / "back.ttl"
+    path.write_text(back.stdout, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+    assert (result.exit_code, result.stdout) == (0, f"{path}: conforms\n")
+
+
+@pytest.mark.parametrize(
+    ("kind", "conforms"),
+    [("nonNegativeInteger", True), ("integer", True), ("negative", False), ("string", False), ("decimal", False)],
+)
+def test_offsets_are_whole_numbers_of_zero_or_more_in_either_type(
+    kind: str, conforms: bool, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    graph = graphs[0]
+    phrase = a_phrase(graph)
+    begin = next(o for s, p, o in graph.triples if (s, p) == (phrase, BEGIN_INDEX))
+    number = begin.split('"')[1]
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    term = {
+        "nonNegativeInteger": begin,
+        "integer": f'"{number}"^^<{xsd}integer>',
+        "negative": f'"-1"^^<{xsd}integer>',
+        "string": f'"{number}"',
+        "decimal": f'"{number}.0"^^<{xsd}decimal>',
+    }[kind]
+    changed = ArticleGraph.of(
+        graph.name, [(s, p, term if (s, p) == (phrase, BEGIN_INDEX) else o) for s, p, o in graph.triples]
+    )
+    path = tmp_path / "offset.nt"
+    path.write_bytes(changed.ntriples())
+    for engine in ("fast", "pyshacl"):
+        result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+        assert result.exit_code == (0 if conforms else 1), (engine, result.stdout)
+        if not conforms:
+            assert "shape: kgsh:Phrase-beginIndex" in result.stdout
