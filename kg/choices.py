@@ -9,6 +9,7 @@ without loading spaCy, rdflib or pyshacl. Each is re-exported where it belongs:
 from __future__ import annotations
 
 from enum import Enum
+from typing import NamedTuple
 
 SEVERITIES = ("Violation", "Warning", "Info")  # SHACL's, most severe first
 
@@ -35,15 +36,42 @@ class QueryFormat(str, Enum):
 
 
 class Flavor(str, Enum):
-    """Which paths under the endpoint URL a server uses: Oxigraph /query, /update and /store; Fuseki /data."""
+    """Where under the endpoint URL a store takes queries, updates and Graph Store requests (:data:`STORE_PATHS`)."""
 
     oxigraph = "oxigraph"
     fuseki = "fuseki"
+    graphdb = "graphdb"
+    rdf4j = "rdf4j"
+    virtuoso = "virtuoso"
+    blazegraph = "blazegraph"
 
     @property
-    def paths(self) -> tuple[str, str, str]:
-        """The query, update and Graph Store Protocol paths."""
-        return ("query", "update", "store") if self is Flavor.oxigraph else ("query", "update", "data")
+    def paths(self) -> tuple[str, str, str | None]:
+        """The query, update and Graph Store Protocol paths ("" is the endpoint itself; None: the store has none)."""
+        return STORE_PATHS[self].query, STORE_PATHS[self].update, STORE_PATHS[self].gsp
+
+    @property
+    def form(self) -> bool:
+        """Whether queries and updates go as HTML form fields (query=, update=) rather than as the request body."""
+        return STORE_PATHS[self].form
+
+
+class StorePaths(NamedTuple):
+    endpoint: str  # what --endpoint points at, as the store's documentation has it
+    query: str
+    update: str
+    gsp: str | None
+    form: bool = False
+
+
+STORE_PATHS: dict[Flavor, StorePaths] = {
+    Flavor.oxigraph: StorePaths("http://host:7878", "query", "update", "store"),
+    Flavor.fuseki: StorePaths("http://host:3030/DATASET", "query", "update", "data"),
+    Flavor.graphdb: StorePaths("http://host:7200/repositories/REPO", "", "statements", "rdf-graphs/service"),
+    Flavor.rdf4j: StorePaths("http://host:8080/rdf4j-server/repositories/REPO", "", "statements", "rdf-graphs/service"),
+    Flavor.virtuoso: StorePaths("http://host:8890", "sparql", "sparql", "sparql-graph-crud", form=True),
+    Flavor.blazegraph: StorePaths("http://host:9999/blazegraph/namespace/NS", "sparql", "sparql", None, form=True),
+}
 
 
 class Method(str, Enum):

@@ -84,7 +84,7 @@ def _embedded(store: EmbeddedStore, sparql: str, form: str) -> QueryResult:
 def _remote(store: RemoteStore, sparql: str, form: str) -> QueryResult:
     if form in {"CONSTRUCT", "DESCRIBE"}:
         return QueryResult(form, turtle=serialize(store.graph(sparql), format=ox.RdfFormat.TURTLE).decode("utf-8"))
-    data = store.results(sparql)  # checked: a boolean, or head.vars and results.bindings of terms
+    data = store.results(sparql, ask=form == "ASK")  # checked: a boolean, or head.vars and results.bindings
     if "boolean" in data:
         return QueryResult(form, boolean=bool(data["boolean"]))
     rows = [

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict, Unpack, cast
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import requests
@@ -210,30 +211,30 @@ class RemoteStore:
             f"DROP SILENT GRAPH <{g.name}> ;\nINSERT DATA {{ GRAPH <{g.name}> {{\n{g.ntriples().decode('utf-8')}}} }}"
             for g in graphs
         )
-        self.request(
-            "POST",
-            self.update_path or "",
-            data=body.encode("utf-8"),
-            headers=self.headers(**{"Content-Type": "application/sparql-update; charset=utf-8"}),
-        )
+        data, kind = self.encoded("update", body)
+        self.request("POST", self.update_path or "", data=data, headers=self.headers(**{"Content-Type": kind}))
 
     def query(self, sparql: str, accept: str) -> requests.Response:
+        data, kind = self.encoded("query", sparql)
         return self.request(
-            "POST",
-            self.query_path or "",
-            data=sparql.encode("utf-8"),
-            headers=self.headers(**{"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}),
+            "POST", self.query_path or "", data=data, headers=self.headers(**{"Content-Type": kind, "Accept": accept})
         )
 
-    def results(self, sparql: str) -> dict[str, Any]:
-        """A SELECT or ASK query's answer in the SPARQL JSON results format, checked to be one."""
+    def encoded(self, operation: str, text: str) -> tuple[bytes, str]:
+        """A query or update as the body of a POST: as it is, or as a form field for stores that want one."""
+        if Flavor(self.flavor).form:
+            return urlencode({operation: text}).encode("ascii"), "application/x-www-form-urlencoded"
+        return text.encode("utf-8"), f"application/sparql-{operation}; charset=utf-8"
+
+    def results(self, sparql: str, *, ask: bool = False) -> dict[str, Any]:
+        """A SELECT (or, with ``ask``, an ASK) query's answer in the SPARQL JSON results format, checked to be one."""
         response = self.query(sparql, "application/sparql-results+json")
         try:
             data = response.json()
         except ValueError:
             data = None
-        if not _is_results(data):
-            raise self.unusable(response, "SPARQL results")
+        if not _is_results(data) or (isinstance(data, dict) and ask != ("boolean" in data)):
+            raise self.unusable(response, "SPARQL results" if not ask else "SPARQL results (an ASK boolean)")
         return cast(dict[str, Any], data)
 
     def graph(self, sparql: str) -> list[ox.Triple]:
@@ -356,13 +357,28 @@ def open_store(
     timeout: float = 30.0,
     retries: int = 3,
     existing: bool = False,
+    query_path: str | None = None,
+    update_path: str | None = None,
+    gsp_path: str | None = None,
 ) -> EmbeddedStore | RemoteStore:
-    """The server at ``endpoint`` when given, else the embedded store in ``store`` (which, with ``existing``,
-    must hold something already: a query of a store never loaded is a mistake)."""
+    """The server at ``endpoint`` when given (paths under it: the flavor's, unless given), else the embedded
+    store in ``store`` (which, with ``existing``, must hold something already: a query of a store never
+    loaded is a mistake)."""
     if endpoint is not None:
         return RemoteStore(
-            endpoint, flavor, user=user, password=password, token=token, timeout=timeout, retries=retries
+            endpoint,
+            flavor,
+            query_path,
+            update_path,
+            gsp_path,
+            user=user,
+            password=password,
+            token=token,
+            timeout=timeout,
+            retries=retries,
         )
+    if any(path is not None for path in (query_path, update_path, gsp_path)):
+        raise UsageError("--query-path, --update-path and --gsp-path are paths under --endpoint: give --endpoint")
     if existing and not store.exists():
         raise UsageError(f"no store in {store}; load graphs first (kg load …) or pass --store/--endpoint")
     return EmbeddedStore(store)
@@ -390,6 +406,8 @@ def load(
     cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
     unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
     """
+    if Method(method) is Method.gsp and isinstance(store, RemoteStore) and store.gsp_path is None:
+        raise UsageError(f"{Flavor(store.flavor).value} has no Graph Store endpoint: use --method update or --gsp-path")
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
     pending = list(graphs)

@@ -285,6 +285,8 @@ def test_a_query_answered_with_no_results_is_one_line(
     finally:
         scripted.close()
     assert (result.exit_code, result.stdout) == (11, "")
+    if sparql.startswith("ASK"):
+        said = said.replace("not SPARQL results", "not SPARQL results (an ASK boolean)")
     assert result.stderr == f"kg: error: {scripted.url}/query: HTTP 200 with {said}{HINT}"
 
 
@@ -516,3 +518,147 @@ def test_what_is_not_a_query_is_a_usage_error(sparql: str, message: str, runner:
     result = runner.invoke(app, ["query", sparql, "--endpoint", f"http://127.0.0.1:{free_port()}"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(f"kg: error: {message}") and result.stderr.count("\n") == 1
+
+
+# --- issue 13 item 14: store paths beyond two flavors ----------------------------------------------------
+
+
+def a_store_that_holds(graphs: list[ArticleGraph]) -> ScriptedServer:
+    """Takes any update; answers every query as a store holding ``graphs`` would the load's check."""
+    held = {"head": {"vars": ["g"]}, "results": {"bindings": [{"g": {"type": "uri", "value": g.name}} for g in graphs]}}
+
+    def answer(handler: BaseHTTPRequestHandler, number: int) -> tuple[int, dict[str, str], bytes]:
+        if "sparql-results" in (handler.headers.get("Accept") or ""):
+            return 200, {"Content-Type": "application/sparql-results+json"}, json.dumps(held).encode()
+        return 204, {}, b""
+
+    return ScriptedServer(answer)
+
+
+@pytest.mark.parametrize(
+    ("flavor", "base", "update", "query", "form"),
+    [
+        ("graphdb", "/repositories/news", "/repositories/news/statements", "/repositories/news", False),
+        ("rdf4j", "/rdf4j-server/repositories/news", "/rdf4j-server/repositories/news/statements", "", False),
+        ("virtuoso", "", "/sparql", "/sparql", True),
+        ("blazegraph", "/blazegraph/namespace/kb", "/blazegraph/namespace/kb/sparql", None, True),
+        ("fuseki", "/news", "/news/update", "/news/query", False),
+    ],
+)
+def test_each_flavor_sends_to_its_paths(
+    flavor: str,
+    base: str,
+    update: str,
+    query: str | None,
+    form: bool,
+    graphs: list[ArticleGraph],
+    tmp_path: Path,
+    runner: CliRunner,
+) -> None:
+    scripted = a_store_that_holds(graphs[:1])
+    try:
+        stream = nquads(tmp_path / "one.nq", graphs[:1])
+        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url + base, "--flavor", flavor])
+    finally:
+        scripted.close()
+    assert (result.exit_code, result.stderr) == (0, "")
+    query = base if query == "" else query or update  # "": the repository URL itself; None: as the update
+    assert [(method, path) for method, path, _ in scripted.requests] == [("POST", update), ("POST", query)]
+    kinds = [headers["Content-Type"].split(";")[0] for _, _, headers in scripted.requests]
+    if form:
+        assert kinds == ["application/x-www-form-urlencoded"] * 2
+    else:
+        assert kinds == ["application/sparql-update", "application/sparql-query"]
+
+
+def test_paths_given_override_the_flavor(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+    scripted = a_store_that_holds(graphs[:1])
+    try:
+        stream = nquads(tmp_path / "one.nq", graphs[:1])
+        paths = ["--query-path", "ro/sparql", "--update-path", "rw/sparql", "--gsp-path", "rw/graphs"]
+        url = scripted.url + "/db?key=k"
+        update = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--flavor", "graphdb", *paths])
+        put = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--method", "gsp", *paths])
+        ask = runner.invoke(app, ["query", "ASK { GRAPH ?g { ?s ?p ?o } }", "--endpoint", url, "--query-path", ""])
+    finally:
+        scripted.close()
+    assert [r.exit_code for r in (update, put)] == [0, 0], update.stderr + put.stderr
+    assert (ask.exit_code, ask.stdout) == (11, "")  # a 204 is no SPARQL answer; the path is what is tested
+    graph = quote(graphs[0].name, safe="")
+    assert [(method, path) for method, path, _ in scripted.requests] == [
+        ("POST", "/db/rw/sparql?key=k"),
+        ("POST", "/db/ro/sparql?key=k"),
+        ("PUT", f"/db/rw/graphs?key=k&graph={graph}"),
+        ("POST", "/db/ro/sparql?key=k"),
+        ("POST", "/db?key=k"),
+    ]
+
+
+def test_a_flavor_without_a_graph_store_says_so(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+    stream = nquads(tmp_path / "one.nq", graphs[:1])
+    url = f"http://127.0.0.1:{free_port()}"
+    result = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--flavor", "blazegraph", "--method", "gsp"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kg: error: blazegraph has no Graph Store endpoint: use --method update or --gsp-path\n",
+    )
+    paths_alone = runner.invoke(app, ["query", "ASK {}", "--query-path", "sparql", "--store", str(tmp_path)])
+    assert (paths_alone.exit_code, paths_alone.stderr) == (
+        2,
+        "kg: error: --query-path, --update-path and --gsp-path are paths under --endpoint: give --endpoint\n",
+    )
+
+
+# --- issue 17 item 17: a graph read back from Oxigraph still passes kg's shapes -------------------------
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("where", ["embedded", "server"])
+def test_a_graph_read_back_from_the_store_passes_the_shapes(
+    where: str, engine: str, loaded: Path, graphs: list[ArticleGraph], server: OxigraphServer, tmp_path: Path
+) -> None:
+    """Oxigraph gives xsd:nonNegativeInteger offsets back as xsd:integer; the shapes take both."""
+    runner = CliRunner()
+    if where == "server":
+        stream = nquads(tmp_path / "s.nq", graphs[:1])
+        assert runner.invoke(app, ["load", str(stream), "--endpoint", server.url]).exit_code == 0
+    target = ["--store", str(loaded)] if where == "embedded" else ["--endpoint", server.url]
+    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graphs[0].name}> {{ ?s ?p ?o }} }}"
+    back = runner.invoke(app, ["query", sparql, *target])
+    assert back.exit_code == 0, back.stderr
+    assert re.search(r"#beginIndex> \d+ ;", back.stdout)  # read back as xsd:integer, not as it was written
+    path = tmp_path / "back.ttl"
+    path.write_text(back.stdout, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+    assert (result.exit_code, result.stdout) == (0, f"{path}: conforms\n")
+
+
+@pytest.mark.parametrize(
+    ("kind", "conforms"),
+    [("nonNegativeInteger", True), ("integer", True), ("negative", False), ("string", False), ("decimal", False)],
+)
+def test_offsets_are_whole_numbers_of_zero_or_more_in_either_type(
+    kind: str, conforms: bool, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    graph = graphs[0]
+    phrase = a_phrase(graph)
+    begin = next(o for s, p, o in graph.triples if (s, p) == (phrase, BEGIN_INDEX))
+    number = begin.split('"')[1]
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    term = {
+        "nonNegativeInteger": begin,
+        "integer": f'"{number}"^^<{xsd}integer>',
+        "negative": f'"-1"^^<{xsd}integer>',
+        "string": f'"{number}"',
+        "decimal": f'"{number}.0"^^<{xsd}decimal>',
+    }[kind]
+    changed = ArticleGraph.of(
+        graph.name, [(s, p, term if (s, p) == (phrase, BEGIN_INDEX) else o) for s, p, o in graph.triples]
+    )
+    path = tmp_path / "offset.nt"
+    path.write_bytes(changed.ntriples())
+    for engine in ("fast", "pyshacl"):
+        result = runner.invoke(app, ["validate", str(path), "--engine", engine])
+        assert result.exit_code == (0 if conforms else 1), (engine, result.stdout)
+        if not conforms:
+            assert "shape: kgsh:Phrase-beginIndex" in result.stdout

@@ -50,7 +50,30 @@ EndpointOption = Annotated[
 ]
 FlavorOption = Annotated[
     Flavor,
-    typer.Option("--flavor", help="Path defaults: oxigraph (query, update, store) or fuseki (query, update, data)."),
+    typer.Option(
+        "--flavor",
+        help="The store's paths under --endpoint (query, update, Graph Store): oxigraph (query, update, store), "
+        "fuseki (query, update, data), graphdb and rdf4j (the repository URL, statements, rdf-graphs/service), "
+        "virtuoso (sparql, sparql, sparql-graph-crud), blazegraph (sparql, sparql; no Graph Store).",
+    ),
+]
+QueryPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query-path", metavar="PATH", help="Path of the query service under --endpoint (overrides --flavor)."
+    ),
+]
+UpdatePathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--update-path", metavar="PATH", help="Path of the update service under --endpoint (overrides --flavor)."
+    ),
+]
+GspPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--gsp-path", metavar="PATH", help="Path of the Graph Store service under --endpoint (overrides --flavor)."
+    ),
 ]
 UserOption = Annotated[str | None, typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
 PasswordOption = Annotated[

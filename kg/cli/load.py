@@ -11,11 +11,14 @@ from kg.choices import Flavor, Method
 from kg.cli._common import (
     EndpointOption,
     FlavorOption,
+    GspPathOption,
     PasswordOption,
+    QueryPathOption,
     RetriesOption,
     StoreOption,
     TimeoutOption,
     TokenOption,
+    UpdatePathOption,
     UserOption,
     fail,
     progress,
@@ -34,6 +37,9 @@ def load(
     store: StoreOption = Path(".kg/store"),
     endpoint: EndpointOption = None,
     flavor: FlavorOption = Flavor.oxigraph,
+    query_path: QueryPathOption = None,
+    update_path: UpdatePathOption = None,
+    gsp_path: GspPathOption = None,
     user: UserOption = None,
     password: PasswordOption = None,
     token: TokenOption = None,
@@ -80,7 +86,17 @@ def load(
     from kg.store import open_store
 
     target = open_store(
-        store, endpoint, flavor=flavor, user=user, password=password, token=token, timeout=timeout, retries=retries
+        store,
+        endpoint,
+        flavor=flavor,
+        user=user,
+        password=password,
+        token=token,
+        timeout=timeout,
+        retries=retries,
+        query_path=query_path,
+        update_path=update_path,
+        gsp_path=gsp_path,
     )
     try:
         with progress(0, "loading", unknown_total=True) as advance:

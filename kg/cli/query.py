@@ -12,6 +12,7 @@ from kg.cli._common import (
     EndpointOption,
     FlavorOption,
     PasswordOption,
+    QueryPathOption,
     RetriesOption,
     StoreOption,
     TimeoutOption,
@@ -27,6 +28,7 @@ def query(
     store: StoreOption = Path(".kg/store"),
     endpoint: EndpointOption = None,
     flavor: FlavorOption = Flavor.oxigraph,
+    query_path: QueryPathOption = None,
     user: UserOption = None,
     password: PasswordOption = None,
     token: TokenOption = None,
@@ -63,6 +65,7 @@ def query(
         timeout=timeout,
         retries=retries,
         existing=True,
+        query_path=query_path,
     )
     try:
         result = run_query(target, text)
