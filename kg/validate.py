@@ -8,6 +8,7 @@ implementation (``engine="pyshacl"`` forces that).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.choices import SEVERITIES, Engine, InputFormat
-from kg.errors import GraphUnreadable, UsageError
+from kg.errors import GraphUnreadable, GraphUnvalidated, UsageError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.io import (
     STDIN,
@@ -28,6 +29,7 @@ from kg.rdf.io import (
     TURTLE_FAMILY,
     base_iri,
     display_name,
+    first_line,
     rdf_files,
     rdf_format,
     read_graph,
@@ -190,7 +192,7 @@ class Validator:
                 try:
                     graph = read_graph(result.path, result.data, result.format)
                     result.empty = _holds_nothing(result, len(graph))
-                    result.report = _pyshacl_report(graph, self.shapes)
+                    result.report = _pyshacl_report(graph, self.shapes, result.name)
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
@@ -207,6 +209,17 @@ class Validator:
                 result.report = report
         return _with_lines(results)
 
+
+class _IllFormedLiterals(logging.Filter):
+    """rdflib logs a traceback for each literal whose lexical form is not of its datatype
+    ("2022-13-45"^^xsd:date) when it makes the node; kg reports such a literal as an sh:datatype result."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+if not any(isinstance(f, _IllFormedLiterals) for f in logging.getLogger("rdflib.term").filters):
+    logging.getLogger("rdflib.term").addFilter(_IllFormedLiterals())
 
 _GRAPH = "urn:kg:validate:"
 _FILES_A_PASS = 64
@@ -299,10 +312,16 @@ def _triples(graph: Graph) -> list[tuple[str, str, str]]:
     return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
-def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
-    _, results, _ = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
-    )
+def _pyshacl_report(data: Graph, shapes: Graph, name: str = "the graph") -> Report:
+    try:
+        _, results, _ = pyshacl_validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
+        )
+    except Exception as exc:  # the reference engine's own failures have no common base (TypeError, …)
+        raise GraphUnvalidated(
+            f"{name}: pyshacl failed on it ({type(exc).__name__}: {first_line(exc)}); --engine fast reports what "
+            "is wrong with it"
+        ) from exc
     # The report's own results: pyshacl also types the nested sh:detail of an sh:node result so.
     return Report(
         _sorted(
