@@ -99,6 +99,10 @@ class GraphUnreadable(KgError):
     exit_code = ExitCode.USAGE
 
 
+class GraphUnvalidated(GraphUnreadable):
+    """pyshacl, the reference engine, failed on a graph it read (an ill-formed date it cannot compare, say)."""
+
+
 class GoldUnreadable(KgError):
     """A gold file of ``kg eval`` that cannot be read."""
 

@@ -8,7 +8,7 @@ implementation (``engine="pyshacl"`` forces that).
 
 from __future__ import annotations
 
-import re
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,13 +21,15 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.choices import SEVERITIES, Engine, InputFormat
-from kg.errors import GraphUnreadable, UsageError
+from kg.errors import GraphUnreadable, GraphUnvalidated, UsageError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.io import (
     STDIN,
     SUFFIXES,
     TURTLE_FAMILY,
+    base_iri,
     display_name,
+    first_line,
     rdf_files,
     rdf_format,
     read_graph,
@@ -35,8 +37,9 @@ from kg.rdf.io import (
     sniff_format,
 )
 from kg.rdf.io import read_triples as _read_triples
+from kg.rdf.lines import text_lines, turtle_lines
 from kg.rdf.namespaces import bind_prefixes
-from kg.rdf.oxigraph import to_ox
+from kg.rdf.oxigraph import to_nt, to_ox
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported, ValidationResult
 
@@ -125,6 +128,12 @@ class FileResult:
     def name(self) -> str:
         return display_name(self.path)
 
+    def read_as(self) -> ox.RdfFormat:
+        """The format the file is read in: as told, else as standard input's first bytes or its suffix say."""
+        if self.format is not None:
+            return self.format
+        return sniff_format(self.data) if self.data is not None else rdf_format(self.path)
+
     def checked(self) -> Report:
         """The report of a file that was read; the reason it could not be, raised, otherwise."""
         if self.report is None:
@@ -183,7 +192,7 @@ class Validator:
                 try:
                     graph = read_graph(result.path, result.data, result.format)
                     result.empty = _holds_nothing(result, len(graph))
-                    result.report = _pyshacl_report(graph, self.shapes)
+                    result.report = _pyshacl_report(graph, self.shapes, result.name)
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
@@ -201,6 +210,17 @@ class Validator:
         return _with_lines(results)
 
 
+class _IllFormedLiterals(logging.Filter):
+    """rdflib logs a traceback for each literal whose lexical form is not of its datatype
+    ("2022-13-45"^^xsd:date) when it makes the node; kg reports such a literal as an sh:datatype result."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+if not any(isinstance(f, _IllFormedLiterals) for f in logging.getLogger("rdflib.term").filters):
+    logging.getLogger("rdflib.term").addFilter(_IllFormedLiterals())
+
 _GRAPH = "urn:kg:validate:"
 _FILES_A_PASS = 64
 
@@ -211,7 +231,7 @@ def _holds_nothing(result: FileResult, triples: int) -> bool:
     (a plain JSON file read as JSON-LD, an XML file that is not RDF/XML)."""
     if triples:
         return False
-    format = result.format or (sniff_format(result.data) if result.data is not None else rdf_format(result.path))
+    format = result.read_as()
     if format in TURTLE_FAMILY or format is ox.RdfFormat.N3 or not _content(result).strip():
         return True
     raise GraphUnreadable(f"{result.name}: no RDF in it (read as {format.name}, it gives no triples)")
@@ -292,10 +312,16 @@ def _triples(graph: Graph) -> list[tuple[str, str, str]]:
     return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
-def _pyshacl_report(data: Graph, shapes: Graph) -> Report:
-    _, results, _ = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
-    )
+def _pyshacl_report(data: Graph, shapes: Graph, name: str = "the graph") -> Report:
+    try:
+        _, results, _ = pyshacl_validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
+        )
+    except Exception as exc:  # the reference engine's own failures have no common base (TypeError, …)
+        raise GraphUnvalidated(
+            f"{name}: pyshacl failed on it ({type(exc).__name__}: {first_line(exc)}); --engine fast reports what "
+            "is wrong with it"
+        ) from exc
     # The report's own results: pyshacl also types the nested sh:detail of an sh:node result so.
     return Report(
         _sorted(
@@ -387,37 +413,23 @@ def _with_lines(results: list[FileResult]) -> list[FileResult]:
     for result in results:
         if result.report is None or not result.report.findings:
             continue
-        lines = _read_lines(result)
-        located = tuple(replace(f, line=_locate(lines, f.focus)) for f in result.report.findings)
+        text = _text(result)
+        focus = [to_nt(f.terms.focus) if f.terms is not None else "" for f in result.report.findings]
+        if result.read_as() in TURTLE_FAMILY:
+            lines = turtle_lines(text, base_iri(result.path))
+        else:
+            lines = text_lines(text, sorted(set(focus)))
+        located = tuple(
+            replace(f, line=lines.line(term)) for f, term in zip(result.report.findings, focus, strict=True)
+        )
         result.report = Report(located)
     return results
 
 
-def _read_lines(result: FileResult) -> list[str]:
+def _text(result: FileResult) -> str:
     if result.data is not None:
-        return result.data.decode("utf-8", errors="replace").splitlines()
+        return result.data.decode("utf-8", errors="replace")
     try:
-        return result.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return result.path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return []
-
-
-def _locate(lines: list[str], focus: str) -> int | None:
-    """The first line that starts with the focus node, in full or prefixed form, else that mentions it."""
-    if focus.startswith("<") and focus.endswith(">"):
-        forms = [focus, f'"@id": "{focus[1:-1]}"']
-    else:
-        forms = [focus]
-        prefix, _, local = focus.partition(":")
-        declared = next(
-            (m for line in lines for m in [re.match(rf"@prefix\s+{re.escape(prefix)}:\s*<([^>]*)>", line)] if m), None
-        )
-        if declared:
-            forms.append(f"<{declared.group(1)}{local}>")
-    for number, line in enumerate(lines, 1):
-        if any(line.lstrip().startswith(form) for form in forms):
-            return number
-    for number, line in enumerate(lines, 1):
-        if any(form in line for form in forms):
-            return number
-    return None
+        return ""

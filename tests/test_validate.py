@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -380,3 +382,46 @@ def test_one_result_per_failed_constraint_named_by_its_component(
         "constraint: sh:MaxInclusiveConstraintComponent",
         "constraint: sh:MinInclusiveConstraintComponent",
     ]
+
+
+def end_as_a_datetime(g: Graph) -> None:
+    g.set((an_event(g, KG.Meeting), SCHEMA.endDate, Literal("2022-10-13T10:00:00", datatype=XSD.dateTime)))
+
+
+def test_engines_differ_only_where_the_readme_says(seed_graph: Graph) -> None:
+    """An xsd:date start and an xsd:dateTime end cannot be compared: SHACL makes that an sh:lessThanOrEquals
+    result, which kg reports; pyshacl orders the two by datatype IRI and reports only the datatype."""
+    broken = Graph()
+    broken += seed_graph
+    end_as_a_datetime(broken)
+    shapes = load_shapes()
+    fast, reference = Validator(shapes, "fast").check_graph(broken), Validator(shapes, "pyshacl").check_graph(broken)
+    assert [(f.shape, f.component) for f in reference.findings] == [
+        ("kgsh:Event-endDate", "sh:DatatypeConstraintComponent")
+    ]
+    extra = [f for f in fast.findings if f not in reference.findings]
+    assert [(f.shape, f.component, f.value) for f in extra] == [
+        ("kgsh:Event-dateOrder", "sh:LessThanOrEqualsConstraintComponent", "2022-10-12")
+    ]
+    assert len(fast.findings) == len(reference.findings) + 1
+
+
+def test_an_ill_formed_date_is_reported_without_a_traceback(
+    seed_graph: Graph, tmp_path: Path, runner: CliRunner
+) -> None:
+    broken = bind_prefixes(Graph())
+    broken += seed_graph
+    broken.set((an_event(broken, KG.Meeting), SCHEMA.startDate, Literal("2022-13-45", datatype=XSD.date)))
+    path = tmp_path / "bad-date.ttl"
+    broken.serialize(path, format="turtle")
+    # A process of its own: pytest captures log records, and rdflib's traceback is one.
+    done = subprocess.run([sys.executable, "-m", "kg", "validate", str(path)], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert "      shape: kgsh:Event-startDate\n      constraint: sh:DatatypeConstraintComponent\n" in done.stdout
+    assert "      value: 2022-13-45\n" in done.stdout
+    result = runner.invoke(app, ["validate", str(path), "--engine", "pyshacl"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kg: error: {path}: pyshacl failed on it (TypeError: '<=' not supported between instances of 'Literal' "
+        "and 'Literal'); --engine fast reports what is wrong with it\n"
+    )

@@ -51,6 +51,11 @@ def display_name(path: Path) -> str:
     return "<stdin>" if path == STDIN else str(path)
 
 
+def base_iri(path: Path) -> str:
+    """The base relative IRIs in a file resolve against: the file's own URI."""
+    return "file:///dev/stdin" if path == STDIN else path.resolve().as_uri()
+
+
 def read_stdin() -> bytes:
     """Standard input whole (read once: it is parsed, then searched for line numbers)."""
     return sys.stdin.buffer.read()
@@ -84,7 +89,7 @@ def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | Non
             f"{name}: RDF/XML with a DTD (<!DOCTYPE> or <!ENTITY>) is refused: its entities can expand without "
             "bound; write the IRIs out in full"
         )
-    base = "file:///dev/stdin" if path == STDIN else path.resolve().as_uri()
+    base = base_iri(path)
     try:
         try:
             if data is not None:
