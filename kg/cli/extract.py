@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -78,26 +79,65 @@ def extract(
       kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
       kg extract news/ --format nq -o build/corpus.nq --jobs 4 --resume
     """
-    from kg.batch import Failed, Options, Tally, Written, default_jobs, output_target, run
+    from kg.batch import (
+        Duplicate,
+        Failed,
+        Options,
+        Tally,
+        Written,
+        articles_kept,
+        default_jobs,
+        output_target,
+        run,
+    )
+    from kg.sources import count_articles
 
     if online:
         show_warnings("kg.wikidata")
     target = output_target(output_format, out)
     options = Options(output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online)
+    total = count_articles(inputs)
+    tally = Tally()
     outcomes = run(
         inputs, target, options, jobs=jobs or default_jobs(inputs), resume=resume, report=report, tune_gc=True
     )
-    tally = Tally()
-    with progress(0, "extracting", unknown_total=True) as advance:
-        for outcome in outcomes:
-            tally.add(outcome)
-            if isinstance(outcome, Failed):
-                fail(outcome.error)
-            elif isinstance(outcome, Written):
-                where = f"{outcome.output} <{outcome.graph}>" if output_format.streaming else outcome.output
-                typer.echo(f"{where}: {outcome.summary}")
-            advance()
+    previous = signal.signal(signal.SIGTERM, _terminated)  # a SIGTERM stops the run as Ctrl-C does
+    try:
+        with progress(0, "extracting", unknown_total=True) as advance:
+            for outcome in outcomes:
+                tally.add(outcome)
+                if isinstance(outcome, Failed):
+                    fail(outcome.error)
+                elif isinstance(outcome, Duplicate):
+                    typer.echo(
+                        f"kg: warning: {outcome.origin}: the same text as {outcome.first}; "
+                        f"its graph <{outcome.graph}> is in the stream once",
+                        err=True,
+                    )
+                elif isinstance(outcome, Written):
+                    where = f"{outcome.output} <{outcome.graph}>" if output_format.streaming else outcome.output
+                    typer.echo(f"{where}: {outcome.summary}")
+                advance()
+    except KeyboardInterrupt as stop:
+        outcomes.close()
+        done = articles_kept(target, output_format)
+        of = f" of {total}" if total is not None else ""
+        typer.echo(f"kg: interrupted: {done}{of} written; rerun with --resume", err=True)
+        raise typer.Exit(128 + getattr(stop, "signal", signal.SIGINT)) from None
+    finally:
+        outcomes.close()  # a stopped run keeps what it wrote and ends its workers now
+        signal.signal(signal.SIGTERM, previous)
     closing = tally.closing_line(target)
     if closing:
         typer.echo(f"kg: {closing}", err=True)
     raise typer.Exit(tally.exit_code)
+
+
+class _Stopped(KeyboardInterrupt):
+    """A SIGTERM, handled as Ctrl-C is (what is written stays for --resume), with its own exit code."""
+
+    signal = signal.SIGTERM
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Stopped()
