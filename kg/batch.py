@@ -70,6 +70,7 @@ class Serialized(_Extracted):
     graph: str  # the article's IRI, its named graph
     payload: bytes
     summary: str
+    triples: int
 
 
 @dataclass(slots=True, frozen=True)
@@ -79,6 +80,7 @@ class Written(_Extracted):
     graph: str
     summary: str
     output: Path
+    triples: int
 
 
 @dataclass(slots=True, frozen=True)
@@ -128,7 +130,7 @@ def _serialized(source: Source, name: str, result: ArticleResult, rdf_format: Ou
         return Failed(source.origin, GraphInvalid(message), source)
     graph = result.graph
     payload = {OutputFormat.ttl: graph.turtle, OutputFormat.nq: graph.nquads, OutputFormat.trig: graph.trig}
-    return Serialized(source, name, graph.name, payload[rdf_format](), result.summary())
+    return Serialized(source, name, graph.name, payload[rdf_format](), result.summary(), len(graph))
 
 
 class LongRunCollector:
@@ -240,6 +242,7 @@ class Tally:
     written: int = 0
     skipped: int = 0
     duplicates: int = 0
+    triples: int = 0
     failures: list[KgError] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
@@ -251,21 +254,35 @@ class Tally:
             self.duplicates += 1
         else:
             self.written += 1
+            self.triples += outcome.triples
 
-    def closing_line(self, target: Path) -> str | None:
-        """What a run with failures or skips says at the end; nothing for a clean run or one lone failure."""
-        total = self.written + self.skipped + len(self.failures)
-        if self.failures and total > 1:
-            done = f", {self.skipped} already done" if self.skipped else ""
-            return f"{len(self.failures)} of {total} inputs failed; {self.written} written to {target}{done}"
-        if self.skipped:
-            return f"{self.skipped} already done, skipped (--resume)"
-        return None
+    def closing_line(self, target: Path, seconds: float, report: Path) -> str:
+        """What a run says at its end: written, skipped, failed, triples, time, where the failures are."""
+        parts = [f"{self.written:,} written", f"{self.skipped:,} skipped"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates:,} duplicate{'s' if self.duplicates != 1 else ''}")
+        parts.append(f"{len(self.failures):,} failed")
+        where = f" (see {report})" if self.failures else ""
+        return f"{', '.join(parts)}{where}; {self.triples:,} triples in {_duration(seconds)} to {target}"
 
     @property
     def exit_code(self) -> ExitCode:
         """The first failure decides."""
         return self.failures[0].exit_code if self.failures else ExitCode.OK
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def failures_path(out: Path, rdf_format: OutputFormat | str, report: Path | None = None) -> Path:
+    """Where a run writes its failures: ``report``, else beside the stream or in the Turtle directory."""
+    if report is not None:
+        return report
+    return out.with_name(out.name + ".failures.jsonl") if OutputFormat(rdf_format).streaming else out / "failures.jsonl"
 
 
 def expected_name(source: Source) -> str:
@@ -389,7 +406,7 @@ def run(
     streaming = rdf_format.streaming
     if not streaming and out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
-    report = report or (out.with_name(out.name + ".failures.jsonl") if streaming else out / "failures.jsonl")
+    report = failures_path(out, rdf_format, report)
     try:
         stream = StreamFile(out, resume) if streaming else None
         failures = FailuresReport(report)
@@ -441,7 +458,7 @@ def _write(
     if stream is not None:
         stream.write(name, done.graph, done.payload)
         graphs[done.graph] = done.origin
-        return Written(done.source, name, done.graph, done.summary, stream.target)
+        return Written(done.source, name, done.graph, done.summary, stream.target, done.triples)
     target = out / f"{name}.ttl"
     try:
         write_atomically(target, done.payload)
@@ -450,4 +467,4 @@ def _write(
             f"{done.origin}: cannot write {target} ({exc.strerror or exc}); choose a writable directory with -o"
         )
         return Failed(done.origin, error, done.source)
-    return Written(done.source, name, done.graph, done.summary, target)
+    return Written(done.source, name, done.graph, done.summary, target, done.triples)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -88,7 +89,11 @@ def test_a_corpus_into_turtle_files(corpus: Path, tmp_path: Path, runner: CliRun
         (f"{corpus / 'wire.jsonl'}:5", 8),
     ]
     assert failures[0]["reason"].startswith(f"{corpus / 'wire.jsonl'}:3: not a JSON object (")
-    assert result.stderr.splitlines()[-1] == f"kg: 3 of 7 inputs failed; 4 written to {out}"
+    assert re.fullmatch(
+        rf"kg: 4 written, 0 skipped, 3 failed \(see {re.escape(str(out / 'failures.jsonl'))}\); "
+        rf"1,059 triples in \d+\.\d s to {re.escape(str(out))}",
+        result.stderr.splitlines()[-1],
+    )
     kompas = Graph().parse(out / "kompas-1.ttl")
     article = next(kompas.subjects(SCHEMA.headline, Literal("Retno tiba", lang="id")))
     assert (article, SCHEMA.datePublished, Literal("2022-10-11", datatype=XSD_DATE)) in kompas
@@ -157,14 +162,19 @@ def test_resume_skips_what_is_done(corpus: Path, tmp_path: Path, runner: CliRunn
     wire = corpus / "wire.jsonl"
     assert runner.invoke(app, ["extract", str(wire), "-o", str(out)]).exit_code == 8
     before = (out / "kompas-1.ttl").stat().st_mtime_ns
-    again = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume"])
+    again = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume", "--verbose"])
     assert again.exit_code == 8
     assert (out / "kompas-1.ttl").stat().st_mtime_ns == before
     assert again.stdout.splitlines() == [
         f"{out / '000_3d31550ceac5e1d3.ttl'}: 44 mentions, 13 entities (10 linked), 14 statements, 2 events, "
         "3 roles, 743 triples, conforms"
     ]  # no --published: no datePublished, no role dates
-    assert again.stderr.splitlines()[-1] == f"kg: 3 of 6 inputs failed; 1 written to {out}, 2 already done"
+    assert again.stderr.splitlines()[-1].startswith(
+        f"kg: 1 written, 2 skipped, 3 failed (see {out / 'failures.jsonl'}); 743 triples in "
+    )
+    quiet = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume", "--quiet"])
+    assert (quiet.exit_code, quiet.stdout) == (8, "")
+    assert [line for line in quiet.stderr.splitlines() if not line.startswith("kg: error: ")] == []
 
 
 def test_stdin(tmp_path: Path) -> None:
@@ -548,8 +558,39 @@ def test_the_same_text_under_two_ids_is_one_graph(tmp_path: Path, runner: CliRun
     quads = stream.read_text(encoding="utf-8").splitlines()
     assert len(quads) == len(set(quads))  # each quad once
     (graph,) = {quad.graph_name for quad in ox.parse(path=str(stream), format=ox.RdfFormat.N_QUADS)}
-    assert result.stderr == (
-        f"kg: warning: {feed}:2: the same text as {feed}:1; its graph <{graph.value}> is in the stream once\n"
+    assert result.stderr.splitlines()[0] == (
+        f"kg: warning: {feed}:2: the same text as {feed}:1; its graph <{graph.value}> is in the stream once"
     )
+    assert result.stderr.splitlines()[1].startswith("kg: 1 written, 0 skipped, 1 duplicate, 0 failed; 64 triples in ")
     names = (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").splitlines()
     assert [line.split("\t")[0] for line in names] == ["first"]
+
+
+def test_progress_reads_as_a_person_says_it() -> None:
+    import io
+
+    from kg.cli._progress import ArticleProgress, left_text, progress_line, rate_text
+
+    assert progress_line(0, 240, None) == "kg: loading pipelines… (240 articles to extract)"
+    assert progress_line(0, None, None) == "kg: loading pipelines… (articles to extract)"
+    assert progress_line(121, 240, 12.0) == "kg: 121 of 240 articles (50%), 10/s, about 12 s left"
+    assert progress_line(31, 1_000, 9.0) == "kg: 31 of 1,000 articles (3%), 3.3/s, about 5 min left"
+    assert progress_line(5, None, 16.0) == "kg: 5 articles, 0.25/s"
+    assert (rate_text(1234.5), left_text(4_000)) == ("1,234/s", "about 1 h 07 min left")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    shown = ArticleProgress(2, enabled=True, stream=screen)
+    shown.advance()
+    shown.advance()
+    shown.close()
+    drawn = screen.getvalue().split("\r")
+    assert drawn[1] == "kg: loading pipelines… (2 articles to extract)\x1b[K"  # at once, before any article
+    assert drawn[-2].startswith("kg: 2 of 2 articles (100%), ")  # the last one is always drawn
+    assert screen.getvalue().endswith("\r\x1b[K")  # the line goes before the closing line
+    piped = io.StringIO()
+    ArticleProgress(2, enabled=True, stream=piped).advance()
+    assert piped.getvalue() == ""  # logs get no progress line
