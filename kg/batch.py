@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +28,7 @@ from kg.errors import ExitCode, GraphInvalid, InternalError, KgError, OutputErro
 from kg.extract import ArticleResult, extract
 from kg.files import AtomicFile, write_atomically
 from kg.sources import Refused, Source, iter_sources, output_name, read_source
+from kg.stream_file import StreamFile, partial_paths, read_index
 from kg.validate import default_validator
 
 CHUNK = 16  # articles a worker takes at a time
@@ -67,6 +70,7 @@ class Serialized(_Extracted):
     graph: str  # the article's IRI, its named graph
     payload: bytes
     summary: str
+    triples: int
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,11 +80,21 @@ class Written(_Extracted):
     graph: str
     summary: str
     output: Path
+    triples: int
 
 
 @dataclass(slots=True, frozen=True)
 class Skipped(_Extracted):
     """Left alone: an earlier run wrote it (``resume``)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Duplicate(_Extracted):
+    """Not written again: the same text as ``first`` (an input of this run or an earlier one), whose
+    graph (named for the text) the stream already holds."""
+
+    graph: str
+    first: str
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,7 +106,7 @@ class Failed:
     source: Source | None = None
 
 
-Outcome = Written | Skipped | Failed
+Outcome = Written | Skipped | Duplicate | Failed
 
 
 def process_chunk(sources: list[Source], options: Options) -> list[Serialized | Failed]:
@@ -116,7 +130,7 @@ def _serialized(source: Source, name: str, result: ArticleResult, rdf_format: Ou
         return Failed(source.origin, GraphInvalid(message), source)
     graph = result.graph
     payload = {OutputFormat.ttl: graph.turtle, OutputFormat.nq: graph.nquads, OutputFormat.trig: graph.trig}
-    return Serialized(source, name, graph.name, payload[rdf_format](), result.summary())
+    return Serialized(source, name, graph.name, payload[rdf_format](), result.summary(), len(graph))
 
 
 class LongRunCollector:
@@ -171,23 +185,29 @@ def _failed(source: Source, error: Exception) -> Failed:
 
 class FailuresReport:
     """The failures of a run as JSONL (input, reason, exit_code), kept only when there were some:
-    written beside ``target`` and renamed at :meth:`close`; without failures no (stale) report at all."""
+    written beside ``target`` from the first failure on and renamed at :meth:`close`; without
+    failures no (stale) report at all, and no temporary file that a killed run could leave."""
 
     def __init__(self, target: Path) -> None:
-        self.file = AtomicFile(target)
+        self.target = target
+        self.file: AtomicFile | None = None
         self.count = 0
+        target.parent.mkdir(parents=True, exist_ok=True)
 
     def write(self, failed: Failed) -> None:
         record = {"input": failed.origin, "reason": str(failed.error), "exit_code": int(failed.error.exit_code)}
+        if self.file is None:
+            self.file = AtomicFile(self.target)
         self.file.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
         self.count += 1
 
     def close(self) -> None:
-        if self.count:
+        if self.file is not None and self.count:
             self.file.commit()
         else:
-            self.file.abort()
-            self.file.target.unlink(missing_ok=True)
+            if self.file is not None:
+                self.file.abort()
+            self.target.unlink(missing_ok=True)
 
 
 def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Path:
@@ -198,6 +218,15 @@ def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Pa
     if rdf_format.streaming and out.is_dir():
         raise UsageError(f"-o {out} is a directory; with --format {rdf_format.value} give the stream's file name")
     return out
+
+
+def articles_kept(out: Path, rdf_format: OutputFormat | str) -> int:
+    """How many articles a stopped run leaves for ``--resume``: those in the partial stream's index,
+    or the Turtle files in ``out``."""
+    if OutputFormat(rdf_format).streaming:
+        _, index = partial_paths(out)
+        return len(read_index(index.read_bytes())[0]) if index.exists() else 0
+    return sum(1 for _ in out.glob("*.ttl")) if out.is_dir() else 0
 
 
 def default_jobs(inputs: Sequence[str]) -> int:
@@ -212,6 +241,8 @@ class Tally:
 
     written: int = 0
     skipped: int = 0
+    duplicates: int = 0
+    triples: int = 0
     failures: list[KgError] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
@@ -219,23 +250,39 @@ class Tally:
             self.failures.append(outcome.error)
         elif isinstance(outcome, Skipped):
             self.skipped += 1
+        elif isinstance(outcome, Duplicate):
+            self.duplicates += 1
         else:
             self.written += 1
+            self.triples += outcome.triples
 
-    def closing_line(self, target: Path) -> str | None:
-        """What a run with failures or skips says at the end; nothing for a clean run or one lone failure."""
-        total = self.written + self.skipped + len(self.failures)
-        if self.failures and total > 1:
-            done = f", {self.skipped} already done" if self.skipped else ""
-            return f"{len(self.failures)} of {total} inputs failed; {self.written} written to {target}{done}"
-        if self.skipped:
-            return f"{self.skipped} already done, skipped (--resume)"
-        return None
+    def closing_line(self, target: Path, seconds: float, report: Path) -> str:
+        """What a run says at its end: written, skipped, failed, triples, time, where the failures are."""
+        parts = [f"{self.written:,} written", f"{self.skipped:,} skipped"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates:,} duplicate{'s' if self.duplicates != 1 else ''}")
+        parts.append(f"{len(self.failures):,} failed")
+        where = f" (see {report})" if self.failures else ""
+        return f"{', '.join(parts)}{where}; {self.triples:,} triples in {_duration(seconds)} to {target}"
 
     @property
     def exit_code(self) -> ExitCode:
         """The first failure decides."""
         return self.failures[0].exit_code if self.failures else ExitCode.OK
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def failures_path(out: Path, rdf_format: OutputFormat | str, report: Path | None = None) -> Path:
+    """Where a run writes its failures: ``report``, else beside the stream or in the Turtle directory."""
+    if report is not None:
+        return report
+    return out.with_name(out.name + ".failures.jsonl") if OutputFormat(rdf_format).streaming else out / "failures.jsonl"
 
 
 def expected_name(source: Source) -> str:
@@ -285,13 +332,50 @@ def _results(
                 collector.restore()
         return
     window: deque[Skipped | Failed | Future[list[Serialized | Failed]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
+    try:
         for chunk in chunks():
             window.append(pool.submit(_in_worker, chunk, options) if isinstance(chunk, list) else chunk)
             while len(window) >= 4 * jobs:
                 yield from _unpack(window.popleft())
         while window:
             yield from _unpack(window.popleft())
+    except BaseException:
+        _stop_pool(pool, window)
+        raise
+    pool.shutdown()
+
+
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C and SIGTERM to its parent (which stops it), and dies with it on Linux,
+    even when the parent is killed with SIGKILL and can stop nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the line above: nobody would stop this worker
+            os._exit(1)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, window: deque[Skipped | Failed | Future[list[Serialized | Failed]]]) -> None:
+    """The run was stopped: queued chunks are cancelled and the workers ended now, not when their chunks end
+    (waiting for them is what kept a Ctrl-C'd run alive)."""
+    for entry in window:
+        if isinstance(entry, Future):
+            entry.cancel()
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def _unpack(
@@ -312,71 +396,69 @@ def run(
 ) -> Generator[Outcome, None, None]:
     """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``.
 
-    Worker processes (``jobs`` > 1) set their garbage collector for a long run (:class:`LongRunCollector`);
-    with ``jobs=1`` the articles are extracted in this process, whose collector is left alone unless
-    ``tune_gc`` asks for the same (it is given back at the end).
+    A stream is written as :class:`~kg.stream_file.StreamFile` does: when the run is stopped (an
+    exception, Ctrl-C, the consumer closing this generator) what is written stays as ``<out>.partial``
+    for ``resume``. Worker processes (``jobs`` > 1) set their garbage collector for a long run
+    (:class:`LongRunCollector`); with ``jobs=1`` the articles are extracted in this process, whose
+    collector is left alone unless ``tune_gc`` asks for the same (it is given back at the end).
     """
     rdf_format = OutputFormat(options.format)
     streaming = rdf_format.streaming
-    names_file = out.with_name(out.name + ".names") if streaming else None
-    done_names: set[str] = set()
-    if resume:
-        if names_file is not None and names_file.exists():
-            done_names = set(names_file.read_text(encoding="utf-8").split())
-        elif not streaming and out.is_dir():
-            done_names = {p.stem for p in out.glob("*.ttl")}
     if not streaming and out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
-    report = report or (out.with_name(out.name + ".failures.jsonl") if streaming else out / "failures.jsonl")
+    report = failures_path(out, rdf_format, report)
     try:
+        stream = StreamFile(out, resume) if streaming else None
         failures = FailuresReport(report)
-        stream = AtomicFile(out, keep=resume) if streaming else None
-        names = AtomicFile(names_file, keep=resume) if names_file is not None else None
     except OSError as exc:
         raise OutputError(
             f"cannot write beside {exc.filename or out} ({exc.strerror or exc}); "
             "choose a writable place with -o (and --report)"
         ) from exc
-    written: dict[str, str] = {}
+    done_names: set[str] = set()
+    written: dict[str, str] = {}  # output name -> the input it came from
+    graphs: dict[str, str] = {}  # graph IRI -> the input it came from (one graph once in a stream)
+    if stream is not None:
+        done_names = {entry.name for entry in stream.entries}
+        written = dict.fromkeys(done_names, "an earlier run")
+        graphs = {entry.graph: f"{entry.name} (an earlier run)" for entry in stream.entries if entry.graph}
+    elif resume and out.is_dir():
+        done_names = {p.stem for p in out.glob("*.ttl")}
     try:
         for done in _results(iter_sources(inputs), options, jobs, done_names, tune_gc):
-            outcome = _write(done, out, stream, names, written) if isinstance(done, Serialized) else done
+            outcome = _write(done, out, stream, written, graphs) if isinstance(done, Serialized) else done
             if isinstance(outcome, Failed):
                 failures.write(outcome)
             yield outcome
     except BaseException:
-        for handle in (stream, names):
-            if handle is not None:
-                handle.abort()
+        if stream is not None:
+            stream.keep()
         failures.close()
         raise
-    for handle in (stream, names):
-        if handle is not None:
-            handle.commit()
+    if stream is not None:
+        stream.commit()
     failures.close()
 
 
 def _write(
-    done: Serialized, out: Path, stream: AtomicFile | None, names: AtomicFile | None, written: dict[str, str]
-) -> Written | Failed:
+    done: Serialized, out: Path, stream: StreamFile | None, written: dict[str, str], graphs: dict[str, str]
+) -> Written | Duplicate | Failed:
     name = done.name
+    if stream is not None and done.graph in graphs:
+        return Duplicate(done.source, name, done.graph, graphs[done.graph])
     if name in written:
         used = (
             f"its graph would overwrite {out / f'{name}.ttl'}"
             if stream is None
             else f"its graph name {name!r} is taken"
         )
-        error = OutputError(
-            f"{done.origin}: {used}, written from {written[name]} in this run; rename one of the inputs"
-        )
+        error = OutputError(f"{done.origin}: {used}, written from {written[name]}; rename one of the inputs")
         return Failed(done.origin, error, done.source)
-    written[name] = done.origin
+    written[name] = f"{done.origin} in this run"
     if stream is not None:
-        if names is None:
-            raise ValueError("a stream is written with its .names file")
-        stream.write(done.payload)
-        names.write(f"{name}\n".encode())
-        return Written(done.source, name, done.graph, done.summary, stream.target)
+        stream.write(name, done.graph, done.payload)
+        graphs[done.graph] = done.origin
+        return Written(done.source, name, done.graph, done.summary, stream.target, done.triples)
     target = out / f"{name}.ttl"
     try:
         write_atomically(target, done.payload)
@@ -385,4 +467,4 @@ def _write(
             f"{done.origin}: cannot write {target} ({exc.strerror or exc}); choose a writable directory with -o"
         )
         return Failed(done.origin, error, done.source)
-    return Written(done.source, name, done.graph, done.summary, target)
+    return Written(done.source, name, done.graph, done.summary, target, done.triples)

@@ -28,23 +28,27 @@ class ExitCode(IntEnum):
     STORE = 11
     WIKIDATA = 12
     INTERNAL = 70
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success; every graph conforms",
     ExitCode.GRAPH_INVALID: "a graph breaks the shapes (extract: not written); `kg kb`: the entity is not in the KB",
     ExitCode.USAGE: "usage error, or an RDF/gold file that cannot be read or parsed",
-    ExitCode.INPUT_NOT_FOUND: "input not found",
+    ExitCode.INPUT_NOT_FOUND: "input not found, or not readable (permission denied)",
     ExitCode.INPUT_EMPTY: "input empty",
     ExitCode.INPUT_BINARY: "input is binary",
     ExitCode.INPUT_ENCODING: "input is not UTF-8",
     ExitCode.INPUT_TOO_LARGE: "input larger than `--max-bytes` (default 5 MB)",
-    ExitCode.INPUT_FORMAT: "input in a format `extract` does not read yet (HTML)",
+    ExitCode.INPUT_FORMAT: "input in a form `extract` does not read (a malformed JSONL line, HTML in a .txt)",
     ExitCode.KNOWLEDGE_BASE: "knowledge base missing or unreadable",
     ExitCode.OUTPUT: "output cannot be written (directory not writable, or two inputs with the same name)",
     ExitCode.STORE: "a store could not be reached, timed out or refused (`kg load`, `kg query`)",
     ExitCode.WIKIDATA: "Wikidata could not be reached or answered something unusable (`kg kb add`)",
     ExitCode.INTERNAL: "internal error (reported per article; the batch goes on)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); `extract` keeps what it wrote for `--resume`",
+    ExitCode.TERMINATED: "stopped by SIGTERM; `extract` keeps what it wrote for `--resume`",
 }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 
@@ -14,12 +13,12 @@ class AtomicFile:
 
     def __init__(self, target: Path, keep: bool = False) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.target, self.tmp = target, Path(name)
+        # One name per target, so a run killed with SIGKILL leaves at most this file, which the next run
+        # writing the target reuses; created with open(), so its mode (and the target's) honours the umask.
+        self.target, self.tmp = target, target.with_name(f".{target.name}.tmp")
         if keep and target.exists():
             shutil.copyfile(target, self.tmp)
-        self.handle = self.tmp.open("ab")
+        self.handle = self.tmp.open("ab" if keep else "wb")
 
     def write(self, data: bytes) -> None:
         self.handle.write(data)

@@ -75,6 +75,38 @@ def iter_sources(inputs: Iterable[Path | str]) -> Iterator[Source | Refused]:
             yield Refused(str(path), InputNotFound(f"{path}: not a regular file or directory; check the path"))
 
 
+def count_articles(inputs: Iterable[Path | str]) -> int | None:
+    """How many articles the inputs hold, counted before the run (for its progress and its closing line):
+    a file is one, a JSONL file one per non-blank line; None when standard input is one of them."""
+    total = 0
+    for item in inputs:
+        if str(item) == "-":
+            return None
+        path = Path(item)
+        try:
+            files = sorted(_listed(path)) if path.is_dir() else [path]
+        except OSError:
+            files = [path]
+        for file in files:
+            total += _count_lines(file) if _kind(file) == "jsonl" else 1
+    return total
+
+
+def _listed(root: Path) -> Iterator[Path]:
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if _kind(Path(name)) is not None:
+                yield Path(folder, name)
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as lines:
+            return sum(1 for line in lines if line.strip()) or 1
+    except OSError:
+        return 1
+
+
 def _directory_sources(root: Path) -> Iterator[Source | Refused]:
     """The articles under ``root`` in path order; a folder that cannot be listed is refused, not skipped."""
     files: list[Path] = []

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +22,7 @@ from kg.rdf.oxigraph import select
 QUOTE = "Kami akan terus mendukung perundingan damai"
 
 
-def jsonl(path: Path, records: list[dict | str]) -> Path:
+def jsonl(path: Path, records: Sequence[dict | str]) -> Path:
     path.write_text(
         "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
         encoding="utf-8",
@@ -89,7 +89,11 @@ def test_a_corpus_into_turtle_files(corpus: Path, tmp_path: Path, runner: CliRun
         (f"{corpus / 'wire.jsonl'}:5", 8),
     ]
     assert failures[0]["reason"].startswith(f"{corpus / 'wire.jsonl'}:3: not a JSON object (")
-    assert result.stderr.splitlines()[-1] == f"kg: 3 of 7 inputs failed; 4 written to {out}"
+    assert re.fullmatch(
+        rf"kg: 4 written, 0 skipped, 3 failed \(see {re.escape(str(out / 'failures.jsonl'))}\); "
+        rf"1,059 triples in \d+\.\d s to {re.escape(str(out))}",
+        result.stderr.splitlines()[-1],
+    )
     kompas = Graph().parse(out / "kompas-1.ttl")
     article = next(kompas.subjects(SCHEMA.headline, Literal("Retno tiba", lang="id")))
     assert (article, SCHEMA.datePublished, Literal("2022-10-11", datatype=XSD_DATE)) in kompas
@@ -141,7 +145,10 @@ def test_the_same_quote_from_two_outlets_is_two_statements_with_the_same_words(c
     for statement, article in occasions:  # kgid:statement/<article key>-<start>-<end>
         assert re.fullmatch(rf"{KGID}statement/{article.rpartition('/')[2]}-(38|35)-(81|78)", statement)
     assert len({row["words"] for row in rows}) == 1
-    assert (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").split() == ["kompas-1", "antara-7"]
+    index = [line.split("\t") for line in (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").splitlines()]
+    assert [name for name, _graph, _size in index] == ["kompas-1", "antara-7"]
+    assert {graph for _name, graph, _size in index} == {str(g.value) for g in store.named_graphs()}
+    assert sum(int(size) for _name, _graph, size in index) == stream.stat().st_size
     assert subprocess.run([sys.executable, "-m", "kg", "validate", str(stream)], capture_output=True).returncode == 0
 
 
@@ -160,14 +167,19 @@ def test_resume_skips_what_is_done(corpus: Path, tmp_path: Path, runner: CliRunn
     wire = corpus / "wire.jsonl"
     assert runner.invoke(app, ["extract", str(wire), "-o", str(out)]).exit_code == 8
     before = (out / "kompas-1.ttl").stat().st_mtime_ns
-    again = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume"])
+    again = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume", "--verbose"])
     assert again.exit_code == 8
     assert (out / "kompas-1.ttl").stat().st_mtime_ns == before
     assert again.stdout.splitlines() == [
         f"{out / '000_3d31550ceac5e1d3.ttl'}: 44 mentions, 13 entities (10 linked), 14 statements, 2 events, "
         "3 roles, 771 triples, conforms"
     ]  # no --published: no datePublished, no role dates
-    assert again.stderr.splitlines()[-1] == f"kg: 3 of 6 inputs failed; 1 written to {out}, 2 already done"
+    assert again.stderr.splitlines()[-1].startswith(
+        f"kg: 1 written, 2 skipped, 3 failed (see {out / 'failures.jsonl'}); 771 triples in "
+    )
+    quiet = runner.invoke(app, ["extract", str(wire), str(SEED), "-o", str(out), "--resume", "--quiet"])
+    assert (quiet.exit_code, quiet.stdout) == (8, "")
+    assert [line for line in quiet.stderr.splitlines() if not line.startswith("kg: error: ")] == []
 
 
 def test_stdin(tmp_path: Path) -> None:
@@ -183,15 +195,21 @@ def test_stdin(tmp_path: Path) -> None:
     assert done.stdout.startswith(f"{tmp_path / 'stdin.ttl'}: 21 mentions")
 
 
-def test_an_interrupted_stream_leaves_no_file(corpus: Path, tmp_path: Path) -> None:
-    from kg.batch import Options, run
+def test_an_interrupted_stream_keeps_what_it_wrote(corpus: Path, tmp_path: Path) -> None:
+    from kg.batch import Options, Written, run
 
     stream = tmp_path / "cut.nq"
     results = run([corpus], stream, Options(format="nq"))
-    next(results)
+    first = next(o for o in results if isinstance(o, Written))
     results.close()  # the consumer stops half way, as on Ctrl-C
-    assert not stream.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cut")] == []
+    assert not stream.exists()  # no stream that looks finished
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "corpus") == [
+        "cut.nq.names.partial",
+        "cut.nq.partial",
+    ]
+    (entry,) = (tmp_path / "cut.nq.names.partial").read_text(encoding="utf-8").splitlines()
+    assert entry.split("\t")[:2] == [first.name, first.graph]
+    assert int(entry.split("\t")[2]) == (tmp_path / "cut.nq.partial").stat().st_size
 
 
 def test_a_run_in_the_callers_process_gives_its_collector_back(corpus: Path, tmp_path: Path) -> None:
@@ -401,3 +419,183 @@ def test_stdin_html_and_bom_jsonl(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "jsonl"), "--jobs", "1"], input=feed + b"\n")
     assert result.exit_code == 0, result.stderr
     assert [p.name for p in (tmp_path / "jsonl").iterdir()] == ["bom-1.ttl"]
+
+
+def _feed(path: Path, count: int) -> Path:
+    """``count`` short articles, each with its own text (so its own graph)."""
+    cities = ["Jakarta", "Bogor", "Bandung", "Surabaya", "Medan", "Makassar", "Denpasar", "Semarang"]
+    days = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat"]
+    records = [
+        {
+            "id": f"n-{i:04d}",
+            "text": f"Menlu Retno Marsudi tiba di {cities[i % 8]} pada {days[i % 5]}, kunjungan ke-{i}.\n"
+            f'"Kami siap bekerja sama untuk program nomor {i}," kata Retno.',
+            "published": "2022-10-11",
+            "lang": "id",
+        }
+        for i in range(count)
+    ]
+    return jsonl(path, records)
+
+
+def _index_lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def _stop_midway(args: list[str], index: Path, sig: int) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    """Run kg until its index has grown by a few articles, then send ``sig``; its workers as they were."""
+    import os
+    import time
+
+    start = _index_lines(index)
+    process = subprocess.Popen([sys.executable, "-m", "kg", *args], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while _index_lines(index) < start + 8 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before it could be stopped"
+        workers = _children(process.pid)
+        os.kill(process.pid, sig)
+        _, stderr = process.communicate(timeout=60)  # a stopped run that hangs fails here
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    deadline = time.monotonic() + 30
+    while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [w for w in workers if not _gone(w)] == []  # no orphaned worker
+    return subprocess.CompletedProcess(args, process.returncode, "", stderr), workers
+
+
+def test_a_stopped_stream_resumes_to_the_same_bytes(tmp_path: Path) -> None:
+    """Ctrl-C (two workers), kill -9 (two workers) and SIGTERM (one process) in turn, each resumed:
+    the final stream is byte for byte an uninterrupted run's, each article once."""
+    import signal
+
+    from kg.batch import Options, run
+
+    feed = _feed(tmp_path / "feed.jsonl", 240)
+    whole = tmp_path / "whole.nq"
+    assert all(o.error is None for o in run([feed], whole, Options(format="nq", published=None)))
+    cut = tmp_path / "cut.nq"
+    index = tmp_path / "cut.nq.names.partial"
+    base = ["extract", str(feed), "--format", "nq", "-o", str(cut)]
+
+    stopped, workers = _stop_midway([*base, "--jobs", "2"], index, signal.SIGINT)
+    assert len(workers) == 2
+    assert stopped.returncode == 130, stopped.stderr
+    done = _index_lines(index)
+    assert stopped.stderr.splitlines()[-1] == f"kg: interrupted: {done} of 240 written; rerun with --resume"
+    assert "Traceback" not in stopped.stderr
+    assert not cut.exists()
+
+    killed, workers = _stop_midway([*base, "--jobs", "2", "--resume"], index, signal.SIGKILL)
+    assert killed.returncode == -signal.SIGKILL and len(workers) == 2
+    assert _index_lines(index) > done
+
+    termed, _ = _stop_midway([*base, "--jobs", "1", "--resume"], index, signal.SIGTERM)
+    assert termed.returncode == 143, termed.stderr
+    assert termed.stderr.splitlines()[-1].startswith("kg: interrupted: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cut.nq.names.partial",
+        "cut.nq.partial",
+        "feed.jsonl",
+        "whole.nq",
+        "whole.nq.names",
+    ]  # no temporary file but the two the resume reads
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "kg", *base, "--resume"], capture_output=True, text=True, timeout=600
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert cut.read_bytes() == whole.read_bytes()
+    assert (tmp_path / "cut.nq.names").read_bytes() == (tmp_path / "whole.nq.names").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cut.nq",
+        "cut.nq.names",
+        "feed.jsonl",
+        "whole.nq",
+        "whole.nq.names",
+    ]
+
+
+def test_resume_refuses_an_index_without_its_stream(tmp_path: Path, runner: CliRunner) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", 1)
+    (tmp_path / "cut.nq.names").write_text("n-0000\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(feed), "--format", "nq", "-o", str(tmp_path / "cut.nq"), "--resume"])
+    assert result.exit_code == 10
+    assert result.stderr == (
+        f"kg: error: {tmp_path / 'cut.nq.names'} is there without {tmp_path / 'cut.nq'}; cannot tell which "
+        "articles are done. Remove it and run without --resume to start afresh\n"
+    )
+    assert not (tmp_path / "cut.nq").exists()
+
+
+def test_the_same_text_under_two_ids_is_one_graph(tmp_path: Path, runner: CliRunner) -> None:
+    text = 'Menlu Retno Marsudi tiba di Jakarta.\n"Kami siap," kata Retno.'
+    feed = jsonl(tmp_path / "feed.jsonl", [{"id": "first", "text": text}, {"id": "again", "text": text}])
+    stream = tmp_path / "corpus.nq"
+    result = runner.invoke(app, ["extract", str(feed), "--format", "nq", "-o", str(stream), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    quads = stream.read_text(encoding="utf-8").splitlines()
+    assert len(quads) == len(set(quads))  # each quad once
+    (graph,) = {quad.graph_name for quad in ox.parse(path=str(stream), format=ox.RdfFormat.N_QUADS)}
+    assert result.stderr.splitlines()[0] == (
+        f"kg: warning: {feed}:2: the same text as {feed}:1; its graph <{graph.value}> is in the stream once"
+    )
+    assert result.stderr.splitlines()[1].startswith("kg: 1 written, 0 skipped, 1 duplicate, 0 failed; 64 triples in ")
+    names = (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in names] == ["first"]
+
+
+def test_progress_reads_as_a_person_says_it() -> None:
+    import io
+
+    from kg.cli._progress import ArticleProgress, left_text, progress_line, rate_text
+
+    assert progress_line(0, 240, None) == "kg: loading pipelines… (240 articles to extract)"
+    assert progress_line(0, None, None) == "kg: loading pipelines… (articles to extract)"
+    assert progress_line(121, 240, 12.0) == "kg: 121 of 240 articles (50%), 10/s, about 12 s left"
+    assert progress_line(31, 1_000, 9.0) == "kg: 31 of 1,000 articles (3%), 3.3/s, about 5 min left"
+    assert progress_line(5, None, 16.0) == "kg: 5 articles, 0.25/s"
+    assert (rate_text(1234.5), left_text(4_000)) == ("1,234/s", "about 1 h 07 min left")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    shown = ArticleProgress(2, enabled=True, stream=screen)
+    shown.advance()
+    shown.advance()
+    shown.close()
+    drawn = screen.getvalue().split("\r")
+    assert drawn[1] == "kg: loading pipelines… (2 articles to extract)\x1b[K"  # at once, before any article
+    assert drawn[-2].startswith("kg: 2 of 2 articles (100%), ")  # the last one is always drawn
+    assert screen.getvalue().endswith("\r\x1b[K")  # the line goes before the closing line
+    piped = io.StringIO()
+    ArticleProgress(2, enabled=True, stream=piped).advance()
+    assert piped.getvalue() == ""  # logs get no progress line

@@ -58,7 +58,7 @@ def test_readme_and_help_show_the_exit_codes_of_kg_errors(runner: CliRunner) -> 
     assert shown.exit_code == 0
     listed = [line.strip() for line in shown.stdout.splitlines()]
     assert [line.strip() for line in errors.exit_code_help().splitlines()] == listed[-len(MEANINGS) :]
-    assert listed[-1] == "70  internal error (reported per article; the batch goes on)"
+    assert listed[-1] == "143  stopped by SIGTERM; extract keeps what it wrote for --resume"
 
 
 def test_no_command_exits_with_a_literal_code() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import time
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -11,7 +13,8 @@ import typer
 
 from kg.article import LANGUAGES, MAX_BYTES
 from kg.choices import OutputFormat
-from kg.cli._common import KbOption, fail, progress, show_warnings
+from kg.cli._common import KbOption, fail, show_warnings
+from kg.errors import ExitCode
 
 Lang = Enum("Lang", {name: name for name in ("auto", *LANGUAGES)}, type=str)  # type: ignore[misc]
 
@@ -66,6 +69,12 @@ def extract(
             "--report", help="Where to write the failures (JSONL: input, reason). Default: beside the output."
         ),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line per article written (always for a single article).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors: no progress, no per-article or closing line.")
+    ] = False,
 ) -> None:
     """Extract people, organizations and places (linked to Wikidata), statements, events and roles
     from articles, and write one validated graph per article.
@@ -78,26 +87,81 @@ def extract(
       kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
       kg extract news/ --format nq -o build/corpus.nq --jobs 4 --resume
     """
-    from kg.batch import Failed, Options, Tally, Written, default_jobs, output_target, run
+    from kg.batch import (
+        Duplicate,
+        Failed,
+        Options,
+        Tally,
+        Written,
+        articles_kept,
+        default_jobs,
+        failures_path,
+        output_target,
+        run,
+    )
+    from kg.cli._progress import ArticleProgress
+    from kg.sources import count_articles
 
     if online:
         show_warnings("kg.wikidata")
     target = output_target(output_format, out)
     options = Options(output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online)
+    total = count_articles(inputs)
+    per_article = (verbose or total == 1) and not quiet
+    held: str | None = None  # stdin's count is known at the end: its one article's line waits till then
+    tally = Tally()
+    started = time.monotonic()
     outcomes = run(
         inputs, target, options, jobs=jobs or default_jobs(inputs), resume=resume, report=report, tune_gc=True
     )
-    tally = Tally()
-    with progress(0, "extracting", unknown_total=True) as advance:
+    previous = signal.signal(signal.SIGTERM, _terminated)  # a SIGTERM stops the run as Ctrl-C does
+    shown = ArticleProgress(total, enabled=not quiet and total != 1)
+    try:
         for outcome in outcomes:
             tally.add(outcome)
             if isinstance(outcome, Failed):
+                shown.close()
                 fail(outcome.error)
-            elif isinstance(outcome, Written):
+            elif isinstance(outcome, Duplicate):
+                shown.close()
+                typer.echo(
+                    f"kg: warning: {outcome.origin}: the same text as {outcome.first}; "
+                    f"its graph <{outcome.graph}> is in the stream once",
+                    err=True,
+                )
+            elif isinstance(outcome, Written) and (per_article or (total is None and not quiet)):
                 where = f"{outcome.output} <{outcome.graph}>" if output_format.streaming else outcome.output
-                typer.echo(f"{where}: {outcome.summary}")
-            advance()
-    closing = tally.closing_line(target)
-    if closing:
-        typer.echo(f"kg: {closing}", err=True)
+                if per_article:
+                    shown.close()
+                    typer.echo(f"{where}: {outcome.summary}")
+                else:
+                    held = f"{where}: {outcome.summary}" if shown.done == 0 else None
+            shown.advance()
+    except KeyboardInterrupt as stop:
+        outcomes.close()
+        shown.close()
+        done = articles_kept(target, output_format)
+        of = f" of {total}" if total is not None else ""
+        typer.echo(f"kg: interrupted: {done}{of} written; rerun with --resume", err=True)
+        raise typer.Exit(int(getattr(stop, "exit_code", ExitCode.INTERRUPTED))) from None
+    finally:
+        outcomes.close()  # a stopped run keeps what it wrote and ends its workers now
+        signal.signal(signal.SIGTERM, previous)
+    shown.close()
+    single = (total if total is not None else shown.done) == 1
+    if held is not None and single:
+        typer.echo(held)
+    if not quiet and not single:
+        where = failures_path(target, output_format, report)
+        typer.echo(f"kg: {tally.closing_line(target, time.monotonic() - started, where)}", err=True)
     raise typer.Exit(tally.exit_code)
+
+
+class _Stopped(KeyboardInterrupt):
+    """A SIGTERM, handled as Ctrl-C is (what is written stays for --resume), with its own exit code."""
+
+    exit_code = ExitCode.TERMINATED
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Stopped()
