@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kg.article import LANGUAGES, MAX_BYTES
-from kg.choices import OutputFormat
+from kg.choices import DEFAULT_NAME_FINDER, NameFinder, OutputFormat
 from kg.cli._common import KbOption, fail, progress, show_warnings
 
 Lang = Enum("Lang", {name: name for name in ("auto", *LANGUAGES)}, type=str)  # type: ignore[misc]
@@ -55,6 +55,7 @@ def extract(
             help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.",
         ),
     ] = False,
+    ner: Annotated[NameFinder, typer.Option("--ner", help=NameFinder.__doc__)] = DEFAULT_NAME_FINDER,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article)."),
@@ -83,7 +84,9 @@ def extract(
     if online:
         show_warnings("kg.wikidata")
     target = output_target(output_format, out)
-    options = Options(output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online)
+    options = Options(
+        output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online, str(ner.value)
+    )
     outcomes = run(
         inputs, target, options, jobs=jobs or default_jobs(inputs), resume=resume, report=report, tune_gc=True
     )

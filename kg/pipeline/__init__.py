@@ -1,7 +1,10 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
-    sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> linker -> anaphora
-    -> dates -> roles -> statements -> events -> said_at
+    sentencizer -> layout -> fold_norms -> gazetteer -> cues [-> learned_ner] -> mentions -> coref -> linker
+    -> anaphora -> dates -> roles -> statements -> events -> said_at
+
+``learned_ner`` (names a model learned from NER corpora proposes) runs with ``ner="learned"`` for the
+languages in :data:`LEARNED_NER`; ``ner="rules"`` leaves it out.
 
 Results live on the ``Doc``: ``doc.ents`` with ``kb_id_`` (QID or empty), ``id_`` (the
 in-article cluster key) and ``span._.kg_confidence``; the article's publisher and authors in
@@ -18,6 +21,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from kg.choices import DEFAULT_NAME_FINDER, NameFinder
 from kg.errors import InternalError
 from kg.pipeline import (  # noqa: F401  (registers the factories)
     anaphora,
@@ -27,6 +31,7 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     events,
     gazetteer,
     layout,
+    learned_ner,
     linker,
     mentions,
     roles,
@@ -54,12 +59,37 @@ COMPONENTS = (
 )
 
 
+# --- the learned name finder (#15) ---
+LEARNED_NER = frozenset({"id"})  # the languages a learned model is shipped for
+
+
+def ner_for(lang: str, ner: str | None) -> str:
+    """What finds the names in ``lang``: "learned" only where a model is shipped, else "rules"."""
+    choice = NameFinder(ner or DEFAULT_NAME_FINDER)  # ValueError names a value that is none
+    return choice.value if lang in LEARNED_NER else NameFinder.rules.value
+
+
+def _components(ner: str) -> tuple[str, ...]:
+    if ner != "learned":
+        return COMPONENTS
+    at = COMPONENTS.index("kg_mentions")
+    return (*COMPONENTS[:at], "kg_learned_ner", *COMPONENTS[at:])
+
+
+# --- end of the learned name finder ---
+
+
 def build_pipeline(
-    lang: str, kb_path: Path | None = None, online: bool = False, lexicon: Mapping[str, object] | None = None
+    lang: str,
+    kb_path: Path | None = None,
+    online: bool = False,
+    lexicon: Mapping[str, object] | None = None,
+    ner: str | None = None,
 ) -> Language:
     """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None);
     ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB. ``lexicon``
-    replaces the language's word lists (:data:`LEXICONS`), e.g. for a new language."""
+    replaces the language's word lists (:data:`LEXICONS`), e.g. for a new language. ``ner``
+    ("learned" or "rules", :func:`ner_for`) says whether the learned name finder runs."""
     if lang not in LEXICONS and lexicon is None:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
@@ -71,7 +101,7 @@ def build_pipeline(
         "online": online,
     }
     declared: set[str] = set()
-    for component in COMPONENTS:
+    for component in _components(ner_for(lang, ner)):
         config = Language.get_factory_meta(component).default_config or {}
         declared.update(config)
         nlp.add_pipe(component, config=_config(component, config, settings, lang))
@@ -80,16 +110,16 @@ def build_pipeline(
     return nlp
 
 
-def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
+def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False, ner: str | None = None) -> Language:
     """The pipeline for ``lang``, built once per process (building matches the whole KB)."""
     # One cache key however the caller spells the arguments: lru_cache keys get_pipeline("id") and
     # get_pipeline("id", None, False) apart, and each miss costs two seconds of building.
-    return _cached_pipeline(lang, kb_path, online)
+    return _cached_pipeline(lang, kb_path, online, ner_for(lang, ner))
 
 
 @lru_cache(maxsize=8)
-def _cached_pipeline(lang: str, kb_path: Path | None, online: bool) -> Language:
-    return build_pipeline(lang, kb_path, online)
+def _cached_pipeline(lang: str, kb_path: Path | None, online: bool, ner: str) -> Language:
+    return build_pipeline(lang, kb_path, online, ner=ner)
 
 
 def _config(component: str, declared: dict[str, Any], settings: dict[str, object], lang: str) -> dict[str, object]:
