@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test test-fast lint bench eval clean
+.PHONY: install demo test test-fast lint bench eval train clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ lint: install
 eval: install
 	$(BIN)/kg extract tests/data/articles/*.txt -o build/eval --published 2022-10-11
 	$(BIN)/kg eval tests/data/gold build/eval
+
+# the learned Indonesian name finder (kg/models/README.md): rebuilt from the corpora, fixed seed, same bytes
+CORPORA ?= ../shared/corpora/id-ner
+train: install
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --corpora $(CORPORA) --out kg/models/id_ner.npz
 
 bench: install
 	$(BIN)/python bench/bench_extract.py

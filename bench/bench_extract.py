@@ -1,6 +1,6 @@
 """End-to-end extraction throughput: articles/s, words/s, time per stage and peak memory.
 
-    python bench/bench_extract.py [--articles 500] [--seed 7] [--format ttl|nq|trig] [--jobs N]
+    python bench/bench_extract.py [--articles 500] [--seed 7] [--format ttl|nq|trig] [--jobs N] [--ner learned|rules]
     python bench/bench_extract.py --check-stream [--articles 20000]   # the generator's stream through kg validate
 
 Articles are generated (Indonesian and English, news-like sentences filled with names from the
@@ -121,17 +121,18 @@ def main() -> None:
         help="write the articles as one N-Quads stream and validate it whole, as kg validate does "
         "(nodes that articles share meet there); prints the invalid count (default 20,000 articles)",
     )
+    parser.add_argument("--ner", choices=("learned", "rules"), default=None, help="the name finder (default: kg's)")
     args = parser.parse_args()
     if args.check_stream:
         check_stream(args.articles if "--articles" in sys.argv else 20_000, args.seed)
         return
     if args.jobs:
-        corpus(args.articles, args.seed, args.jobs, args.format)
+        corpus(args.articles, args.seed, args.jobs, args.format, args.ner)
         return
 
     started = time.perf_counter()
     for lang in ("id", "en"):
-        get_pipeline(lang)
+        get_pipeline(lang, ner=args.ner)
     validator = default_validator()
     if args.sparql_in_oxigraph:
         validator = replace(validator)
@@ -149,7 +150,7 @@ def main() -> None:
         graphs = []
         for article in articles[first : first + CHUNK]:
             t0 = time.perf_counter()
-            extraction = extract_records(article)
+            extraction = extract_records(article, ner=args.ner)
             t1 = time.perf_counter()
             graph = to_article_graph(extraction)
             t2 = time.perf_counter()
@@ -195,7 +196,7 @@ def blank_seconds(articles: list[Article]) -> float:
     return time.perf_counter() - started
 
 
-def corpus(count: int, seed: int, jobs: int, rdf_format: str) -> None:
+def corpus(count: int, seed: int, jobs: int, rdf_format: str, ner: str | None) -> None:
     """kg extract's own path: a JSONL corpus through kg.batch into Turtle files or one stream."""
     import json
     import tempfile
@@ -212,7 +213,7 @@ def corpus(count: int, seed: int, jobs: int, rdf_format: str) -> None:
     )
     target = folder / ("out" if rdf_format == "ttl" else f"corpus.{rdf_format}")
     started = time.perf_counter()
-    outcomes = run([source], target, Options(format=rdf_format), jobs=jobs, tune_gc=True)  # as kg extract does
+    outcomes = run([source], target, Options(format=rdf_format, ner=ner), jobs=jobs, tune_gc=True)  # as kg extract does
     done = sum(1 for d in outcomes if d.error is None)
     seconds = time.perf_counter() - started
     peak_mb = (

@@ -73,6 +73,7 @@ def load(path: Path) -> list[tuple[str, list[tuple[int, int, str | None]]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, nargs="?", default=DEFAULT)
+    parser.add_argument("--ner", choices=("learned", "rules"), default=None, help="the name finder (default: kg's)")
     args = parser.parse_args()
     if not args.path.is_file():
         raise SystemExit(f"IndEL not found at {args.path}; pass its path")
@@ -83,7 +84,7 @@ def main() -> None:
     spans, a2kb, d2kb = Counts(), Counts(), Counts()
     started = time.perf_counter()
     for text, gold in sentences:
-        predicted = extract_records(Article.from_text(text, "id")).mentions
+        predicted = extract_records(Article.from_text(text, "id"), ner=args.ner).mentions
         spans.add({(b, e) for b, e, _ in gold}, {(m.start, m.end) for m in predicted})
         a2kb.add(
             {(b, e, q) for b, e, q in gold if q},

@@ -3,7 +3,7 @@
 Kept apart from the modules that use them (and free of their imports) so that ``kg --help`` starts
 without loading spaCy, rdflib or pyshacl. Each is re-exported where it belongs:
 ``kg.batch.OutputFormat``, ``kg.query.QueryFormat``, ``kg.store.Flavor``/``Method``,
-``kg.validate.Engine``, ``kg.validate_report.ReportFormat``/``Severity``.
+``kg.validate.Engine``, ``kg.pipeline.NameFinder``, ``kg.validate_report.ReportFormat``/``Severity``.
 """
 
 from __future__ import annotations
@@ -119,3 +119,14 @@ class Severity(str, Enum):
     @property
     def shacl(self) -> str:
         return next(name for name in SEVERITIES if name.lower() == self.value)
+
+
+class NameFinder(str, Enum):
+    """rules: the KB and cue words; learned: those, and a model learned from Indonesian NER corpora for
+    the names they miss (Indonesian only; English keeps the rules)."""
+
+    learned = "learned"
+    rules = "rules"
+
+
+DEFAULT_NAME_FINDER = NameFinder.rules  # learned beats rules on IndEL but not yet on news-dev (#15)

@@ -38,8 +38,11 @@ class ArticleResult:
         )
 
 
-def extract_records(article: Article, kb_path: Path | None = None, online: bool = False) -> Extraction:
-    nlp = get_pipeline(article.lang, kb_path, online)
+def extract_records(
+    article: Article, kb_path: Path | None = None, online: bool = False, ner: str | None = None
+) -> Extraction:
+    """``ner``: "learned" or "rules" (:func:`kg.pipeline.ner_for`; None is the default)."""
+    nlp = get_pipeline(article.lang, kb_path, online, ner)
     doc = nlp.make_doc(article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     extraction = read_doc(nlp(doc), article)
@@ -50,10 +53,14 @@ def extract_records(article: Article, kb_path: Path | None = None, online: bool 
 
 
 def extract(
-    article: Article, kb_path: Path | None = None, validator: Validator | None = None, online: bool = False
+    article: Article,
+    kb_path: Path | None = None,
+    validator: Validator | None = None,
+    online: bool = False,
+    ner: str | None = None,
 ) -> ArticleResult:
     """Extract, map and validate one article (nothing is written)."""
-    extraction = extract_records(article, kb_path, online)
+    extraction = extract_records(article, kb_path, online, ner)
     graph = to_article_graph(extraction)
     return ArticleResult(extraction, graph, (validator or default_validator()).check_graph(graph))
 

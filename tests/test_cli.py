@@ -92,7 +92,7 @@ def test_good_inputs_are_written_when_others_fail(tmp_path: Path, runner: CliRun
         },
     ]
     assert result.stderr.splitlines()[-1].startswith(
-        f"kg: 2 written, 0 skipped, 2 failed (see {out / 'failures.jsonl'}); 1,094 triples in "
+        f"kg: 2 written, 0 skipped, 2 failed (see {out / 'failures.jsonl'}); 1,132 triples in "
     )
     assert result.stdout == ""  # a line per article only with --verbose
 

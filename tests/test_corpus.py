@@ -91,7 +91,7 @@ def test_a_corpus_into_turtle_files(corpus: Path, tmp_path: Path, runner: CliRun
     assert failures[0]["reason"].startswith(f"{corpus / 'wire.jsonl'}:3: not a JSON object (")
     assert re.fullmatch(
         rf"kg: 4 written, 0 skipped, 3 failed \(see {re.escape(str(out / 'failures.jsonl'))}\); "
-        rf"1,059 triples in \d+\.\d s to {re.escape(str(out))}",
+        rf"1,093 triples in \d+\.\d s to {re.escape(str(out))}",
         result.stderr.splitlines()[-1],
     )
     kompas = Graph().parse(out / "kompas-1.ttl")
@@ -566,7 +566,7 @@ def test_the_same_text_under_two_ids_is_one_graph(tmp_path: Path, runner: CliRun
     assert result.stderr.splitlines()[0] == (
         f"kg: warning: {feed}:2: the same text as {feed}:1; its graph <{graph.value}> is in the stream once"
     )
-    assert result.stderr.splitlines()[1].startswith("kg: 1 written, 0 skipped, 1 duplicate, 0 failed; 64 triples in ")
+    assert result.stderr.splitlines()[1].startswith("kg: 1 written, 0 skipped, 1 duplicate, 0 failed; 66 triples in ")
     names = (tmp_path / "corpus.nq.names").read_text(encoding="utf-8").splitlines()
     assert [line.split("\t")[0] for line in names] == ["first"]
 

@@ -32,4 +32,10 @@ def test_wheel_carries_the_data_files(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("kg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"kg/shapes/kg.ttl", "kg/ontology/kg.ttl", "kg/data/kb.jsonl.gz", "kg/cli/__init__.py"} <= names
+    assert {
+        "kg/shapes/kg.ttl",
+        "kg/ontology/kg.ttl",
+        "kg/data/kb.jsonl.gz",
+        "kg/cli/__init__.py",
+        "kg/models/id_ner.npz",
+    } <= names

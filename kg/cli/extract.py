@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from kg.article import LANGUAGES, MAX_BYTES
-from kg.choices import OutputFormat
+from kg.choices import DEFAULT_NAME_FINDER, NameFinder, OutputFormat
 from kg.cli._common import KbOption, fail, show_warnings
 from kg.errors import ExitCode
 
@@ -58,6 +58,7 @@ def extract(
             help="Look names the knowledge base lacks up in Wikidata, and keep what is found in the KB.",
         ),
     ] = False,
+    ner: Annotated[NameFinder, typer.Option("--ner", help=NameFinder.__doc__)] = DEFAULT_NAME_FINDER,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article)."),
@@ -105,7 +106,9 @@ def extract(
     if online:
         show_warnings("kg.wikidata")
     target = output_target(output_format, out)
-    options = Options(output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online)
+    options = Options(
+        output_format, str(lang.value), kb, published.date() if published else None, max_bytes, online, str(ner.value)
+    )
     total = count_articles(inputs)
     per_article = (verbose or total == 1) and not quiet
     held: str | None = None  # stdin's count is known at the end: its one article's line waits till then

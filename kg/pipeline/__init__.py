@@ -1,9 +1,11 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
-    sentencizer -> layout -> fold_norms -> gazetteer -> cues -> mentions -> coref -> (wikidata_lookup)
-    -> linker -> anaphora -> dates -> roles -> statements -> events -> said_at
+    sentencizer -> layout -> fold_norms -> gazetteer -> cues [-> learned_ner] -> mentions -> coref
+    [-> wikidata_lookup] -> linker -> anaphora -> dates -> roles -> statements -> events -> said_at
 
-``kg_wikidata_lookup`` runs only online (``--online``); the linker itself never leaves the KB.
+``learned_ner`` (names a model learned from NER corpora proposes) runs with ``ner="learned"`` for the
+languages in :data:`LEARNED_NER`; ``ner="rules"`` leaves it out. ``kg_wikidata_lookup`` runs only
+online (``--online``); the linker itself never leaves the KB.
 
 Results live on the ``Doc``: ``doc.ents`` with ``kb_id_`` (QID or empty), ``id_`` (the
 in-article cluster key) and ``span._.kg_confidence``; the article's publisher and authors in
@@ -20,6 +22,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from kg.choices import DEFAULT_NAME_FINDER, NameFinder
 from kg.errors import InternalError
 from kg.lexicon import LEXICONS, POSITION_NAMES
 from kg.pipeline import (  # noqa: F401  (registers the factories)
@@ -30,6 +33,7 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     events,
     gazetteer,
     layout,
+    learned_ner,
     linker,
     lookup,
     mentions,
@@ -57,12 +61,41 @@ COMPONENTS = (
 )
 
 
+# --- the learned name finder (#15) ---
+LEARNED_NER = frozenset({"id"})  # the languages a learned model is shipped for
+
+
+def ner_for(lang: str, ner: str | None) -> str:
+    """What finds the names in ``lang``: "learned" only where a model is shipped, else "rules"."""
+    choice = NameFinder(ner or DEFAULT_NAME_FINDER)  # ValueError names a value that is none
+    return choice.value if lang in LEARNED_NER else NameFinder.rules.value
+
+
+def _components(ner: str, online: bool) -> tuple[str, ...]:
+    """The learned name finder just before mentions are chosen; online, names the KB lacks are looked
+    up in Wikidata just before they are linked."""
+    components = list(COMPONENTS)
+    if ner == "learned":
+        components.insert(components.index("kg_mentions"), "kg_learned_ner")
+    if online:
+        components.insert(components.index("kg_linker"), "kg_wikidata_lookup")
+    return tuple(components)
+
+
+# --- end of the learned name finder ---
+
+
 def build_pipeline(
-    lang: str, kb_path: Path | None = None, online: bool = False, lexicon: Mapping[str, object] | None = None
+    lang: str,
+    kb_path: Path | None = None,
+    online: bool = False,
+    lexicon: Mapping[str, object] | None = None,
+    ner: str | None = None,
 ) -> Language:
     """A fresh pipeline for ``lang`` ("id" or "en") over the KB at ``kb_path`` (bundled if None);
     ``online`` looks names the KB lacks up in Wikidata and keeps them in the KB. ``lexicon``
-    replaces the language's word lists (:data:`LEXICONS`), e.g. for a new language."""
+    replaces the language's word lists (:data:`LEXICONS`), e.g. for a new language. ``ner``
+    ("learned" or "rules", :func:`ner_for`) says whether the learned name finder runs."""
     if lang not in LEXICONS and lexicon is None:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
@@ -73,7 +106,7 @@ def build_pipeline(
         "position_names": POSITION_NAMES,
     }
     declared: set[str] = set()
-    for component in COMPONENTS if not online else _with_lookup(COMPONENTS):
+    for component in _components(ner_for(lang, ner), online):
         config = Language.get_factory_meta(component).default_config or {}
         declared.update(config)
         nlp.add_pipe(component, config=_config(component, config, settings, lang))
@@ -82,22 +115,16 @@ def build_pipeline(
     return nlp
 
 
-def _with_lookup(components: tuple[str, ...]) -> tuple[str, ...]:
-    """Online, names the KB lacks are looked up in Wikidata just before they are linked."""
-    at = components.index("kg_linker")
-    return (*components[:at], "kg_wikidata_lookup", *components[at:])
-
-
-def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False) -> Language:
+def get_pipeline(lang: str, kb_path: Path | None = None, online: bool = False, ner: str | None = None) -> Language:
     """The pipeline for ``lang``, built once per process (building matches the whole KB)."""
     # One cache key however the caller spells the arguments: lru_cache keys get_pipeline("id") and
     # get_pipeline("id", None, False) apart, and each miss costs two seconds of building.
-    return _cached_pipeline(lang, kb_path, online)
+    return _cached_pipeline(lang, kb_path, online, ner_for(lang, ner))
 
 
 @lru_cache(maxsize=8)
-def _cached_pipeline(lang: str, kb_path: Path | None, online: bool) -> Language:
-    return build_pipeline(lang, kb_path, online)
+def _cached_pipeline(lang: str, kb_path: Path | None, online: bool, ner: str) -> Language:
+    return build_pipeline(lang, kb_path, online, ner=ner)
 
 
 def _config(component: str, declared: dict[str, Any], settings: dict[str, object], lang: str) -> dict[str, object]:

@@ -4,7 +4,7 @@ and the caches they share, in one place so that a component's contract can be re
 Span groups (``doc.spans[KEY]``), in the order the pipeline fills them:
 
 - ``EXCLUDED``, ``ARTICLE_ROLES``, ``TITLE_CASE``, ``HEADLINE``, ``DATELINE`` (``kg_layout``);
-- ``GAZETTEER`` (``kg_gazetteer``), ``STRONG`` and ``WEAK`` (``kg_cues``);
+- ``GAZETTEER`` (``kg_gazetteer``), ``STRONG`` and ``WEAK`` (``kg_cues``), ``LEARNED`` (``kg_learned_ner``);
 - ``ANAPHORS`` (``kg_anaphora``), ``DATES`` (``kg_dates``).
 
 Extensions (``doc._.NAME`` / ``span._.NAME``) are listed in ``DOC_EXTENSIONS`` and
@@ -35,10 +35,23 @@ DATELINE = "kg_dateline"  # "WASHINGTON (Reuters) - ": where and by whom, not wh
 GAZETTEER = "kg_gazetteer"  # names the KB knows, as written
 STRONG = "kg_cues"  # names a cue (title, honorific, organization word) vouches for
 WEAK = "kg_cues_weak"  # capitalized runs nothing vouches for
+LEARNED = "kg_learned"  # names the learned model proposes (kg_learned_ner, with --ner learned)
 ANAPHORS = "kg_anaphors"  # "the minister", "sang presiden": kb_id_ is the entity referred to
 DATES = "kg_dates"  # dates, each with span._.kg_date_range
 
-SPAN_GROUPS = (EXCLUDED, ARTICLE_ROLES, TITLE_CASE, HEADLINE, DATELINE, GAZETTEER, STRONG, WEAK, ANAPHORS, DATES)
+SPAN_GROUPS = (
+    EXCLUDED,
+    ARTICLE_ROLES,
+    TITLE_CASE,
+    HEADLINE,
+    DATELINE,
+    GAZETTEER,
+    STRONG,
+    WEAK,
+    LEARNED,
+    ANAPHORS,
+    DATES,
+)
 
 ROLE_TYPES = {
     "publisher": EntityType.ORG,
