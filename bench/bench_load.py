@@ -1,15 +1,22 @@
 """Load throughput (triples/s) of kg's load path: embedded store, and an Oxigraph server over HTTP.
 
     python bench/bench_load.py [--articles 10000] [--batch 50]
+    python bench/bench_load.py --file 1000 [--file 2000 ...]
 
 Uses the article graphs bench_validate.py writes (build/bench/graphs), renamed to make as many
 distinct articles as asked, and loads them the way ``kg load`` does (kg.store.load).
+
+``--file N`` instead writes N articles as one N-Quads file and times, each in its own process
+with its peak memory, ``oxigraph load`` of it (the store's own bulk loader, the reference) and
+``kg load FILE --store`` with and without validation: the time ratio and whether memory stays
+flat as the file grows (give two sizes).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,11 +51,57 @@ def timed(label: str, action: Callable[[], LoadReport], triples: int) -> None:
     print(f"{label:42} {seconds:7.2f} s  {triples / seconds:10,.0f} triples/s")
 
 
+def measured(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of a command, run in a process of its own."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    seconds, peak = subprocess.run(
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(seconds), float(peak)
+
+
+def file_loads(counts: list[int]) -> None:
+    """``kg load FILE --store`` against ``oxigraph load`` of the same N-Quads file."""
+    oxigraph = OxigraphServer(Path(tempfile.gettempdir())).binary
+    kg = [sys.executable, "-m", "kg", "load"]
+    for count in counts:
+        work = Path(tempfile.mkdtemp(prefix="kg-bench-file-"))
+        try:
+            graphs = article_graphs(count)
+            corpus = work / "corpus.nq"
+            corpus.write_bytes(b"".join(g.nquads() for g in graphs))
+            quads = sum(len(g) for g in graphs)
+            print(f"{count:,} articles, {quads:,} quads, {corpus.stat().st_size / 1e6:,.0f} MB of N-Quads")
+            runs = [
+                ("oxigraph load", [oxigraph, "load", "--location", str(work / "ox"), "--file", str(corpus)]),
+                ("kg load --store --no-validate", [*kg, str(corpus), "--store", str(work / "a"), "--no-validate"]),
+                ("kg load --store", [*kg, str(corpus), "--store", str(work / "b")]),
+            ]
+            reference = None
+            for label, command in runs:
+                seconds, peak = measured(command)
+                reference = reference or seconds
+                print(
+                    f"  {label:32} {seconds:7.2f} s  {quads / seconds:10,.0f} quads/s  "
+                    f"{seconds / reference:4.2f}x  peak {peak:6,.0f} MB"
+                )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--file", type=int, action="append", help="articles in one N-Quads file (repeatable)")
     args = parser.parse_args()
+    if args.file:
+        file_loads(args.file)
+        return
     graphs = article_graphs(args.articles)
     triples = sum(len(g) for g in graphs)
     print(f"{len(graphs):,} articles, {triples:,} triples")

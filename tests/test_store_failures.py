@@ -662,3 +662,21 @@ def test_offsets_are_whole_numbers_of_zero_or_more_in_either_type(
         assert result.exit_code == (0 if conforms else 1), (engine, result.stdout)
         if not conforms:
             assert "shape: kgsh:Phrase-beginIndex" in result.stdout
+
+
+# --- issue 16 (kg load --store): new graphs go in by one N-Quads load; still whole, still replaced ----------
+
+
+def test_the_embedded_store_replaces_whole_graphs_new_or_old(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    first = graphs[0]
+    smaller = without(first, a_phrase(first), BEGIN_INDEX)  # the same article, one triple less
+    store = tmp_path / "store"
+    twice = [nquads(tmp_path / "a.nq", [first]), nquads(tmp_path / "b.nq", [smaller])]
+    for files in (twice, twice[:1]):  # new, both in one batch (the later stays); then already there
+        result = runner.invoke(app, ["load", *map(str, files), "--store", str(store), "--no-validate"])
+        assert result.exit_code == 0, result.stderr
+        sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{first.name}> {{ ?s ?p ?o }} }}"
+        count = runner.invoke(app, ["query", sparql, "--store", str(store), "--format", "csv"])
+        assert count.stdout == f"n\n{len(smaller) if len(files) == 2 else len(first)}\n"
