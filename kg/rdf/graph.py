@@ -16,8 +16,10 @@ from rdflib import Graph
 
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 from kg.rdf.oxigraph import serialize
+from kg.rdf.turtle import TurtleWriter
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_TURTLE = TurtleWriter(_PREFIXES)
 
 
 @dataclass(slots=True, frozen=True)
@@ -48,7 +50,8 @@ class ArticleGraph:
         return "".join([f"{s} {p} {o} {graph} .\n" for s, p, o in self.triples]).encode("utf-8")
 
     def turtle(self) -> bytes:
-        return serialize(self.parsed(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        """Written from the terms themselves (:mod:`kg.rdf.turtle`): the bytes pyoxigraph would write."""
+        return _TURTLE.write(self.triples)
 
     def trig(self) -> bytes:
         return serialize(
