@@ -13,6 +13,7 @@ from pathlib import Path
 from kg.article import Article
 from kg.files import write_atomically
 from kg.pipeline import get_pipeline
+from kg.pipeline.tokenize import make_doc
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.mapping import to_article_graph
 from kg.readout import read_doc
@@ -40,7 +41,7 @@ class ArticleResult:
 
 def extract_records(article: Article, kb_path: Path | None = None, online: bool = False) -> Extraction:
     nlp = get_pipeline(article.lang, kb_path, online)
-    doc = nlp.make_doc(article.text)
+    doc = make_doc(nlp, article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     extraction = read_doc(nlp(doc), article)
     # The components' cached spans (kg_ents, kg_sentences) point back at the Doc: a reference cycle
