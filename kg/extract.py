@@ -13,6 +13,7 @@ from pathlib import Path
 from kg.article import Article
 from kg.files import write_atomically
 from kg.pipeline import get_pipeline
+from kg.pipeline.tokenize import make_doc
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.mapping import to_article_graph
 from kg.readout import read_doc
@@ -43,7 +44,7 @@ def extract_records(
 ) -> Extraction:
     """``ner``: "learned" or "rules" (:func:`kg.pipeline.ner_for`; None is the default)."""
     nlp = get_pipeline(article.lang, kb_path, online, ner)
-    doc = nlp.make_doc(article.text)
+    doc = make_doc(nlp, article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     extraction = read_doc(nlp(doc), article)
     # The components' cached spans (kg_ents, kg_sentences) point back at the Doc: a reference cycle

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from kg.lexicon import MONTHS, WEEKDAYS
 from kg.pipeline.doc import DATES
+from kg.pipeline.intervals import Ranges, Taken
 
 DateRange = tuple[date, date]
 
@@ -128,7 +129,7 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
     take the year of the nearest full date the text prints (before it, else after it), and a relative
     date counts from the last single day the text printed before it. With none, nothing is guessed.
     """
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     matches: list[tuple[int, int, dict[str, Any]]] = []
     for pattern, weekday_before in _ABSOLUTE:
         for match in pattern.finditer(text):
@@ -140,8 +141,7 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
                 lead = weekday_before.search(text, max(0, start - 24), start)
                 if lead is not None:
                     start, groups = lead.start(), {**groups, "weekday": lead["weekday"] or lead.groupdict().get("wd")}
-            if not _overlaps((start, end), taken):
-                taken.append((start, end))
+            if taken.take(start, end):
                 matches.append((start, end, groups))
     years = sorted((start, int(groups["y"])) for start, _, groups in matches if groups.get("y"))
     found: list[tuple[int, int, DateRange]] = []
@@ -153,8 +153,7 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
     # (start, end, match, resolver, counts from the day last told)
     relative: list[tuple[int, int, re.Match[str], Callable[[date, re.Match[str]], DateRange], bool]] = []
     for match in _RELATIVE_WORDS.finditer(text):
-        if not _glued(text, match.start()) and not _overlaps(match.span(), taken):
-            taken.append(match.span())
+        if not _glued(text, match.start()) and taken.take(*match.span()):
             relative.append((*match.span(), match, *_RESOLVE[match.lastgroup or ""]))
     resolve_weekday, _ = _RESOLVE["weekday"]
     for match in _BARE_WEEKDAY.finditer(text):
@@ -163,15 +162,15 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
             continue
         lead = _WEEKDAY_LEAD.search(text, max(0, start - 12), start)
         span = (lead.start() if lead is not None else start, match.end())
-        if not _overlaps(span, taken):
-            taken.append(span)
+        if taken.take(*span):
             relative.append((*span, match, resolve_weekday, False))
     quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    inside_quotes = Ranges((start + 1, end) for start, end in quotes)
     ends = {end for _, end, _ in found}
     for start, end, match, resolve, from_text in sorted(relative, key=lambda r: r[0]):
         if any(start - gap in ends and not text[start - gap : start].strip() for gap in (1, 2)):
             continue  # "Rabu (23/10) besok" says the date again
-        quoted = any(q_start < start < q_end for q_start, q_end in quotes)
+        quoted = inside_quotes.cover(start)  # q_start < start < q_end
         if quoted and match.groupdict().get("weekday"):
             continue  # "hari Rabu" in someone's words may be the coming one or the last
         said_on = None if from_text or not quoted else _said_on(quotes, days, start, text)
@@ -190,27 +189,30 @@ def find_dates(text: str, published: date | None) -> Iterator[tuple[int, int, Da
 
 
 def _said_on(quotes: list[tuple[int, int]], days: list[tuple[int, date]], at: int, text: str) -> date | None:
-    """The day printed in the attribution right after the quote holding ``at``, if any."""
-    quote = next(((start, end) for start, end in quotes if start < at < end), None)
-    if quote is None:
+    """The day printed in the attribution right after the quote holding ``at``, if any (``quotes``
+    and ``days`` are in text order and the quotes do not overlap, so both are found by bisection)."""
+    i = bisect.bisect_left(quotes, (at, at)) - 1  # the last quote starting before ``at``
+    if i < 0 or not quotes[i][0] < at < quotes[i][1]:
         return None
+    quote = quotes[i]
     line_end = text.find("\n", quote[1])
     line_end = len(text) if line_end < 0 else line_end
-    return next((day for start, day in days if quote[1] <= start < min(line_end, quote[1] + 120)), None)
+    k = bisect.bisect_left(days, quote[1], key=lambda d: d[0])
+    return days[k][1] if k < len(days) and days[k][0] < min(line_end, quote[1] + 120) else None
 
 
 def _year_near(years: list[tuple[int, int]], at: int) -> int | None:
     """The year of the nearest full date before ``at``, else the first after it."""
-    before = [year for start, year in years if start < at]
-    if before:
-        return before[-1]
+    i = bisect.bisect_left(years, at, key=lambda y: y[0])  # ``years`` is in text order
+    if i:
+        return years[i - 1][1]
     return years[0][1] if years else None
 
 
 def _day_before(days: list[tuple[int, date]], at: int) -> date | None:
     """The last single day the text printed before ``at``."""
-    before = [day for start, day in days if start < at]
-    return before[-1] if before else None
+    i = bisect.bisect_left(days, at, key=lambda d: d[0])  # ``days`` is in text order
+    return days[i - 1][1] if i else None
 
 
 def _absolute(groups: dict[str, Any], year: int | None) -> DateRange | None:
@@ -241,10 +243,6 @@ def _last_weekday(reference: date, weekday: int) -> date:
 def _last_week(reference: date) -> DateRange:
     monday = reference - timedelta(days=reference.weekday() + 7)
     return monday, monday + timedelta(days=6)
-
-
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
 
 
 @Language.factory("kg_dates", assigns=["doc.spans", "span._.kg_date_range"])

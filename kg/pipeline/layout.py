@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import cast
 
 import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 from kg.pipeline.doc import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, Sentences, text_lines
 
@@ -150,11 +153,7 @@ class Layout:
         doc.spans[ARTICLE_ROLES] = found_roles
         doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
         self._headline(doc, text, lines, {start for start, _ in excluded} | bylines)
-        starts = doc.to_array("IDX")
-        for line_break in re.finditer("\n", text):  # the token after a line break starts a sentence
-            after = int(np.searchsorted(starts, line_break.start(), side="right"))
-            if 0 < after < len(doc):
-                doc[after].is_sent_start = True
+        _break_sentences(doc, text)
         doc._.kg_sentences = Sentences.of(doc)  # boundaries are final from here on
         return doc
 
@@ -251,6 +250,20 @@ class Layout:
             doc._.kg_headline = first  # one line alone is the story, not its headline
         heads = [(s, e) for s, e in lines if text[s:e].strip() in {doc._.kg_section, doc._.kg_headline}][:2]
         doc.spans[HEADLINE] = _line_spans(doc, heads)
+
+
+def _break_sentences(doc: Doc, text: str) -> None:
+    """The token after a line break starts a sentence. Set all at once: each ``is_sent_start = True``
+    scans the whole Doc for a parse first, which made an article of short lines quadratic."""
+    if not len(doc):
+        return
+    breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
+    after = np.searchsorted(doc.to_array("IDX"), breaks, side="right")
+    after = after[(after > 0) & (after < len(doc))]
+    if len(after):
+        starts = doc.to_array([SENT_START])
+        starts[after] = 1
+        doc.from_array([SENT_START], cast(Ints2d, starts))
 
 
 def _line_spans(doc: Doc, lines: list[tuple[int, int]]) -> list[Span]:

@@ -3,6 +3,9 @@ them that says who spoke (see ``kg_statements`` for the forms)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from kg.pipeline.speakers import ORG, PER, QUOTE, SPEAKER_LABELS, Found, How, Speakers
@@ -87,12 +90,46 @@ class Quotes(Speakers):
                 return
         before = doc.char_span(line_start, begin, alignment_mode="contract") if line_start < begin else None
         if before is not None and len(before):
-            tokens = [t for t in before if not t.is_punct]
+            tokens = self._tail_words(doc, before.start, before.end, ents)
             if tokens and (
                 self._attribute_before(tokens, found, ents)
                 or self._attribute_inside(tokens, found, ents, _quote_like(text, found, close, line_end))
             ):
-                found.cue = sentences.at(before[0].i)
+                found.cue = sentences.at(before.start)
+
+    def _tail_words(self, doc: Doc, start: int, end: int, ents: dict[int, Span]) -> list[Token]:
+        """The words (not punctuation) of ``doc[start:end]`` that the attribution before a quote
+        reads: the last name and the words before it, and the last speech verb of that sentence.
+        Not every word back to the paragraph's start, which for every quote of a long paragraph
+        made the work grow with the square of its length."""
+        word_at, speech_at = self._word_index(doc)
+        last = word_at[end - 1]
+        if last < start:
+            return []
+        ent = ents.get(last)
+        need = max(4, (len(ent) if ent is not None else 0) + 2)  # what _attribute_before reads
+        kept: list[int] = []
+        i = last
+        while i >= start and len(kept) < need:
+            kept.append(i)
+            i = word_at[i - 1] if i > 0 else -1
+        if i >= start:  # words left out: _attribute_inside wants the sentence's last speech verb
+            verb = bisect_right(speech_at, i) - 1
+            if verb >= 0 and speech_at[verb] >= max(start, doc._.kg_sentences.at(last).start):
+                kept.append(speech_at[verb])
+        return [doc[k] for k in reversed(kept)]
+
+    def _word_index(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """For each token, the last word (not punctuation) at or before it (-1: none); and where the
+        speech verbs are. Made once a Doc."""
+        index = doc.user_data.get("kg_word_index")
+        if index is None:
+            tokens = doc._.kg_tokens
+            positions = np.where(np.array(tokens.is_punct, dtype=bool), -1, np.arange(len(tokens.is_punct)))
+            word_at = np.maximum.accumulate(positions).tolist() if len(positions) else []
+            speech_at = [i for i, lower in enumerate(tokens.lower) if lower in self.speech]
+            index = doc.user_data["kg_word_index"] = (word_at, speech_at)
+        return index
 
     def _attribute_passive(
         self, doc: Doc, found: Found, close: int, line_end: int, following: tuple[int, int], ents: dict[int, Span]

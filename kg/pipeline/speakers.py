@@ -10,7 +10,7 @@ introduced just before (``CURRENT``, for ``ujarnya``/``he said``), the holder of
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.normalize import fold
 from kg.pipeline.doc import DATES, mention_key
+from kg.pipeline.intervals import Ranges
 from kg.records import EntityType, Role, Statement
 
 PER, ORG = EntityType.PER.value, EntityType.ORG.value
@@ -88,11 +89,15 @@ class Speakers(SpeechWords):
         sentences = doc._.kg_sentences
         spoken = [sent for sent in sentences.spans if text[sent.start_char : sent.end_char].strip()]
         persons = sorted((ent for ent in doc._.kg_ents if ent.label_ == PER), key=lambda e: e.start_char)
+        person_ends = [p.end_char for p in persons]  # in the same order: entities do not overlap
         current: str | None = None
         statements: list[Statement] = []
-        said = [(f.start, f.end) for f in found]
-        quoted = [(f.start, f.end) for f in found if f.direct]
-        dates = [(start, rng) for start, rng in dates if not any(s <= start < e for s, e in said)]
+        said = Ranges((f.start, f.end) for f in found)
+        quoted = Ranges((f.start, f.end) for f in found if f.direct)
+        dates = [(start, rng) for start, rng in dates if not said.cover(start)]
+        date_starts = [start for start, _ in dates]  # in text order, as kg_dates gives them
+        spoken_starts = [sent.start for sent in spoken]
+        line_starts = [start for start, _ in lines]
         names: dict[str, str] = {}  # speaker key -> the longest name the article gives it
         for ent in doc._.kg_ents:
             if ent.label_ == PER and len(ent.text) > len(names.get(mention_key(ent), "")):
@@ -116,13 +121,12 @@ class Speakers(SpeechWords):
                     speaker = current  # "ujar Hasto" right after Hasto Wardoyo spoke: the same Hasto
             elif how is How.CURRENT:
                 # "…," ujarnya / he said: the person the sentence before introduced, else the one quoted now
-                subject = self._subject_before(doc, item.start, ents, lines, quoted, 1 if current else 8)
+                subject = self._subject_before(doc, item.start, ents, lines, line_starts, quoted, 1 if current else 8)
                 if subject is not None:
                     speaker = mention_key(subject)
                 else:
-                    speaker = current or next(
-                        (mention_key(p) for p in reversed(persons) if p.end_char <= item.start), None
-                    )
+                    last = bisect_right(person_ends, item.start)  # the persons named before: persons[:last]
+                    speaker = current or (mention_key(persons[last - 1]) if last else None)
             elif how is How.PREVIOUS:  # the run goes on: the speaker of the words just before
                 speaker = previous_speaker
                 if speaker is None and previous is not None and previous.how is How.NONE:
@@ -143,7 +147,9 @@ class Speakers(SpeechWords):
                     speaker_key=speaker,
                     channel_key=channel,
                     to_reporters=to_reporters,
-                    date=_date_near(sentences.at(cue.start), spoken, dates) if cue is not None else None,
+                    date=_date_near(sentences.at(cue.start), spoken, spoken_starts, dates, date_starts)
+                    if cue is not None
+                    else None,
                 )
             )
         return _unique(_share_dates(statements))
@@ -154,7 +160,8 @@ class Speakers(SpeechWords):
         at: int,
         ents: dict[int, Span],
         lines: list[tuple[int, int]],
-        quoted: list[tuple[int, int]],
+        starts: list[int],
+        quoted: Ranges,
         back: int,
     ) -> Span | None:
         """The person who opens one of the ``back`` sentences before the one holding ``at`` (the
@@ -165,7 +172,6 @@ class Speakers(SpeechWords):
         if token is None or not len(token):
             return None
         index = bisect_right(sentences.starts, token[0].i) - 1
-        starts = [start for start, _ in lines]
         while index > 0 and back > 0:
             index -= 1
             sent = sentences.spans[index]
@@ -173,7 +179,7 @@ class Speakers(SpeechWords):
             if line < 0 or sent.start_char >= lines[line][1] or not sent.text.strip():
                 continue
             back -= 1
-            if any(s <= sent.start_char < e for s, e in quoted):
+            if quoted.cover(sent.start_char):
                 continue
             subject = self._subject(sent, ents)
             if subject is not None:
@@ -321,18 +327,28 @@ def _clean(text: str) -> str:
     return re.sub(r"\s*\n\s*[\"“]\s*", "\n", text).strip()
 
 
-def _date_near(sent: Span, sentences: list[Span], dates: list[tuple[int, tuple[date, date]]]) -> date | None:
+def _date_near(
+    sent: Span,
+    sentences: list[Span],
+    starts: list[int],
+    dates: list[tuple[int, tuple[date, date]]],
+    date_starts: list[int],
+) -> date | None:
     """A single day named in the statement's sentence, else in the sentence before it (never one
-    named inside what was said: "would sign on October 20" is not when it was said)."""
-    index = next((i for i, s in enumerate(sentences) if s.start == sent.start), None)
-    if index is None:
+    named inside what was said: "would sign on October 20" is not when it was said). ``starts`` are
+    the sentences' first tokens and ``date_starts`` the dates' offsets, both in text order."""
+    index = bisect_left(starts, sent.start)
+    if index == len(sentences) or sentences[index].start != sent.start:
         return None
     for candidate in (sentences[index], sentences[index - 1] if index > 0 else None):
         if candidate is None:
             continue
-        days = [rng for start, rng in dates if candidate.start_char <= start < candidate.end_char and rng[0] == rng[1]]
-        if days:
-            return days[0][0]
+        for k in range(bisect_left(date_starts, candidate.start_char), len(dates)):
+            start, rng = dates[k]
+            if start >= candidate.end_char:
+                break
+            if rng[0] == rng[1]:
+                return rng[0]
     return None
 
 

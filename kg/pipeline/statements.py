@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, HEADLINE, TITLE_CASE, text_lines
+from kg.pipeline.intervals import Ranges
 from kg.pipeline.quotes import Quotes
 from kg.pipeline.reported import ReportedSpeech
 
@@ -108,25 +109,22 @@ class Statements(Quotes, ReportedSpeech):
         text = doc._.kg_text
         bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
+        left_out = Ranges((s.start_char, s.end_char) for s in skipped)
         lines = [
             (start, end)
             for start, end in text_lines(text)
-            if not any(s.start_char <= start < s.end_char or start <= s.start_char < end for s in skipped)
+            if not (left_out.cover(start) or left_out.start_within(start, end))
         ]
         ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         found = self._quotes(doc, text, lines, ents)
         line_starts = [start for start, _ in lines]
-        quoted = [(f.start, f.end) for f in found if not f.inside]
-        quote_starts = sorted(s for s, _ in quoted)
+        quoted = Ranges((f.start, f.end) for f in found if not f.inside)
         for sent in doc._.kg_sentences.spans:
             line = bisect_right(line_starts, sent.start_char) - 1
             if line < 0 or sent.start_char >= lines[line][1]:
                 continue  # in a left-out line
-            first_after = bisect_right(quote_starts, sent.start_char - 1)  # a quote starting in the sentence
-            if first_after < len(quote_starts) and quote_starts[first_after] < sent.end_char:
-                continue
-            if any(s <= sent.start_char < e for s, e in quoted):  # few: the quotes are what is tested last
-                continue
+            if quoted.start_within(sent.start_char, sent.end_char) or quoted.cover(sent.start_char):
+                continue  # a quote starts in the sentence, or the sentence is inside one
             reported = self._reported(sent, ents)
             if reported is not None:
                 reported.line = line

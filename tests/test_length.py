@@ -1,0 +1,99 @@
+"""Work linear in an article's length: the helpers that replaced scans of every quote, date, line and
+entity give exactly the answers the scans gave, and hostile inputs (a run of quote marks, a
+quote-and-attribution repeated, one word a line) go through whole. Speed itself: bench/bench_length.py."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import DATA, SEED
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Span
+from spacy.util import compile_suffix_regex
+
+from kg.article import Article
+from kg.extract import extract
+from kg.pipeline import build_pipeline, get_pipeline
+from kg.pipeline.doc import ents_within
+from kg.pipeline.intervals import Ranges, Taken
+from kg.pipeline.tokenize import LONGEST_RUN, make_doc
+
+
+def test_ranges_answer_as_a_scan_does() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        spans = [(a, a + rng.randint(0, 15)) for a in (rng.randint(0, 100) for _ in range(rng.randint(0, 12)))]
+        ranges = Ranges(spans)
+        for position in range(-2, 120):
+            assert ranges.cover(position) == any(s <= position < e for s, e in spans)
+            end = position + rng.randint(0, 10)
+            assert ranges.start_within(position, end) == any(position <= s < end for s, _ in spans)
+
+
+def test_taken_answers_as_a_scan_does() -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        taken, scanned = Taken(), list[tuple[int, int]]()
+        for _ in range(30):
+            start = rng.randint(0, 200)
+            span = (start, start + rng.randint(1, 20))
+            free = not any(span[0] < end and begin < span[1] for begin, end in scanned)
+            assert taken.take(*span) == free
+            if free:
+                scanned.append(span)
+
+
+def test_ents_within_is_what_a_scan_finds() -> None:
+    nlp = get_pipeline("id")
+    doc = nlp(make_doc(nlp, SEED.read_text(encoding="utf-8")))
+    ents = doc._.kg_ents
+    assert len(ents) > 30
+    for start in range(0, len(doc), 7):
+        for end in (start, start + 3, start + 40, len(doc)):
+            scanned: list[Span] = []
+            for ent in ents:  # the scan ents_within used to be
+                if ent.start >= start:
+                    if ent.end > end:
+                        break
+                    scanned.append(ent)
+            assert ents_within(doc, start, end) == scanned
+
+
+def test_the_suffix_search_over_the_tail_gives_the_same_tokens() -> None:
+    plain = build_pipeline("en")
+    suffixes = [*(plain.Defaults.suffixes or ()), r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ"]
+    plain_tokenizer, tail = plain.tokenizer, build_pipeline("en")
+    assert isinstance(plain_tokenizer, Tokenizer) and isinstance(tail.tokenizer, Tokenizer)
+    plain_tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    assert tail.tokenizer.suffix_search.__qualname__ == "_tail_search.<locals>.tail"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "articles").glob("*.txt"))]
+    texts.append("Harga naik 25%... lalu 3km²!!! (lihat: https://example.org/a?b=c). " + "." * 60 + '"')
+    for text in texts:
+        assert [t.text for t in tail.make_doc(text)] == [t.text for t in plain.make_doc(text)]
+
+
+def test_long_runs_are_cut_and_the_text_kept() -> None:
+    nlp = get_pipeline("id")
+    text = 'Awal berita.\n"' + "x" * (2 * LONGEST_RUN + 500) + '" kata Budi.\n' + '"' * 3001
+    doc = make_doc(nlp, text)
+    assert doc.text == text
+    assert max(len(t) for t in doc) == LONGEST_RUN
+    seed = SEED.read_text(encoding="utf-8")  # no run that long: the tokenizer's own tokens, in one call
+    assert [t.text for t in make_doc(nlp, seed)] == [t.text for t in nlp.make_doc(seed)]
+
+
+def test_every_line_starts_a_sentence() -> None:
+    nlp = get_pipeline("id")
+    words = "Menlu Retno Marsudi bertemu Menlu Singapura di Jakarta pada Senin".split() * 30
+    doc = nlp(make_doc(nlp, "\n".join(words)))
+    assert list(doc._.kg_sentences.starts) == list(range(len(words) * 2))[::2]  # a word, then its line break
+
+
+def test_hostile_inputs_go_through_whole() -> None:
+    quotes = extract(Article.from_text('"' * 20_000, "id"))
+    assert quotes.report.conforms and quotes.extraction.statements == ()
+    line = '"Kami siap menjadi tuan rumah {}," kata Menlu Retno Marsudi.'
+    repeated = extract(Article.from_text(" ".join(line.format(i) for i in range(400)), "id"))
+    assert repeated.report.conforms
+    assert [s.text for s in repeated.extraction.statements] == [f"Kami siap menjadi tuan rumah {i}" for i in range(400)]
+    assert {s.speaker_key for s in repeated.extraction.statements} == {"Q18342668"}
