@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.article import Article
+from kg.errors import InputTooLarge
 from kg.files import write_atomically
 from kg.pipeline import get_pipeline
 from kg.pipeline.tokenize import make_doc
@@ -44,6 +45,11 @@ def extract_records(
 ) -> Extraction:
     """``ner``: "learned" or "rules" (:func:`kg.pipeline.ner_for`; None is the default)."""
     nlp = get_pipeline(article.lang, kb_path, online, ner)
+    if len(article.text) > nlp.max_length:  # spaCy's own bound, below what --max-bytes lets through
+        raise InputTooLarge(
+            f"{article.source or 'the article'}: {len(article.text):,} characters is over the "
+            f"{nlp.max_length:,} one article may have; split it into parts"
+        )
     doc = make_doc(nlp, article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     extraction = read_doc(nlp(doc), article)

@@ -5,6 +5,7 @@ quote-and-attribution repeated, one word a line) go through whole. Speed itself:
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from conftest import DATA, SEED
 from spacy.tokenizer import Tokenizer
@@ -98,3 +99,19 @@ def test_hostile_inputs_go_through_whole() -> None:
     assert repeated.report.conforms
     assert [s.text for s in repeated.extraction.statements] == [f"Kami siap menjadi tuan rumah {i}" for i in range(400)]
     assert {s.speaker_key for s in repeated.extraction.statements} == {"Q18342668"}
+
+
+def test_an_article_over_spacys_limit_is_refused_with_code_7(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    article = tmp_path / "panjang.txt"
+    article.write_text("Kata demi kata. " * 62_600, encoding="utf-8")  # 1,001,600 characters, under 5 MB
+    result = CliRunner().invoke(app, ["extract", str(article), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 7
+    assert (
+        f"{article}: 1,001,600 characters is over the 1,000,000 one article may have; split it into parts"
+        in result.stderr
+    )
+    assert not (tmp_path / "out" / "panjang.ttl").exists()
