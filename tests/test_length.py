@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from conftest import DATA, SEED
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Span
@@ -115,3 +116,17 @@ def test_an_article_over_spacys_limit_is_refused_with_code_7(tmp_path: Path) -> 
         in result.stderr
     )
     assert not (tmp_path / "out" / "panjang.ttl").exists()
+
+
+@pytest.mark.parametrize("limit", ["0", "-5"])
+def test_a_byte_limit_below_one_is_a_usage_error(limit: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Menlu Retno tiba di Jakarta.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(article), "-o", str(tmp_path), "--max-bytes", limit])
+    assert result.exit_code == 2
+    assert "Invalid value for '--max-bytes': Input should be greater than or equal to 1" in result.stderr
+    assert not (tmp_path / "a.ttl").exists()

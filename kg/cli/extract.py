@@ -49,7 +49,9 @@ def extract(
             "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) for articles that do not give one."
         ),
     ] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse larger articles.")] = MAX_BYTES,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse larger articles (bytes, at least 1).")
+    ] = MAX_BYTES,
     online: Annotated[
         bool,
         typer.Option(
