@@ -309,6 +309,12 @@ LEXICONS: dict[str, dict[str, Any]] = {
             "kepada",
         ],
         "reporter_words": ["wartawan", "awak media", "media", "jurnalis", "pers"],
+        "to_reporters": ["kepada"],  # "kepada wartawan"
+        "date_preps": ["pada"],
+        "affiliation_words": ["dari"],  # "Budi dari Universitas Indonesia mengatakan"
+        "determiners": ["sebuah"],
+        "event_label_trailers": ["para", "antara"],
+        "anaphor_determiners": [],  # Indonesian points back after the noun: "pertemuan itu" (event_anaphors)
         # "Hal itu disampaikan Retno …": the speaker of the quote paragraph before
         "passive_verbs": [
             "disampaikan",
@@ -565,6 +571,12 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "fillers": ["also", "again", "then", "later", "earlier", "has", "had", "have", "further"],
         "channel_cues": ["quoted by", "told", "in an interview with", "speaking to", "according to"],
         "reporter_words": ["reporters", "journalists", "the press", "media", "the media"],
+        "to_reporters": ["told", "to"],  # "told reporters", "said to reporters"
+        "date_preps": ["on"],
+        "affiliation_words": ["of", "the", "from"],  # "Maria Gunawan of the Centre for … said"
+        "determiners": ["a", "the", "its", "his", "her"],
+        "event_label_trailers": ["of", "the", "between"],  # "signing of the" reads better as "signing"
+        "anaphor_determiners": ["the", "that", "this"],
         # English names the speaker after "said" in the active voice; no passive cue
         "passive_verbs": [],
         "event_cues": {

@@ -78,6 +78,9 @@ class _Draft:
         "reporting_verbs": [],
         "event_after": [],
         "event_sidelines": [],
+        "determiners": [],
+        "event_label_trailers": [],
+        "anaphor_determiners": [],
     },
 )
 def make_events(
@@ -97,6 +100,9 @@ def make_events(
     reporting_verbs: list[str],
     event_after: list[str],
     event_sidelines: list[str],
+    determiners: list[str],
+    event_label_trailers: list[str],
+    anaphor_determiners: list[str],
 ) -> Events:
     # one matcher, one pass over the text: event nouns (by type), event verbs ("verb:" type), doorstop
     # phrases and speech verbs
@@ -118,6 +124,9 @@ def make_events(
         frozenset(place_preps),
         frozenset(event_after),
         frozenset(event_sidelines),
+        frozenset(determiners),
+        frozenset(event_label_trailers),
+        frozenset(anaphor_determiners),
     )
 
 
@@ -134,6 +143,9 @@ class Events:
     place_preps: frozenset[str]
     after: frozenset[str]  # "usai", "after": what a doorstop follows happened there and then too
     sidelines: frozenset[str]  # "di sela", "on the sidelines of": held where the next event is
+    determiners: frozenset[str]  # "sebuah", "a", "its": between "at"/"di" and the event's noun
+    label_trailers: frozenset[str]  # "of", "antara": dropped from the end of an event's label
+    anaphor_determiners: frozenset[str]  # "the", "that": "the meeting" points back to one told before
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = {
@@ -379,7 +391,7 @@ class Events:
     def _is_anaphoric(self, doc: Doc, cue: Span) -> bool:
         follows = doc[cue.end].lower_ if cue.end < len(doc) else ""
         precedes = doc[cue.start - 1].lower_ if cue.start > 0 else ""
-        return follows in self.anaphors or precedes in {"the", "that", "this"}
+        return follows in self.anaphors or precedes in self.anaphor_determiners
 
     def _is_described(self, doc: Doc, cue: Span) -> bool:
         """ "the signing of the grain agreement" introduces an event; "the meeting." only points back."""
@@ -478,7 +490,7 @@ class Events:
             end > cue.end
             and doc[end - 1].lower_ in self.qualifiers
             and not doc[end - 1].text[:1].isupper()
-            and doc[end - 1].lower_ in {"of", "the", "between", "para", "antara"}
+            and doc[end - 1].lower_ in self.label_trailers
         ):
             end -= 1  # "signing of the" reads better as "signing"
         return end
@@ -514,7 +526,7 @@ class Events:
     def _note_at(self, doc: Doc, cue: Span, index: int, sites: EventSites) -> None:
         sentence = doc._.kg_sentences.at(cue.start).start
         before = [t for t in doc[sentence : cue.start] if not t.is_space]
-        while before and before[-1].lower_ in {"sebuah", "a", "the", "its", "his", "her"}:
+        while before and before[-1].lower_ in self.determiners:
             before.pop()
         if not before or before[-1].lower_ not in self.at_words:
             return

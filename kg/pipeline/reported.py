@@ -134,13 +134,13 @@ class ReportedSpeech(Speakers):
         while i < end:
             lead = words_from(i)
             reporters = next(
-                (w for w in self.reporter_words if lead.startswith(f"kepada {w}") or lead.startswith(f"to {w}")), None
+                (w for w in self.reporter_words for cue in self.to_reporters if lead.startswith(f"{cue} {w}")), None
             )
             if (
                 lowers[i] in self.complementizers
                 or words[i] in {",", ":"}
                 or i in dates
-                or (lowers[i] in {"pada", "on"} and i + 1 in dates)
+                or (lowers[i] in self.date_preps and i + 1 in dates)
             ):
                 i += 1
             elif reporters is not None:

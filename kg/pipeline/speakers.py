@@ -73,6 +73,9 @@ class SpeechWords:
     speech: frozenset[str]  # quote and reporting verbs
     speech_or_pronoun: frozenset[str]  # and pronouns, "menurut"/"according to": not an opening phrase
     articles: frozenset[str]  # "the", "sang": before a title that stands for its holder
+    to_reporters: tuple[str, ...]  # "kepada", "told": before "wartawan"/"reporters"
+    date_preps: frozenset[str]  # "pada", "on": before a date
+    affiliation_words: frozenset[str]  # "dari", "of the": between a person and their organization
 
 
 class Speakers(SpeechWords):
@@ -216,9 +219,7 @@ class Speakers(SpeechWords):
         sentence = sent.doc._.kg_sentences.at(sent.start)
         lowered = sent.doc._.kg_text[sentence.start_char : sentence.end_char].casefold()
         base = sentence.start_char
-        to_reporters = any(
-            f"{cue} {word}" in lowered for cue in ("kepada", "told", "to") for word in self.reporter_words
-        )
+        to_reporters = any(f"{cue} {word}" in lowered for cue in self.to_reporters for word in self.reporter_words)
         for cue in self.channel_cues:
             at = lowered.find(cue + " ")
             if at < 0:
@@ -238,7 +239,7 @@ class Speakers(SpeechWords):
             return None
         # "Maria Gunawan of the Centre for … said": the person speaks, the organization is her affiliation
         j = ent.start - 1
-        while j >= 0 and verb.doc[j].lower_ in {"of", "the", "dari", "from"}:
+        while j >= 0 and verb.doc[j].lower_ in self.affiliation_words:
             j -= 1
         person = ents.get(j)
         if ent.label_ == ORG and j < ent.start - 1 and person is not None and person.label_ == PER:

@@ -59,6 +59,9 @@ from kg.pipeline.reported import ReportedSpeech
         "title_words": [],
         "passive_verbs": [],
         "title_articles": [],
+        "to_reporters": [],
+        "date_preps": [],
+        "affiliation_words": [],
     },
 )
 def make_statements(
@@ -77,6 +80,9 @@ def make_statements(
     title_words: list[str],
     passive_verbs: list[str],
     title_articles: list[str],
+    to_reporters: list[str],
+    date_preps: list[str],
+    affiliation_words: list[str],
 ) -> Statements:
     return Statements(
         quote_verbs=frozenset(quote_verbs),
@@ -97,6 +103,9 @@ def make_statements(
         | frozenset(pronouns)
         | {phrase.split()[0] for phrase in according_to},
         articles=frozenset(title_articles),
+        to_reporters=tuple(to_reporters),
+        date_preps=frozenset(date_preps),
+        affiliation_words=frozenset(affiliation_words),
     )
 
 
