@@ -28,9 +28,10 @@ from kg.errors import ExitCode, GraphInvalid, InternalError, KgError, OutputErro
 from kg.extract import ArticleResult, extract
 from kg.files import AtomicFile, write_atomically
 from kg.sources import Refused, Source, iter_sources, output_name, read_source
-from kg.stream_file import StreamFile, partial_paths, read_index
+from kg.stream_file import StdoutStream, StreamFile, partial_paths, read_index
 from kg.validate import default_validator
 
+STDOUT = "-"  # -o - : standard output
 CHUNK = 16  # articles a worker takes at a time
 COLLECT_EVERY = 64  # chunks (1,024 articles) between garbage collections in a long run
 
@@ -189,18 +190,21 @@ class FailuresReport:
     written beside ``target`` from the first failure on and renamed at :meth:`close`; without
     failures no (stale) report at all, and no temporary file that a killed run could leave."""
 
-    def __init__(self, target: Path) -> None:
-        self.target = target
+    def __init__(self, target: Path | None) -> None:
+        self.target = target  # None: only counted
         self.file: AtomicFile | None = None
         self.count = 0
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
 
     def write(self, failed: Failed) -> None:
+        self.count += 1
+        if self.target is None:
+            return
         record = {"input": failed.origin, "reason": str(failed.error), "exit_code": int(failed.error.exit_code)}
         if self.file is None:
             self.file = AtomicFile(self.target)
         self.file.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
-        self.count += 1
 
     def close(self) -> None:
         if self.file is not None and self.count:
@@ -208,7 +212,8 @@ class FailuresReport:
         else:
             if self.file is not None:
                 self.file.abort()
-            self.target.unlink(missing_ok=True)
+            if self.target is not None:
+                self.target.unlink(missing_ok=True)
 
 
 def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Path:
@@ -216,7 +221,7 @@ def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Pa
     rdf_format = OutputFormat(rdf_format)
     if out is None:
         return Path("exports") / f"corpus.{rdf_format.value}" if rdf_format.streaming else Path("exports")
-    if rdf_format.streaming and out.is_dir():
+    if rdf_format.streaming and str(out) != STDOUT and out.is_dir():
         raise UsageError(f"-o {out} is a directory; with --format {rdf_format.value} give the stream's file name")
     return out
 
@@ -224,6 +229,8 @@ def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Pa
 def articles_kept(out: Path, rdf_format: OutputFormat | str) -> int:
     """How many articles a stopped run leaves for ``--resume``: those in the partial stream's index,
     or the Turtle files in ``out``."""
+    if str(out) == STDOUT:
+        return 0
     if OutputFormat(rdf_format).streaming:
         _, index = partial_paths(out)
         return len(read_index(index.read_bytes())[0]) if index.exists() else 0
@@ -257,14 +264,15 @@ class Tally:
             self.written += 1
             self.triples += outcome.triples
 
-    def closing_line(self, target: Path, seconds: float, report: Path) -> str:
+    def closing_line(self, target: Path, seconds: float, report: Path | None) -> str:
         """What a run says at its end: written, skipped, failed, triples, time, where the failures are."""
         parts = [f"{self.written:,} written", f"{self.skipped:,} skipped"]
         if self.duplicates:
             parts.append(f"{self.duplicates:,} duplicate{'s' if self.duplicates != 1 else ''}")
         parts.append(f"{len(self.failures):,} failed")
-        where = f" (see {report})" if self.failures else ""
-        return f"{', '.join(parts)}{where}; {self.triples:,} triples in {_duration(seconds)} to {target}"
+        where = f" (see {report or 'above'})" if self.failures else ""
+        to = "standard output" if str(target) == STDOUT else target
+        return f"{', '.join(parts)}{where}; {self.triples:,} triples in {_duration(seconds)} to {to}"
 
     @property
     def exit_code(self) -> ExitCode:
@@ -279,10 +287,13 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def failures_path(out: Path, rdf_format: OutputFormat | str, report: Path | None = None) -> Path:
-    """Where a run writes its failures: ``report``, else beside the stream or in the Turtle directory."""
+def failures_path(out: Path, rdf_format: OutputFormat | str, report: Path | None = None) -> Path | None:
+    """Where a run writes its failures: ``report``, else beside the stream or in the Turtle directory
+    (none for standard output: the errors are on stderr)."""
     if report is not None:
         return report
+    if str(out) == STDOUT:
+        return None
     return out.with_name(out.name + ".failures.jsonl") if OutputFormat(rdf_format).streaming else out / "failures.jsonl"
 
 
@@ -404,12 +415,17 @@ def run(
     collector is left alone unless ``tune_gc`` asks for the same (it is given back at the end).
     """
     rdf_format = OutputFormat(options.format)
-    streaming = rdf_format.streaming
+    to_stdout = str(out) == STDOUT
+    if to_stdout and resume:
+        raise UsageError("--resume needs a stream file to go on with; -o - writes to standard output")
+    streaming = rdf_format.streaming or to_stdout
     if not streaming and out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
     report = failures_path(out, rdf_format, report)
     try:
-        stream = StreamFile(out, resume) if streaming else None
+        stream: StreamFile | StdoutStream | None = (
+            StdoutStream() if to_stdout else StreamFile(out, resume) if streaming else None
+        )
         failures = FailuresReport(report)
     except OSError as exc:
         raise OutputError(
@@ -442,7 +458,11 @@ def run(
 
 
 def _write(
-    done: Serialized, out: Path, stream: StreamFile | None, written: dict[str, str], graphs: dict[str, str]
+    done: Serialized,
+    out: Path,
+    stream: StreamFile | StdoutStream | None,
+    written: dict[str, str],
+    graphs: dict[str, str],
 ) -> Written | Duplicate | Failed:
     name = done.name
     if stream is not None and done.graph in graphs:

@@ -133,3 +133,28 @@ class StreamFile:
         """The run was stopped: what is written stays for ``--resume``."""
         for handle in (self.stream, self.index):
             handle.close()
+
+
+class StdoutStream:
+    """``-o -``: each article's bytes to standard output as it is done (nothing to resume, nothing renamed)."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self.target = Path("-")
+        self.out = sys.stdout.buffer
+        self.entries: list[Entry] = []
+
+    def write(self, name: str, graph: str, payload: bytes) -> None:
+        try:
+            self.out.write(payload)
+            self.out.flush()
+        except BrokenPipeError as exc:
+            raise OutputError("-: standard output was closed (the reader stopped); nothing more is written") from exc
+        self.entries.append(Entry(name, graph, len(payload)))
+
+    def commit(self) -> None:
+        pass
+
+    def keep(self) -> None:
+        pass

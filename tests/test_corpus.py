@@ -497,7 +497,7 @@ def test_a_stopped_stream_resumes_to_the_same_bytes(tmp_path: Path) -> None:
 
     from kg.batch import Options, run
 
-    feed = _feed(tmp_path / "feed.jsonl", 240)
+    feed = _feed(tmp_path / "feed.jsonl", 400)
     whole = tmp_path / "whole.nq"
     assert all(o.error is None for o in run([feed], whole, Options(format="nq", published=None)))
     cut = tmp_path / "cut.nq"
@@ -508,7 +508,7 @@ def test_a_stopped_stream_resumes_to_the_same_bytes(tmp_path: Path) -> None:
     assert len(workers) == 2
     assert stopped.returncode == 130, stopped.stderr
     done = _index_lines(index)
-    assert stopped.stderr.splitlines()[-1] == f"kg: interrupted: {done} of 240 written; rerun with --resume"
+    assert stopped.stderr.splitlines()[-1] == f"kg: interrupted: {done} of 400 written; rerun with --resume"
     assert "Traceback" not in stopped.stderr
     assert not cut.exists()
 
@@ -599,3 +599,19 @@ def test_progress_reads_as_a_person_says_it() -> None:
     piped = io.StringIO()
     ArticleProgress(2, enabled=True, stream=piped).advance()
     assert piped.getvalue() == ""  # logs get no progress line
+
+
+def test_dash_out_writes_the_stream_to_stdout(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", 2)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(feed), "--format", "nq", "-o", "-", "--jobs", "1"],
+        capture_output=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    quads = list(ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS))
+    assert len({quad.graph_name for quad in quads}) == 2
+    assert done.stderr.decode().splitlines()[-1].startswith("kg: 2 written, 0 skipped, 0 failed; ")
+    assert done.stderr.decode().splitlines()[-1].endswith(" to standard output")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl"]  # no file named -

@@ -35,7 +35,7 @@ def extract(
             "-o",
             "--out",
             help="Directory for Turtle files (default exports/), or the file of an N-Quads/TriG stream "
-            "(default exports/corpus.nq or .trig).",
+            "(default exports/corpus.nq or .trig); - for standard output (messages stay on stderr).",
         ),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", help=OutputFormat.__doc__)] = OutputFormat.ttl,
@@ -113,6 +113,7 @@ def extract(
     )
     total = count_articles(inputs)
     per_article = (verbose or total == 1) and not quiet
+    to_stdout = str(target) == "-"  # the graphs go to stdout, so every message goes to stderr
     held: str | None = None  # stdin's count is known at the end: its one article's line waits till then
     tally = Tally()
     started = time.monotonic()
@@ -138,7 +139,7 @@ def extract(
                 where = f"{outcome.output} <{outcome.graph}>" if output_format.streaming else outcome.output
                 if per_article:
                     shown.close()
-                    typer.echo(f"{where}: {outcome.summary}")
+                    typer.echo(f"{where}: {outcome.summary}", err=to_stdout)
                 else:
                     held = f"{where}: {outcome.summary}" if shown.done == 0 else None
             shown.advance()
@@ -155,10 +156,10 @@ def extract(
     shown.close()
     single = (total if total is not None else shown.done) == 1
     if held is not None and single:
-        typer.echo(held)
+        typer.echo(held, err=to_stdout)
     if not quiet and not single:
-        where = failures_path(target, output_format, report)
-        typer.echo(f"kg: {tally.closing_line(target, time.monotonic() - started, where)}", err=True)
+        failures = failures_path(target, output_format, report)
+        typer.echo(f"kg: {tally.closing_line(target, time.monotonic() - started, failures)}", err=True)
     raise typer.Exit(tally.exit_code)
 
 
