@@ -95,6 +95,7 @@ class Speakers(SpeechWords):
         person_ends = [p.end_char for p in persons]  # in the same order: entities do not overlap
         current: str | None = None
         statements: list[Statement] = []
+        channels: dict[int, tuple[list[Span], bool]] = {}  # per sentence: one read however many it quotes
         said = Ranges((f.start, f.end) for f in found)
         quoted = Ranges((f.start, f.end) for f in found if f.direct)
         dates = [(start, rng) for start, rng in dates if not said.cover(start)]
@@ -140,7 +141,7 @@ class Speakers(SpeechWords):
                 current = speaker
             previous, previous_speaker = item, speaker
             cue = item.cue or doc.char_span(item.start, item.end, alignment_mode="expand")
-            channel, to_reporters = self._channel(cue, ents, speaker) if cue is not None else (None, False)
+            channel, to_reporters = self._channel(cue, ents, speaker, channels) if cue is not None else (None, False)
             statements.append(
                 Statement(
                     text=_clean(text[item.start : item.end]),
@@ -215,20 +216,34 @@ class Speakers(SpeechWords):
                 return None
         return None
 
-    def _channel(self, sent: Span, ents: dict[int, Span], speaker: str | None) -> tuple[str | None, bool]:
+    def _channel(
+        self, sent: Span, ents: dict[int, Span], speaker: str | None, seen: dict[int, tuple[list[Span], bool]]
+    ) -> tuple[str | None, bool]:
+        """The organization a channel cue names in the sentence ("told Reuters"), not the speaker,
+        and whether it was said to reporters. ``seen`` keeps each sentence's reading."""
         sentence = sent.doc._.kg_sentences.at(sent.start)
-        lowered = sent.doc._.kg_text[sentence.start_char : sentence.end_char].casefold()
+        if sentence.start_char not in seen:
+            seen[sentence.start_char] = self._channels_in(sentence, ents)
+        candidates, to_reporters = seen[sentence.start_char]
+        for channel in candidates:
+            if mention_key(channel) != speaker:
+                return mention_key(channel), to_reporters
+        return None, to_reporters
+
+    def _channels_in(self, sentence: Span, ents: dict[int, Span]) -> tuple[list[Span], bool]:
+        lowered = sentence.doc._.kg_text[sentence.start_char : sentence.end_char].casefold()
         base = sentence.start_char
         to_reporters = any(f"{cue} {word}" in lowered for cue in self.to_reporters for word in self.reporter_words)
+        candidates = []
         for cue in self.channel_cues:
             at = lowered.find(cue + " ")
             if at < 0:
                 continue
-            after = sent.doc.char_span(base + at + len(cue) + 1, base + len(lowered), alignment_mode="expand")
+            after = sentence.doc.char_span(base + at + len(cue) + 1, base + len(lowered), alignment_mode="expand")
             channel = _organization_at(after, ents) if after is not None else None
-            if channel is not None and mention_key(channel) != speaker:
-                return mention_key(channel), to_reporters
-        return None, to_reporters
+            if channel is not None:
+                candidates.append(channel)
+        return candidates, to_reporters
 
     def _speaker_before(self, verb: Token, ents: dict[int, Span]) -> Span | None:
         i = verb.i - 1
