@@ -33,6 +33,9 @@ _FUNCTION_WORDS = {
 }
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 @dataclass(slots=True, frozen=True)
 class Article:
     """One news article: text exactly as given, plus metadata the user or the source knows."""
@@ -71,6 +74,9 @@ class Article:
                 raise InputFormat(
                     f'{source or "input"}: "{field}" is not an absolute URL ({problem}); fix it or leave it out'
                 )
+        # A lone CR (old Mac files, some CMS exports) breaks a line as LF does; one character for one,
+        # so every offset stays where it was. CRLF is left as it is.
+        text = _LONE_CR.sub("\n", text)
         if lang == "auto":
             lang = detect_language(text)
         elif lang not in LANGUAGES:

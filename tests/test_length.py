@@ -130,3 +130,15 @@ def test_a_byte_limit_below_one_is_a_usage_error(limit: str, tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "Invalid value for '--max-bytes': Input should be greater than or equal to 1" in result.stderr
     assert not (tmp_path / "a.ttl").exists()
+
+
+def test_a_lone_cr_breaks_lines_as_lf_does() -> None:
+    lines = [
+        "JAKARTA - Menteri Luar Negeri Sugiono mengatakan Indonesia siap membantu",
+        "Menurut Sugiono, bantuan akan dikirim pekan depan",
+        '"Kami tidak akan diam," kata Sugiono.',
+    ]
+    with_lf, with_cr = (extract(Article.from_text(end.join(lines), "id")).extraction for end in ("\n", "\r"))
+    found = [("bantuan akan dikirim pekan depan", 90, 123), ("Kami tidak akan diam", 124, 144)]
+    assert [(s.text, s.start, s.end) for s in with_lf.statements] == found
+    assert [(s.text, s.start, s.end) for s in with_cr.statements] == found
