@@ -142,3 +142,22 @@ def test_a_lone_cr_breaks_lines_as_lf_does() -> None:
     found = [("bantuan akan dikirim pekan depan", 90, 123), ("Kami tidak akan diam", 124, 144)]
     assert [(s.text, s.start, s.end) for s in with_lf.statements] == found
     assert [(s.text, s.start, s.end) for s in with_cr.statements] == found
+
+
+MARKS = ['"', "“", "”", "'", "(", ")", "[", "]", "\n", "\n\n", ' "', '" ', ", kata", "."]
+
+
+def test_stray_marks_anywhere_in_our_texts_still_give_a_graph_that_conforms() -> None:
+    """A property over our own texts: quote marks, brackets and line breaks dropped in at random
+    places (a line that ends in a lone quote mark among them) never break extraction or the shapes."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "articles").glob("*.txt"))]
+    texts.append('Kata terakhir "\nMenteri Sugiono tiba di Jakarta. "Kami siap," katanya "')
+    pick = random.Random(17)
+    for number in range(120):
+        text = pick.choice(texts)
+        for _ in range(pick.randint(1, 8)):
+            at = pick.randrange(len(text) + 1)
+            text = text[:at] + pick.choice(MARKS) + text[at:]
+        result = extract(Article.from_text(text, "auto"))
+        assert result.report.conforms, (number, result.report.describe()[:500], text[:300])
+        assert all(statement.text.strip() for statement in result.extraction.statements), number
