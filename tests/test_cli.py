@@ -318,3 +318,13 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     )
     assert done.stderr.splitlines()[1].startswith("kg: 1 written, 0 skipped, 1 failed (see ")
     assert len(done.stderr.splitlines()) == 2
+
+
+def test_version_and_short_help(runner: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"kg {version('kg')}\n")
+    short = runner.invoke(app, ["extract", "-h"])
+    assert short.exit_code == 0 and short.stdout.startswith("Usage: ")
+    assert short.stdout == runner.invoke(app, ["extract", "--help"]).stdout

@@ -7,7 +7,8 @@ The codes are defined in :mod:`kg.errors` and listed by ``kg --help``.
 
 from __future__ import annotations
 
-from typing import Any
+from importlib.metadata import version as package_version
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -38,7 +39,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"kg {package_version('kg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print kg's version and exit."),
+    ] = False,
+) -> None:
+    """Turn news articles into a linked, SHACL-valid knowledge graph: people, organizations and places linked
+    to Wikidata, who said what, and the meetings the news reports."""
+
+
 app.command()(extract.extract)
 app.command()(validate.validate)
 app.command("eval")(eval_command.evaluate)
