@@ -80,7 +80,18 @@ def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return out
 
 
-def examples(sentences: list[Sentence]) -> list[tuple[list[str], int]]:
+def lower_case_words(sentences: list[Sentence]) -> frozenset[str]:
+    """Words the corpora write in lower case at least twice: capitalized, they are more often a sentence's
+    first word than a name."""
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for word in sentence.words:
+            if word[:1].islower():
+                counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, count in counts.items() if count >= MIN_COUNT)
+
+
+def examples(sentences: list[Sentence], common: frozenset[str]) -> list[tuple[list[str], int]]:
     """(features, class index) of every candidate span: the class of the gold name it matches exactly, else 0."""
     out = []
     for sentence in sentences:
@@ -88,11 +99,11 @@ def examples(sentences: list[Sentence]) -> list[tuple[list[str], int]]:
         lower = [w.lower() for w in words]
         gold = {(start, end): CLASSES.index(label) for start, end, label in sentence.names}
         for start, end in candidates(words):
-            out.append((features(words, lower, start, end, 0, len(words)), gold.get((start, end), 0)))
+            out.append((features(words, lower, start, end, 0, len(words), common), gold.get((start, end), 0)))
     return out
 
 
-def train(data: list[tuple[list[str], int]], epochs: int, seed: int) -> Model:
+def train(data: list[tuple[list[str], int]], epochs: int, seed: int, common: frozenset[str]) -> Model:
     counts: dict[str, int] = {}
     for row, _ in data:
         for name in row:
@@ -122,7 +133,7 @@ def train(data: list[tuple[list[str], int]], epochs: int, seed: int) -> Model:
     averaged = (totals / step).astype(np.float32)
     keep = np.flatnonzero(np.abs(averaged).sum(axis=1) > 1e-6)
     kept = {names[i]: n for n, i in enumerate(keep)}
-    return Model(kept, averaged[keep], 0.0, {"epochs": epochs, "seed": seed})
+    return Model(kept, averaged[keep], 0.0, {"epochs": epochs, "seed": seed}, common)
 
 
 def score(model: Model, sentences: list[Sentence]) -> tuple[float, float, float]:
@@ -142,7 +153,7 @@ def score(model: Model, sentences: list[Sentence]) -> tuple[float, float, float]
 
 
 def with_threshold(model: Model, threshold: float) -> Model:
-    return Model(model.index, model.weights, threshold, model.meta)
+    return Model(model.index, model.weights, threshold, model.meta, model.common)
 
 
 def main() -> None:
@@ -153,7 +164,8 @@ def main() -> None:
     args = parser.parse_args()
     read = lambda files: [s for name in files for s in read_conll(args.corpora / name)]  # noqa: E731
     train_set, dev_set, test_set = read(TRAIN), read(DEV), read(TEST)
-    model = train(examples(train_set), args.epochs, SEED)
+    common = lower_case_words(train_set)
+    model = train(examples(train_set, common), args.epochs, SEED, common)
     # the threshold that gives the best F1 on the dev files, leaning to precision on a tie
     grid = [round(t, 2) for t in np.arange(-4.0, 4.01, 0.25)]
     tuned = max(grid, key=lambda t: (round(score(with_threshold(model, t), dev_set)[2], 3), t))
@@ -168,7 +180,7 @@ def main() -> None:
         "test_prf": [round(x, 3) for x in test],
         "features": len(model.index),
     }
-    model = Model(model.index, model.weights, tuned, meta)
+    model = Model(model.index, model.weights, tuned, meta, model.common)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(f"{len(train_set)} train sentences, {len(model.index)} features, threshold {tuned}")

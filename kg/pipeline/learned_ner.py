@@ -81,9 +81,12 @@ def candidates(
         i = end
 
 
-def start_features(words: Sequence[str], lower: Sequence[str], start: int, sent_start: int) -> list[str]:
+def start_features(
+    words: Sequence[str], lower: Sequence[str], start: int, sent_start: int, common: frozenset[str] = frozenset()
+) -> list[str]:
     """What a span starting at ``start`` is scored on that depends on its start alone: its first word and
-    the words before it (``sent_start``: the sentence's first word; before it is another sentence)."""
+    the words before it (``sent_start``: the sentence's first word; before it is another sentence).
+    ``common``: words the training text writes in lower case ("Diketahui," opening a sentence is no name)."""
     first = lower[start]
     prev = lower[start - 1] if start - 1 >= sent_start else "<s>"
     prev2 = lower[start - 2] if start - 2 >= sent_start else "<s>"
@@ -98,15 +101,20 @@ def start_features(words: Sequence[str], lower: Sequence[str], start: int, sent_
     ]
     if start == sent_start:
         out.append(f"ss+first={first}")
+    if first in common:
+        out.append("common-first+ss" if start == sent_start else "common-first")
     return out
 
 
-def end_features(words: Sequence[str], lower: Sequence[str], end: int, sent_end: int) -> list[str]:
+def end_features(
+    words: Sequence[str], lower: Sequence[str], end: int, sent_end: int, common: frozenset[str] = frozenset()
+) -> list[str]:
     """What depends on the span's end alone: its last word and the words after it."""
     last = lower[end - 1]
     after = lower[end] if end < sent_end else "</s>"
     after2 = lower[end + 1] if end + 1 < sent_end else "</s>"
     return [
+        *(["common-last"] if last in common else []),
         f"last={last}",
         f"suf3={last[-3:]}",
         f"next={after}",
@@ -135,13 +143,19 @@ def span_features(
 
 
 def features(
-    words: Sequence[str], lower: Sequence[str], start: int, end: int, sent_start: int, sent_end: int
+    words: Sequence[str],
+    lower: Sequence[str],
+    start: int,
+    end: int,
+    sent_start: int,
+    sent_end: int,
+    common: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The strings a span is scored on: what it says, what it looks like, and the words around it, within
     the sentence ``words[sent_start:sent_end]``."""
     return [
-        *start_features(words, lower, start, sent_start),
-        *end_features(words, lower, end, sent_end),
+        *start_features(words, lower, start, sent_start, common),
+        *end_features(words, lower, end, sent_end, common),
         *span_features(words, lower, start, end, sent_start, sent_end),
     ]
 
@@ -155,13 +169,15 @@ class Model:
     weights: np.ndarray  # float32, (features, classes)
     threshold: float
     meta: dict[str, object]
+    common: frozenset[str] = frozenset()  # words the training text writes in lower case
 
     def save(self, path: Path) -> None:
         names = sorted(self.index, key=self.index.__getitem__)
         vocabulary = np.frombuffer("\n".join(names).encode(), dtype=np.uint8)
+        common = np.frombuffer("\n".join(sorted(self.common)).encode(), dtype=np.uint8)
         meta = json.dumps({**self.meta, "threshold": self.threshold, "classes": CLASSES})
         with path.open("wb") as out:
-            np.savez_compressed(out, weights=self.weights, vocabulary=vocabulary, meta=np.array(meta))
+            np.savez_compressed(out, weights=self.weights, vocabulary=vocabulary, common=common, meta=np.array(meta))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Model:
@@ -170,9 +186,10 @@ class Model:
             names = bytes(data["vocabulary"]).decode().split("\n")
             weights = data["weights"].astype(np.float32)
             meta = json.loads(str(data["meta"]))
+            common = frozenset(bytes(data["common"]).decode().split("\n")) - {""}
         if tuple(meta["classes"]) != CLASSES:
             raise ValueError(f"{source}: classes {meta['classes']}, expected {CLASSES}")
-        return cls({name: i for i, name in enumerate(names)}, weights, float(meta["threshold"]), meta)
+        return cls({name: i for i, name in enumerate(names)}, weights, float(meta["threshold"]), meta, common)
 
     def ids(self, names: list[str]) -> list[int]:
         index = self.index
@@ -205,10 +222,10 @@ class Model:
             for start, end in candidates(words, blocked, first, stop):
                 if start not in starts:
                     starts[start] = len(start_rows)
-                    start_rows.append(self.ids(start_features(words, lower, start, first)))
+                    start_rows.append(self.ids(start_features(words, lower, start, first, self.common)))
                 if end not in ends:
                     ends[end] = len(end_rows)
-                    end_rows.append(self.ids(end_features(words, lower, end, stop)))
+                    end_rows.append(self.ids(end_features(words, lower, end, stop, self.common)))
                 spans.append((start, end))
                 pair_rows.append(self.ids(span_features(words, lower, start, end, first, stop)))
         if not spans:
