@@ -70,7 +70,24 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class ScriptedServer:
+class _Loopback:
+    """A threaded HTTP server on a free loopback port, quiet, closed by the test."""
+
+    server: _Server
+    url: str
+
+    def _start(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        handler.log_message = lambda *args: None  # type: ignore[method-assign]
+        self.server = _Server(("127.0.0.1", free_port()), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ScriptedServer(_Loopback):
     """An HTTP server whose every answer the test decides: status codes, headers, delays."""
 
     def __init__(self, answer: Callable[[BaseHTTPRequestHandler, int], tuple[int, dict[str, str], bytes]]) -> None:
@@ -92,16 +109,7 @@ class ScriptedServer:
 
             do_GET = do_POST = do_PUT = _serve
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._start(Handler)
 
 
 class DrippingServer:
@@ -143,7 +151,7 @@ class DrippingServer:
         self.listener.close()
 
 
-class DyingProxy:
+class DyingProxy(_Loopback):
     """In front of a real store: passes requests on, and at the ``dies_at``-th update passes it on, lets the
     store apply it, then drops the connection unanswered and stops listening (a crash after the commit)."""
 
@@ -173,13 +181,4 @@ class DyingProxy:
 
             do_GET = do_POST = do_PUT = _serve
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._start(Handler)
