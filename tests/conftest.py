@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from servers import OxigraphServer
 from typer.testing import CliRunner
 
 from kg.rdf.namespaces import NIF
@@ -25,6 +27,14 @@ SEED = ROOT / "examples" / "000_3d31550ceac5e1d3.txt"
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on loopback, on disk in the test's folder, killed afterwards."""
+    running = OxigraphServer(tmp_path / "oxigraph").start()
+    yield running
+    running.kill()
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -32,13 +31,6 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
         write_graph(result.graph, out)
         graphs[f"https://w3id.org/kg-news/id/article/{result.extraction.article.id}"] = (out, len(result.graph))
     return graphs
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    running = OxigraphServer(tmp_path / "oxigraph").start()
-    yield running
-    running.kill()
 
 
 def test_embedded_load_replaces_and_queries(exported: dict, tmp_path: Path, runner: CliRunner) -> None:

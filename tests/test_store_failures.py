@@ -42,13 +42,6 @@ def graphs() -> list[ArticleGraph]:
     return [extract(Article.from_text(text, "id")).graph for text in TEXTS]
 
 
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    running = OxigraphServer(tmp_path / "oxigraph").start()
-    yield running
-    running.kill()
-
-
 def a_phrase(graph: ArticleGraph) -> str:
     return next(s for s, p, o in graph.triples if p == RDF_TYPE and o == NIF_PHRASE)
 

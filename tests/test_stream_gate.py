@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,13 +65,6 @@ def stream(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["extract", str(source), "--format", "nq", "-o", str(target), "--jobs", "1"])
     assert result.exit_code == 0, result.stderr
     return target
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    running = OxigraphServer(tmp_path / "oxigraph").start()
-    yield running
-    running.kill()
 
 
 def test_repeated_words_are_one_statement_per_occasion(stream: Path) -> None:
