@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import KnowledgeBaseError
-from kg.kb.entity import TYPE_BY_CLASS, KBEntity, entity_from_wikidata, kept_type
+from kg.kb.entity import TYPE_BY_CLASS, KBEntity, entity_from_wikidata, record_type
 from kg.kb.store import KnowledgeBase
 from kg.records import EntityType
 
@@ -53,7 +53,7 @@ def entities_in(
             continue
         try:
             record = json.loads(line)
-            if record.get("type", "item") != "item" or not kept_type(record, classes):
+            if record.get("type", "item") != "item" or record_type(record, classes) is None:
                 continue
             entity = entity_from_wikidata(record, classes)
         except (ValueError, KeyError, TypeError, AttributeError):

@@ -74,8 +74,7 @@ def entity_from_wikidata(
         if (value, lang) not in names:
             names.append((value, lang))
 
-    declared = extension.get("type")
-    entity_type = EntityType(declared) if declared else _type_from_claims(record, type_by_class)
+    entity_type = record_type(record, type_by_class)
     if "popularity" in extension:
         popularity = float(extension["popularity"])
     else:
@@ -104,12 +103,15 @@ def _values_multi(by_lang: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(lang, item["value"]) for lang, items in by_lang.items() for item in items if item.get("value")]
 
 
-def kept_type(record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS) -> bool:
-    """Whether a record is of a kind the KB keeps, read before the rest of it: most of a full dump
-    is neither person, organization nor place, and reading their names is most of the work."""
+def record_type(
+    record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS
+) -> EntityType | None:
+    """What a record is, if of a kind the KB keeps: declared in kg's extension, else by its P31
+    claims. Readable before the rest of the record: most of a full dump is no person,
+    organization or place, and reading their names is most of the work."""
     _item_id(record)  # a broken record is reported as one, whatever its type
     declared = record.get("kg", {}).get("type")
-    return bool(declared) or _type_from_claims(record, type_by_class) is not None
+    return EntityType(declared) if declared else _type_from_claims(record, type_by_class)
 
 
 def _item_id(record: Mapping[str, Any]) -> str:
