@@ -61,7 +61,6 @@ COMPONENTS = (
 )
 
 
-# --- the learned name finder (#15) ---
 LEARNED_NER = frozenset({"id"})  # the languages a learned model is shipped for
 
 
@@ -80,9 +79,6 @@ def _components(ner: str, online: bool) -> tuple[str, ...]:
     if online:
         components.insert(components.index("kg_linker"), "kg_wikidata_lookup")
     return tuple(components)
-
-
-# --- end of the learned name finder ---
 
 
 def build_pipeline(
