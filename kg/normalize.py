@@ -17,11 +17,11 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-
 @lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
-    if text.isascii():  # nothing to decompose (most names): the same result, without the per-letter pass
-        return _SPACES.sub(" ", text.translate(_QUOTES)).strip().casefold()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().casefold()
+    unified = text.translate(_QUOTES)
+    if not unified.isascii():  # ASCII (most names) has nothing to decompose: no per-letter pass
+        decomposed = unicodedata.normalize("NFKD", unified)
+        unified = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", unified).strip().casefold()
 
 
 def is_acronym(name: str) -> bool:
