@@ -353,7 +353,7 @@ def _results(
         while window:
             yield from _unpack(window.popleft())
     except BaseException:
-        _stop_pool(pool, window)
+        _stop_pool(pool)
         raise
     pool.shutdown()
 
@@ -373,13 +373,19 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _stop_pool(pool: ProcessPoolExecutor, window: deque[Skipped | Failed | Future[list[Serialized | Failed]]]) -> None:
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """The run was stopped: queued chunks are cancelled and the workers ended now, not when their chunks end
-    (waiting for them is what kept a Ctrl-C'd run alive)."""
-    for entry in window:
-        if isinstance(entry, Future):
-            entry.cancel()
+    (waiting for them is what kept a Ctrl-C'd run alive).
+
+    A worker ended while it was sending a chunk's results leaves half a message in the pool's result
+    pipe, and the pool's reading thread would wait for the rest for ever, which Python waits for at
+    exit (a Ctrl-C'd run that printed its message and hung, one time in six on a loaded machine).
+    Closing this process's end of the pipe once the workers are gone makes that read end instead.
+    The pool cancels the queued chunks itself (``cancel_futures``): cancelling them here too, behind
+    its back, makes Python 3.11's pool fail on them when it finds its workers dead.
+    """
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)  # both are gone from the pool once it is shut down
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()
@@ -388,6 +394,8 @@ def _stop_pool(pool: ProcessPoolExecutor, window: deque[Skipped | Failed | Futur
         if worker.is_alive():
             worker.kill()
             worker.join()
+    if results is not None:
+        results._writer.close()
 
 
 def _unpack(
