@@ -485,6 +485,9 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         # "Jakarta, NU Online" alone on a line: a place, then an outlet whose name ends in one of these
         "outlet_words": ["online", "news", "post", "pos", "times", "tv", "daily", "media", "network", "today"],
+        # a credit line: "Penulis: Name | Editor: Name" (the editor cues name who edited, not who wrote)
+        "byline_cues": ["Penulis", "Reporter", "Wartawan", "Pewarta"],
+        "editor_cues": ["Editor", "Penyunting"],
         "excluded_line_starts": [
             "baca juga",
             "baca:",
@@ -679,6 +682,16 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "number_words": [],
         "org_continuations": ["plus"],
         "outlet_words": ["online", "news", "post", "times", "tv", "daily", "media", "network", "today", "tribune"],
+        "byline_cues": [
+            "Author",
+            "Reporter",
+            "Written by",
+            "Writing by",
+            "Reporting by",
+            "Additional reporting by",
+            "By",
+        ],
+        "editor_cues": ["Editor", "Editing by"],
         "excluded_line_starts": [
             "read also",
             "read more",

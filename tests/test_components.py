@@ -10,7 +10,7 @@ from spacy.language import Language
 
 import kg.pipeline  # noqa: F401  (registers the factories)
 from kg.lexicon import LEXICONS
-from kg.pipeline.doc import DATES, GAZETTEER
+from kg.pipeline.doc import ARTICLE_ROLES, DATES, GAZETTEER
 
 
 def small(lang: str, *components: str) -> Language:
@@ -39,3 +39,19 @@ def test_the_gazetteer_needs_only_folded_norms() -> None:
     doc = nlp("Erdoğan met NATO officials in Ankara; the who said nothing.")
     found = [(s.text, s.label_) for s in doc.spans[GAZETTEER]]
     assert found == [("Erdoğan", "PER"), ("NATO", "ORG"), ("Ankara", "LOC")]
+
+
+def test_credit_line_cues_are_the_lexicons_words() -> None:
+    """A credit line's cues come from the language's lexicon: a new cue needs no code."""
+    text = "Banjir Rendam Kota Medan\nHujan deras mengguyur kota sejak pagi.\nRedaktur: Rina Kartika"
+
+    def roles(editor_cues: list[str]) -> list[tuple[str, str]]:
+        nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+        nlp.add_pipe("sentencizer")
+        declared = nlp.get_factory_meta("kg_layout").default_config or {}
+        config = {k: v for k, v in LEXICONS["id"].items() if k in declared}
+        nlp.add_pipe("kg_layout", config={**config, "editor_cues": editor_cues})
+        return [(s.label_, s.text) for s in nlp(text).spans[ARTICLE_ROLES]]
+
+    assert roles(LEXICONS["id"]["editor_cues"]) == []
+    assert roles([*LEXICONS["id"]["editor_cues"], "Redaktur"]) == [("editor", "Rina Kartika")]

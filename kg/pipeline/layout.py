@@ -45,10 +45,6 @@ _DATELINE = [
 # "(Tribunnews.com/Andari Wulan Nugrahani)"
 _BYLINE_BRACKETED = re.compile(r"^\((?P<publisher>[^/()\n]+)/(?P<author>[^()\n]+)\)\s*$")
 # "Penulis: Dian Maharani | Editor: …", "Reporting by …; Editing by …", "By …"
-_BYLINE_PART = re.compile(
-    r"(?P<cue>Penulis|Reporter|Wartawan|Pewarta|Editor|Penyunting|Author|Written by|Writing by|Reporting by|"
-    r"Additional reporting by|Editing by|By)\s*:?\s+(?P<names>[A-Z][^|;\n]{1,80}?)\s*(?=$|[|;])"
-)
 # "(The Jakarta Post)" after the names, "Name • 3 March 2024 09:15", "(Rina Kartika)" closing the story
 _BYLINE_NAMES_OUTLET = re.compile(r"^(?P<names>[A-Z][^()\n]{2,80}?)\s+\((?P<publisher>[A-Z][^()\n/]{1,40})\)\s*$")
 _BYLINE_DATED = re.compile(r"^(?P<names>[A-Z][^•|\n]{2,60}?)\s+[•|]\s+\d")
@@ -70,7 +66,6 @@ _CREDIT_PHOTOGRAPH = re.compile(
 )
 _CREDIT_AGENCY_PHOTO = re.compile(r"\((?P<a>[A-Z]{2,10})\s+(?:Photo|Foto)\)")
 _PHOTO_WORDS = re.compile(r"\b(?:Photo|Foto|via|Pool)\b")
-_EDITOR_CUES = frozenset({"editor", "penyunting", "editing by"})
 _NAME_SPLIT = re.compile(r"\s*(?:/|,|\s+dan\s+|\s+and\s+|&)\s*")
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
 MAX_HEADLINE_WORDS = 25
@@ -84,6 +79,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
     default_config={
         "excluded_line_starts": [],
         "outlet_words": [],
+        "byline_cues": [],
+        "editor_cues": [],
         "byline_window": 5,
         "dateline_window": 8,
         "title_case_ratio": 0.7,
@@ -94,11 +91,15 @@ def make_layout(
     name: str,
     excluded_line_starts: list[str],
     outlet_words: list[str],
+    byline_cues: list[str],
+    editor_cues: list[str],
     byline_window: int,
     dateline_window: int,
     title_case_ratio: float,
 ) -> Layout:
-    return Layout(excluded_line_starts, outlet_words, byline_window, dateline_window, title_case_ratio)
+    return Layout(
+        excluded_line_starts, outlet_words, byline_cues, editor_cues, byline_window, dateline_window, title_case_ratio
+    )
 
 
 class Layout:
@@ -106,12 +107,18 @@ class Layout:
         self,
         excluded_line_starts: list[str],
         outlet_words: list[str],
+        byline_cues: list[str],
+        editor_cues: list[str],
         byline_window: int,
         dateline_window: int,
         title_case_ratio: float,
     ) -> None:
         self.excluded_starts = tuple(s.casefold() for s in excluded_line_starts)
         self.outlet_words = frozenset(w.casefold() for w in outlet_words)
+        # "Reporter: Name | Editor: Name": each cue as written, the longest tried first
+        cues = "|".join(re.escape(c) for c in sorted({*byline_cues, *editor_cues}, key=len, reverse=True))
+        self.byline_part = re.compile(rf"(?P<cue>{cues})\s*:?\s+(?P<names>[A-Z][^|;\n]{{1,80}}?)\s*(?=$|[|;])")
+        self.editor_cues = frozenset(c.casefold() for c in editor_cues)
         self.byline_window = byline_window
         self.dateline_window = dateline_window
         self.title_case_ratio = title_case_ratio
@@ -193,8 +200,7 @@ class Layout:
             return not first and (location.isupper() or (" " not in location and len(line) > 100))
         return True
 
-    @staticmethod
-    def _byline(doc: Doc, offset: int, line: str) -> list[Span]:
+    def _byline(self, doc: Doc, offset: int, line: str) -> list[Span]:
         lead = offset + len(line) - len(line.lstrip())
         line = line.strip()
         bracketed = _BYLINE_BRACKETED.match(line)
@@ -210,11 +216,11 @@ class Layout:
             if "publisher" in match.groupdict():
                 parts.append(("publisher", match.start("publisher"), match["publisher"]))
         else:
-            matches = list(_BYLINE_PART.finditer(line))
+            matches = list(self.byline_part.finditer(line))
             if not matches or matches[0].start() != 0:
                 return []
             parts = [
-                ("editor" if m["cue"].casefold() in _EDITOR_CUES else "author", m.start("names"), m["names"])
+                ("editor" if m["cue"].casefold() in self.editor_cues else "author", m.start("names"), m["names"])
                 for m in matches
             ]
         spans: list[Span | None] = []
