@@ -39,9 +39,10 @@ from kg.rdf.io import (
 from kg.rdf.io import read_triples as _read_triples
 from kg.rdf.lines import text_lines, turtle_lines
 from kg.rdf.namespaces import bind_prefixes
-from kg.rdf.oxigraph import to_nt, to_ox
+from kg.rdf.oxigraph import to_nt
 from kg.resources import resource_dir
 from kg.shacl import SH, ShapesEngine, Unsupported, ValidationResult
+from kg.shacl.data import graph_triples
 
 
 @dataclass(slots=True, frozen=True)
@@ -173,7 +174,7 @@ class Validator:
         into one store, so a batch costs them little more than one graph)."""
         if self.compiled is None:
             return [_pyshacl_report(g.to_rdflib() if isinstance(g, ArticleGraph) else g, self.shapes) for g in graphs]
-        return self._fast([g.triples if isinstance(g, ArticleGraph) else _triples(g) for g in graphs])
+        return self._fast([g.triples if isinstance(g, ArticleGraph) else graph_triples(g) for g in graphs])
 
     def _fast(self, graphs: Sequence[Sequence[tuple[str, str, str]]]) -> list[Report]:
         assert self.compiled is not None
@@ -306,10 +307,6 @@ def validate_graph(data: Graph | ArticleGraph, shapes: Graph | None = None) -> R
     """Validate ``data`` against ``shapes`` (kg's own when None)."""
     validator = default_validator() if shapes is None else Validator(shapes)
     return validator.check_graph(data)
-
-
-def _triples(graph: Graph) -> list[tuple[str, str, str]]:
-    return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
 def _pyshacl_report(data: Graph, shapes: Graph, name: str = "the graph") -> Report:

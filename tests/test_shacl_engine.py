@@ -16,8 +16,9 @@ from rdflib.term import Node
 from kg.errors import KgError
 from kg.rdf.namespaces import NIF
 from kg.shacl import COMPILED, SH, ShapesEngine, Unsupported
+from kg.shacl.data import graph_triples
 from kg.shacl.vocabulary import PAIRS, VALUE_PARAMETERS, component
-from kg.validate import Validator, _triples, load_shapes
+from kg.validate import Validator, load_shapes
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -224,7 +225,7 @@ def test_compiled_sparql_constraint_agrees_with_oxigraph(
     compiled, in_oxigraph = ShapesEngine(shapes), ShapesEngine(shapes, sparql_in_python=False)
     assert len(compiled.sparql_python) == 1 and not compiled.sparql  # kg's anchor check runs in Python
     assert len(in_oxigraph.sparql) == 1 and not in_oxigraph.sparql_python
-    triples = _triples(graph)
+    triples = graph_triples(graph)
     anchors = compiled.sparql_python[0].constraint
     python = [r for r in compiled.validate([("urn:g", triples)]) if r.constraint == anchors]
     oxigraph = [r for r in in_oxigraph.validate([("urn:g", triples)]) if r.constraint == anchors]
@@ -265,7 +266,7 @@ def test_sparql_constraints_in_python_and_in_oxigraph_agree() -> None:
     shapes, data = Graph().parse(data=SPARQL_SHAPES, format="turtle"), Graph().parse(data=SPARQL_DATA, format="turtle")
     compiled = ShapesEngine(shapes)
     assert (len(compiled.sparql_python), len(compiled.sparql)) == (4, 1)  # OPTIONAL stays with Oxigraph
-    triples = _triples(data)
+    triples = graph_triples(data)
     in_oxigraph = ShapesEngine(shapes, sparql_in_python=False)
     assert compiled.validate([("urn:g", triples)]) == in_oxigraph.validate([("urn:g", triples)])
     fast = Validator(shapes, "fast").check_graph(data).findings
@@ -367,7 +368,7 @@ def test_w3c_shacl_core(path: Path) -> None:
     )
     found = Counter(
         (r.focus, r.path, r.severity, r.component, r.shape, r.value)
-        for r in ShapesEngine(graph).validate([("urn:w3c", _triples(graph))])
+        for r in ShapesEngine(graph).validate([("urn:w3c", graph_triples(graph))])
     )
     assert found == expected
     assert graph.value(report, SH.conforms) == Literal(not expected)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
+
+from kg.rdf.oxigraph import to_ox
 
 Triple = tuple[str, str, str]  # N-Triples terms
 Targets = tuple[tuple[str, str], ...]  # (kind, N-Triples term): ("class", "<…>"), ("objectsOf", "<…>"), …
@@ -13,6 +16,11 @@ RDF_TYPE = f"<{RDF.type}>"
 SUBCLASS = f"<{RDFS.subClassOf}>"
 EMPTY: dict[str, list[str]] = {}
 _ALWAYS_WATCHED = frozenset({RDF_TYPE, SUBCLASS})  # what types and the class closure are read from
+
+
+def graph_triples(graph: Graph) -> list[Triple]:
+    """An rdflib graph as :class:`Data` and :class:`~kg.shacl.engine.ShapesEngine` take it: sorted N-Triples terms."""
+    return sorted((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
 class Data:
