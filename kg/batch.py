@@ -1,8 +1,8 @@
-"""Many articles in, in parallel: per-article Turtle files, or one N-Quads/TriG stream.
+"""Many articles in, in parallel: per-article Turtle or JSON-LD files, or one N-Quads/TriG stream.
 
 Sources go to ``jobs`` worker processes a few at a time (memory stays flat however long the
 corpus) and come back in order, so a stream is the same on every run. Every file is written
-whole or not at all: Turtle files one by one, a stream beside its target and renamed at the end.
+whole or not at all: per-article files one by one, a stream beside its target and renamed at the end.
 An article that fails is reported (and in the failures JSONL) and the others go on; ``resume``
 skips what an earlier run finished.
 """
@@ -77,7 +77,7 @@ class Serialized(_Extracted):
 
 @dataclass(slots=True, frozen=True)
 class Written(_Extracted):
-    """Written to ``output`` (its Turtle file, or the stream that holds its named graph)."""
+    """Written to ``output`` (its own file, or the stream that holds its named graph)."""
 
     graph: str
     summary: str
@@ -131,7 +131,12 @@ def _serialized(source: Source, name: str, result: ArticleResult, rdf_format: Ou
         message = f"{source.origin}: the graph breaks the shapes and was not written:\n{result.report.describe()}"
         return Failed(source.origin, GraphInvalid(message), source)
     graph = result.graph
-    payload = {OutputFormat.ttl: graph.turtle, OutputFormat.nq: graph.nquads, OutputFormat.trig: graph.trig}
+    payload = {
+        OutputFormat.ttl: graph.turtle,
+        OutputFormat.jsonld: graph.jsonld,
+        OutputFormat.nq: graph.nquads,
+        OutputFormat.trig: graph.trig,
+    }
     return Serialized(source, name, graph.name, payload[rdf_format](), result.summary(), len(graph))
 
 
@@ -217,7 +222,7 @@ class FailuresReport:
 
 
 def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Path:
-    """Where a run writes: ``out``, else ``exports/`` for Turtle files or ``exports/corpus.<format>`` for a stream."""
+    """Where a run writes: ``out``, else ``exports/`` for a file per article, ``exports/corpus.<format>`` a stream."""
     rdf_format = OutputFormat(rdf_format)
     if out is None:
         return Path("exports") / f"corpus.{rdf_format.value}" if rdf_format.streaming else Path("exports")
@@ -228,13 +233,14 @@ def output_target(rdf_format: OutputFormat | str, out: Path | None = None) -> Pa
 
 def articles_kept(out: Path, rdf_format: OutputFormat | str) -> int:
     """How many articles a stopped run leaves for ``--resume``: those in the partial stream's index,
-    or the Turtle files in ``out``."""
+    or the files of the format in ``out``."""
     if str(out) == STDOUT:
         return 0
-    if OutputFormat(rdf_format).streaming:
+    rdf_format = OutputFormat(rdf_format)
+    if rdf_format.streaming:
         _, index = partial_paths(out)
         return len(read_index(index.read_bytes())[0]) if index.exists() else 0
-    return sum(1 for _ in out.glob("*.ttl")) if out.is_dir() else 0
+    return sum(1 for _ in out.glob(f"*.{rdf_format.value}")) if out.is_dir() else 0
 
 
 def default_jobs(inputs: Sequence[str]) -> int:
@@ -288,7 +294,7 @@ def _duration(seconds: float) -> str:
 
 
 def failures_path(out: Path, rdf_format: OutputFormat | str, report: Path | None = None) -> Path | None:
-    """Where a run writes its failures: ``report``, else beside the stream or in the Turtle directory
+    """Where a run writes its failures: ``report``, else beside the stream or in the output directory
     (none for standard output: the errors are on stderr)."""
     if report is not None:
         return report
@@ -414,7 +420,7 @@ def run(
     report: Path | None = None,
     tune_gc: bool = False,
 ) -> Generator[Outcome, None, None]:
-    """Extract every article of ``inputs``: Turtle files in directory ``out``, or the stream file ``out``.
+    """Extract every article of ``inputs``: Turtle or JSON-LD files in directory ``out``, or the stream file ``out``.
 
     A stream is written as :class:`~kg.stream_file.StreamFile` does: when the run is stopped (an
     exception, Ctrl-C, the consumer closing this generator) what is written stays as ``<out>.partial``
@@ -428,7 +434,7 @@ def run(
         raise UsageError("--resume needs a stream file to go on with; -o - writes to standard output")
     streaming = rdf_format.streaming or to_stdout
     if not streaming and out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the Turtle files")
+        raise OutputError(f"{out}: exists and is not a directory; give -o a directory for the {rdf_format.kind} files")
     report = failures_path(out, rdf_format, report)
     try:
         stream: StreamFile | StdoutStream | None = (
@@ -448,10 +454,10 @@ def run(
         written = dict.fromkeys(done_names, "an earlier run")
         graphs = {entry.graph: f"{entry.name} (an earlier run)" for entry in stream.entries if entry.graph}
     elif resume and out.is_dir():
-        done_names = {p.stem for p in out.glob("*.ttl")}
+        done_names = {p.stem for p in out.glob(f"*.{rdf_format.value}")}
     try:
         for done in _results(iter_sources(inputs), options, jobs, done_names, tune_gc):
-            outcome = _write(done, out, stream, written, graphs) if isinstance(done, Serialized) else done
+            outcome = _write(done, out, stream, written, graphs, rdf_format) if isinstance(done, Serialized) else done
             if isinstance(outcome, Failed):
                 failures.write(outcome)
             yield outcome
@@ -471,13 +477,14 @@ def _write(
     stream: StreamFile | StdoutStream | None,
     written: dict[str, str],
     graphs: dict[str, str],
+    rdf_format: OutputFormat,
 ) -> Written | Duplicate | Failed:
     name = done.name
     if stream is not None and done.graph in graphs:
         return Duplicate(done.source, name, done.graph, graphs[done.graph])
     if name in written:
         used = (
-            f"its graph would overwrite {out / f'{name}.ttl'}"
+            f"its graph would overwrite {out / f'{name}.{rdf_format.value}'}"
             if stream is None
             else f"its graph name {name!r} is taken"
         )
@@ -488,7 +495,7 @@ def _write(
         stream.write(name, done.graph, done.payload)
         graphs[done.graph] = done.origin
         return Written(done.source, name, done.graph, done.summary, stream.target, done.triples)
-    target = out / f"{name}.ttl"
+    target = out / f"{name}.{rdf_format.value}"
     try:
         write_atomically(target, done.payload)
     except OSError as exc:

@@ -15,15 +15,22 @@ SEVERITIES = ("Violation", "Warning", "Info")  # SHACL's, most severe first
 
 
 class OutputFormat(str, Enum):
-    """ttl: a Turtle file per article; nq or trig: one stream, a named graph per article."""
+    """ttl: a Turtle file per article; jsonld: a JSON-LD file per article, its @context inline (read
+    offline); nq or trig: one stream, a named graph per article."""
 
     ttl = "ttl"
+    jsonld = "jsonld"
     nq = "nq"
     trig = "trig"
 
     @property
     def streaming(self) -> bool:
-        return self is not OutputFormat.ttl
+        return self not in (OutputFormat.ttl, OutputFormat.jsonld)
+
+    @property
+    def kind(self) -> str:
+        """What the format is called in messages ("the Turtle files")."""
+        return {"ttl": "Turtle", "jsonld": "JSON-LD", "nq": "N-Quads", "trig": "TriG"}[self.value]
 
 
 class QueryFormat(str, Enum):

@@ -13,12 +13,14 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from kg.backoff import AskAgain, RetryingSession, Unanswered
-from kg.errors import WikidataError
+from kg.errors import KnowledgeBaseError, UsageError, WikidataError
+from kg.kb import KB_SUFFIXES, open_kb
 from kg.kb.entity import KIND_OF_TYPE, KBEntity, entity_from_wikidata
 from kg.kb.store import KnowledgeBase
 from kg.records import EntityType
@@ -190,6 +192,37 @@ def add_entities(
     entities = fetch_entities(client, wanted)
     knowledge_base.upsert(entities)
     return entities, sorted(set(wanted) - {e.qid for e in entities})
+
+
+@dataclass(slots=True, frozen=True)
+class Added:
+    """What ``kg kb add`` did: the entities kept, the QIDs not kept, and whether the KB file is new."""
+
+    entities: list[KBEntity]
+    missing: list[str]
+    created: bool
+
+
+def add_to_kb(path: Path | None, client: WikidataClient, qids: Sequence[str]) -> Added:
+    """``kg kb add --kb PATH``: into the KB at ``path`` (the bundled one's cache when None). A ``.sqlite``
+    or ``.db`` file that does not exist yet is created, holding only what was fetched, and only once
+    something was: a failed fetch or an all-missing list leaves no empty KB behind. Anything else
+    that does not exist is refused before Wikidata is asked."""
+    if path is None or path.exists():
+        entities, missing = add_entities(open_kb(path), client, qids)
+        return Added(entities, missing, created=False)
+    if path.suffix not in KB_SUFFIXES:
+        raise UsageError(f"--kb {path}: no such file; kg kb add creates a new KB only as a .sqlite (or .db) file")
+    wanted = [q.upper() for q in qids]
+    entities = fetch_entities(client, wanted)
+    missing = sorted(set(wanted) - {e.qid for e in entities})
+    if not entities:
+        return Added(entities, missing, created=False)
+    try:
+        KnowledgeBase.build(path, entities, source="kg kb add")
+    except OSError as exc:
+        raise KnowledgeBaseError(f"cannot write the knowledge base {path} ({exc.strerror or exc})") from exc
+    return Added(entities, missing, created=True)
 
 
 def _with_type(entity: KBEntity, kind: EntityType) -> KBEntity:

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.kb import KnowledgeBase
-from kg.rdf.namespaces import ITSRDF, SCHEMA
+from kg.rdf.namespaces import ITSRDF, NIF, SCHEMA
 from kg.records import EntityType
 from kg.wikidata import WikidataClient, WikidataError, fetch_entities
 
@@ -291,3 +291,88 @@ def test_an_interrupted_import_leaves_nothing(tmp_path: Path, runner: CliRunner)
     assert "the dump is truncated or corrupt, and no knowledge base was written" in result.stderr
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".never")] == []
+
+
+def wiratma() -> dict:
+    """A made-up minister with an English and an Indonesian label and Indonesian aliases."""
+    record = wikidata_record(
+        "Q999000001", "Wiratma Sundoro", p31="Q5", description="fictional Indonesian minister", sitelinks=3
+    )
+    record["labels"]["id"] = {"language": "id", "value": "Wiratma Sundoro"}
+    record["aliases"]["id"] = [{"language": "id", "value": "Pak Wiratma"}, {"language": "id", "value": "Wiratmâ"}]
+    return record
+
+
+@pytest.fixture()
+def wikidata_env(wikidata: FakeWikidata, monkeypatch: pytest.MonkeyPatch) -> FakeWikidata:
+    """The loopback Wikidata, knowing the made-up minister, as the one kg's client talks to."""
+    wikidata.records["Q999000001"] = wiratma()
+    monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
+    monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
+    monkeypatch.setenv("KG_WIKIDATA_RETRIES", "0")
+    return wikidata
+
+
+def test_kb_add_creates_a_new_kb_that_extract_links_to(
+    wikidata_env: FakeWikidata, tmp_path: Path, runner: CliRunner
+) -> None:
+    kb = tmp_path / "kbs" / "new.sqlite"
+    added = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(kb)])
+    assert added.exit_code == 0, added.stderr
+    assert added.stdout == f"created {kb}\nadded Q999000001\tPER\tWiratma Sundoro\n"
+    assert KnowledgeBase(kb).stats() == {"entities": 1, "names": 4, "type PER": 1}
+    article = tmp_path / "wiratma.txt"
+    article.write_text(
+        "JAKARTA - Menteri Wiratma Sundoro meninjau Pelabuhan Tanjung Priok pada Selasa pagi. "
+        "Sundoro mengatakan bongkar muat harus lebih cepat.",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(article), "--kb", str(kb), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(out / "wiratma.ttl")
+    minister = URIRef("http://www.wikidata.org/entity/Q999000001")
+    assert (minister, RDF.type, SCHEMA.Person) in graph
+    linked = sorted(str(graph.value(m, NIF.anchorOf)) for m in graph.subjects(ITSRDF.taIdentRef, minister))
+    assert linked == ["Sundoro", "Wiratma Sundoro"]
+
+
+def test_kb_add_creates_nothing_when_nothing_is_added(
+    wikidata_env: FakeWikidata, tmp_path: Path, runner: CliRunner
+) -> None:
+    kb = tmp_path / "new.sqlite"
+    result = runner.invoke(app, ["kb", "add", "Q999000009", "--kb", str(kb)])  # missing in Wikidata
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "kg: error: not added (missing, or not a person, organization or place): Q999000009\n"
+    assert not kb.exists()
+    jsonl = tmp_path / "new.jsonl"
+    asked = len(wikidata_env.server.requests)
+    result = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(jsonl)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kg: error: --kb {jsonl}: no such file; kg kb add creates a new KB only as a .sqlite (or .db) file\n"
+    )
+    assert len(wikidata_env.server.requests) == asked  # refused before Wikidata was asked
+    wikidata_env.close()
+    result = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(kb)])
+    assert result.exit_code == 12
+    assert not kb.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # not even a temporary file
+
+
+def test_kb_show_lists_the_names_text_is_matched_on(tmp_path: Path, runner: CliRunner) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(wiratma()) + "\n", encoding="utf-8")
+    kb = tmp_path / "kb.sqlite"
+    assert runner.invoke(app, ["kb", "import", str(records), "-o", str(kb)]).exit_code == 0
+    shown = runner.invoke(app, ["kb", "show", "q999000001", "--kb", str(kb)])
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines() == [
+        "Q999000001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24",
+        "  label\ten\tWiratma Sundoro\twiratma sundoro",
+        "  alias\tid\tPak Wiratma\tpak wiratma",
+        "  alias\tid\tWiratmâ\twiratma",
+        "  surname\tmul\tSundoro\tsundoro",
+    ]
+    by_name = runner.invoke(app, ["kb", "show", "WIRATMA", "--kb", str(kb)])  # a name: the entity's line only
+    assert by_name.stdout == "Q999000001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24\n"

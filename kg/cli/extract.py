@@ -34,8 +34,9 @@ def extract(
         typer.Option(
             "-o",
             "--out",
-            help="Directory for Turtle files (default exports/), or the file of an N-Quads/TriG stream "
-            "(default exports/corpus.nq or .trig); - for standard output (messages stay on stderr).",
+            help="Directory for the Turtle or JSON-LD files (default exports/), or the file of an N-Quads/TriG "
+            "stream (default exports/corpus.nq or .trig); - for standard output (messages stay on stderr; "
+            "JSON-LD: one document per article, one after another).",
         ),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", help=OutputFormat.__doc__)] = OutputFormat.ttl,

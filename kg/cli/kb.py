@@ -21,6 +21,11 @@ def show(
 ) -> None:
     """Show an entity by QID, or every entity a name may refer to.
 
+    One line per entity: QID, type, label, description, popularity. For a QID, a line follows for
+    every name the entity goes by, indented: how it is used (label, alias, surname; short: only
+    after a title; anaphor: a common noun that refers back), its language, the name, and the folded
+    key that text is matched on (case, diacritics and quotes do not matter).
+
     \b
     Example:
       kg kb show Q57665
@@ -36,6 +41,9 @@ def show(
     for c in found:
         type_name = c.type.value if c.type else "-"
         typer.echo(f"{c.qid}\t{type_name}\t{c.label}\t{c.description or '-'}\tpopularity {c.popularity:.2f}")
+        if is_qid:
+            for name in knowledge_base.names(c.qid):
+                typer.echo(f"  {name.kind}\t{name.lang}\t{name.name}\t{name.norm}")
 
 
 @app.command("add")
@@ -45,16 +53,22 @@ def add(
 ) -> None:
     """Fetch entities from the Wikidata API into the knowledge base.
 
+    A --kb .sqlite file that does not exist yet is created, holding only the entities added (use it
+    with kg extract --kb).
+
     \b
     Example:
       KG_CONTACT=you@example.org kg kb add Q57665 Q7184
+      KG_CONTACT=you@example.org kg kb add Q57665 --kb my-kb.sqlite
     """
-    from kg.kb import open_kb
-    from kg.wikidata import WikidataClient, add_entities
+    from kg.wikidata import WikidataClient, add_to_kb
 
-    entities, missing = add_entities(open_kb(kb), WikidataClient(), qids)
-    for entity in entities:
+    added = add_to_kb(kb, WikidataClient(), qids)
+    if added.created:
+        typer.echo(f"created {kb}")
+    for entity in added.entities:
         typer.echo(f"added {entity.qid}\t{entity.type.value if entity.type else '-'}\t{entity.label}")
+    missing = added.missing
     if missing:
         raise NotInKnowledgeBase(f"not added (missing, or not a person, organization or place): {', '.join(missing)}")
 

@@ -18,12 +18,21 @@ from pathlib import Path
 from kg.errors import KnowledgeBaseError
 from kg.kb.dump import open_entity_file
 from kg.kb.entity import KBEntity, entity_from_wikidata
-from kg.kb.store import NAMES_VERSION, SCHEMA_VERSION, Candidate, GazetteerName, KnowledgeBase
+from kg.kb.store import NAMES_VERSION, SCHEMA_VERSION, Candidate, EntityName, GazetteerName, KnowledgeBase
 from kg.resources import resource_dir
 
-__all__ = ["Candidate", "GazetteerName", "KBEntity", "KnowledgeBase", "open_kb", "read_entity_records"]
+__all__ = [
+    "Candidate",
+    "EntityName",
+    "GazetteerName",
+    "KBEntity",
+    "KnowledgeBase",
+    "open_kb",
+    "read_entity_records",
+]
 
 BUNDLED = "kb.jsonl.gz"
+KB_SUFFIXES = frozenset({".sqlite", ".db"})  # a KB file opened as it is; anything else is entity JSONL
 
 
 def cache_dir() -> Path:
@@ -36,7 +45,7 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=8)
 def open_kb(path: Path | None = None) -> KnowledgeBase:
     """Open a KB once per process; ``.sqlite``/``.db`` files directly, entity JSONL via the cache."""
-    if path is not None and path.suffix in {".sqlite", ".db"}:
+    if path is not None and path.suffix in KB_SUFFIXES:
         return KnowledgeBase(path)
     source = path or resource_dir("data") / BUNDLED
     if not source.is_file():

@@ -60,6 +60,17 @@ class Candidate:
 
 
 @dataclass(slots=True, frozen=True)
+class EntityName:
+    """One name an entity goes by, as the KB holds it: ``norm`` is the folded key the linker looks up,
+    ``kind`` how it is used (label, alias, surname, short: a candidate only after a title, anaphor)."""
+
+    kind: str
+    lang: str
+    name: str
+    norm: str
+
+
+@dataclass(slots=True, frozen=True)
 class GazetteerName:
     name: str
     type: EntityType
@@ -174,6 +185,13 @@ class KnowledgeBase:
         """The folded names (labels, aliases, surnames) ``qid`` goes by."""
         rows = self._db.execute("SELECT norm FROM name WHERE qid = ? AND kind != 'anaphor' ORDER BY norm", (qid,))
         return [norm for (norm,) in rows]
+
+    def names(self, qid: str) -> list[EntityName]:
+        """Every name ``qid`` goes by, label first, then aliases, surnames, short names and anaphors, each
+        kind in the order the record gave them (for ``kg kb show``: what text matches the entity)."""
+        rows = self._db.execute("SELECT kind, lang, name, norm FROM name WHERE qid = ? ORDER BY rowid", (qid,))
+        found = [EntityName(kind, lang, name, norm) for kind, lang, name, norm in rows]
+        return sorted(found, key=lambda n: _KIND_RANK[n.kind])  # sorted() is stable: the record's order stays
 
     def get(self, qid: str) -> Candidate | None:
         if qid not in self._entities:

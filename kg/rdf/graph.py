@@ -14,12 +14,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.rdf.jsonld import JsonLdWriter
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 from kg.rdf.oxigraph import serialize
 from kg.rdf.turtle import TurtleWriter
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _TURTLE = TurtleWriter(_PREFIXES)
+_JSONLD = JsonLdWriter(_PREFIXES)
 
 
 @dataclass(slots=True, frozen=True)
@@ -57,6 +59,10 @@ class ArticleGraph:
         return serialize(
             ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES
         )
+
+    def jsonld(self) -> bytes:
+        """One JSON-LD document, its ``@context`` inline (:mod:`kg.rdf.jsonld`): read offline, the same triples."""
+        return _JSONLD.write(self.parsed())
 
     def parsed(self) -> ox.QuadParser:
         """The triples as pyoxigraph objects (parsed in Rust)."""
