@@ -18,11 +18,13 @@ demo: install
 	$(BIN)/kg extract examples/000_3d31550ceac5e1d3.txt -o exports --published 2022-10-11
 	$(BIN)/kg validate exports/000_3d31550ceac5e1d3.ttl
 
+# the suite on every core (pytest-xdist); JOBS=1 runs it in one process
+JOBS ?= auto
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS)
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(JOBS) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .

@@ -38,4 +38,7 @@ def test_wheel_carries_the_data_files(tmp_path: Path) -> None:
         "kg/data/kb.jsonl.gz",
         "kg/cli/__init__.py",
         "kg/models/id_ner.npz",
+        "kg-0.1.0.dist-info/licenses/LICENSE",
     } <= names
+    metadata = zipfile.ZipFile(wheel).read("kg-0.1.0.dist-info/METADATA").decode()
+    assert "License-Expression: MIT" in metadata.splitlines()
