@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT
+from conftest import ROOT, SEED
 from servers import ScriptedServer
 from typer.testing import CliRunner
 
@@ -59,6 +59,26 @@ def test_readme_and_help_show_the_exit_codes_of_kg_errors(runner: CliRunner) -> 
     listed = [line.strip() for line in shown.stdout.splitlines()]
     assert [line.strip() for line in errors.exit_code_help().splitlines()] == listed[-len(MEANINGS) :]
     assert listed[-1] == "143  stopped by SIGTERM; extract keeps what it wrote for --resume"
+
+
+def test_readme_starts_with_the_two_set_up_commands_and_its_turtle_is_the_demos(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.splitlines()[:5] == [
+        "# kg: news articles in, a linked knowledge graph out",
+        "",
+        "    make demo    # extract the seed article into exports/ and validate it",
+        "    make test    # run the whole test suite",
+        "",
+    ]
+    result = runner.invoke(app, ["extract", str(SEED), "-o", str(tmp_path), "--published", "2022-10-11"])
+    assert result.exit_code == 0, result.stderr
+    printed = result.stdout.replace(str(tmp_path), "exports")
+    assert f"```\n{printed}exports/000_3d31550ceac5e1d3.ttl: conforms\n```" in readme  # what make demo prints
+    written = set((tmp_path / "000_3d31550ceac5e1d3.ttl").read_text(encoding="utf-8").splitlines())
+    sample = readme.split("```turtle\n", 1)[1].split("```", 1)[0].splitlines()
+    assert len(sample) > 15 and [line for line in sample if "…" not in line and line not in written] == []
 
 
 def test_no_command_exits_with_a_literal_code() -> None:
