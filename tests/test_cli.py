@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -328,3 +329,53 @@ def test_version_and_short_help(runner: CliRunner) -> None:
     short = runner.invoke(app, ["extract", "-h"])
     assert short.exit_code == 0 and short.stdout.startswith("Usage: ")
     assert short.stdout == runner.invoke(app, ["extract", "--help"]).stdout
+
+
+# each command's exit codes as its --help must list them, written out here (not read from the CLI's declarations)
+HELP_EXIT_CODES: dict[str, set[int]] = {
+    "extract": {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 70, 130, 143},
+    "validate": {0, 1, 2},
+    "eval": {0, 2},
+    "load": {0, 1, 2, 10, 11},
+    "query": {0, 2, 11},
+    "kb show": {0, 1, 2, 9},
+    "kb add": {0, 1, 2, 9, 12},
+    "kb import": {0, 2, 9},
+    "kb stats": {0, 2, 9},
+}
+METAVAR = re.compile(r"[A-Z][A-Z0-9_:]*(\.\.\.)?|<[a-z0-9-]+(\|[a-z0-9-]+)*>")
+
+
+def _help_terms(text: str, section: str) -> list[str]:
+    """The left column of a help section's rows ("  -o, --out PATH   help…" gives "-o, --out PATH")."""
+    lines = text.split(f"\n{section}:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [re.split(r"\s{2,}", line.strip())[0] for line in lines if re.match(r"  \S", line)]
+
+
+@pytest.mark.parametrize("command", ["", *HELP_EXIT_CODES])
+def test_help_shows_human_metavars(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    usage = result.stdout.splitlines()[0].split()[2 + len(command.split()) :]  # after "Usage: kg kb show"
+    for piece in usage:
+        if piece not in {"[OPTIONS]", "[ARGS]..."}:
+            assert METAVAR.fullmatch(re.sub(r"^[{\[](.*)[}\]](\.\.\.)?$", r"\1", piece)), usage
+    for section in ("Arguments", "Options"):
+        if f"\n{section}:\n" not in result.stdout:
+            continue
+        for term in _help_terms(result.stdout, section):
+            names = re.sub(r"^(-\w, )?--[\w-]+( / --[\w-]+)?", "", term).strip()
+            assert "[" not in term and "%" not in term and "list" not in term, term
+            assert names == "" or METAVAR.fullmatch(names), term
+
+
+@pytest.mark.parametrize("command", HELP_EXIT_CODES)
+def test_help_ends_with_the_commands_exit_codes_from_kg_errors(runner: CliRunner, command: str) -> None:
+    from kg.errors import MEANINGS, ExitCode
+
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    listed = result.stdout.rstrip("\n").split("\n  Exit codes:\n", 1)[1].splitlines()
+    assert [line.strip() for line in listed] == [
+        f"{code}  {MEANINGS[ExitCode(code)].replace('`', '')}" for code in sorted(HELP_EXIT_CODES[command])
+    ]
