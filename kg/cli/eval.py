@@ -20,7 +20,14 @@ def evaluate(
         Path, typer.Argument(help="Directory of Turtle files written by kg extract.", metavar="PRED_DIR")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    errors: Annotated[bool, typer.Option("--errors", help="Also list every missed and spurious mention.")] = False,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors",
+            help="Also list every difference from the gold (mentions, types, links, quotes, events), each line "
+            "naming the figures (as --json calls them) it counts against.",
+        ),
+    ] = False,
 ) -> None:
     """Score extracted graphs against gold files: P/R/F1 for mentions, typed mentions and links.
 
