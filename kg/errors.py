@@ -34,7 +34,7 @@ class ExitCode(IntEnum):
 
 
 MEANINGS: dict[ExitCode, str] = {
-    ExitCode.OK: "success; every graph conforms",
+    ExitCode.OK: "success (extract, validate, load: every graph conforms)",
     ExitCode.GRAPH_INVALID: "a graph breaks the shapes (extract: not written); `kg kb`: the entity is not in the KB",
     ExitCode.USAGE: "usage error, or an RDF/gold file that cannot be read or parsed",
     ExitCode.INPUT_NOT_FOUND: "input not found, or not readable (permission denied)",
