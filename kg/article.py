@@ -47,7 +47,8 @@ class Article:
     published: date | None = None
     url: str | None = None
     title: str | None = None  # given with the text (JSONL, HTML); else read off the text
-    extracted_from: str | None = None  # the page the text was extracted from: offsets count into the text
+    extracted_from: str | None = None  # the URL of the page the text was extracted from: offsets count into the text
+    extracted_from_input: str | None = None  # else the input the page was read from, as given (a path, a JSONL line)
     name: str | None = None  # what to call its output file, when the source says (a JSONL id)
     publisher: str | None = None  # the outlet, when the source names it (JSONL "source")
 
@@ -62,6 +63,7 @@ class Article:
         url: str | None = None,
         title: str | None = None,
         extracted_from: str | None = None,
+        extracted_from_input: str | None = None,
         name: str | None = None,
         publisher: str | None = None,
     ) -> Article:
@@ -91,6 +93,7 @@ class Article:
             url=url,
             title=title,
             extracted_from=extracted_from,
+            extracted_from_input=extracted_from_input,
             name=name,
             publisher=publisher,
         )

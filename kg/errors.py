@@ -10,6 +10,7 @@ Raise the subclass that says what went wrong; :class:`KgError` itself is only th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -33,7 +34,7 @@ class ExitCode(IntEnum):
 
 
 MEANINGS: dict[ExitCode, str] = {
-    ExitCode.OK: "success; every graph conforms",
+    ExitCode.OK: "success (extract, validate, load: every graph conforms)",
     ExitCode.GRAPH_INVALID: "a graph breaks the shapes (extract: not written); `kg kb`: the entity is not in the KB",
     ExitCode.USAGE: "usage error, or an RDF/gold file that cannot be read or parsed",
     ExitCode.INPUT_NOT_FOUND: "input not found, or not readable (permission denied)",
@@ -58,10 +59,10 @@ def exit_code_table() -> str:
     return "\n".join(["| code | meaning |", "|---|---|", *rows])
 
 
-def exit_code_help() -> str:
-    """The exit codes as ``kg --help`` lists them (one line each, for click's verbatim block)."""
-    plain = {code: meaning.replace("`", "") for code, meaning in MEANINGS.items()}
-    return "\n".join(f"  {int(code):>2}  {meaning}" for code, meaning in plain.items())
+def exit_code_help(codes: Iterable[ExitCode] | None = None) -> str:
+    """The exit codes (all, or ``codes``) as ``--help`` lists them: one line each, for click's verbatim block."""
+    shown = sorted(set(codes)) if codes is not None else list(MEANINGS)
+    return "\n".join(f"  {int(code):>3}  {MEANINGS[code].replace('`', '')}" for code in shown)
 
 
 class KgError(Exception):

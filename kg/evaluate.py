@@ -16,6 +16,10 @@ Predictions are the Turtle files ``kg extract`` wrote, matched by name (``x.json
 Quotes match when their texts are equal after folding case, diacritics, punctuation and spaces;
 events match on type and start date. Speaker, direct/reported and location accuracy are counted
 over matched pairs.
+
+A figure of nothing over nothing (precision with no predictions, recall with no gold, an accuracy
+over no matched pairs) is not a score: the table shows ``n/a`` and the JSON ``null``, not a 0 or 1
+that reads like a result. Each ``--errors`` line names the figures (the JSON keys) it counts against.
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ class Counts:
 
     @property
     def precision(self) -> float:
+        """0.0 when nothing was predicted (see :meth:`figures` for the figure that says n/a)."""
         return self.true_pos / self.predicted if self.predicted else 0.0
 
     @property
@@ -101,11 +106,21 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict[str, float | int]:
+    def figures(self) -> tuple[float | None, float | None, float | None]:
+        """Precision, recall and F1, each None when it is 0 of 0 (F1: when there is neither gold nor prediction;
+        with one of them it is a true 0)."""
+        return (
+            self.precision if self.predicted else None,
+            self.recall if self.gold else None,
+            self.f1 if self.predicted or self.gold else None,
+        )
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        precision, recall, f1 = (_rounded(v) for v in self.figures())
         return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
             "true_positives": self.true_pos,
             "gold": self.gold,
             "predicted": self.predicted,
@@ -125,8 +140,8 @@ class Accuracy:
     def value(self) -> float:
         return self.correct / self.total if self.total else 0.0
 
-    def as_dict(self) -> dict[str, float | int]:
-        return {"accuracy": round(self.value, 4), "correct": self.correct, "of": self.total}
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {"accuracy": _rounded(self.value if self.total else None), "correct": self.correct, "of": self.total}
 
 
 @dataclass(slots=True)
@@ -157,12 +172,7 @@ class Scores:
         self.links.add(
             {(s.start, s.end, s.qid) for s in gold if s.qid}, {(s.start, s.end, s.qid) for s in predicted if s.qid}
         )
-        keyed_gold = {(s.start, s.end, s.type, s.qid): s for s in gold}
-        keyed_pred = {(s.start, s.end, s.type, s.qid): s for s in predicted}
-        for key in sorted(keyed_gold.keys() - keyed_pred.keys(), key=str):
-            self.errors.append(f"{name}: missed   {_show(keyed_gold[key])}")
-        for key in sorted(keyed_pred.keys() - keyed_gold.keys(), key=str):
-            self.errors.append(f"{name}: spurious {_show(keyed_pred[key])}")
+        self.errors.extend(f"{name}: {line}" for line in _entity_errors(gold, predicted))
 
     def _add_quotes(self, gold: list[Quote], predicted: list[Quote], name: str) -> None:
         by_text = {_words(q.text): q for q in predicted}
@@ -171,15 +181,24 @@ class Scores:
         for quote in gold:
             found = by_text.get(_words(quote.text))
             if found is None:
-                self.errors.append(f"{name}: missed quote   {quote.speaker or '?'}: {quote.text[:70]!r}")
+                self.errors.append(f"{name}: missed quote (quotes): {quote.speaker or '?'}: {quote.text[:70]!r}")
                 continue
             self.speakers.add(found.speaker == quote.speaker)
             self.direct.add(found.direct == quote.direct)
             if found.speaker != quote.speaker:
-                self.errors.append(f"{name}: wrong speaker  {found.speaker} for {quote.speaker}: {quote.text[:50]!r}")
+                self.errors.append(
+                    f"{name}: wrong speaker (speaker_accuracy): {found.speaker} for {quote.speaker}: "
+                    f"{quote.text[:50]!r}"
+                )
+            if found.direct != quote.direct:
+                said = ("reported", "direct")
+                self.errors.append(
+                    f"{name}: wrong direct/reported (direct_accuracy): {said[found.direct]} for "
+                    f"{said[quote.direct]}: {quote.text[:50]!r}"
+                )
         for text, quote in by_text.items():
             if text not in gold_texts:
-                self.errors.append(f"{name}: spurious quote {quote.speaker or '?'}: {quote.text[:70]!r}")
+                self.errors.append(f"{name}: spurious quote (quotes): {quote.speaker or '?'}: {quote.text[:70]!r}")
 
     def _add_events(self, gold: list[EventItem], predicted: list[EventItem], name: str) -> None:
         by_key = {(e.type, e.start_date): e for e in predicted}
@@ -188,11 +207,16 @@ class Scores:
         for event in gold:
             found = by_key.get((event.type, event.start_date))
             if found is None:
-                self.errors.append(f"{name}: missed event   {event.type} {event.start_date}")
+                self.errors.append(f"{name}: missed event (events): {event.type} {event.start_date}")
                 continue
             self.locations.add(found.location == event.location)
+            if found.location != event.location:
+                self.errors.append(
+                    f"{name}: wrong location (location_accuracy): {found.location or '-'} for "
+                    f"{event.location or '-'}: {event.type} {event.start_date}"
+                )
         for key in sorted(set(by_key) - gold_keys, key=str):
-            self.errors.append(f"{name}: spurious event {key[0]} {key[1]}")
+            self.errors.append(f"{name}: spurious event (events): {key[0]} {key[1]}")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -218,7 +242,7 @@ class Scores:
         ]
         lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'gold':>5} {'pred':>5}"]
         lines += [
-            f"{name:24} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}   {c.true_pos:5} {c.gold:5} {c.predicted:5}"
+            f"{name:24} {' '.join(_shown(v) for v in c.figures())}   {c.true_pos:5} {c.gold:5} {c.predicted:5}"
             for name, c in rows
         ]
         for name, accuracy in (
@@ -226,7 +250,8 @@ class Scores:
             ("direct/reported accuracy", self.direct),
             ("event location accuracy", self.locations),
         ):
-            lines.append(f"{name:24} {accuracy.value:6.3f}   ({accuracy.correct} of {accuracy.total} matched)")
+            value = _shown(accuracy.value if accuracy.total else None)
+            lines.append(f"{name:24} {value}   ({accuracy.correct} of {accuracy.total} matched)")
         lines.append(
             f"{self.files} articles" + (f"; no prediction for: {', '.join(self.missing)}" if self.missing else "")
         )
@@ -235,6 +260,40 @@ class Scores:
 
 def _show(span: Span) -> str:
     return f"{span.start}-{span.end} {span.text!r} {span.type} {span.qid or '-'}"
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _shown(value: float | None) -> str:
+    """A figure in the table's column: three decimals, or n/a for 0 of 0."""
+    return f"{'n/a' if value is None else format(value, '.3f'):>6}"
+
+
+def _entity_errors(gold: list[Span], predicted: list[Span]) -> list[str]:
+    """One line per difference, naming the figures it lowers: a span missed or spurious counts against
+    mentions, typed_mentions (and links, when it has a QID); a matched span's type only against
+    typed_mentions; its QID only against links."""
+    gold_at = {(s.start, s.end): s for s in gold}
+    pred_at = {(s.start, s.end): s for s in predicted}
+    lines: list[tuple[tuple[int, int], str]] = []
+    for at in gold_at.keys() - pred_at.keys():
+        span = gold_at[at]
+        figures = "mentions, typed_mentions" + (", links" if span.qid else "")
+        lines.append((at, f"missed mention ({figures}): {_show(span)}"))
+    for at in pred_at.keys() - gold_at.keys():
+        span = pred_at[at]
+        figures = "mentions, typed_mentions" + (", links" if span.qid else "")
+        lines.append((at, f"spurious mention ({figures}): {_show(span)}"))
+    for at in gold_at.keys() & pred_at.keys():
+        want, got = gold_at[at], pred_at[at]
+        if want.type != got.type:
+            lines.append((at, f"wrong type (typed_mentions): {got.type} for {want.type}: {_show(want)}"))
+        if want.qid != got.qid:
+            kind = "wrong" if want.qid and got.qid else "missed" if want.qid else "spurious"
+            lines.append((at, f"{kind} link (links): {got.qid or '-'} for {want.qid or '-'}: {_show(want)}"))
+    return [line for _, line in sorted(lines)]
 
 
 def _words(text: str) -> str:

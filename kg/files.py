@@ -4,7 +4,29 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
+
+
+@cache
+def _umask() -> int:
+    """The process's umask, read once: from /proc where there is one (reading it there changes nothing),
+    else by setting it and putting it back (done once, so no other thread sees the brief change twice)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def honour_umask(path: Path) -> None:
+    """Give a file made private by ``tempfile`` (0600) the mode a plain ``open()`` would have given it,
+    so output renamed into place reads like its neighbours (0644 under the usual umask 022)."""
+    os.chmod(path, 0o666 & ~_umask())
 
 
 class AtomicFile:

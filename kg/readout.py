@@ -47,6 +47,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         published=article.published,
         url=article.url,
         extracted_from=article.extracted_from,
+        extracted_from_input=article.extracted_from_input,
         publisher_key=next(iter(roles["publisher"]), None),
         author_keys=tuple(roles["author"]),
         editor_keys=tuple(roles["editor"]),

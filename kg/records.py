@@ -138,7 +138,8 @@ class ArticleInfo:
     section: str | None = None
     published: date | None = None
     url: str | None = None
-    extracted_from: str | None = None
+    extracted_from: str | None = None  # the page's URL (an IRI in the graph)
+    extracted_from_input: str | None = None  # no URL known: the input as given (a string in the graph)
     publisher_key: str | None = None
     author_keys: tuple[str, ...] = ()
     editor_keys: tuple[str, ...] = ()

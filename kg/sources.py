@@ -13,7 +13,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -203,7 +203,7 @@ def read_source(
         if len(text.encode("utf-8")) > max_bytes:
             raise InputTooLarge(f"{source.origin}: over the {max_bytes:,}-byte limit for one article")
         if source.kind == "html":
-            return _from_html_text(text, "-", lang, published, None)
+            return _from_html_text(text, "-", lang, published)
         return Article.from_text(text, lang, source="-", published=published)
     if source.kind == "html":
         return _from_html(Path(source.path), lang, published, max_bytes)
@@ -234,6 +234,10 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
     if not record["text"].strip():
         raise InputEmpty(f'{source.origin}: "text" is empty; nothing to extract')
     name = output_name(str(record["id"])) if record.get("id") not in (None, "") else None
+    publisher = (str(record["source"]).strip() or None) if record.get("source") else None
+    if is_html(record["text"][:8192].encode("utf-8")):  # a crawled page: its main text, as for an .html file
+        page = _from_html_text(record["text"], source.origin, record_lang, day, record.get("url") or None)
+        return replace(page, title=record.get("title") or page.title, name=name, publisher=publisher)
     return Article.from_text(
         record["text"],
         record_lang,
@@ -242,7 +246,7 @@ def _from_record(source: Source, lang: str, published: date | None, max_bytes: i
         url=record.get("url") or None,
         title=record.get("title") or None,
         name=name,
-        publisher=(str(record["source"]).strip() or None) if record.get("source") else None,
+        publisher=publisher,
     )
 
 
@@ -286,11 +290,16 @@ def _from_html(path: Path, lang: str, published: date | None, max_bytes: int) ->
         html = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputEncoding(f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
-    return _from_html_text(html, str(path), lang, published, path.resolve().as_uri())
+    return _from_html_text(html, str(path), lang, published)
 
 
-def _from_html_text(html: str, origin: str, lang: str, published: date | None, file_uri: str | None) -> Article:
-    """The main text of a page, with what its metadata says (date, URL, title)."""
+def _from_html_text(html: str, origin: str, lang: str, published: date | None, url: str | None = None) -> Article:
+    """The main text of a page, with what its metadata says (date, URL, title).
+
+    The graph says the text was extracted (``kg:extractedFrom``) from the page's URL: ``url`` (a JSONL
+    record's), else the one the page names (canonical link, og:url); with neither, from the input as
+    given (``origin``: the path as typed, ``-``, or ``feed.jsonl:3``), never this machine's file:// IRI.
+    """
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
@@ -304,14 +313,16 @@ def _from_html_text(html: str, origin: str, lang: str, published: date | None, f
         except ValueError:
             day = None
     page_url = metadata.url if metadata is not None else None  # read off the page: dropped when malformed
+    known = url or (page_url if page_url and not url_problem(page_url) else None)
     return Article.from_text(
         text,
         lang,
         source=origin,
         published=day,
-        url=page_url if page_url and not url_problem(page_url) else None,
+        url=known,
         title=(metadata.title if metadata is not None else None) or None,
-        extracted_from=file_uri,
+        extracted_from=known,
+        extracted_from_input=None if known else origin,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,12 +15,29 @@ from typer.testing import CliRunner
 
 from kg.rdf.namespaces import NIF
 
-# Built KBs go to a private cache, so tests never touch (or depend on) the user's ~/.cache.
-os.environ.setdefault("KG_CACHE_DIR", tempfile.mkdtemp(prefix="kg-test-cache-"))
-
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SEED = ROOT / "examples" / "000_3d31550ceac5e1d3.txt"
+
+
+# Where the user's own run caches (their KG_CACHE_DIR, else XDG_CACHE_HOME/kg), as the session found it.
+USER_CACHE = {name: os.environ.get(name) for name in ("KG_CACHE_DIR", "XDG_CACHE_HOME")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Built KBs go to the session's own cache, whatever the user's KG_CACHE_DIR says, so ``make test`` never
+    writes ``kb-*.sqlite`` there (nor depends on what is there). Set in ``os.environ``: subprocesses inherit it."""
+    cache = tmp_path_factory.mktemp("kg-cache")
+    saved = dict(USER_CACHE)
+    os.environ["KG_CACHE_DIR"] = str(cache)
+    os.environ["XDG_CACHE_HOME"] = str(cache / "xdg")
+    yield cache
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

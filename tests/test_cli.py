@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -210,8 +211,8 @@ def test_eval_scores_a_prediction(tmp_path: Path, runner: CliRunner) -> None:
         "predicted": 3,
     }
     table = runner.invoke(app, ["eval", str(gold), str(pred), "--errors"]).stdout
-    assert "a: missed   47-52 'Bogor' ORG Q10393" in table
-    assert "a: spurious 47-52 'Bogor' LOC Q10393" in table
+    assert "a: wrong type (typed_mentions): LOC for ORG: 47-52 'Bogor' ORG Q10393" in table
+    assert "a: missed mention (mentions, typed_mentions): 0-0 'Istana' LOC -" in table
 
 
 def test_eval_scores_quotes_and_events(tmp_path: Path, runner: CliRunner) -> None:
@@ -328,3 +329,126 @@ def test_version_and_short_help(runner: CliRunner) -> None:
     short = runner.invoke(app, ["extract", "-h"])
     assert short.exit_code == 0 and short.stdout.startswith("Usage: ")
     assert short.stdout == runner.invoke(app, ["extract", "--help"]).stdout
+
+
+# each command's exit codes as its --help must list them, written out here (not read from the CLI's declarations)
+HELP_EXIT_CODES: dict[str, set[int]] = {
+    "extract": {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 70, 130, 143},
+    "validate": {0, 1, 2},
+    "eval": {0, 2},
+    "load": {0, 1, 2, 10, 11},
+    "query": {0, 2, 11},
+    "kb show": {0, 1, 2, 9},
+    "kb add": {0, 1, 2, 9, 12},
+    "kb import": {0, 2, 9},
+    "kb stats": {0, 2, 9},
+}
+METAVAR = re.compile(r"[A-Z][A-Z0-9_:]*(\.\.\.)?|<[a-z0-9-]+(\|[a-z0-9-]+)*>")
+
+
+def _help_terms(text: str, section: str) -> list[str]:
+    """The left column of a help section's rows ("  -o, --out PATH   help…" gives "-o, --out PATH")."""
+    lines = text.split(f"\n{section}:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [re.split(r"\s{2,}", line.strip())[0] for line in lines if re.match(r"  \S", line)]
+
+
+@pytest.mark.parametrize("command", ["", *HELP_EXIT_CODES])
+def test_help_shows_human_metavars(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    usage = result.stdout.splitlines()[0].split()[2 + len(command.split()) :]  # after "Usage: kg kb show"
+    for piece in usage:
+        if piece not in {"[OPTIONS]", "[ARGS]..."}:
+            assert METAVAR.fullmatch(re.sub(r"^[{\[](.*)[}\]](\.\.\.)?$", r"\1", piece)), usage
+    for section in ("Arguments", "Options"):
+        if f"\n{section}:\n" not in result.stdout:
+            continue
+        for term in _help_terms(result.stdout, section):
+            names = re.sub(r"^(-\w, )?--[\w-]+( / --[\w-]+)?", "", term).strip()
+            assert "[" not in term and "%" not in term and "list" not in term, term
+            assert names == "" or METAVAR.fullmatch(names), term
+
+
+@pytest.mark.parametrize("command", HELP_EXIT_CODES)
+def test_help_ends_with_the_commands_exit_codes_from_kg_errors(runner: CliRunner, command: str) -> None:
+    from kg.errors import MEANINGS, ExitCode
+
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    listed = result.stdout.rstrip("\n").split("\n  Exit codes:\n", 1)[1].splitlines()
+    assert [line.strip() for line in listed] == [
+        f"{code}  {MEANINGS[ExitCode(code)].replace('`', '')}" for code in sorted(HELP_EXIT_CODES[command])
+    ]
+
+
+def _phrase_graph(spans: list[tuple[int, int, str, str, str | None]]) -> str:
+    """A predicted graph as kg eval reads it: one nif:Phrase per span, typed and maybe linked."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    from kg.rdf.namespaces import ITSRDF, SCHEMA, WD
+
+    classes = {"PER": SCHEMA.Person, "ORG": SCHEMA.Organization, "LOC": SCHEMA.Place}
+    graph = Graph()
+    for number, (start, end, text, kind, qid) in enumerate(spans):
+        phrase = URIRef(f"http://example.org/a#char={start},{end}&n={number}")
+        graph.add((phrase, RDF.type, NIF.Phrase))
+        graph.add((phrase, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
+        graph.add((phrase, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+        graph.add((phrase, NIF.anchorOf, Literal(text)))
+        graph.add((phrase, ITSRDF.taClassRef, classes[kind]))
+        if qid:
+            graph.add((phrase, ITSRDF.taIdentRef, WD[qid]))
+    return graph.serialize(format="turtle")
+
+
+def test_eval_says_n_a_for_0_of_0_and_names_the_figure_of_each_error(tmp_path: Path, runner: CliRunner) -> None:
+    # "Walikota Dewi Anggraini membuka pasar di Kudus bersama Bank Pasar Rakyat." -- no quotes said, no events
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    entities = [
+        {"text": "Dewi Anggraini", "start": 9, "end": 23, "type": "PER", "qid": "Q999000001"},
+        {"text": "Kudus", "start": 41, "end": 46, "type": "LOC", "qid": "Q999000002"},
+        {"text": "Bank Pasar Rakyat", "start": 55, "end": 72, "type": "ORG", "qid": None},
+    ]
+    (gold / "a.json").write_text(json.dumps({"entities": entities, "quotes": []}), encoding="utf-8")
+    (pred / "a.ttl").write_text(
+        _phrase_graph(
+            [
+                (9, 23, "Dewi Anggraini", "PER", "Q999000003"),  # the wrong person
+                (41, 46, "Kudus", "ORG", "Q999000002"),  # the right place, the wrong type
+                (0, 8, "Walikota", "PER", None),  # not a name
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(gold), str(pred), "--errors"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "                              P      R     F1      tp  gold  pred",
+        "mentions (exact span)     0.667  0.667  0.667       2     3     3",
+        "typed mentions            0.333  0.333  0.333       1     3     3",
+        "links (span + QID)        0.500  0.500  0.500       1     2     2",
+        "quotes (text)               n/a    n/a    n/a       0     0     0",
+        "events (type + start)       n/a    n/a    n/a       0     0     0",
+        "speaker accuracy            n/a   (0 of 0 matched)",
+        "direct/reported accuracy    n/a   (0 of 0 matched)",
+        "event location accuracy     n/a   (0 of 0 matched)",
+        "1 articles",
+        "a: spurious mention (mentions, typed_mentions): 0-8 'Walikota' PER -",
+        "a: wrong link (links): Q999000003 for Q999000001: 9-23 'Dewi Anggraini' PER Q999000001",
+        "a: wrong type (typed_mentions): ORG for LOC: 41-46 'Kudus' LOC Q999000002",
+        "a: missed mention (mentions, typed_mentions): 55-72 'Bank Pasar Rakyat' ORG -",
+    ]
+    scores = json.loads(runner.invoke(app, ["eval", str(gold), str(pred), "--json"]).stdout)
+    assert scores["quotes"] == {
+        "precision": None,
+        "recall": None,
+        "f1": None,
+        "true_positives": 0,
+        "gold": 0,
+        "predicted": 0,
+    }
+    assert scores["speaker_accuracy"] == {"accuracy": None, "correct": 0, "of": 0}
+    assert scores["events"]["f1"] is None and scores["mentions"]["f1"] == 0.6667

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.rdf.namespaces import KG, KGID, PROV, RDFS, SCHEMA
+from kg.rdf.namespaces import KG, KGID, NIF, PROV, RDFS, SCHEMA
 from kg.rdf.oxigraph import select
 
 QUOTE = "Kami akan terus mendukung perundingan damai"
@@ -109,8 +109,8 @@ def test_html_text_is_extracted_and_says_so(corpus: Path, tmp_path: Path, runner
     result = runner.invoke(app, ["extract", str(page), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     graph = Graph().parse(tmp_path / "out" / "page.ttl")
-    context = next(graph.subjects(KG.extractedFrom, None))
-    assert str(graph.value(context, KG.extractedFrom)) == page.resolve().as_uri()
+    context = next(graph.subjects(KG.extractedFromInput, None))
+    assert str(graph.value(context, KG.extractedFromInput)) == str(page)  # the path as given: no URL on the page
     text = str(graph.value(context, next(p for p in graph.predicates(context) if str(p).endswith("isString"))))
     assert "Menu Beranda" not in text and "Hak cipta" not in text  # navigation and footer are not the article
     assert "Presiden Joko Widodo meninjau persiapan KTT G20" in text
@@ -639,3 +639,62 @@ def test_dash_out_writes_the_stream_to_stdout(tmp_path: Path) -> None:
     assert done.stderr.decode().splitlines()[-1].startswith("kg: 2 written, 0 skipped, 0 failed; ")
     assert done.stderr.decode().splitlines()[-1].endswith(" to standard output")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.jsonl"]  # no file named -
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8"><title>Jembatan baru di Tugu</title>{head}</head>
+<body><nav>Menu Beranda Politik Ekonomi</nav><article><h1>Jembatan baru di Tugu</h1>
+<p>SEMARANG - Camat Tugu Bambang Suryadi meresmikan jembatan baru di Kecamatan Tugu pada Rabu (9/11/2022).
+Jembatan sepanjang 40 meter itu menghubungkan dua kampung nelayan yang selama ini terpisah oleh sungai.</p>
+<p>Warga tidak perlu lagi memutar sejauh tiga kilometer untuk sampai ke pasar, kata Bambang kepada wartawan.</p>
+</article><footer>Hak cipta 2022</footer></body></html>
+"""
+CANONICAL = "https://berita.example.org/2022/11/09/jembatan-tugu"
+FEED_URL = "https://feed.example.org/items/4411"
+
+
+def _source_triples(path: Path) -> set[tuple[str, str]]:
+    """What the article's context and the article say of where their text came from, as pyoxigraph reads it."""
+    asked = (KG.extractedFrom, KG.extractedFromInput, SCHEMA.url, NIF.sourceUrl)
+    quads = ox.parse(path.read_bytes(), ox.RdfFormat.TURTLE)
+    return {(str(q.predicate.value), str(q.object)) for q in quads if str(q.predicate.value) in map(str, asked)}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "canonical.html",
+            PAGE.format(head=f'<link rel="canonical" href="{CANONICAL}">'),
+            {
+                (str(KG.extractedFrom), f"<{CANONICAL}>"),
+                (str(SCHEMA.url), f"<{CANONICAL}>"),
+                (str(NIF.sourceUrl), f"<{CANONICAL}>"),
+            },
+        ),
+        ("pages/plain.html", PAGE.format(head=""), {(str(KG.extractedFromInput), '"pages/plain.html"')}),
+        (
+            "feed.jsonl",
+            json.dumps({"id": "tugu", "url": FEED_URL, "text": PAGE.format(head="")}) + "\n",
+            {
+                (str(KG.extractedFrom), f"<{FEED_URL}>"),
+                (str(SCHEMA.url), f"<{FEED_URL}>"),
+                (str(NIF.sourceUrl), f"<{FEED_URL}>"),
+            },
+        ),
+    ],
+)
+def test_a_page_says_it_was_extracted_from_its_url_else_from_the_path_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner, name: str, content: str, expected: set
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).parent.mkdir(parents=True, exist_ok=True)
+    Path(name).write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["extract", name, "-o", "out"])
+    assert result.exit_code == 0, result.stderr
+    (written,) = Path("out").glob("*.ttl")
+    assert _source_triples(written) == expected
+    text = str(next(Graph().parse(written).objects(None, NIF.isString)))
+    assert text.startswith("Jembatan baru di Tugu\nSEMARANG - Camat Tugu Bambang Suryadi meresmikan jembatan baru")
+    assert "<p>" not in text and "Menu Beranda" not in text  # the page's main text, HTML body of a record too
+    assert "file:" not in written.read_text(encoding="utf-8")

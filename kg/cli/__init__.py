@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from kg.cli import eval as eval_command
 from kg.cli import extract, kb, load, query, validate
-from kg.cli._common import fail
+from kg.cli._common import Command, fail
 from kg.errors import KgError, exit_code_help
 
 
@@ -60,11 +60,11 @@ def _root(
     to Wikidata, who said what, and the meetings the news reports."""
 
 
-app.command()(extract.extract)
-app.command()(validate.validate)
-app.command("eval")(eval_command.evaluate)
-app.command()(load.load)
-app.command()(query.query)
+app.command(cls=Command, epilog=extract.EXIT_CODES)(extract.extract)
+app.command(cls=Command, epilog=validate.EXIT_CODES)(validate.validate)
+app.command("eval", cls=Command, epilog=eval_command.EXIT_CODES)(eval_command.evaluate)
+app.command(cls=Command, epilog=load.EXIT_CODES)(load.load)
+app.command(cls=Command, epilog=query.EXIT_CODES)(query.query)
 app.add_typer(kb.app, name="kb")
 
 __all__ = ["app"]

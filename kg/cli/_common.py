@@ -5,12 +5,42 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 import typer
+from typer.core import TyperCommand
 
 from kg.choices import Flavor
-from kg.errors import KgError
+from kg.errors import ExitCode, KgError, exit_code_help
+
+
+def exit_codes(*outcomes: type[KgError] | ExitCode) -> str:
+    """A command's "Exit codes:" epilog: 0, and the code of each error class (or outcome) it declares, with
+    the meanings :mod:`kg.errors` gives, so help text never drifts from the codes the boundary exits with."""
+    codes = {ExitCode.OK, *(o if isinstance(o, ExitCode) else o.exit_code for o in outcomes)}
+    return "\b\nExit codes:\n" + exit_code_help(codes)
+
+
+class Command(TyperCommand):
+    """A command whose arguments are listed by their metavar alone: typer appends the Python type
+    (``INPUT <list[str]>``), which tells a user nothing the metavar and the help do not."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                name = (param.metavar or str(param.name).upper()) + ("..." if param.nargs != 1 else "")
+                arguments.append((name, record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
 
 def fail(error: KgError) -> None:
@@ -38,14 +68,20 @@ def show_warnings(logger: str) -> None:
 KbOption = Annotated[
     Path | None,
     typer.Option(
-        "--kb", help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB."
+        "--kb",
+        metavar="FILE",
+        help="Knowledge base: a .sqlite file, or a JSONL of Wikidata entity records. Default: the bundled KB.",
     ),
 ]
-StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (used unless --endpoint).")]
+StoreOption = Annotated[
+    Path, typer.Option("--store", metavar="DIR", help="Embedded store directory (used unless --endpoint).")
+]
 EndpointOption = Annotated[
     str | None,
     typer.Option(
-        "--endpoint", help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset."
+        "--endpoint",
+        metavar="URL",
+        help="Base URL of a SPARQL 1.1 store, e.g. http://127.0.0.1:7878 or http://host:3030/dataset.",
     ),
 ]
 FlavorOption = Annotated[
@@ -75,16 +111,27 @@ GspPathOption = Annotated[
         "--gsp-path", metavar="PATH", help="Path of the Graph Store service under --endpoint (overrides --flavor)."
     ),
 ]
-UserOption = Annotated[str | None, typer.Option("--user", help="Basic auth user (or KG_ENDPOINT_USER).")]
+UserOption = Annotated[
+    str | None, typer.Option("--user", metavar="USER", help="Basic auth user (or KG_ENDPOINT_USER).")
+]
 PasswordOption = Annotated[
     str | None,
-    typer.Option("--password", help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows."),
+    typer.Option(
+        "--password",
+        metavar="PASSWORD",
+        help="Basic auth password; prefer KG_ENDPOINT_PASSWORD, which no process list shows.",
+    ),
 ]
-TokenOption = Annotated[str | None, typer.Option("--token", help="Bearer token (or KG_ENDPOINT_TOKEN).")]
+TokenOption = Annotated[
+    str | None, typer.Option("--token", metavar="TOKEN", help="Bearer token (or KG_ENDPOINT_TOKEN).")
+]
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", min=0.001, help="Seconds to wait for each request's whole answer.")
+    float,
+    typer.Option("--timeout", min=0.001, metavar="SECONDS", help="Seconds to wait for each request's whole answer."),
 ]
-RetriesOption = Annotated[int, typer.Option("--retries", min=0, help="Retries on connection errors, 429 and 5xx.")]
+RetriesOption = Annotated[
+    int, typer.Option("--retries", min=0, metavar="N", help="Retries on connection errors, 429 and 5xx.")
+]
 
 
 class Advance(Protocol):

@@ -13,10 +13,40 @@ import typer
 
 from kg.article import LANGUAGES, MAX_BYTES
 from kg.choices import DEFAULT_NAME_FINDER, NameFinder, OutputFormat
-from kg.cli._common import KbOption, fail, show_warnings
-from kg.errors import ExitCode
+from kg.cli._common import KbOption, exit_codes, fail, show_warnings
+from kg.errors import (
+    ExitCode,
+    GraphInvalid,
+    InputBinary,
+    InputEmpty,
+    InputEncoding,
+    InputFormat,
+    InputNotFound,
+    InputTooLarge,
+    InternalError,
+    KnowledgeBaseError,
+    OutputError,
+    UsageError,
+)
 
 Lang = Enum("Lang", {name: name for name in ("auto", *LANGUAGES)}, type=str)  # type: ignore[misc]
+
+# what a run can end with (with several inputs, the first failure's): an error's code, or a signal's
+EXIT_CODES = exit_codes(
+    GraphInvalid,
+    UsageError,
+    InputNotFound,
+    InputEmpty,
+    InputBinary,
+    InputEncoding,
+    InputTooLarge,
+    InputFormat,
+    KnowledgeBaseError,
+    OutputError,
+    InternalError,
+    ExitCode.INTERRUPTED,
+    ExitCode.TERMINATED,
+)
 
 
 def extract(
@@ -34,6 +64,7 @@ def extract(
         typer.Option(
             "-o",
             "--out",
+            metavar="PATH",
             help="Directory for the Turtle or JSON-LD files (default exports/), or the file of an N-Quads/TriG "
             "stream (default exports/corpus.nq or .trig); - for standard output (messages stay on stderr; "
             "JSON-LD: one document per article, one after another).",
@@ -47,11 +78,14 @@ def extract(
     published: Annotated[
         datetime | None,
         typer.Option(
-            "--published", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) for articles that do not give one."
+            "--published",
+            formats=["%Y-%m-%d"],
+            metavar="DATE",
+            help="Publication date (YYYY-MM-DD) for articles that do not give one.",
         ),
     ] = None,
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Refuse larger articles (bytes, at least 1).")
+        int, typer.Option("--max-bytes", min=1, metavar="N", help="Refuse larger articles (bytes, at least 1).")
     ] = MAX_BYTES,
     online: Annotated[
         bool,
@@ -64,13 +98,17 @@ def extract(
     ner: Annotated[NameFinder, typer.Option("--ner", help=NameFinder.__doc__)] = DEFAULT_NAME_FINDER,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core; one for a single article)."),
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: every core; one for a single article)."
+        ),
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip articles an earlier run already wrote.")] = False,
     report: Annotated[
         Path | None,
         typer.Option(
-            "--report", help="Where to write the failures (JSONL: input, reason). Default: beside the output."
+            "--report",
+            metavar="FILE",
+            help="Where to write the failures (JSONL: input, reason). Default: beside the output.",
         ),
     ] = None,
     verbose: Annotated[

@@ -8,15 +8,15 @@ from typing import Annotated
 
 import typer
 
-from kg.cli._common import KbOption, progress
-from kg.errors import NotInKnowledgeBase, UsageError
+from kg.cli._common import Command, KbOption, exit_codes, progress
+from kg.errors import KnowledgeBaseError, NotInKnowledgeBase, UsageError, WikidataError
 
 app = typer.Typer(help="Inspect the knowledge base that links names to Wikidata.", no_args_is_help=True)
 
 
-@app.command("show")
+@app.command("show", cls=Command, epilog=exit_codes(NotInKnowledgeBase, KnowledgeBaseError, UsageError))
 def show(
-    what: Annotated[str, typer.Argument(help="A QID (Q7184) or a name (Brussel).")],
+    what: Annotated[str, typer.Argument(help="A QID (Q7184) or a name (Brussel).", metavar="QID_OR_NAME")],
     kb: KbOption = None,
 ) -> None:
     """Show an entity by QID, or every entity a name may refer to.
@@ -46,7 +46,7 @@ def show(
                 typer.echo(f"  {name.kind}\t{name.lang}\t{name.name}\t{name.norm}")
 
 
-@app.command("add")
+@app.command("add", cls=Command, epilog=exit_codes(NotInKnowledgeBase, KnowledgeBaseError, WikidataError, UsageError))
 def add(
     qids: Annotated[list[str], typer.Argument(help="QIDs to fetch from Wikidata.", metavar="QID")],
     kb: KbOption = None,
@@ -73,14 +73,19 @@ def add(
         raise NotInKnowledgeBase(f"not added (missing, or not a person, organization or place): {', '.join(missing)}")
 
 
-@app.command("import")
+@app.command("import", cls=Command, epilog=exit_codes(KnowledgeBaseError, UsageError))
 def import_(
-    dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump (.json, .json.gz, .json.bz2) or JSONL of records.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The KB file to write (.sqlite).")],
+    dump: Annotated[
+        Path,
+        typer.Argument(metavar="DUMP", help="Wikidata JSON dump (.json, .json.gz, .json.bz2) or JSONL of records."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The KB file to write (.sqlite).")],
     classes: Annotated[
         list[str] | None,
         typer.Option(
-            "--class", help="Also keep instances of this class, as QID:TYPE (e.g. Q192283:ORG for news agencies)."
+            "--class",
+            metavar="QID:TYPE",
+            help="Also keep instances of this class, as QID:TYPE (e.g. Q192283:ORG for news agencies).",
         ),
     ] = None,
 ) -> None:
@@ -115,7 +120,7 @@ def import_(
     )
 
 
-@app.command("stats")
+@app.command("stats", cls=Command, epilog=exit_codes(KnowledgeBaseError, UsageError))
 def stats(kb: KbOption = None) -> None:
     """Count the entities and names in the knowledge base.
 

@@ -20,9 +20,13 @@ from kg.cli._common import (
     TokenOption,
     UpdatePathOption,
     UserOption,
+    exit_codes,
     fail,
     progress,
 )
+from kg.errors import GraphInvalid, GraphUnreadable, OutputError, StoreError, UsageError
+
+EXIT_CODES = exit_codes(GraphInvalid, GraphUnreadable, UsageError, StoreError, OutputError)
 
 
 def load(
@@ -49,7 +53,7 @@ def load(
             "--method", help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each."
         ),
     ] = Method.update,
-    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per request.")] = 50,
+    batch: Annotated[int, typer.Option("--batch", min=1, metavar="N", help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,

@@ -18,13 +18,20 @@ from kg.cli._common import (
     TimeoutOption,
     TokenOption,
     UserOption,
+    exit_codes,
 )
-from kg.errors import UsageError
+from kg.errors import GraphUnreadable, StoreError, UsageError
+
+EXIT_CODES = exit_codes(UsageError, GraphUnreadable, StoreError)
 
 
 def query(
-    sparql: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file).", show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file.")] = None,
+    sparql: Annotated[
+        str | None, typer.Argument(help="The SPARQL query (or use --file).", metavar="SPARQL", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", metavar="FILE", help="Read the query from this file.")
+    ] = None,
     store: StoreOption = Path(".kg/store"),
     endpoint: EndpointOption = None,
     flavor: FlavorOption = Flavor.oxigraph,

@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from kg.choices import Engine, InputFormat, ReportFormat, Severity
-from kg.cli._common import fail, warn
+from kg.cli._common import exit_codes, fail, warn
+from kg.errors import GraphInvalid, GraphUnreadable, UsageError
+
+EXIT_CODES = exit_codes(GraphInvalid, GraphUnreadable, UsageError)
 
 
 def validate(
@@ -22,7 +25,11 @@ def validate(
     ],
     shapes: Annotated[
         list[Path] | None,
-        typer.Option("--shapes", help="Your shapes file or directory (repeatable), checked together with kg's own."),
+        typer.Option(
+            "--shapes",
+            metavar="PATH",
+            help="Your shapes file or directory (repeatable), checked together with kg's own.",
+        ),
     ] = None,
     no_kg_shapes: Annotated[
         bool, typer.Option("--no-kg-shapes", help="Check only the --shapes you give, not kg's own.")
@@ -30,11 +37,14 @@ def validate(
     include: Annotated[
         list[str] | None,
         typer.Option(
-            "--include", help="In directories, only files matching this glob (repeatable), e.g. 'graphs/*.ttl'."
+            "--include",
+            metavar="GLOB",
+            help="In directories, only files matching this glob (repeatable), e.g. 'graphs/*.ttl'.",
         ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="In directories, skip files matching this glob (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", metavar="GLOB", help="In directories, skip files matching this glob (repeatable)."),
     ] = None,
     severity: Annotated[
         Severity, typer.Option("--severity", help="Fail on results of this severity or worse; the others are reported.")

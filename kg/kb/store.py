@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
+from kg.files import honour_umask
 from kg.kb.entity import KBEntity
 from kg.lexicon import NAME_PARTICLES, NAME_SUFFIXES, PATRONYMICS
 from kg.normalize import fold, is_acronym
@@ -101,6 +102,7 @@ class KnowledgeBase:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(tmp_name)
+        honour_umask(tmp)
         try:
             db = sqlite3.connect(tmp)
             try:

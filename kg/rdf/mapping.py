@@ -73,8 +73,12 @@ class _Writer:
         add(context, nif.endIndex, non_negative(len(info.text)))
         if info.url:
             add(context, nif.sourceUrl, iri(info.url))
-        if info.extracted_from:  # the offsets count into the text extracted from this page, not the page
+        # the offsets count into the text extracted from this page, not the page: its URL when known, else
+        # the input as given (a relative path is no IRI, and a file:// IRI would name one machine's file)
+        if info.extracted_from:
             add(context, kgo.extractedFrom, iri(info.extracted_from))
+        elif info.extracted_from_input:
+            add(context, kgo.extractedFromInput, literal(info.extracted_from_input))
 
     def _entities(self) -> None:
         info, add, article, nodes = self.info, self.add, self.article, self.nodes
