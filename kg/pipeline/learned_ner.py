@@ -260,15 +260,21 @@ def bundled_model(path: Path | None = None) -> Model:
     "kg_learned_ner",
     requires=["doc.spans", "token.is_sent_start"],
     assigns=["doc.spans"],
-    default_config={"model_path": None},
+    default_config={"model_path": None, "event_cues": {}},
 )
-def make_learned_ner(nlp: Language, name: str, model_path: str | None) -> LearnedNames:
-    return LearnedNames(bundled_model(Path(model_path) if model_path else None))
+def make_learned_ner(
+    nlp: Language, name: str, model_path: str | None, event_cues: dict[str, list[str]]
+) -> LearnedNames:
+    cues = frozenset(tuple(cue.split()) for words in event_cues.values() for cue in words)
+    return LearnedNames(bundled_model(Path(model_path) if model_path else None), cues)
 
 
 class LearnedNames:
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, event_words: frozenset[tuple[str, ...]] = frozenset()) -> None:
         self.model = model
+        # the words that name an event ("KTT", "Munas", "Konferensi Pers"): no name on their own, however
+        # the corpora wrote the names of the events around them
+        self.event_words = event_words
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = doc._.kg_tokens
@@ -282,6 +288,11 @@ class LearnedNames:
             for span in doc.spans.get(group, [])
             for i in range(span.start, span.end)
         }
-        proposed = self.model.propose(tokens.text, tokens.lower, sentences, blocked)
-        doc.spans[LEARNED] = [Span(doc, start, end, label=label) for start, end, label, _ in sorted(proposed)]
+        lower = tokens.lower
+        proposed = [
+            (start, end, label)
+            for start, end, label, _ in self.model.propose(tokens.text, lower, sentences, blocked)
+            if tuple(lower[start:end]) not in self.event_words
+        ]
+        doc.spans[LEARNED] = [Span(doc, start, end, label=label) for start, end, label in sorted(proposed)]
         return doc
