@@ -47,6 +47,7 @@ class Options:
     max_bytes: int = MAX_BYTES
     online: bool = False
     ner: str | None = None  # "learned" or "rules"; None: kg.choices.DEFAULT_NAME_FINDER
+    ner_model: str | None = None  # a spaCy pipeline whose entities the learned name finder proposes
 
 
 # What became of one source: exactly one of these.
@@ -119,7 +120,7 @@ def process_chunk(sources: list[Source], options: Options) -> list[Serialized | 
     for source in sources:
         try:
             article = read_source(source, options.lang, options.published, options.max_bytes)
-            result = extract(article, options.kb_path, validator, options.online, options.ner)
+            result = extract(article, options.kb_path, validator, options.online, options.ner, options.ner_model)
             done.append(_serialized(source, output_name(article.name or source.name), result, rdf_format))
         except Exception as error:
             done.append(_failed(source, error))

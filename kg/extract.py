@@ -41,10 +41,16 @@ class ArticleResult:
 
 
 def extract_records(
-    article: Article, kb_path: Path | None = None, online: bool = False, ner: str | None = None
+    article: Article,
+    kb_path: Path | None = None,
+    online: bool = False,
+    ner: str | None = None,
+    ner_model: str | None = None,
 ) -> Extraction:
-    """``ner``: "learned" or "rules" (:func:`kg.pipeline.ner_for`; None is the default)."""
-    nlp = get_pipeline(article.lang, kb_path, online, ner)
+    """``ner``: "learned" or "rules" (:func:`kg.pipeline.ner_for`; None is the default); ``ner_model``: a
+    spaCy pipeline (installed package or directory) whose entities the learned name finder proposes for
+    articles in its language."""
+    nlp = get_pipeline(article.lang, kb_path, online, ner, ner_model)
     if len(article.text) > nlp.max_length:  # spaCy's own bound, below what --max-bytes lets through
         raise InputTooLarge(
             f"{article.source or 'the article'}: {len(article.text):,} characters is over the "
@@ -65,9 +71,10 @@ def extract(
     validator: Validator | None = None,
     online: bool = False,
     ner: str | None = None,
+    ner_model: str | None = None,
 ) -> ArticleResult:
     """Extract, map and validate one article (nothing is written)."""
-    extraction = extract_records(article, kb_path, online, ner)
+    extraction = extract_records(article, kb_path, online, ner, ner_model)
     graph = to_article_graph(extraction)
     return ArticleResult(extraction, graph, (validator or default_validator()).check_graph(graph))
 

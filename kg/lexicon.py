@@ -465,7 +465,20 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         "place_directions_before": [],
         "place_prefixes": ["republik", "republik islam", "republik rakyat", "republik demokratik", "kerajaan"],
-        "not_alone": ["kantor", "gedung", "pemerintah", "sekretariat", "harian", "pusat", "posko", "wisma", "balai"],
+        "not_alone": [
+            "kantor",
+            "gedung",
+            "pemerintah",
+            "sekretariat",
+            "harian",
+            "pusat",
+            "posko",
+            "wisma",
+            "balai",
+            # the legal form of a company, not its name: "PT KAI (Persero)", "PT Maju Jaya Tbk"
+            "persero",
+            "tbk",
+        ],
         "acronym_countries": ["RI"],
         "org_continuations": ["plus"],
         # number words that are also place names ("Lima"): a number when a lower-case word or a number follows

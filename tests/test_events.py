@@ -135,6 +135,30 @@ def test_an_event_told_twice_on_the_same_day_is_one_event() -> None:
     assert [s.event for s in extraction.statements] == [0]
 
 
+VENUE_TOLD_TWICE = (
+    "Partai Karya Bangsa menggelar rapat kerja nasional di Hotel Kencana, Jakarta, Rabu (12/10/2022).\n\n"
+    "Ketua umum partai berpidato dalam rapat kerja nasional di Hotel Kencana, Jakarta Selatan, Jakarta, "
+    "Rabu (12/10/2022).\n"
+)
+TWO_VENUES_ONE_CITY = (
+    "Partai Karya Bangsa menggelar rapat kerja nasional di Hotel Kencana, Jakarta, Rabu (12/10/2022).\n\n"
+    "Pada hari yang sama, Partai Surya Baru menggelar rapat kerja nasional di Hotel Melati, Jakarta, "
+    "Rabu (12/10/2022).\n"
+)
+
+
+def test_one_venue_told_with_more_or_fewer_of_its_places_is_one_event() -> None:
+    """The second telling adds the district ("Jakarta Selatan") before the city: still the same venue."""
+    assert events(run(VENUE_TOLD_TWICE)) == [("Meeting", "rapat kerja", "2022-10-12", "2022-10-12", JAKARTA)]
+
+
+def test_two_venues_in_one_city_on_one_day_are_two_events() -> None:
+    assert events(run(TWO_VENUES_ONE_CITY)) == [
+        ("Meeting", "rapat kerja", "2022-10-12", "2022-10-12", JAKARTA),
+        ("Meeting", "rapat kerja", "2022-10-12", "2022-10-12", JAKARTA),
+    ]
+
+
 def test_relative_dates_count_from_the_days_the_text_prints() -> None:
     assert events(run(DAY_BEFORE_ID)) == [("Meeting", "bertemu Wang Yi", "2022-10-09", "2022-10-09", PHNOM_PENH)]
     # "besok" in a quote counts from the day it was said; "keesokan harinya" from "besok"

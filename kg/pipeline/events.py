@@ -22,6 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -45,6 +46,15 @@ class EventSites:
     speakers: dict[str, int] = field(default_factory=dict)  # speaker key -> event ("X's statements were made at")
 
 
+class _Place(NamedTuple):
+    """Where an event is: ``key`` the place it is at, ``chain`` every place the text names for it, the venue
+    first (``di Hotel Kencana, Jakarta Selatan, Jakarta``), and ``end`` the token after the last name."""
+
+    key: str
+    end: int
+    chain: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class _Draft:
     type: EventType
@@ -57,6 +67,19 @@ class _Draft:
     organizer: str | None = None
     attendees: list[str] = field(default_factory=list)
     doorstop: bool = False  # the words of its sentence were said there
+    chain: tuple[str, ...] = ()  # the places the text names for it, the venue first (:class:`_Place`)
+
+    def place_at(self, place: _Place | None) -> None:
+        self.location, self.chain = (place.key, place.chain) if place else (None, ())
+
+    def same_place(self, other: _Draft) -> bool:
+        """Whether the two may be at one place: one is untold, or the venue of one is among the places of the
+        other ("di Hotel Kencana, Jakarta" and "di Hotel Kencana, Jakarta Selatan, Jakarta" are one place;
+        two hotels in one city are two)."""
+        if self.location is None or other.location is None:
+            return True
+        mine, theirs = self.chain or (self.location,), other.chain or (other.location,)
+        return mine[0] in theirs or theirs[0] in mine
 
 
 @Language.factory(
@@ -220,7 +243,8 @@ class Events:
                     drafts.append(draft)
                 else:  # "konferensi pers … Kamis 13 Maret" told again: one event, its place from either
                     refers[draft.cue.start] = same
-                    drafts[same].location = drafts[same].location or draft.location
+                    if drafts[same].location is None:
+                        drafts[same].location, drafts[same].chain = draft.location, draft.chain
         here = self._dateline_place(doc)
         for draft in drafts:
             if draft.location is None and draft.type is EventType.VISIT:  # "visit the United States"
@@ -243,8 +267,7 @@ class Events:
         if earlier.dates is None:
             earlier.dates = next((d._.kg_date_range for d in dates if cue.end <= d.start < end), None)
         if earlier.location is None:
-            place = self._place(doc, cue.end, end)
-            earlier.location = place[0] if place else None
+            earlier.place_at(self._place(doc, cue.end, end))
 
     @staticmethod
     def _dateline_place(doc: Doc) -> str | None:
@@ -267,11 +290,7 @@ class Events:
         if draft.dates is None:
             return None
         for index, earlier in enumerate(drafts):
-            if (
-                earlier.type is draft.type
-                and earlier.dates == draft.dates
-                and (earlier.location is None or draft.location is None or earlier.location == draft.location)
-            ):
+            if earlier.type is draft.type and earlier.dates == draft.dates and earlier.same_place(draft):
                 return index
         return None
 
@@ -336,21 +355,22 @@ class Events:
         place = self._place(doc, verb.i + 1, end)
         if not dates or (place is None and told is None):
             return None
-        place_end = place[1] if place else verb.i + 1
+        place_end = place.end if place else verb.i + 1
         label = told if told is not None else doc[verb.i : place_end]
-        return _Draft(
+        draft = _Draft(
             EventType.PRESS_CONFERENCE,
             label,
             (verb.i, end),
             (sent.start, verb.i),
             label.end,
             dates=dates[0]._.kg_date_range,
-            location=place[0] if place else None,
             attendees=unique_keys([mention_key(e) for e in ents_within(doc, sent.start, end) if e.label_ == PER][:1]),
             doorstop=True,
         )
+        draft.place_at(place)
+        return draft
 
-    def _place(self, doc: Doc, start: int, end: int) -> tuple[str, int] | None:
+    def _place(self, doc: Doc, start: int, end: int) -> _Place | None:
         """The place after ``di``/``in`` in tokens [start, end), and where its names end.
 
         ``di Istana Kepresidenan, Jakarta`` names a venue, then its city: the first that is linked is
@@ -381,7 +401,7 @@ class Events:
         keys = [(mention_key(e), inside) for e, inside in chain]
         linked = [(k, inside) for k, inside in keys if k.startswith("Q")]
         best = next((k for k, inside in linked if not inside), linked[0][0] if linked else keys[0][0])
-        return best, chain[-1][0].end
+        return _Place(best, chain[-1][0].end, tuple(unique_keys([k for k, _ in keys])))
 
     @staticmethod
     def _reported(draft: _Draft, said: set[int]) -> bool:
@@ -454,8 +474,7 @@ class Events:
                     used.add(span.start)
         for draft in drafts:
             part = ents_within(doc, *draft.part)
-            place = self._place(doc, *draft.part)
-            draft.location = place[0] if place else None
+            draft.place_at(self._place(doc, *draft.part))
             orgs = [e for e in part if e.label_ == ORG]
             if draft.type in ORGANIZED and orgs:
                 draft.organizer = mention_key(orgs[0])
@@ -463,13 +482,13 @@ class Events:
             draft.attendees = unique_keys([mention_key(e) for e in around if e.label_ == PER])
         for held, bigger in pairwise(drafts):  # "met … on the sidelines of the summit in Bali": there and then
             if any(t.lower_ in self.sidelines for t in doc[max(held.cue.end, bigger.cue.start - 5) : bigger.cue.start]):
-                held.location = held.location or bigger.location
+                if held.location is None:
+                    held.location, held.chain = bigger.location, bigger.chain
                 if held.dates is None and bigger.dates is not None and bigger.dates[0] == bigger.dates[1]:
                     held.dates = bigger.dates
         first = drafts[0]
         if first.location is None:  # "Di Jakarta, Retno menggelar konferensi pers …"
-            place = self._place(doc, sent.start, first.cue.start)
-            first.location = place[0] if place else None
+            first.place_at(self._place(doc, sent.start, first.cue.start))
         return drafts
 
     def _label_end(self, doc: Doc, cue: Span, part_end: int, dates: set[int]) -> int:

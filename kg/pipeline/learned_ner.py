@@ -10,6 +10,9 @@ every token costs tens.
 
 The proposals go to ``doc.spans["kg_learned"]``; ``kg_mentions`` adds them where the KB and the cues
 left the tokens free, so a sure span is never cut or retyped by a guess.
+
+With ``spacy_model`` (``kg extract --ner-model en_core_web_sm``, or a pipeline's directory) the proposals
+are that spaCy pipeline's entities instead (:data:`SPACY_LABELS`), under the same rules.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.errors import UsageError
 from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, GAZETTEER, LEARNED, STRONG, TITLE_CASE
 
 CLASSES = ("", "PER", "ORG", "LOC")  # "" is "no name"
@@ -35,6 +40,9 @@ MAX_RUN = 12
 # Sumber Daya Mineral", "Vincent van Gogh"
 JOINERS = frozenset({"bin", "binti", "van", "von", "de", "der", "den", "da", "al", "el", "dan", "&", "of", "the"})
 MODEL_FILE = "id_ner.npz"
+# a spaCy pipeline's entity labels (OntoNotes' as en_core_web_* has them, and WikiNER's) as kg's types; the
+# others (dates, numbers, events, works, nationalities: NORP) are no name kg holds
+SPACY_LABELS = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,19 +264,56 @@ def bundled_model(path: Path | None = None) -> Model:
     return Model.load(path)
 
 
+@lru_cache(maxsize=4)
+def spacy_ner(name: str) -> Language:
+    """The installed spaCy pipeline ``name`` (a package such as ``en_core_web_sm``, or a directory written by
+    ``nlp.to_disk``), with only its ``ner`` and what that listens to left on; loaded once per process.
+
+    Raises :class:`~kg.errors.UsageError` (exit 2) when there is none or it finds no entities."""
+    try:
+        nlp = spacy.load(name)
+    except Exception as error:  # a missing package, a directory that is no pipeline, a broken config
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UsageError(
+            f"--ner-model {name}: no spaCy pipeline could be loaded ({reason}); install one "
+            f"(e.g. python -m spacy download en_core_web_sm) or give the directory of one saved with nlp.to_disk()"
+        ) from error
+    if "ner" not in nlp.pipe_names:
+        raise UsageError(
+            f"--ner-model {name}: the pipeline has no 'ner' component (it has: {', '.join(nlp.pipe_names) or 'none'}); "
+            "name one with an entity recognizer"
+        )
+    needed = {"ner"} | {n for n, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())}
+    for other in nlp.pipe_names:
+        if other not in needed:
+            nlp.disable_pipe(other)  # a tagger or parser would only cost time
+    return nlp
+
+
 @Language.factory(
     "kg_learned_ner",
     requires=["doc.spans", "token.is_sent_start"],
     assigns=["doc.spans"],
-    default_config={"model_path": None},
+    default_config={"model_path": None, "spacy_model": None, "event_cues": {}},
 )
-def make_learned_ner(nlp: Language, name: str, model_path: str | None) -> LearnedNames:
-    return LearnedNames(bundled_model(Path(model_path) if model_path else None))
+def make_learned_ner(
+    nlp: Language, name: str, model_path: str | None, spacy_model: str | None, event_cues: dict[str, list[str]]
+) -> LearnedNames:
+    cues = frozenset(tuple(cue.split()) for words in event_cues.values() for cue in words)
+    if spacy_model:
+        return LearnedNames(None, cues, spacy_ner(spacy_model))
+    return LearnedNames(bundled_model(Path(model_path) if model_path else None), cues)
 
 
 class LearnedNames:
-    def __init__(self, model: Model) -> None:
+    def __init__(
+        self, model: Model | None, event_words: frozenset[tuple[str, ...]] = frozenset(), spacy: Language | None = None
+    ) -> None:
         self.model = model
+        # the words that name an event ("KTT", "Munas", "Konferensi Pers"): no name on their own, however
+        # the corpora wrote the names of the events around them
+        self.event_words = event_words
+        self.spacy = spacy  # a spaCy pipeline whose entities are proposed instead of the model's
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = doc._.kg_tokens
@@ -282,6 +327,29 @@ class LearnedNames:
             for span in doc.spans.get(group, [])
             for i in range(span.start, span.end)
         }
-        proposed = self.model.propose(tokens.text, tokens.lower, sentences, blocked)
-        doc.spans[LEARNED] = [Span(doc, start, end, label=label) for start, end, label, _ in sorted(proposed)]
+        lower = tokens.lower
+        if self.spacy is not None:
+            found = self._spacy_entities(doc, blocked)
+        else:
+            assert self.model is not None
+            found = [
+                (start, end, label)
+                for start, end, label, _ in self.model.propose(tokens.text, lower, sentences, blocked)
+            ]
+        proposed = [
+            (start, end, label) for start, end, label in found if tuple(lower[start:end]) not in self.event_words
+        ]
+        doc.spans[LEARNED] = [Span(doc, start, end, label=label) for start, end, label in sorted(proposed)]
         return doc
+
+    def _spacy_entities(self, doc: Doc, blocked: set[int]) -> list[tuple[int, int, str]]:
+        """The spaCy pipeline's entities of the kinds kg holds, on kg's tokens (its tokenizer cuts words
+        its own way: an entity that does not end on kg's token boundaries is shrunk to the tokens inside)."""
+        assert self.spacy is not None
+        out = []
+        for ent in self.spacy(doc.text).ents:
+            label = SPACY_LABELS.get(ent.label_)
+            span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract") if label else None
+            if label and span is not None and len(span) and blocked.isdisjoint(range(span.start, span.end)):
+                out.append((span.start, span.end, label))
+        return out
