@@ -230,6 +230,9 @@ LEXICONS: dict[str, dict[str, Any]] = {
         ],
         "place_preps": ["di", "ke", "dari", "dekat", "menuju"],
         "name_particles": ["bin", "binti", "van", "von", "de", "del", "der", "al", "el"],
+        # lower-case words a run of capitalized words may hold inside a name, for the learned name finder
+        # ("Ahmad bin Salim", "Kementerian Energi dan Sumber Daya Mineral"); its model was trained with these
+        "name_joiners": ["bin", "binti", "van", "von", "de", "der", "den", "da", "al", "el", "dan", "&", "of", "the"],
         "weekdays": list(_ID_WEEKDAYS),
         "months": list(_ID_MONTHS),
         # statements: "…," kata X / jelasnya; X mengatakan (bahwa) …; menurut X, …
@@ -531,6 +534,7 @@ LEXICONS: dict[str, dict[str, Any]] = {
         "speech_after": ["said", "says", "told", "added", "stated", "argued", "warned", "insisted"],
         "place_preps": ["in", "at", "from", "near"],
         "name_particles": ["bin", "van", "von", "de", "del", "der", "al", "el", "da", "di", "le", "la"],
+        "name_joiners": ["bin", "van", "von", "de", "der", "den", "da", "al", "el", "and", "&", "of", "the"],
         "weekdays": list(_EN_WEEKDAYS),
         "months": list(_EN_MONTHS),
         "quote_verbs": [

@@ -21,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kg.lexicon import LEXICONS
 from kg.pipeline.learned_ner import CLASSES, Model, candidates, features
 
 SEED = 15
@@ -91,6 +92,9 @@ def lower_case_words(sentences: list[Sentence]) -> frozenset[str]:
     return frozenset(word for word, count in counts.items() if count >= MIN_COUNT)
 
 
+JOINERS = frozenset(LEXICONS["id"]["name_joiners"])  # as the pipeline cuts candidates for this model
+
+
 def examples(sentences: list[Sentence], common: frozenset[str]) -> list[tuple[list[str], int]]:
     """(features, class index) of every candidate span: the class of the gold name it matches exactly, else 0."""
     out = []
@@ -98,7 +102,7 @@ def examples(sentences: list[Sentence], common: frozenset[str]) -> list[tuple[li
         words = sentence.words
         lower = [w.lower() for w in words]
         gold = {(start, end): CLASSES.index(label) for start, end, label in sentence.names}
-        for start, end in candidates(words):
+        for start, end in candidates(words, JOINERS):
             out.append((features(words, lower, start, end, 0, len(words), common), gold.get((start, end), 0)))
     return out
 
@@ -142,7 +146,9 @@ def score(model: Model, sentences: list[Sentence]) -> tuple[float, float, float]
         words = sentence.words
         found = {
             (start, end, label)
-            for start, end, label, _ in model.propose(words, [w.lower() for w in words], [(0, len(words))], set())
+            for start, end, label, _ in model.propose(
+                words, [w.lower() for w in words], [(0, len(words))], set(), JOINERS
+            )
         }
         tp += len(found & sentence.names)
         pred += len(found)

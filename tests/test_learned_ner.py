@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from kg.article import Article
 from kg.cli import app
 from kg.extract import extract_records
+from kg.lexicon import LEXICONS
 from kg.pipeline import build_pipeline, get_pipeline
 from kg.pipeline.doc import LEARNED
 from kg.pipeline.learned_ner import CLASSES, Model, bundled_model, candidates, features
@@ -26,6 +27,9 @@ STARTUP = "Perusahaan rintisan Kopiloka membuka gerai ke-100 di Surabaya."
 OFFICIAL = "Pengurus PSSI Jawa Barat, Endang Rukmana, hadir dalam acara itu bersama Dedi Mulyana."
 FLOOD = "Banjir merendam ratusan rumah di Kecamatan Sukaluyu dan sebagian Cibadak sejak Minggu."
 DIRECTOR = "Direktur Utama PT Sinar Mentari Abadi, Hendrawan Saputro, mengatakan pabrik baru dibuka tahun depan."
+
+
+JOINERS = frozenset(LEXICONS["id"]["name_joiners"])
 
 
 def ents(text: str, ner: str) -> list[tuple[str, str, str]]:
@@ -75,7 +79,8 @@ def test_a_word_that_names_an_event_is_no_name_whatever_the_model_says() -> None
     words = [*text.removesuffix(".").split(), "."]
     lower = [word.lower() for word in words]
     assert [
-        (start, label) for start, _, label, _ in bundled_model().propose(words, lower, [(0, len(words))], set())
+        (start, label)
+        for start, _, label, _ in bundled_model().propose(words, lower, [(0, len(words))], set(), JOINERS)
     ] == [(4, "ORG")]
     assert ents(text, "learned") == []
 
@@ -140,7 +145,7 @@ def test_the_split_scores_are_the_trained_features_scores() -> None:
     model = bundled_model()
     words = "Kemarin Endang Rukmana dan Dedi Mulyana tiba di Cibadak .".split()
     lower = [w.lower() for w in words]
-    spans = list(candidates(words))
+    spans = list(candidates(words, JOINERS))
     # "dan" joins two capitalized runs into one ("Energi dan Sumber Daya Mineral"); the lower-case words
     # outside ("tiba di") end it
     assert spans == [
@@ -155,7 +160,7 @@ def test_the_split_scores_are_the_trained_features_scores() -> None:
         start, end = spans[k]
         if margins[k] > model.threshold and not any(s < end and start < e for s, e, _, _ in expected):
             expected.append((start, end, CLASSES[best[k] + 1], float(margins[k])))
-    proposed = model.propose(words, lower, [(0, len(words))], set())
+    proposed = model.propose(words, lower, [(0, len(words))], set(), JOINERS)
     assert [p[:3] for p in proposed] == [p[:3] for p in expected]
     assert np.allclose([p[3] for p in proposed], [p[3] for p in expected], atol=1e-4)
     assert {p[:3] for p in proposed} >= {(4, 6, "PER"), (8, 9, "LOC")}

@@ -122,11 +122,11 @@ def build_pipeline(
         "position_names": POSITION_NAMES,
         "spacy_model": spacy_model,
     }
-    declared: set[str] = set()
     for component in _components(finder, online):
         config = Language.get_factory_meta(component).default_config or {}
-        declared.update(config)
         nlp.add_pipe(component, config=_config(component, config, settings, lang))
+    # a key that no component of any of the language's pipelines reads (a typo, a renamed key)
+    declared = {key for c in _components("learned", True) for key in Language.get_factory_meta(c).default_config or {}}
     if unread := sorted(set(words) - declared):
         raise InternalError(f"the {lang} lexicon has keys no component reads: {', '.join(unread)}")
     return nlp

@@ -36,9 +36,6 @@ from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, GAZETTEER, LEARNED, STRONG,
 CLASSES = ("", "PER", "ORG", "LOC")  # "" is "no name"
 MAX_SPAN = 6
 MAX_RUN = 12
-# lower-case words a capitalized run may hold inside a name: "Ahmad bin Salim", "Kementerian Energi dan
-# Sumber Daya Mineral", "Vincent van Gogh"
-JOINERS = frozenset({"bin", "binti", "van", "von", "de", "der", "den", "da", "al", "el", "dan", "&", "of", "the"})
 MODEL_FILE = "id_ner.npz"
 # a spaCy pipeline's entity labels (OntoNotes' as en_core_web_* has them, and WikiNER's) as kg's types; the
 # others (dates, numbers, events, works, nationalities: NORP) are no name kg holds
@@ -61,10 +58,15 @@ _DIGIT = re.compile(r"\d")
 
 
 def candidates(
-    words: Sequence[str], blocked: frozenset[int] | set[int] = frozenset(), lo: int = 0, hi: int | None = None
+    words: Sequence[str],
+    joiners: frozenset[str],
+    blocked: frozenset[int] | set[int] = frozenset(),
+    lo: int = 0,
+    hi: int | None = None,
 ) -> Iterator[tuple[int, int]]:
     """(start, end) of every span of a capitalized run in the sentence ``words[lo:hi]``: it starts and ends on a
-    capitalized word, holds only capitalized words and :data:`JOINERS`, and none of its tokens is ``blocked``."""
+    capitalized word, holds only capitalized words and ``joiners`` (the lexicon's ``name_joiners``: "Ahmad bin
+    Salim", "Kementerian Energi dan Sumber Daya Mineral"), and none of its tokens is ``blocked``."""
     n = len(words) if hi is None else hi
     i = lo
     while i < n:
@@ -76,7 +78,7 @@ def candidates(
             word = words[end]
             if word[:1].isupper():
                 end += 1
-            elif word.lower() in JOINERS and end + 1 < n and end + 1 not in blocked and words[end + 1][:1].isupper():
+            elif word.lower() in joiners and end + 1 < n and end + 1 not in blocked and words[end + 1][:1].isupper():
                 end += 2
             else:
                 break
@@ -214,7 +216,12 @@ class Model:
         return out
 
     def propose(
-        self, words: Sequence[str], lower: Sequence[str], sentences: Sequence[tuple[int, int]], blocked: set[int]
+        self,
+        words: Sequence[str],
+        lower: Sequence[str],
+        sentences: Sequence[tuple[int, int]],
+        blocked: set[int],
+        joiners: frozenset[str],
     ) -> list[tuple[int, int, str, float]]:
         """Non-overlapping (start, end, label, margin) over the sentences (start, end), best margin first.
 
@@ -227,7 +234,7 @@ class Model:
         end_rows: list[list[int]] = []
         pair_rows: list[list[int]] = []
         for first, stop in sentences:
-            for start, end in candidates(words, blocked, first, stop):
+            for start, end in candidates(words, joiners, blocked, first, stop):
                 if start not in starts:
                     starts[start] = len(start_rows)
                     start_rows.append(self.ids(start_features(words, lower, start, first, self.common)))
@@ -294,22 +301,32 @@ def spacy_ner(name: str) -> Language:
     "kg_learned_ner",
     requires=["doc.spans", "token.is_sent_start"],
     assigns=["doc.spans"],
-    default_config={"model_path": None, "spacy_model": None, "event_cues": {}},
+    default_config={"model_path": None, "spacy_model": None, "event_cues": {}, "name_joiners": []},
 )
 def make_learned_ner(
-    nlp: Language, name: str, model_path: str | None, spacy_model: str | None, event_cues: dict[str, list[str]]
+    nlp: Language,
+    name: str,
+    model_path: str | None,
+    spacy_model: str | None,
+    event_cues: dict[str, list[str]],
+    name_joiners: list[str],
 ) -> LearnedNames:
     cues = frozenset(tuple(cue.split()) for words in event_cues.values() for cue in words)
     if spacy_model:
-        return LearnedNames(None, cues, spacy_ner(spacy_model))
-    return LearnedNames(bundled_model(Path(model_path) if model_path else None), cues)
+        return LearnedNames(None, cues, spacy=spacy_ner(spacy_model))
+    return LearnedNames(bundled_model(Path(model_path) if model_path else None), cues, frozenset(name_joiners))
 
 
 class LearnedNames:
     def __init__(
-        self, model: Model | None, event_words: frozenset[tuple[str, ...]] = frozenset(), spacy: Language | None = None
+        self,
+        model: Model | None,
+        event_words: frozenset[tuple[str, ...]] = frozenset(),
+        joiners: frozenset[str] = frozenset(),
+        spacy: Language | None = None,
     ) -> None:
         self.model = model
+        self.joiners = joiners  # the words the model's candidate names were cut with in training
         # the words that name an event ("KTT", "Munas", "Konferensi Pers"): no name on their own, however
         # the corpora wrote the names of the events around them
         self.event_words = event_words
@@ -334,7 +351,7 @@ class LearnedNames:
             assert self.model is not None
             found = [
                 (start, end, label)
-                for start, end, label, _ in self.model.propose(tokens.text, lower, sentences, blocked)
+                for start, end, label, _ in self.model.propose(tokens.text, lower, sentences, blocked, self.joiners)
             ]
         proposed = [
             (start, end, label) for start, end, label in found if tuple(lower[start:end]) not in self.event_words
