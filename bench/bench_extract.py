@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.article import Article
-from kg.batch import CHUNK, LongRunCollector
+from kg.batch import CHUNK, COLLECT_EVERY
+from kg.collector import LongRunCollector
 from kg.extract import extract_records
 from kg.kb import open_kb
 from kg.pipeline import get_pipeline
@@ -143,7 +144,7 @@ def main() -> None:
 
     # kg.batch's own steps (process_chunk), timed apart: each article extracted, mapped,
     # validated and serialized (here the chunk's graphs after it); a collector step per chunk.
-    collector = LongRunCollector()
+    collector = LongRunCollector(COLLECT_EVERY)
     stages = dict.fromkeys(("nlp + records", "rdf graph", "shacl", args.format), 0.0)
     triples = invalid = 0
     for first in range(0, len(articles), CHUNK):

@@ -9,7 +9,6 @@ skips what an earlier run finished.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import signal
@@ -24,6 +23,7 @@ from typing import ClassVar
 
 from kg.article import MAX_BYTES
 from kg.choices import OutputFormat
+from kg.collector import LongRunCollector
 from kg.errors import ExitCode, GraphInvalid, InternalError, KgError, OutputError, UsageError
 from kg.extract import ArticleResult, extract
 from kg.files import AtomicFile, write_atomically
@@ -141,39 +141,7 @@ def _serialized(source: Source, name: str, result: ArticleResult, rdf_format: Ou
     return Serialized(source, name, graph.name, payload[rdf_format](), result.summary(), len(graph))
 
 
-class LongRunCollector:
-    """Python's garbage collector, set for a long run and stepped after each chunk.
-
-    Pipelines, the KB's matcher and the compiled shapes are built with the first chunk and live
-    as long as the process; every article then allocates tens of thousands of containers that
-    reference counting frees on its own (the pipeline makes next to no reference cycles). The
-    collector still walked them every 700 allocations, and the long-lived objects in each full
-    collection. Here the long-lived objects are frozen out of its sight after the first chunk,
-    and it runs every ``COLLECT_EVERY`` chunks instead, with the same peak memory (extract_records
-    frees the one per-article cycle, the Doc's cached spans); the gain is measured by
-    ``bench/bench_extract.py`` and given in the README.
-    """
-
-    def __init__(self) -> None:
-        self.chunks = 0
-        self.was_enabled = gc.isenabled()
-
-    def step(self) -> None:
-        if self.chunks == 0:
-            gc.collect()  # what is garbage now would otherwise be frozen with the rest
-            gc.freeze()
-            gc.disable()
-        elif self.chunks % COLLECT_EVERY == 0:
-            gc.collect()
-        self.chunks += 1
-
-    def restore(self) -> None:
-        gc.unfreeze()
-        if self.was_enabled:
-            gc.enable()
-
-
-_WORKER_COLLECTOR = LongRunCollector()  # a worker process is kg's own: its collector stays set
+_WORKER_COLLECTOR = LongRunCollector(COLLECT_EVERY)  # a worker process is kg's own: its collector stays set
 
 
 def _in_worker(sources: list[Source], options: Options) -> list[Serialized | Failed]:
@@ -340,7 +308,7 @@ def _results(
             yield pending
 
     if jobs <= 1:
-        collector = LongRunCollector() if tune_gc else None
+        collector = LongRunCollector(COLLECT_EVERY) if tune_gc else None
         try:
             for chunk in chunks():
                 yield from process_chunk(chunk, options) if isinstance(chunk, list) else [chunk]
@@ -426,7 +394,7 @@ def run(
     A stream is written as :class:`~kg.stream_file.StreamFile` does: when the run is stopped (an
     exception, Ctrl-C, the consumer closing this generator) what is written stays as ``<out>.partial``
     for ``resume``. Worker processes (``jobs`` > 1) set their garbage collector for a long run
-    (:class:`LongRunCollector`); with ``jobs=1`` the articles are extracted in this process, whose
+    (:class:`~kg.collector.LongRunCollector`); with ``jobs=1`` the articles are extracted in this process, whose
     collector is left alone unless ``tune_gc`` asks for the same (it is given back at the end).
     """
     rdf_format = OutputFormat(options.format)

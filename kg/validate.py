@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.choices import SEVERITIES, Engine, InputFormat
+from kg.collector import LongRunCollector
 from kg.errors import GraphUnreadable, GraphUnvalidated, UsageError
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.io import (
@@ -197,17 +198,26 @@ class Validator:
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
-        for first in range(0, len(results), _FILES_A_PASS):  # memory bounded by a pass, not the whole run
-            readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
-            for result in results[first : first + _FILES_A_PASS]:
-                try:
-                    triples = _read_triples(result.path, result.data, result.format)
-                    result.empty = _holds_nothing(result, len(triples))
-                    readable.append((result, triples))
-                except GraphUnreadable as error:
-                    result.error = error
-            for (result, _), report in zip(readable, self._fast([triples for _, triples in readable]), strict=True):
-                result.report = report
+        # A file at a time, each validated as it is parsed, unless SPARQL constraints run in Oxigraph, which
+        # load a pass of files into one store for the price of one. Memory is bounded by a pass either way.
+        per_pass = _FILES_A_PASS if self.compiled.sparql else 1
+        collector = LongRunCollector(_COLLECT_EVERY)
+        try:
+            for first in range(0, len(results), per_pass):
+                readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
+                for result in results[first : first + per_pass]:
+                    try:
+                        triples = _read_triples(result.path, result.data, result.format)
+                        result.empty = _holds_nothing(result, len(triples))
+                        readable.append((result, triples))
+                    except GraphUnreadable as error:
+                        result.error = error
+                reports = self._fast([triples for _, triples in readable])
+                for (result, _), report in zip(readable, reports, strict=True):
+                    result.report = report
+                collector.step()
+        finally:
+            collector.restore()
         return _with_lines(results)
 
 
@@ -224,6 +234,7 @@ if not any(isinstance(f, _IllFormedLiterals) for f in logging.getLogger("rdflib.
 
 _GRAPH = "urn:kg:validate:"
 _FILES_A_PASS = 64
+_COLLECT_EVERY = 1024  # passes between garbage collections (see kg.collector)
 
 
 def _holds_nothing(result: FileResult, triples: int) -> bool:

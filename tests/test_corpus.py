@@ -213,12 +213,13 @@ def test_an_interrupted_stream_keeps_what_it_wrote(corpus: Path, tmp_path: Path)
 
 
 def test_a_run_in_the_callers_process_gives_its_collector_back(corpus: Path, tmp_path: Path) -> None:
-    """kg sets the garbage collector for a long run (kg.batch.LongRunCollector), in its own workers
+    """kg sets the garbage collector for a long run (kg.collector.LongRunCollector), in its own workers
     for good, in the caller's process only while the run lasts: finished or stopped half way."""
     import gc
     import weakref
 
-    from kg.batch import COLLECT_EVERY, LongRunCollector, Options, run
+    from kg.batch import COLLECT_EVERY, Options, run
+    from kg.collector import LongRunCollector
 
     assert gc.isenabled() and gc.get_freeze_count() == 0
     done = list(run([corpus], tmp_path / "all.nq", Options(format="nq")))
@@ -229,7 +230,7 @@ def test_a_run_in_the_callers_process_gives_its_collector_back(corpus: Path, tmp
     results.close()
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
-    collector = LongRunCollector()
+    collector = LongRunCollector(COLLECT_EVERY)
     try:
         collector.step()  # after the first chunk: what the run keeps is frozen, the collector off
         assert not gc.isenabled() and gc.get_freeze_count() > 0

@@ -425,3 +425,32 @@ def test_an_ill_formed_date_is_reported_without_a_traceback(
         f"kg: error: {path}: pyshacl failed on it (TypeError: '<=' not supported between instances of 'Literal' "
         "and 'Literal'); --engine fast reports what is wrong with it\n"
     )
+
+
+def test_files_validated_one_by_one_report_as_graphs_together_and_give_the_collector_back(
+    seed_graph: Graph, tmp_path: Path
+) -> None:
+    """``check_files`` validates each file as it is parsed, with the collector set for a long run while it
+    lasts: the reports are those of the graphs validated together, and the caller's collector comes back."""
+    import gc
+
+    broken = Graph() + seed_graph
+    broken.remove((None, NIF.beginIndex, None))
+    paths = [tmp_path / "good.ttl", tmp_path / "broken.ttl", tmp_path / "unreadable.ttl", tmp_path / "again.ttl"]
+    seed_graph.serialize(paths[0], format="turtle")
+    broken.serialize(paths[1], format="turtle")
+    paths[2].write_text("<a> <b> .\n", encoding="utf-8")
+    seed_graph.serialize(paths[3], format="turtle")
+    validator = Validator(load_shapes())
+    together = validator.check_graphs([seed_graph, broken, seed_graph])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    files = validator.check_files(paths)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert files[2].error is not None and files[2].report is None
+    reports = [f.report for f in (files[0], files[1], files[3])]
+    assert all(reports)
+    assert [[(f.shape, f.focus, f.path, f.component) for f in r.findings] for r in reports if r] == [
+        [(f.shape, f.focus, f.path, f.component) for f in r.findings] for r in together
+    ]
+    assert all(f.line for r in reports[1:2] if r for f in r.findings)  # a file's results carry their lines too
+    assert together[0].conforms and not together[1].conforms
