@@ -328,7 +328,7 @@ def _results(
         while window:
             yield from _unpack(window.popleft())
     except BaseException:
-        _stop_pool(pool)
+        stop_pool(pool)
         raise
     pool.shutdown()
 
@@ -348,7 +348,7 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
     """The run was stopped: queued chunks are cancelled and the workers ended now, not when their chunks end
     (waiting for them is what kept a Ctrl-C'd run alive).
 

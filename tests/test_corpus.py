@@ -549,14 +549,14 @@ def test_a_stopped_stream_resumes_to_the_same_bytes(tmp_path: Path) -> None:
 _HALF_SENT = """
 import os, struct, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from kg.batch import _stop_pool
+from kg.batch import stop_pool
 
 pool = ProcessPoolExecutor(max_workers=2)
 assert pool.submit(abs, -1).result() == 1  # the workers and the pool's reading thread are up
 # what a worker killed in the middle of sending its results leaves: a length, then part of the message
 os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"half a message")
 time.sleep(0.5)  # the pool's thread is now reading the rest, which never comes
-_stop_pool(pool)
+stop_pool(pool)
 print("stopped", flush=True)
 """
 
