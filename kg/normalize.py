@@ -10,18 +10,21 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
 @lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
-    unified = text.translate(_QUOTES)
-    if not unified.isascii():  # ASCII (most names) has nothing to decompose: no per-letter pass
-        decomposed = unicodedata.normalize("NFKD", unified)
-        unified = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", unified).strip().casefold()
+    unified = text
+    if not unified.isascii():
+        unified = unified.translate(_QUOTES)
+        if not unified.isascii():  # ASCII has nothing to decompose: no per-letter pass
+            decomposed = unicodedata.normalize("NFKD", unified)
+            unified = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    elif "`" in unified:  # of the quotes the one ASCII one
+        unified = unified.replace("`", "'")
+    return " ".join(unified.split()).casefold()  # str.split and re's \s: the same white space
 
 
 def is_acronym(name: str) -> bool:

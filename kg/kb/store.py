@@ -217,16 +217,27 @@ def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
 
 
 def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
+    # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
+    # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
+    # label that reads the same in three languages.
+    qid, label = entity.qid, entity.label
+    seen: set[tuple[str, str]] = set()
     for index, (name, lang) in enumerate(entity.names):
-        kind = "label" if name == entity.label or index == 0 else "alias"
-        yield fold(name), entity.qid, name, lang, kind, int(is_acronym(name))
+        kind = "label" if name == label or index == 0 else "alias"
+        key = (fold(name), kind)
+        if key not in seen:
+            seen.add(key)
+            yield key[0], qid, name, lang, kind, int(is_acronym(name))
+    extra: list[tuple[str, str]] = []
     if entity.type is EntityType.PER:
-        for surname in surnames(entity.label) if entity.surnames is None else entity.surnames:
-            yield fold(surname), entity.qid, surname, "mul", "surname", 0
-        for short in entity.short_names:
-            yield fold(short), entity.qid, short, "mul", "short", 0
-    for anaphor in entity.anaphors:
-        yield fold(anaphor), entity.qid, anaphor, "mul", "anaphor", 0
+        extra += [(surname, "surname") for surname in (surnames(label) if entity.surnames is None else entity.surnames)]
+        extra += [(short, "short") for short in entity.short_names]
+    extra += [(anaphor, "anaphor") for anaphor in entity.anaphors]
+    for name, kind in extra:
+        key = (fold(name), kind)
+        if key not in seen:
+            seen.add(key)
+            yield key[0], qid, name, "mul", kind, 0
 
 
 def surnames(label: str) -> list[str]:
