@@ -8,7 +8,10 @@ pyoxigraph from its own parsed terms (the reference: its serializer alone), the 
 has it (fresh at each repeat, so its term cache starts cold) and with a new writer per graph. The
 ways alternate within each repeat and the best time of each counts, so that a shared machine moves
 them alike; prints triples per second, each as a share of the reference, whether the bytes are
-the same, and peak memory.
+the same, and peak memory. A first pass times both writers on each graph as soon as it is
+extracted, its terms fresh in memory, as ``kg extract`` writes them; the later passes have all
+graphs built first, their strings spread through the heap, which costs kg's writer more than
+pyoxigraph reading its own compact terms.
 """
 
 from __future__ import annotations
@@ -38,7 +41,21 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    graphs = [extract(article).graph for article in generate(args.articles, seed=7)]
+    # As kg extract writes them: each graph right after it is extracted, its terms fresh in memory
+    # (pyoxigraph's likewise, parsed just before); one writer for the run.
+    graphs = []
+    hot = {"pyoxigraph": 0.0, "kg": 0.0}
+    writer = TurtleWriter(_PREFIXES)
+    for article in generate(args.articles, seed=7):
+        graph = extract(article).graph
+        terms = list(graph.parsed())
+        start = time.perf_counter()
+        serialize(terms, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        middle = time.perf_counter()
+        writer.write(graph.triples)
+        hot["pyoxigraph"] += middle - start
+        hot["kg"] += time.perf_counter() - middle
+        graphs.append(graph)
     own = [list(graph.parsed()) for graph in graphs]
     triples = sum(len(g) for g in graphs)
 
@@ -74,6 +91,10 @@ def main() -> None:
             f"{name:42} {triples / seconds / 1e6:5.2f} M triples/s  {best[reference] / seconds:4.2f}x the reference"
             f"  (the same bytes: {same} of {len(graphs)})"
         )
+    print(
+        f"each graph as soon as extracted, one pass: pyoxigraph {triples / hot['pyoxigraph'] / 1e6:.2f} M triples/s, "
+        f"kg {triples / hot['kg'] / 1e6:.2f} M triples/s ({hot['pyoxigraph'] / hot['kg']:.2f}x)"
+    )
     print(f"peak memory: {peak:.0f} MB")
 
 

@@ -144,18 +144,14 @@ class TurtleWriter:
             subjects = list(dict.fromkeys(map(_SUBJECT, triples)))
         forms.update((term, self.term(term)) for term in self._abbreviate(subjects))
         try:
-            return self._body(triples)
-        except KeyError:  # a predicate not seen before
+            return self._body(triples, forms)
+        except KeyError:  # a predicate not seen before, or the cache cleared since by another thread's graph
             for each in set(map(_PREDICATE, triples)).difference(self.forms):
                 self.predicate(each)
-            return self._body(triples)
-
-    def _object(self, term: str) -> str:
-        """A new object's form, remembered unless a long literal (an article's text is no key to keep)."""
-        form = self.term(term) if term[-1] == ">" else term  # an IRI or a typed literal, else as it is
-        if len(term) <= _KEPT_LITERAL or term[0] == "<":
-            self.objects[term] = form
-        return form
+            subjects = list(dict.fromkeys(map(_SUBJECT, triples)))
+            if not forms.keys() >= set(subjects):  # cleared: this call's own forms, which no other call clears
+                forms = {term: self.term(term) for term in subjects}
+            return self._body(triples, forms)
 
     def _abbreviate(self, iris: list[str]) -> list[str]:
         """Learn the prefixed names of ``iris`` a namespace at a time; those left are returned.
@@ -190,8 +186,9 @@ class TurtleWriter:
         rest += iris
         return rest
 
-    def _body(self, triples: Sequence[tuple[str, str, str]]) -> bytes:
-        forms, first, next_, learn = self.objects, self._first, self._next, self._object
+    def _body(self, triples: Sequence[tuple[str, str, str]], forms: dict[str, str]) -> bytes:
+        """The document, ``forms`` holding every subject's; objects not in it are added as met."""
+        first, next_, term = self._first, self._next, self.term
         parts: list[str] = []
         add = parts.append
         last_s = last_p = None
@@ -210,7 +207,10 @@ class TurtleWriter:
             try:
                 add(forms[o])
             except KeyError:  # new, and no subject here: mostly a literal
-                add(learn(o))
+                form = term(o) if o[-1] == ">" else o  # an IRI or a typed literal, else as it is
+                if len(o) <= _KEPT_LITERAL or o[0] == "<":  # an article's text is no key to keep
+                    forms[o] = form
+                add(form)
         add(" .\n")
         parts[0] = self.header  # where the first subject's " .\n" went
         return "".join(parts).encode("utf-8")
