@@ -31,8 +31,8 @@ def is_acronym(name: str) -> bool:
     """True for names written in capitals ("AS", "WHO", "U.S."), which match only capitals in text."""
     if not name.isupper():  # a lower-case letter, or no cased letter at all: no acronym, found at once
         return False
-    letters = [ch for ch in name if ch.isalpha()]
-    return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
+    letters = [*filter(str.isalpha, name)]
+    return bool(letters) and len(letters) <= 6 and all(map(str.isupper, letters))
 
 
 def slug(text: str) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
@@ -213,21 +213,21 @@ def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
             [(e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity) for e in latest],
         )
         db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
-        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", [n for e in latest for n in _names(e)])
+        names = list(chain.from_iterable(map(_names, latest)))
+        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", names)
 
 
-def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
+def _names(entity: KBEntity) -> list[tuple[str, str, str, str, str, int]]:
     # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
     # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
     # label that reads the same in three languages.
     qid, label = entity.qid, entity.label
-    seen: set[tuple[str, str]] = set()
+    rows: dict[tuple[str, str], tuple[str, str, str, str, str, int]] = {}
     for index, (name, lang) in enumerate(entity.names):
         kind = "label" if name == label or index == 0 else "alias"
         key = (fold(name), kind)
-        if key not in seen:
-            seen.add(key)
-            yield key[0], qid, name, lang, kind, int(is_acronym(name))
+        if key not in rows:
+            rows[key] = (key[0], qid, name, lang, kind, int(is_acronym(name)))
     extra: list[tuple[str, str]] = []
     if entity.type is EntityType.PER:
         extra += [(surname, "surname") for surname in (surnames(label) if entity.surnames is None else entity.surnames)]
@@ -235,9 +235,9 @@ def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
     extra += [(anaphor, "anaphor") for anaphor in entity.anaphors]
     for name, kind in extra:
         key = (fold(name), kind)
-        if key not in seen:
-            seen.add(key)
-            yield key[0], qid, name, "mul", kind, 0
+        if key not in rows:
+            rows[key] = (key[0], qid, name, "mul", kind, 0)
+    return list(rows.values())
 
 
 def surnames(label: str) -> list[str]:
