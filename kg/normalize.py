@@ -10,26 +10,29 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
 @lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
-    unified = text.translate(_QUOTES)
-    if not unified.isascii():  # ASCII (most names) has nothing to decompose: no per-letter pass
-        decomposed = unicodedata.normalize("NFKD", unified)
-        unified = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", unified).strip().casefold()
+    unified = text
+    if not unified.isascii():
+        unified = unified.translate(_QUOTES)
+        if not unified.isascii():  # ASCII has nothing to decompose: no per-letter pass
+            decomposed = unicodedata.normalize("NFKD", unified)
+            unified = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    elif "`" in unified:  # of the quotes the one ASCII one
+        unified = unified.replace("`", "'")
+    return " ".join(unified.split()).casefold()  # str.split and re's \s: the same white space
 
 
 def is_acronym(name: str) -> bool:
     """True for names written in capitals ("AS", "WHO", "U.S."), which match only capitals in text."""
     if not name.isupper():  # a lower-case letter, or no cased letter at all: no acronym, found at once
         return False
-    letters = [ch for ch in name if ch.isalpha()]
-    return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
+    letters = [*filter(str.isalpha, name)]
+    return bool(letters) and len(letters) <= 6 and all(map(str.isupper, letters))
 
 
 def slug(text: str) -> str:

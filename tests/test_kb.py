@@ -9,6 +9,7 @@ from conftest import wikidata_record, write_kb
 
 from kg.errors import KnowledgeBaseError
 from kg.kb import KnowledgeBase, entity_from_wikidata, open_kb, read_entity_records
+from kg.normalize import fold
 from kg.records import EntityType
 
 
@@ -108,3 +109,21 @@ def test_missing_and_foreign_kb_files(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(KnowledgeBaseError, match="is not a kg knowledge base"):
         KnowledgeBase(junk)
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("Erdoğan", "erdogan"),
+        ("  Jens\tStoltenberg\n", "jens stoltenberg"),
+        ("O`Brien", "o'brien"),  # the one ASCII quote unified
+        ("O’Brien\u3000Jr.", "o'brien jr."),  # a quote that leaves the name ASCII, an ideographic space
+        ("Al\u00a0Sharaa\x85", "al sharaa"),  # no-break space inside, next-line at the end
+        ("Kim–Jong", "kim-jong"),
+        ("Straße", "strasse"),
+        ("ǅemal  Bijedić", "dzemal bijedic"),
+        ("", ""),
+    ],
+)
+def test_names_fold_alike_however_spaced_quoted_or_accented(name: str, folded: str) -> None:
+    assert fold(name) == folded

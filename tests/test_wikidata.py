@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.kb import KnowledgeBase
+from kg.kb.dump import import_dump
 from kg.rdf.namespaces import ITSRDF, NIF, SCHEMA
 from kg.records import EntityType
 from kg.wikidata import WikidataClient, WikidataError, fetch_entities
@@ -376,3 +377,25 @@ def test_kb_show_lists_the_names_text_is_matched_on(tmp_path: Path, runner: CliR
     ]
     by_name = runner.invoke(app, ["kb", "show", "WIRATMA", "--kb", str(kb)])  # a name: the entity's line only
     assert by_name.stdout == "Q999000001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24\n"
+
+
+def test_import_reads_what_the_standard_json_reads_and_the_last_record_of_an_id_wins(tmp_path: Path) -> None:
+    """Lines orjson refuses (NaN, a number past a double, a lone surrogate, in fields kg does not
+    read) are read as ``json`` reads them; a QID met again, here in a later batch of writes, keeps
+    only its last record's names."""
+    dump = tmp_path / "dump.json.gz"
+    nan = json.dumps(wikidata_record("Q999999030", "Orang Satu", p31="Q5"))[:-1] + ', "score": NaN}'
+    huge = json.dumps(wikidata_record("Q999999031", "Orang Dua", p31="Q5"))[:-1] + ', "score": 1e400}'
+    surrogate = json.dumps(wikidata_record("Q999999032", "Kota Tiga", p31="Q515"))[:-1] + ', "note": "\\ud800"}'
+    again = wikidata_record("Q999999033", "Nama Baru Sekali", p31="Q5")
+    filler = [wikidata_record(f"Q99999{n:05d}", f"Isi {n}", p31="Q999999098") for n in range(5_001)]
+    records = [wikidata_record("Q999999033", "Nama Lama", p31="Q5", aliases=("Lama",)), *filler, again]
+    write_dump(dump, records, [nan, huge, surrogate, "{this line is broken"])
+    counts = import_dump(dump, tmp_path / "kb.sqlite")
+    assert (counts.kept, counts.malformed) == (5, 1)  # records kept: Q999999033 twice
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    assert [c.qid for c in kb.candidates("orang satu")] == ["Q999999030"]
+    assert [c.qid for c in kb.candidates("orang dua")] == ["Q999999031"]
+    assert [c.qid for c in kb.candidates("kota tiga")] == ["Q999999032"]
+    assert kb.names_of("Q999999033") == ["nama baru sekali", "sekali"]
+    assert kb.stats()["type PER"] == 3

@@ -61,26 +61,29 @@ def entity_from_wikidata(
     record: Mapping[str, Any], type_by_class: Mapping[str, EntityType] = TYPE_BY_CLASS
 ) -> KBEntity:
     """Read one entity record as ``wbgetentities`` and the JSON dumps give it."""
+    return entity_of_type(record, record_type(record, type_by_class))
+
+
+def entity_of_type(record: Mapping[str, Any], entity_type: EntityType | None) -> KBEntity:
+    """Read one entity record whose type :func:`record_type` gave already (a dump reads it first)."""
     qid = _item_id(record)
     labels = _values(record.get("labels", {}))
     aliases = _values_multi(record.get("aliases", {}))
     descriptions = _values(record.get("descriptions", {}))
     extension = record.get("kg", {})
 
-    label = next((labels[lang] for lang in _LABEL_LANGS if lang in labels), None)
-    label = label or next(iter(labels.values()), qid)
+    label = _first(labels, "") or next(iter(labels.values()), qid)
     names: list[tuple[str, str]] = []
     for lang, value in [*labels.items(), *aliases]:
         if (value, lang) not in names:
             names.append((value, lang))
 
-    entity_type = record_type(record, type_by_class)
     if "popularity" in extension:
         popularity = float(extension["popularity"])
     else:
         sitelinks = len(record.get("sitelinks", {}) or {})
         popularity = min(1.0, math.log1p(sitelinks) / math.log1p(_SITELINKS_SATURATION))
-    description = next((descriptions[lang] for lang in _LABEL_LANGS if lang in descriptions), "")
+    description = _first(descriptions, "")
     return KBEntity(
         qid=qid,
         label=label,
@@ -93,6 +96,14 @@ def entity_from_wikidata(
         surnames=tuple(extension["surnames"]) if "surnames" in extension else None,
         short_names=tuple(extension.get("short_names", ())),
     )
+
+
+def _first(by_lang: dict[str, str], default: str) -> str:
+    """The value in the first of ``_LABEL_LANGS`` that has one."""
+    for lang in _LABEL_LANGS:
+        if lang in by_lang:
+            return by_lang[lang]
+    return default
 
 
 def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:

@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
@@ -233,20 +233,31 @@ def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
             [(e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity) for e in latest],
         )
         db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
-        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", [n for e in latest for n in _names(e)])
+        names = list(chain.from_iterable(map(_names, latest)))
+        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", names)
 
 
-def _names(entity: KBEntity) -> Iterator[tuple[str, str, str, str, str, int]]:
+def _names(entity: KBEntity) -> list[tuple[str, str, str, str, str, int]]:
+    # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
+    # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
+    # label that reads the same in three languages.
+    qid, label = entity.qid, entity.label
+    rows: dict[tuple[str, str], tuple[str, str, str, str, str, int]] = {}
     for index, (name, lang) in enumerate(entity.names):
-        kind = "label" if name == entity.label or index == 0 else "alias"
-        yield fold(name), entity.qid, name, lang, kind, int(is_acronym(name))
+        kind = "label" if name == label or index == 0 else "alias"
+        key = (fold(name), kind)
+        if key not in rows:
+            rows[key] = (key[0], qid, name, lang, kind, int(is_acronym(name)))
+    extra: list[tuple[str, str]] = []
     if entity.type is EntityType.PER:
-        for surname in surnames(entity.label) if entity.surnames is None else entity.surnames:
-            yield fold(surname), entity.qid, surname, "mul", "surname", 0
-        for short in entity.short_names:
-            yield fold(short), entity.qid, short, "mul", "short", 0
-    for anaphor in entity.anaphors:
-        yield fold(anaphor), entity.qid, anaphor, "mul", "anaphor", 0
+        extra += [(surname, "surname") for surname in (surnames(label) if entity.surnames is None else entity.surnames)]
+        extra += [(short, "short") for short in entity.short_names]
+    extra += [(anaphor, "anaphor") for anaphor in entity.anaphors]
+    for name, kind in extra:
+        key = (fold(name), kind)
+        if key not in rows:
+            rows[key] = (key[0], qid, name, "mul", kind, 0)
+    return list(rows.values())
 
 
 def surnames(label: str) -> list[str]:
