@@ -18,6 +18,7 @@ from kg.extract import extract
 from kg.pipeline import build_pipeline, get_pipeline
 from kg.pipeline.doc import ents_within
 from kg.pipeline.intervals import Ranges, Taken
+from kg.pipeline.speakers import words_before
 from kg.pipeline.tokenize import LONGEST_RUN, make_doc
 from kg.pipeline.tokenizer import TailSearch
 
@@ -44,6 +45,16 @@ def test_taken_answers_as_a_scan_does() -> None:
             assert taken.take(*span) == free
             if free:
                 scanned.append(span)
+
+
+def test_the_words_before_a_role_are_the_last_words_of_all_the_text_before_it() -> None:
+    rng = random.Random(11)
+    pieces = ["Menteri", "Luar", "Negeri", "é", " ", "  ", "\n", "\t", "\u00a0", "\u2003", ",", "x" * 70, "(AFP)"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        end = rng.randint(0, len(text))
+        for count in (1, 2, 3):
+            assert words_before(text, end, count) == text[:end].split()[-count:]
 
 
 def test_ents_within_is_what_a_scan_finds() -> None:

@@ -259,4 +259,5 @@ class Dates:
                 span._.kg_date_range = resolved
                 spans.append(span)
         doc.spans[DATES] = spans
+        doc.user_data.pop("kg_date_tokens", None)  # gathered from the spans set here (pipeline.doc.date_tokens)
         return doc

@@ -142,6 +142,17 @@ def set_ents(doc: Doc, spans: list[Span]) -> None:
     doc.user_data.pop("kg_ent_starts", None)
 
 
+def date_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens inside the date spans (``kg_dates``), gathered once: reported speech asks for each
+    candidate sentence, and gathering them each time grew with the square of the article's length."""
+    tokens = doc.user_data.get("kg_date_tokens")
+    if tokens is None:
+        tokens = doc.user_data["kg_date_tokens"] = frozenset(
+            k for span in doc.spans.get(DATES, []) for k in range(span.start, span.end)
+        )
+    return tokens
+
+
 def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
     """``doc[start:end].ents`` (the entities wholly inside), from the kept ents: found by bisection,
     as a scan from the first entity for every sentence and cue grew with the square of the length."""

@@ -191,8 +191,18 @@ class Events:
         nouns = [(EventType(k), c) for k, c in found if k not in (_DOORSTOP, _SPEECH) and not k.startswith(_VERB)]
         verbs = [(EventType(k.removeprefix(_VERB)), c) for k, c in found if k.startswith(_VERB)]
         # the longer wins where a verb and a noun overlap: "menerima delegasi" (a meeting) over a noun in it
-        verbs = [(t, v) for t, v in verbs if not any(_overlap(v, n) and len(n) >= len(v) for _, n in nouns)]
-        nouns = [(t, n) for t, n in nouns if not any(_overlap(v, n) for _, v in verbs)]
+        # (spans overlap when they share a token; cues are a few tokens long, so each looks only at its own)
+        nouns_at: dict[int, list[Span]] = {}
+        for _, n in nouns:
+            for k in range(n.start, n.end):
+                nouns_at.setdefault(k, []).append(n)
+        verbs = [
+            (t, v)
+            for t, v in verbs
+            if not any(len(n) >= len(v) for k in range(v.start, v.end) for n in nouns_at.get(k, ()))
+        ]
+        verb_tokens = {k for _, v in verbs for k in range(v.start, v.end)}
+        nouns = [(t, n) for t, n in nouns if verb_tokens.isdisjoint(range(n.start, n.end))]
         verb_starts = {c.start for _, c in verbs}
         cues = sorted(nouns + verbs, key=lambda tc: tc[1].start)
         doorstop_cues = [c for k, c in found if k == _DOORSTOP]
@@ -554,10 +564,6 @@ class Events:
             for ent in ents_within(doc, sentence, cue.start):
                 if ent.label_ == PER:
                     sites.speakers.setdefault(mention_key(ent), index)
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def unique_keys(keys: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.pipeline.doc import DATELINE, DATES
+from kg.pipeline.doc import DATELINE, date_tokens
 from kg.pipeline.speakers import PER, SPEAKER_LABELS, Found, How, Speakers
 
 
@@ -107,7 +107,7 @@ class ReportedSpeech(Speakers):
     def _content(self, span: Span, ents: dict[int, Span]) -> tuple[int, int] | None:
         """The reported words: after "bahwa"/"that", a leading date, "kepada wartawan" and commas."""
         doc = span.doc
-        dates = {k for d in doc.spans.get(DATES, []) for k in range(d.start, d.end)}
+        dates = date_tokens(doc)
         tokens = doc._.kg_tokens
         words, lowers, starts = tokens.text, tokens.lower, tokens.idx
         i, end = span.start, span.end

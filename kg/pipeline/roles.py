@@ -66,13 +66,17 @@ class Roles:
     def __call__(self, doc: Doc) -> Doc:
         ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
         found: dict[tuple[str, str, str | None], Role] = {}
+        covered: set[int] = set()  # the characters of the roles found (a title inside one starts none)
+        offsets = doc._.kg_tokens.idx
         for _, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
-            if start in ents or any(role.start <= doc[start].idx < role.end for role in found.values()):
+            if start in ents or offsets[start] in covered:
                 continue
             role = self._role(doc, start, end, ents)
             if role is not None:
                 key = (role.holder_key, role.position_qid or fold(role.title), role.of_key)
-                found.setdefault(key, role)
+                if key not in found:
+                    found[key] = role
+                    covered.update(range(role.start, role.end))
         doc._.kg_roles = sorted(found.values(), key=lambda role: role.start)
         return doc
 

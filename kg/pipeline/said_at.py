@@ -57,9 +57,13 @@ def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -
     """Who spoke at an event attended it; a press conference is organized by the speaker's organization."""
     roles = doc._.get("kg_roles") or []
     types = {mention_key(ent): ent.label_ for ent in doc._.kg_ents}
+    spoke: dict[int, list[str]] = {}  # event index -> its speakers' keys, in statement order
+    for statement in statements:
+        if statement.event is not None and statement.speaker_key:
+            spoke.setdefault(statement.event, []).append(statement.speaker_key)
     completed = []
     for index, event in enumerate(events):
-        speakers = unique_keys([s.speaker_key for s in statements if s.event == index and s.speaker_key])
+        speakers = unique_keys(spoke.get(index, []))
         organizer = event.organizer_key
         if organizer is None and event.type is EventType.PRESS_CONFERENCE:
             organizer = next(

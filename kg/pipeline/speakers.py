@@ -323,7 +323,21 @@ def _short_for(mention: Span, name: str) -> bool:
 
 def _written_with(role: Role, text: str) -> set[str]:
     """The words of a role as written, with the two before it ("French" in "French President Emmanuel Macron")."""
-    return set(fold(" ".join(text[: role.start].split()[-2:]) + " " + text[role.start : role.end]).split())
+    return set(fold(" ".join(words_before(text, role.start, 2)) + " " + text[role.start : role.end]).split())
+
+
+def words_before(text: str, end: int, count: int) -> list[str]:
+    """``text[:end].split()[-count:]``, read from a window before ``end`` that grows until it holds ``count``
+    whole words: splitting all the text before every role grew with the square of the article's length."""
+    window = 64
+    while True:
+        start = max(0, end - window)
+        words = text[start:end].split()
+        if words and start > 0 and not text[start - 1].isspace() and not text[start].isspace():
+            words = words[1:]  # the window starts inside a word
+        if len(words) >= count or start == 0:
+            return words[-count:] if count else []
+        window *= 4
 
 
 def _organization_at(span: Span, ents: dict[int, Span]) -> Span | None:
