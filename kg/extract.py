@@ -51,7 +51,7 @@ def extract_records(
     spaCy pipeline (installed package or directory) whose entities the learned name finder proposes for
     articles in its language."""
     nlp = get_pipeline(article.lang, kb_path, online, ner, ner_model)
-    if len(article.text) > nlp.max_length:  # spaCy's own bound, below what --max-bytes lets through
+    if len(article.text) > nlp.max_length:  # the pipeline's bound: only a --max-bytes above the default passes it
         raise InputTooLarge(
             f"{article.source or 'the article'}: {len(article.text):,} characters is over the "
             f"{nlp.max_length:,} one article may have; split it into parts"

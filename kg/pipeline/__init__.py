@@ -23,6 +23,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from kg.article import MAX_BYTES
 from kg.choices import DEFAULT_NAME_FINDER, NameFinder
 from kg.errors import InternalError, UsageError
 from kg.lexicon import LEXICONS, POSITION_NAMES
@@ -114,6 +115,9 @@ def build_pipeline(
     if lang not in LEXICONS and lexicon is None:
         raise ValueError(f"no pipeline for language {lang!r}; choose one of {', '.join(LEXICONS)}")
     nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    # spaCy's 1,000,000 guards the memory of parsers and NER models, which kg's pipeline has none of; its
+    # components are linear in the length (bench/bench_length.py), so any article --max-bytes lets in by default
+    nlp.max_length = max(nlp.max_length, MAX_BYTES)
     words = LEXICONS[lang] if lexicon is None else lexicon
     finder, spacy_model = ner_for(lang, ner, ner_model)
     settings = {
