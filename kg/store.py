@@ -209,7 +209,22 @@ class RemoteStore:
         return headers
 
     def replace(self, graphs: Sequence[Loadable], method: Method | str = Method.update) -> None:
-        """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``)."""
+        """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``), or (``nquads``)
+        those the store does not hold yet in one N-Quads ``POST`` and the others in one update."""
+        if Method(method) is Method.nquads:
+            last = {g.name: g for g in graphs}  # an article given twice: the later one is what stays
+            held = {g.name for g in self.held(list(last.values()))}
+            if held:
+                self.replace([g for name, g in last.items() if name in held], Method.update)
+            new = [g for name, g in last.items() if name not in held]
+            if new:
+                self.request(
+                    "POST",
+                    self.gsp_path or "",
+                    data=b"".join(g.nquads() for g in new),
+                    headers=self.headers(**{"Content-Type": "application/n-quads"}),
+                )
+            return
         if Method(method) is Method.gsp:
             for graph in graphs:
                 self.request(
@@ -265,10 +280,15 @@ class RemoteStore:
 
     def missing(self, graphs: Sequence[Loadable]) -> list[Loadable]:
         """Which of ``graphs`` the store does not hold: after an update said yes, the store is asked."""
+        held = {g.name for g in self.held(graphs)}
+        return [g for g in graphs if g.name not in held]
+
+    def held(self, graphs: Sequence[Loadable]) -> list[Loadable]:
+        """Which of ``graphs`` the store holds (a graph with at least one triple)."""
         names = " ".join(f"<{g.name}>" for g in graphs)
         data = self.results(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        held = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
-        return [g for g in graphs if g.name not in held]
+        found = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
+        return [g for g in graphs if g.name in found]
 
     def unusable(self, response: requests.Response, expected: str) -> StoreError:
         kind = _content_type(response) or "no content type"
@@ -419,8 +439,13 @@ def load(
     cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
     unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
     """
-    if Method(method) is Method.gsp and isinstance(store, RemoteStore) and store.gsp_path is None:
+    if Method(method) is not Method.update and isinstance(store, RemoteStore) and store.gsp_path is None:
         raise UsageError(f"{Flavor(store.flavor).value} has no Graph Store endpoint: use --method update or --gsp-path")
+    if Method(method) is Method.nquads and isinstance(store, RemoteStore) and store.flavor not in _QUAD_STORES:
+        raise UsageError(
+            f"--method nquads needs a store that loads N-Quads into its dataset in one transaction "
+            f"({', '.join(f.value for f in _QUAD_STORES)}); use --method update"
+        )
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
     pending = list(graphs)
@@ -448,6 +473,9 @@ def load(
         if progress is not None:
             progress(len(group))
     return report
+
+
+_QUAD_STORES = (Flavor.oxigraph, Flavor.fuseki)
 
 
 def _confirm(store: RemoteStore, group: list[Loadable], report: LoadReport) -> None:

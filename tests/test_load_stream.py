@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from servers import OxigraphServer
+from typer.testing import CliRunner
 
 from kg.article import Article
+from kg.cli import app
 from kg.errors import GraphUnreadable
 from kg.extract import extract
 from kg.load import SpilledGraph, load_files
@@ -121,3 +124,42 @@ def test_graphs_wait_on_disk_not_in_memory(graphs: list[ArticleGraph], tmp_path:
     outcome = load_files([path], EmbeddedStore(tmp_path / "store"), dry_run=True)
     assert all(isinstance(g, SpilledGraph) and not hasattr(g, "triples") for g in outcome.graphs)
     assert [(g.name, len(g), g.source) for g in outcome.graphs] == [(g.name, len(g), path) for g in graphs]
+
+
+def test_nquads_posts_new_graphs_and_replaces_those_already_there(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+) -> None:
+    first, second = graphs
+    extra = ("<https://example.org/stale>", "<https://example.org/was>", '"there before"')
+    stale = ArticleGraph.of(first.name, [*first.triples[:5], extra])  # a triple the new graph does not have
+    assert (
+        runner.invoke(
+            app, ["load", str(nquads(tmp_path / "old.nq", [stale])), "--no-validate", "--endpoint", server.url]
+        ).exit_code
+        == 0
+    )
+    assert server.triples_per_graph() == {first.name: 6}
+    result = runner.invoke(
+        app, ["load", str(nquads(tmp_path / "new.nq", graphs)), "--endpoint", server.url, "--method", "nquads"]
+    )
+    total = len(first) + len(second)
+    assert (result.exit_code, result.stdout) == (0, f"loaded 2 articles ({total:,} triples) into {server.url}\n")
+    assert server.triples_per_graph() == {first.name: len(first), second.name: len(second)}  # the stale one replaced
+
+
+def test_nquads_needs_a_store_that_loads_quads_in_one_transaction(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    stream = nquads(tmp_path / "s.nq", graphs)
+    options = ["--endpoint", "http://127.0.0.1:9", "--flavor", "graphdb", "--method", "nquads"]
+    result = runner.invoke(app, ["load", str(stream), *options])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kg: error: --method nquads needs a store that loads N-Quads into its dataset in one transaction "
+        "(oxigraph, fuseki); use --method update\n"
+    )
+
+
+def nquads(path: Path, graphs: list[ArticleGraph]) -> Path:
+    path.write_bytes(b"".join(g.nquads() for g in graphs))
+    return path
