@@ -105,15 +105,17 @@ def endpoint_loads(corpus: Path, quads: int, work: Path) -> None:
         "r = requests.post(sys.argv[1] + '/store', data=open(sys.argv[2], 'rb'), "
         "headers={'Content-Type': 'application/n-quads'}, timeout=3600); r.raise_for_status()"
     )
+    kg = [sys.executable, "-m", "kg", "load", str(corpus), "--timeout", "600", "--endpoint"]
     runs = [
         ("POST /store (whole file)", lambda url: [sys.executable, "-c", post, url, str(corpus)]),
-        ("kg load --endpoint", lambda url: [sys.executable, "-m", "kg", "load", str(corpus), "--endpoint", url]),
+        ("kg load --endpoint", lambda url: [*kg, url]),
+        ("kg load --endpoint --method nquads", lambda url: [*kg, url, "--method", "nquads"]),
     ]
     reference = None
     for index, (label, command) in enumerate(runs):
         server = OxigraphServer(work / f"server-{index}").start()
         try:
-            seconds, peak = measured([*command(server.url), *(["--timeout", "600"] if "kg" in label else [])])
+            seconds, peak = measured(command(server.url))
             held = sum(server.triples_per_graph().values())
         finally:
             server.kill()
