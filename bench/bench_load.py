@@ -9,7 +9,10 @@ distinct articles as asked, and loads them the way ``kg load`` does (kg.store.lo
 ``--file N`` instead writes N articles as one N-Quads file and times, each in its own process
 with its peak memory, ``oxigraph load`` of it (the store's own bulk loader, the reference) and
 ``kg load FILE --store`` with and without validation: the time ratio and whether memory stays
-flat as the file grows (give two sizes).
+flat as the file grows (give two sizes). Then, each against a fresh ``oxigraph serve`` on
+loopback, one POST of the whole file to its Graph Store endpoint (``/store``, the server's bulk
+load, the reference) and ``kg load FILE --endpoint``. Run it under ``taskset -c 1`` to pin the
+client and the server to one core.
 """
 
 from __future__ import annotations
@@ -89,8 +92,39 @@ def file_loads(counts: list[int]) -> None:
                     f"  {label:32} {seconds:7.2f} s  {quads / seconds:10,.0f} quads/s  "
                     f"{seconds / reference:4.2f}x  peak {peak:6,.0f} MB"
                 )
+            endpoint_loads(corpus, quads, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def endpoint_loads(corpus: Path, quads: int, work: Path) -> None:
+    """One POST of the whole file to a server's ``/store`` against ``kg load FILE --endpoint``, each into an
+    empty server; the seconds are the client's, until the server has answered."""
+    post = (
+        "import sys, requests; "
+        "r = requests.post(sys.argv[1] + '/store', data=open(sys.argv[2], 'rb'), "
+        "headers={'Content-Type': 'application/n-quads'}, timeout=3600); r.raise_for_status()"
+    )
+    kg = [sys.executable, "-m", "kg", "load", str(corpus), "--timeout", "600", "--endpoint"]
+    runs = [
+        ("POST /store (whole file)", lambda url: [sys.executable, "-c", post, url, str(corpus)]),
+        ("kg load --endpoint", lambda url: [*kg, url]),
+        ("kg load --endpoint --method nquads", lambda url: [*kg, url, "--method", "nquads"]),
+    ]
+    reference = None
+    for index, (label, command) in enumerate(runs):
+        server = OxigraphServer(work / f"server-{index}").start()
+        try:
+            seconds, peak = measured(command(server.url))
+            held = sum(server.triples_per_graph().values())
+        finally:
+            server.kill()
+        assert held == quads, (label, held, quads)
+        reference = reference or seconds
+        print(
+            f"  {label:32} {seconds:7.2f} s  {quads / seconds:10,.0f} quads/s  "
+            f"{seconds / reference:4.2f}x  client peak {peak:6,.0f} MB"
+        )
 
 
 def main() -> None:

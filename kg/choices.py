@@ -82,10 +82,13 @@ STORE_PATHS: dict[Flavor, StorePaths] = {
 
 
 class Method(str, Enum):
-    """How graphs go to a server: SPARQL Update, a batch per request, or one Graph Store ``PUT`` each."""
+    """How graphs go to a server: SPARQL Update, a batch per request; one Graph Store ``PUT`` each; or
+    ``nquads``, a batch's new graphs in one N-Quads ``POST`` to the dataset (the store's own loader,
+    no SPARQL to parse; Oxigraph and Fuseki apply it in one transaction)."""
 
     update = "update"
     gsp = "gsp"
+    nquads = "nquads"
 
 
 class Engine(str, Enum):

@@ -10,13 +10,20 @@ cannot be read is refused whole. ``dry_run`` reads and validates but leaves the 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import IO
 
+import pyoxigraph as ox
+
+from kg.collector import LongRunCollector
 from kg.errors import ExitCode, GraphInvalid, KgError, OutputError, StoreError
-from kg.rdf.graph import ArticleGraph
-from kg.rdf.io import rdf_files
+from kg.rdf.graph import ArticleGraph, Loadable
+from kg.rdf.io import rdf_files, rdf_format
+from kg.rdf.nquads import NotStreamable, graph_runs
 from kg.store import EmbeddedStore, LoadReport, Method, RemoteStore, load, read_article_graphs
 from kg.validate import Report, Validator, load_shapes
 
@@ -25,7 +32,7 @@ from kg.validate import Report, Validator, load_shapes
 class LoadOutcome:
     """What a load did: the graphs read, the files refused, and (unless a dry run) what the store took."""
 
-    graphs: list[ArticleGraph] = field(default_factory=list)
+    graphs: list[Loadable] = field(default_factory=list)
     refused: list[KgError] = field(default_factory=list)
     report: LoadReport | None = None  # None: a dry run
 
@@ -61,14 +68,14 @@ class LoadOutcome:
                     yield {"status": status, "graph": graph.name, "source": str(graph.source), "reason": reason}
 
 
-def _by_reason(failed: list[tuple[ArticleGraph, str]]) -> list[tuple[str, list[ArticleGraph]]]:
-    grouped: dict[str, list[ArticleGraph]] = {}
+def _by_reason(failed: list[tuple[Loadable, str]]) -> list[tuple[str, list[Loadable]]]:
+    grouped: dict[str, list[Loadable]] = {}
     for graph, reason in failed:
         grouped.setdefault(reason, []).append(graph)
     return list(grouped.items())
 
 
-def _grouped(graphs: list[ArticleGraph], what: str, reason: str) -> str:
+def _grouped(graphs: list[Loadable], what: str, reason: str) -> str:
     if len(graphs) == 1:
         return f"{graphs[0].source}: {graphs[0].name} {what}: {reason}"
     return f"{len(graphs)} articles {what}: {reason}"
@@ -96,7 +103,7 @@ def read_for_load(paths: Sequence[Path], *, validate: bool = True) -> LoadOutcom
     return outcome
 
 
-def refusal(graph: ArticleGraph, report: Report) -> GraphInvalid:
+def refusal(graph: Loadable, report: Report) -> GraphInvalid:
     """Why an article graph is not loaded: its file and IRI, then each finding (shape, focus, message)."""
     count = len(report.findings)
     return GraphInvalid(
@@ -117,11 +124,122 @@ def load_files(
     verify: bool = True,
 ) -> LoadOutcome:
     """Read, validate and load ``paths`` into ``store``, each article its own named graph (a server's yes
-    checked by a query, with ``verify``)."""
-    outcome = read_for_load(paths, validate=validate)
-    if not dry_run:
-        outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress, verify=verify)
+    checked by a query, with ``verify``).
+
+    Memory does not grow with the files: each article graph is validated as it is read (an N-Quads
+    file a graph at a time, :mod:`kg.rdf.nquads`) and what conforms waits in a temporary file, a
+    batch of it read back at a time, until every file has been read (so a file that turns out
+    unreadable at its end is still refused whole, nothing of it loaded)."""
+    with tempfile.TemporaryFile(prefix="kg-load-") as spilled:
+        outcome = LoadOutcome()
+        _read_spilled(paths, Validator(load_shapes()) if validate else None, Spill(spilled), outcome)
+        if not dry_run:
+            outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress, verify=verify)
     return outcome
+
+
+@dataclass(slots=True)
+class Spill:
+    """The temporary file where conforming graphs wait, as N-Quads, for their batch to be loaded."""
+
+    file: IO[bytes]
+    end: int = 0
+
+    def add(self, graph: ArticleGraph, nquads: bytes | None) -> SpilledGraph:
+        data = graph.nquads() if nquads is None else nquads
+        self.file.seek(self.end)
+        self.file.write(data)
+        spilled = SpilledGraph(graph.name, graph.source, len(graph), self, self.end, len(data))
+        self.end += len(data)
+        return spilled
+
+    def read(self, offset: int, length: int) -> bytes:
+        self.file.seek(offset)
+        return self.file.read(length)
+
+
+@dataclass(slots=True, frozen=True, eq=False)
+class SpilledGraph:
+    """An article graph that conforms, held as where its N-Quads are in the spill: a name, not its triples."""
+
+    name: str
+    source: Path | None
+    size: int
+    spill: Spill = field(repr=False)
+    offset: int = field(repr=False)
+    length: int = field(repr=False)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def nquads(self) -> bytes:
+        return self.spill.read(self.offset, self.length)
+
+    def ntriples(self) -> bytes:
+        return self.nquads().replace(f" <{self.name}> .\n".encode(), b" .\n")
+
+
+_A_PASS = 64  # graphs validated together when SPARQL constraints run in Oxigraph (see Validator.check_files)
+_COLLECT_EVERY = 1024  # passes between garbage collections (see kg.collector)
+
+
+def _read_spilled(paths: Sequence[Path], validator: Validator | None, spill: Spill, outcome: LoadOutcome) -> None:
+    """Each file's article graphs validated as read, the conforming ones spilled; a file's own results
+    are kept only once all of it has been read."""
+    per_pass = _A_PASS if validator is not None and validator.compiled is not None and validator.compiled.sparql else 1
+    collector = LongRunCollector(_COLLECT_EVERY)
+    try:
+        for path in rdf_files(paths):
+            start = spill.end
+            try:
+                try:
+                    graphs, refused = _checked(_streamed(path), validator, spill, per_pass, collector)
+                except NotStreamable:
+                    spill.end = start  # what was spilled of this file is written over
+                    graphs, refused = _checked(_whole(path), validator, spill, per_pass, collector)
+            except KgError as error:
+                spill.end = start
+                outcome.refused.append(error)
+                continue
+            outcome.graphs.extend(graphs)
+            outcome.refused.extend(refused)
+    finally:
+        collector.restore()
+
+
+def _streamed(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:
+    """An N-Quads file a graph at a time (its lines as they are, to spill); any other file read whole."""
+    if rdf_format(path) is not ox.RdfFormat.N_QUADS:
+        yield from _whole(path)
+        return
+    for name, triples, lines in graph_runs(path):
+        yield ArticleGraph.of(name, triples, path), lines.encode("utf-8")
+
+
+def _whole(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:
+    for graph in read_article_graphs(path):
+        yield graph, None
+
+
+def _checked(
+    graphs: Iterable[tuple[ArticleGraph, bytes | None]],
+    validator: Validator | None,
+    spill: Spill,
+    per_pass: int,
+    collector: LongRunCollector,
+) -> tuple[list[Loadable], list[KgError]]:
+    taken: list[Loadable] = []
+    refused: list[KgError] = []
+    pending = iter(graphs)
+    while batch := list(islice(pending, per_pass)):
+        reports = validator.check_graphs([g for g, _ in batch]) if validator is not None else [None] * len(batch)
+        for (graph, nquads), report in zip(batch, reports, strict=True):
+            if report is None or report.conforms:
+                taken.append(spill.add(graph, nquads))
+            else:
+                refused.append(refusal(graph, report))
+        collector.step()
+    return taken, refused
 
 
 def write_failures(outcome: LoadOutcome, path: Path) -> None:

@@ -24,7 +24,7 @@ from kg.backoff import RetryingSession, Unanswered
 from kg.choices import Flavor, Method
 from kg.endpoint import Endpoint, basic_credentials, summary
 from kg.errors import GraphUnreadable, StoreError, StoreNoAnswer, StoreUnreachable, UsageError
-from kg.rdf.graph import ArticleGraph
+from kg.rdf.graph import ArticleGraph, Loadable
 from kg.rdf.io import first_line, read_quads
 
 SCHEMA_NEWS_ARTICLE = ox.NamedNode("https://schema.org/NewsArticle")
@@ -66,9 +66,9 @@ def read_article_graphs(path: Path) -> list[ArticleGraph]:
 class LoadReport:
     """Each graph a load was given, in one of three lists (see :func:`load`), with the reason for the last two."""
 
-    loaded: list[ArticleGraph] = field(default_factory=list)
-    failed: list[tuple[ArticleGraph, str]] = field(default_factory=list)
-    unknown: list[tuple[ArticleGraph, str]] = field(default_factory=list)
+    loaded: list[Loadable] = field(default_factory=list)
+    failed: list[tuple[Loadable, str]] = field(default_factory=list)
+    unknown: list[tuple[Loadable, str]] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -111,19 +111,25 @@ class EmbeddedStore:
     def opened(self) -> ox.Store:
         return self.open()
 
-    def replace(self, graphs: Sequence[ArticleGraph]) -> None:
-        """Each graph in whole: the new ones in one N-Quads load (one transaction, no SPARQL to parse),
-        one already there by one update that drops and inserts it (also one transaction)."""
+    def replace(self, graphs: Sequence[Loadable]) -> None:
+        """Each graph in whole: the new ones by the store's bulk loader, one N-Quads load of the batch
+        (written as one set of sorted files, well under the loader's chunk of a million quads, so a
+        batch goes in together), one already there by one update that drops and inserts it (one
+        transaction)."""
         store = self.opened()
         last = {g.name: g for g in graphs}  # an article given twice: the later one is what stays
         new = {name for name in last if not store.contains_named_graph(ox.NamedNode(name))}
         if new:
-            store.load(b"".join(last[name].nquads() for name in new), format=ox.RdfFormat.N_QUADS)
+            try:
+                store.bulk_load(b"".join(last[name].nquads() for name in new), format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as error:
+                raise StoreError(f"the store refused the batch: {first_line(error)}") from None
         for name, graph in last.items():
             if name not in new:
                 body = graph.ntriples().decode("utf-8")
                 store.update(f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}")
-        store.flush()
+        if len(new) < len(last):
+            store.flush()
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         store = self.opened()
@@ -202,8 +208,23 @@ class RemoteStore:
             headers["Authorization"] = f"Basic {basic_credentials(self.user, self.password or '')}"
         return headers
 
-    def replace(self, graphs: Sequence[ArticleGraph], method: Method | str = Method.update) -> None:
-        """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``)."""
+    def replace(self, graphs: Sequence[Loadable], method: Method | str = Method.update) -> None:
+        """All of ``graphs`` in one atomic request (``update``), or one ``PUT`` each (``gsp``), or (``nquads``)
+        those the store does not hold yet in one N-Quads ``POST`` and the others in one update."""
+        if Method(method) is Method.nquads:
+            last = {g.name: g for g in graphs}  # an article given twice: the later one is what stays
+            held = {g.name for g in self.held(list(last.values()))}
+            if held:
+                self.replace([g for name, g in last.items() if name in held], Method.update)
+            new = [g for name, g in last.items() if name not in held]
+            if new:
+                self.request(
+                    "POST",
+                    self.gsp_path or "",
+                    data=b"".join(g.nquads() for g in new),
+                    headers=self.headers(**{"Content-Type": "application/n-quads"}),
+                )
+            return
         if Method(method) is Method.gsp:
             for graph in graphs:
                 self.request(
@@ -257,12 +278,17 @@ class RemoteStore:
         except (SyntaxError, ValueError) as error:
             raise self.unusable(response, f"an RDF graph ({first_line(error)})") from None
 
-    def missing(self, graphs: Sequence[ArticleGraph]) -> list[ArticleGraph]:
+    def missing(self, graphs: Sequence[Loadable]) -> list[Loadable]:
         """Which of ``graphs`` the store does not hold: after an update said yes, the store is asked."""
+        held = {g.name for g in self.held(graphs)}
+        return [g for g in graphs if g.name not in held]
+
+    def held(self, graphs: Sequence[Loadable]) -> list[Loadable]:
+        """Which of ``graphs`` the store holds (a graph with at least one triple)."""
         names = " ".join(f"<{g.name}>" for g in graphs)
         data = self.results(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        held = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
-        return [g for g in graphs if g.name not in held]
+        found = {b.get("g", {}).get("value") for b in data.get("results", {}).get("bindings", [])}
+        return [g for g in graphs if g.name in found]
 
     def unusable(self, response: requests.Response, expected: str) -> StoreError:
         kind = _content_type(response) or "no content type"
@@ -391,14 +417,14 @@ def open_store(
     return EmbeddedStore(store)
 
 
-def batches(graphs: Sequence[ArticleGraph], size: int) -> Iterator[list[ArticleGraph]]:
+def batches(graphs: Sequence[Loadable], size: int) -> Iterator[list[Loadable]]:
     for start in range(0, len(graphs), max(1, size)):
         yield list(graphs[start : start + max(1, size)])
 
 
 def load(
     store: EmbeddedStore | RemoteStore,
-    graphs: Iterable[ArticleGraph],
+    graphs: Iterable[Loadable],
     *,
     batch: int = 50,
     method: Method | str = Method.update,
@@ -413,8 +439,13 @@ def load(
     cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
     unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
     """
-    if Method(method) is Method.gsp and isinstance(store, RemoteStore) and store.gsp_path is None:
+    if Method(method) is not Method.update and isinstance(store, RemoteStore) and store.gsp_path is None:
         raise UsageError(f"{Flavor(store.flavor).value} has no Graph Store endpoint: use --method update or --gsp-path")
+    if Method(method) is Method.nquads and isinstance(store, RemoteStore) and store.flavor not in _QUAD_STORES:
+        raise UsageError(
+            f"--method nquads needs a store that loads N-Quads into its dataset in one transaction "
+            f"({', '.join(f.value for f in _QUAD_STORES)}); use --method update"
+        )
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
     pending = list(graphs)
@@ -444,7 +475,10 @@ def load(
     return report
 
 
-def _confirm(store: RemoteStore, group: list[ArticleGraph], report: LoadReport) -> None:
+_QUAD_STORES = (Flavor.oxigraph, Flavor.fuseki)
+
+
+def _confirm(store: RemoteStore, group: list[Loadable], report: LoadReport) -> None:
     """Sort a batch the store said yes to by what a query of the store finds."""
     try:
         absent = store.missing(group)

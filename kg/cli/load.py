@@ -50,7 +50,9 @@ def load(
     method: Annotated[
         Method,
         typer.Option(
-            "--method", help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each."
+            "--method",
+            help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each; "
+            "nquads: a batch's new graphs in one N-Quads POST (Oxigraph, Fuseki), the others by update.",
         ),
     ] = Method.update,
     batch: Annotated[int, typer.Option("--batch", min=1, metavar="N", help="Articles per request.")] = 50,

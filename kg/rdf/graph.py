@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -22,6 +23,23 @@ from kg.rdf.turtle import TurtleWriter
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _TURTLE = TurtleWriter(_PREFIXES)
 _JSONLD = JsonLdWriter(_PREFIXES)
+
+
+class Loadable(Protocol):
+    """What a store needs of an article graph to load it: an :class:`ArticleGraph`, or one that waits on
+    disk for its batch (:class:`kg.load.SpilledGraph`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def source(self) -> Path | None: ...
+
+    def __len__(self) -> int: ...
+
+    def ntriples(self) -> bytes: ...
+
+    def nquads(self) -> bytes: ...
 
 
 @dataclass(slots=True, frozen=True)

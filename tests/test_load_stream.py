@@ -1,0 +1,165 @@
+"""kg load reading N-Quads a graph at a time (kg.rdf.nquads): the same terms Oxigraph gives, whole
+graphs whatever the order of the lines, a file refused whole when its end is broken, and graphs that
+wait on disk rather than in memory until their batch is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from servers import OxigraphServer
+from typer.testing import CliRunner
+
+from kg.article import Article
+from kg.cli import app
+from kg.errors import GraphUnreadable
+from kg.extract import extract
+from kg.load import SpilledGraph, load_files
+from kg.rdf.graph import ArticleGraph
+from kg.rdf.nquads import NotStreamable, graph_runs
+from kg.store import EmbeddedStore
+
+TEXTS = [
+    "Medan - Gubernur Sumatera Utara membuka pasar murah di Lapangan Merdeka pada Senin pagi. "
+    '"Harga beras harus turun," katanya kepada pedagang.',
+    "Makassar - Kapal penumpang tertahan di Pelabuhan Soekarno-Hatta karena ombak tinggi sejak Selasa. "
+    "Syahbandar meminta warga menunda perjalanan.",
+]
+
+
+@pytest.fixture(scope="module")
+def graphs() -> list[ArticleGraph]:
+    return [extract(Article.from_text(text, "id")).graph for text in TEXTS]
+
+
+def held(store: Path | ox.Store) -> dict[str, set[tuple[str, str, str]]]:
+    """Each named graph in the store, as N-Triples terms (as the store gives them back: it writes an
+    xsd:nonNegativeInteger as an xsd:integer)."""
+    opened = ox.Store.read_only(str(store)) if isinstance(store, Path) else store
+    found: dict[str, set[tuple[str, str, str]]] = {}
+    for quad in opened.quads_for_pattern(None, None, None, None):
+        assert isinstance(quad.graph_name, ox.NamedNode)
+        found.setdefault(quad.graph_name.value, set()).add((str(quad.subject), str(quad.predicate), str(quad.object)))
+    return found
+
+
+def test_lines_not_written_as_oxigraph_writes_them_give_oxigraph_terms(tmp_path: Path) -> None:
+    lines = (
+        '<http://e.org/a>   <http://e.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#string> <http://e.org/g> .\n'
+        '<http://e.org/a> <http://e.org/p> "Kata \\u0041\\t\\"kutipan\\""@ID-id <http://e.org/g> .\n'
+        "# a comment\n"
+        "\n"
+        '_:b1 <http://e.org/p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e.org/g> .\n'
+        "<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/h> .\n"
+    )
+    path = tmp_path / "odd.nq"
+    path.write_text(lines, encoding="utf-8")
+    expected: dict[str, list[tuple[str, str, str]]] = {}
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        assert isinstance(quad.graph_name, ox.NamedNode)
+        expected.setdefault(quad.graph_name.value, []).append(
+            (str(quad.subject), str(quad.predicate), str(quad.object))
+        )
+    runs = list(graph_runs(path))
+    assert [(name, triples) for name, triples, _ in runs] == list(expected.items())
+    assert runs[0][1][1] == ("<http://e.org/a>", "<http://e.org/p>", '"Kata A\\t\\"kutipan\\""@id-id')
+    assert runs[1][2] == "<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/h> .\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("<http://e.org/a> <http://e.org/p> <http://e.org/b> .\n", "a triple outside a named graph"),
+        (
+            "<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/g> .\n"
+            "<http://e.org/a> <http://e.org/p> <http://e.org/c> <http://e.org/h> .\n"
+            "<http://e.org/a> <http://e.org/p> <http://e.org/d> <http://e.org/g> .\n",
+            "the lines of <http://e.org/g> are not together",
+        ),
+        ("", "no quads"),
+    ],
+)
+def test_what_cannot_be_read_a_graph_at_a_time_says_so(content: str, reason: str, tmp_path: Path) -> None:
+    path = tmp_path / "f.nq"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(NotStreamable, match=rf"^{reason}$"):
+        list(graph_runs(path))
+
+
+def test_a_graph_whose_lines_are_apart_is_loaded_whole(graphs: list[ArticleGraph], tmp_path: Path) -> None:
+    first, second = graphs
+    halves = first.nquads().splitlines(keepends=True)
+    path = tmp_path / "apart.nq"
+    path.write_bytes(b"".join(halves[:10]) + second.nquads() + b"".join(halves[10:]))
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        outcome = load_files([path], store)
+    finally:
+        store.close()
+    assert outcome.report is not None and (outcome.refused, outcome.report.failed) == ([], [])
+    reference = ox.Store()
+    reference.load(first.nquads() + second.nquads(), format=ox.RdfFormat.N_QUADS)
+    assert held(tmp_path / "store") == held(reference)
+    assert {name: len(triples) for name, triples in held(reference).items()} == {g.name: len(g) for g in graphs}
+
+
+def test_a_file_broken_at_its_end_is_refused_whole(graphs: list[ArticleGraph], tmp_path: Path) -> None:
+    path = tmp_path / "broken.nq"
+    path.write_bytes(b"".join(g.nquads() for g in graphs) + b"<http://e.org/a> <http://e.org/p> .\n")
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        outcome = load_files([path], store)
+    finally:
+        store.close()
+    assert [type(e) for e in outcome.refused] == [GraphUnreadable]
+    assert str(outcome.refused[0]).startswith(f"{path}: not parseable RDF (")
+    assert outcome.report is not None and outcome.report.loaded == []
+    assert held(tmp_path / "store") == {}
+
+
+def test_graphs_wait_on_disk_not_in_memory(graphs: list[ArticleGraph], tmp_path: Path) -> None:
+    path = tmp_path / "corpus.nq"
+    path.write_bytes(b"".join(g.nquads() for g in graphs))
+    outcome = load_files([path], EmbeddedStore(tmp_path / "store"), dry_run=True)
+    assert all(isinstance(g, SpilledGraph) and not hasattr(g, "triples") for g in outcome.graphs)
+    assert [(g.name, len(g), g.source) for g in outcome.graphs] == [(g.name, len(g), path) for g in graphs]
+
+
+def test_nquads_posts_new_graphs_and_replaces_those_already_there(
+    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+) -> None:
+    first, second = graphs
+    extra = ("<https://example.org/stale>", "<https://example.org/was>", '"there before"')
+    stale = ArticleGraph.of(first.name, [*first.triples[:5], extra])  # a triple the new graph does not have
+    assert (
+        runner.invoke(
+            app, ["load", str(nquads(tmp_path / "old.nq", [stale])), "--no-validate", "--endpoint", server.url]
+        ).exit_code
+        == 0
+    )
+    assert server.triples_per_graph() == {first.name: 6}
+    result = runner.invoke(
+        app, ["load", str(nquads(tmp_path / "new.nq", graphs)), "--endpoint", server.url, "--method", "nquads"]
+    )
+    total = len(first) + len(second)
+    assert (result.exit_code, result.stdout) == (0, f"loaded 2 articles ({total:,} triples) into {server.url}\n")
+    assert server.triples_per_graph() == {first.name: len(first), second.name: len(second)}  # the stale one replaced
+
+
+def test_nquads_needs_a_store_that_loads_quads_in_one_transaction(
+    graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
+    stream = nquads(tmp_path / "s.nq", graphs)
+    options = ["--endpoint", "http://127.0.0.1:9", "--flavor", "graphdb", "--method", "nquads"]
+    result = runner.invoke(app, ["load", str(stream), *options])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kg: error: --method nquads needs a store that loads N-Quads into its dataset in one transaction "
+        "(oxigraph, fuseki); use --method update\n"
+    )
+
+
+def nquads(path: Path, graphs: list[ArticleGraph]) -> Path:
+    path.write_bytes(b"".join(g.nquads() for g in graphs))
+    return path
