@@ -11,10 +11,13 @@ can write it out and ``spacy.load()`` read it back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 # "Russiaʼs" with U+02BC (a modifier letter apostrophe, as some sites type it) splits like "Russia’s".
@@ -36,14 +39,21 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         url_match = defaults.url_match
         if url_match is not None:
             url_match = _refuse_domain_then_name(url_match.__self__)  # type: ignore[attr-defined]
-        return Tokenizer(
+        prefix_search = compile_prefix_regex(prefixes).search
+        suffix_search = TailSearch(compile_suffix_regex(suffixes))
+        rules: dict[str, Sequence[Mapping[Any, str]]] = dict(defaults.tokenizer_exceptions or {})
+        token_match = defaults.token_match
+        if token_match is None:  # a language's own token_match would run before the words
+            rules, words = split_hyphen_words(rules, prefix_search, suffix_search)
+            token_match = HyphenWords(words) if words else None
+        return KgTokenizer(
             nlp.vocab,
-            rules=defaults.tokenizer_exceptions,
-            prefix_search=compile_prefix_regex(prefixes).search,
-            suffix_search=TailSearch(compile_suffix_regex(suffixes)),
-            infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
-            token_match=defaults.token_match,
-            url_match=url_match,
+            rules,
+            prefix_search,
+            suffix_search,
+            compile_infix_regex(defaults.infixes or ()).finditer,
+            token_match,
+            url_match,
         )
 
     return make
@@ -69,3 +79,186 @@ def _refuse_domain_then_name(url: re.Pattern[str]) -> Callable[[str], re.Match[s
     # After the pattern's leading global flags ("(?u)"), which must stay first.
     flags, rest = re.fullmatch(r"((?:\(\?[a-zA-Z]+\))*)(.*)", url.pattern, re.DOTALL).groups()  # type: ignore[union-attr]
     return re.compile(flags + DOMAIN_THEN_NAME + rest, url.flags).match
+
+
+def split_hyphen_words(
+    rules: Mapping[str, Sequence[Mapping[Any, str]]],
+    prefix_search: Callable[[str], re.Match[str] | None],
+    suffix_search: Callable[[str], re.Match[str] | None],
+) -> tuple[dict[str, Sequence[Mapping[Any, str]]], frozenset[str]]:
+    """The exceptions that stay special cases, and the hyphenated words among them that are one token
+    with no other attribute and no prefix or suffix (for these a ``token_match`` is exact)."""
+    words = frozenset(
+        chunk
+        for chunk, tokens in rules.items()
+        if "-" in chunk
+        and " " not in chunk
+        and len(tokens) == 1
+        and set(tokens[0]) in ({ORTH}, {"ORTH"})
+        and not _length(prefix_search(chunk))
+        and not _length(suffix_search(chunk))
+    )
+    return {chunk: tokens for chunk, tokens in rules.items() if chunk not in words}, words
+
+
+def _length(match: re.Match[str] | None) -> int:
+    """An affix's length as spaCy reads it (an empty match is no affix)."""
+    return 0 if match is None else match.end() - match.start()
+
+
+class HyphenWords:
+    """The hyphenated words kept whole ("abu-abu", "Abu-abu", "ABU-ABU": 15,578 of Indonesian's
+    15,963 exceptions) as a ``token_match``, a set lookup: spaCy builds a lexeme, an affix split and a
+    phrase pattern for every special case, most of a second of start-up.
+
+    For a word with no prefix or suffix, matching it as a token in spaCy's affix loop gives the token
+    its special case gives (the loop checks both at the same places, and a chunk whose prefix is cut
+    leaves the word for the next turn, where the match stops it). What the special cases add after
+    that, merging a word's affix-split pieces back where a chunk held more ("si-abu-abu" is "si",
+    "-", "abu-abu"), :class:`KgTokenizer` redoes with spaCy's rules. ``bench/check_tokenizer.py``
+    compares both tokenizers over corpora and constructed strings."""
+
+    MAX_TOKENS = 7  # the most pieces a word splits into (Indonesian: 7)
+    MAX_CHARS = 40  # the longest word (Indonesian: 25)
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def __call__(self, text: str) -> bool:
+        return text in self.words
+
+
+class KgTokenizer(Tokenizer):
+    """spaCy's tokenizer with the hyphenated words (:class:`HyphenWords`) as its ``token_match``, and
+    their merges redone after it, as spaCy's special-case matcher does them: every run of tokens
+    that are a word's affix-split pieces (whitespace between them or not), the longest then the
+    leftmost first, each taking its tokens, the first and last of which no run taken before holds;
+    a run whose text is the word becomes one token. A run that may share a token with a special
+    case spaCy still holds (":-)", "Jan.": any with a piece that has a letter or digit or is "-")
+    decides with it which is merged: such a text goes to the tokenizer with every exception."""
+
+    def __init__(
+        self,
+        vocab: Any,
+        rules: Mapping[str, Sequence[Mapping[Any, str]]] | None = None,
+        prefix_search: Callable[[str], re.Match[str] | None] | None = None,
+        suffix_search: Callable[[str], re.Match[str] | None] | None = None,
+        infix_finditer: Callable[[str], Iterator[re.Match[str]]] | None = None,
+        token_match: Callable[[str], Any] | None = None,
+        url_match: Callable[[str], Any] | None = None,
+    ) -> None:
+        super().__init__(vocab, rules, prefix_search, suffix_search, infix_finditer, token_match, url_match)
+        self._words = token_match if isinstance(token_match, HyphenWords) else None
+        self._pieces_of: dict[str, tuple[str, ...]] = {}
+        self._plain: Tokenizer | None = None  # no exceptions: a word's pieces
+        self._full: Tokenizer | None = None  # every exception, built when a text needs it
+        self._shared: tuple[dict[str, list[tuple[tuple[str, ...], int]]], dict[str, tuple[str, ...]]] | None = None
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        if self._words is None or "-" not in text:  # every run holds a "-" token
+            return doc
+        texts = [token.text for token in doc]
+        if "-" not in texts:
+            return doc
+        runs = self._runs(texts)
+        if runs is None:
+            return self._full_tokenizer()(text)
+        if runs:
+            with doc.retokenize() as retokenizer:
+                for start, end in runs:
+                    if not any(doc[i].whitespace_ for i in range(start, end - 1)):  # its text is the word
+                        retokenizer.merge(doc[start:end])
+        return doc
+
+    def _runs(self, texts: list[str]) -> list[tuple[int, int]] | None:
+        """The runs spaCy's special cases take (start, end), or None when one may share a token with
+        the pieces of a special case spaCy still holds."""
+        found = self._found(texts)
+        shared, merged = self._shared_pieces()
+        for start, end in found:  # pieces of a special case left unmerged, sharing a token with a run
+            for i in range(start, end):
+                for pieces, at in shared.get(texts[i], ()):
+                    if i >= at and tuple(texts[i - at : i - at + len(pieces)]) == pieces:
+                        return None
+        reach = HyphenWords.MAX_TOKENS
+        for i, text in enumerate(texts):  # one spaCy merged, whose pieces a run may have held
+            if text in merged and "-" in texts[max(0, i - reach) : i + reach + 1]:
+                before = texts[max(0, i - reach) : i]
+                pieces = merged[text]
+                around = [*before, *pieces, *texts[i + 1 : i + reach + 1]]
+                if any(start < len(before) + len(pieces) and end > len(before) for start, end in self._found(around)):
+                    return None
+        seen: set[int] = set()
+        taken = []
+        for start, end in sorted(found, key=lambda run: (run[0] - run[1], run[0])):
+            if start not in seen and end - 1 not in seen:
+                taken.append((start, end))
+            seen.update(range(start, end))
+        return sorted(taken)
+
+    def _found(self, texts: list[str]) -> set[tuple[int, int]]:
+        """Every run of tokens that are a word's pieces (each holds a "-")."""
+        words = self._words.words  # type: ignore[union-attr]
+        n = len(texts)
+        reach = HyphenWords.MAX_TOKENS
+        found: set[tuple[int, int]] = set()
+        for d in (i for i, text in enumerate(texts) if text == "-"):
+            for start in range(max(0, d - reach + 1), d + 1):
+                chunk = ""
+                for end in range(start + 1, min(n, start + reach) + 1):
+                    chunk += texts[end - 1]
+                    if len(chunk) > HyphenWords.MAX_CHARS:
+                        break
+                    if end > d and chunk in words and self._pieces(chunk) == tuple(texts[start:end]):
+                        found.add((start, end))
+        return found
+
+    def _plain_tokenizer(self) -> Tokenizer:
+        if self._plain is None:
+            self._plain = Tokenizer(
+                self.vocab, None, self.prefix_search, self.suffix_search, self.infix_finditer, None, self.url_match
+            )
+        return self._plain
+
+    def _pieces(self, chunk: str) -> tuple[str, ...]:
+        """The tokens of ``chunk`` with no exception: the pattern spaCy matches for its special case."""
+        pieces = self._pieces_of.get(chunk)
+        if pieces is None:
+            pieces = self._pieces_of[chunk] = tuple(token.text for token in self._plain_tokenizer()(chunk))
+        return pieces
+
+    def _shared_pieces(self) -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], dict[str, tuple[str, ...]]]:
+        """The special cases spaCy holds whose pieces a word's pieces may share (a piece with a letter
+        or digit, or "-"): by piece, each with its place; and by text."""
+        if self._shared is None:
+            shared: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+            merged: dict[str, tuple[str, ...]] = {}
+            for chunk in self.rules:
+                pieces = self._pieces(chunk)
+                if len(pieces) > 1 and any(p == "-" or any(c.isalnum() for c in p) for p in pieces):
+                    merged[chunk] = pieces
+                    for at, piece in enumerate(pieces):
+                        shared.setdefault(piece, []).append((pieces, at))
+            self._shared = (shared, merged)
+        return self._shared
+
+    def _full_tokenizer(self) -> Tokenizer:
+        if self._full is None:
+            rules = {**self.rules, **{word: [{ORTH: word}] for word in self._words.words}}  # type: ignore[union-attr]
+            self._full = Tokenizer(
+                self.vocab, rules, self.prefix_search, self.suffix_search, self.infix_finditer, None, self.url_match
+            )
+        return self._full
+
+    def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
+        """Without the token_match, which is not a regex: the config builds it (``kg.tokenizer.v1``)."""
+        return super().to_bytes(exclude=[*exclude, "token_match"])
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Sequence[str] = ()) -> KgTokenizer:
+        words = self._words
+        super().from_bytes(bytes_data, exclude=[*exclude, "token_match"])
+        if words is not None:
+            self.token_match = words
+        self._pieces_of, self._plain, self._full, self._shared = {}, None, None, None
+        return self
