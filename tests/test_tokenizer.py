@@ -3,6 +3,7 @@ lookup) and redoes their merges itself: the tokens must be those of every except
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def test_the_tokenizer_survives_disk_and_pickle(nlp: Language, old: Tokenizer, t
     assert isinstance(loaded.tokenizer, KgTokenizer) and loaded.tokenizer.token_match("abu-abu")
     assert tokens(loaded.tokenizer(text)) == expected
     assert tokens(pickle.loads(pickle.dumps(nlp.tokenizer))(text)) == expected
+
+
+def test_the_affix_searches_are_read_back_from_the_cache(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.pipeline.tokenizer import split_hyphen_words
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, KgTokenizer)
+    rules = dict(nlp.Defaults.tokenizer_exceptions)
+    fresh = split_hyphen_words(rules, tokenizer.prefix_search, tokenizer.suffix_search)
+    (cached,) = tmp_path.glob("tokenizer-affixed-*.json")
+    affixed = json.loads(cached.read_text(encoding="utf-8"))
+    assert ":-)" in affixed and "8-)" in affixed  # a prefix ":", a suffix ")": special cases still
+    # reversed order (spaCy's differs between processes): the same file, the same split
+    again = split_hyphen_words(dict(reversed(rules.items())), tokenizer.prefix_search, tokenizer.suffix_search)
+    assert list(tmp_path.glob("tokenizer-affixed-*.json")) == [cached]
+    assert again[1] == fresh[1] and again[0].keys() == fresh[0].keys()
+    assert "abu-abu" in fresh[1] and ":-)" in fresh[0] and "Jan." in fresh[0]
