@@ -100,3 +100,13 @@ def test_the_affix_searches_are_read_back_from_the_cache(
     assert list(tmp_path.glob("tokenizer-affixed-*.json")) == [cached]
     assert again[1] == fresh[1] and again[0].keys() == fresh[0].keys()
     assert "abu-abu" in fresh[1] and ":-)" in fresh[0] and "Jan." in fresh[0]
+
+
+@pytest.mark.parametrize("text", ["Grinning 8-D at us, x-8-D and 8-D-ish (8-D) 8 - D, -_- then -__-."])
+def test_english_emoticons_kept_as_a_token_match_tokenize_as_before(text: str) -> None:
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.tokenizer.v1"}}})
+    new = nlp.tokenizer
+    assert isinstance(new, KgTokenizer) and new.token_match("8-D") and "8-D" not in new.rules
+    rules = nlp.Defaults.tokenizer_exceptions
+    old = Tokenizer(nlp.vocab, rules, new.prefix_search, new.suffix_search, new.infix_finditer, None, new.url_match)
+    assert tokens(new(text)) == tokens(old(text))

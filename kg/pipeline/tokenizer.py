@@ -227,18 +227,26 @@ class KgTokenizer(Tokenizer):
         the pieces of a special case spaCy still holds."""
         found = self._found(texts)
         shared, merged = self._shared_pieces()
-        for start, end in found:  # pieces of a special case left unmerged, sharing a token with a run
+        for start, end in found:
             for i in range(start, end):
-                for pieces, at in shared.get(texts[i], ()):
+                if texts[i] in merged:  # a run through a special case spaCy may have merged
+                    return None
+                for pieces, at in shared.get(texts[i], ()):  # one left unmerged, sharing a token with the run
                     if i >= at and tuple(texts[i - at : i - at + len(pieces)]) == pieces:
                         return None
         reach = HyphenWords.MAX_TOKENS
         for i, text in enumerate(texts):  # one spaCy merged, whose pieces a run may have held
             if text in merged and "-" in texts[max(0, i - reach) : i + reach + 1]:
-                before = texts[max(0, i - reach) : i]
-                pieces = merged[text]
-                around = [*before, *pieces, *texts[i + 1 : i + reach + 1]]
-                if any(start < len(before) + len(pieces) and end > len(before) for start, end in self._found(around)):
+                # every merged one near it back in pieces, as spaCy's matcher saw them
+                around: list[str] = []
+                first = last = 0
+                for k in range(max(0, i - reach), min(len(texts), i + reach + 1)):
+                    if k == i:
+                        first = len(around)
+                    around.extend(merged.get(texts[k], (texts[k],)))
+                    if k == i:
+                        last = len(around)
+                if any(start < last and end > first for start, end in self._found(around)):
                     return None
         seen: set[int] = set()
         taken = []
