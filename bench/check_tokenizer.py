@@ -118,20 +118,20 @@ def main() -> None:
     new = nlp.tokenizer
     assert isinstance(new, KgTokenizer) and new._words is not None
     old = reference(nlp, new)
-    words = sorted(new._words.words)
+    words = sorted(new._words)
 
     # the facts the equivalence rests on
     no_dash = [w for w in words if len(new._pieces(w)) > 1 and "-" not in new._pieces(w)]
     longest = max(len(new._pieces(w)) for w in words)
     with_words = Tokenizer(
-        nlp.vocab, None, new.prefix_search, new.suffix_search, new.infix_finditer, new._words, new.url_match
+        nlp.vocab, None, new.prefix_search, new.suffix_search, new.infix_finditer, new.token_match, new.url_match
     )
     moved = [c for c in new.rules if tuple(t.text for t in with_words(c)) != new._pieces(c)]
     runs = [new._pieces(w) for w in words if len(new._pieces(w)) > 1]  # one piece: nothing to merge
     odd_pieces = {p for pieces in runs for p in pieces if p != "-" and not any(c.isalnum() for c in p)}
     print(f"{len(words)} words as token_match, {len(new.rules)} special cases kept; longest word {longest} pieces")
     print(f"facts: pieces without '-' {no_dash[:5]}, kept cases cut otherwise {moved[:5]}, odd pieces {odd_pieces}")
-    failed = bool(no_dash or moved or odd_pieces or longest > new._words.MAX_TOKENS)
+    failed = bool(no_dash or moved or odd_pieces or longest > new.MAX_TOKENS)
 
     sources: dict[str, list[str]] = {}
     if args.lang == "id" and args.corpora.exists():

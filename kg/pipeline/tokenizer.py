@@ -53,7 +53,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         token_match = defaults.token_match
         if token_match is None:  # a language's own token_match would run before the words
             rules, words = split_hyphen_words(rules, prefix_search, suffix_search)
-            token_match = HyphenWords(words) if words else None
+            token_match = words.__contains__ if words else None  # built in: no Python call per chunk
         return KgTokenizer(
             nlp.vocab,
             rules,
@@ -157,36 +157,25 @@ def _length(match: re.Match[str] | None) -> int:
     return 0 if match is None else match.end() - match.start()
 
 
-class HyphenWords:
-    """The hyphenated words kept whole ("abu-abu", "Abu-abu", "ABU-ABU": 15,578 of Indonesian's
-    15,963 exceptions) as a ``token_match``, a set lookup: spaCy builds a lexeme, an affix split and a
-    phrase pattern for every special case, most of a second of start-up.
+class KgTokenizer(Tokenizer):
+    """spaCy's tokenizer with the hyphenated words kept whole ("abu-abu", "Abu-abu", "ABU-ABU": 15,578
+    of Indonesian's 15,963 exceptions) as its ``token_match``, a set lookup: spaCy builds a lexeme, an
+    affix split and a phrase pattern for every special case, most of a second of start-up.
 
     For a word with no prefix or suffix, matching it as a token in spaCy's affix loop gives the token
     its special case gives (the loop checks both at the same places, and a chunk whose prefix is cut
     leaves the word for the next turn, where the match stops it). What the special cases add after
     that, merging a word's affix-split pieces back where a chunk held more ("si-abu-abu" is "si",
-    "-", "abu-abu"), :class:`KgTokenizer` redoes with spaCy's rules. ``bench/check_tokenizer.py``
-    compares both tokenizers over corpora and constructed strings."""
-
-    MAX_TOKENS = 7  # the most pieces a word splits into (Indonesian: 7)
-    MAX_CHARS = 40  # the longest word (Indonesian: 25)
-
-    def __init__(self, words: frozenset[str]) -> None:
-        self.words = words
-
-    def __call__(self, text: str) -> bool:
-        return text in self.words
-
-
-class KgTokenizer(Tokenizer):
-    """spaCy's tokenizer with the hyphenated words (:class:`HyphenWords`) as its ``token_match``, and
-    their merges redone after it, as spaCy's special-case matcher does them: every run of tokens
+    "-", "abu-abu"), is redone here as spaCy's special-case matcher does it: every run of tokens
     that are a word's affix-split pieces (whitespace between them or not), the longest then the
     leftmost first, each taking its tokens, the first and last of which no run taken before holds;
     a run whose text is the word becomes one token. A run that may share a token with a special
     case spaCy still holds (":-)", "Jan.": any with a piece that has a letter or digit or is "-")
-    decides with it which is merged: such a text goes to the tokenizer with every exception."""
+    decides with it which is merged: such a text goes to the tokenizer with every exception.
+    ``bench/check_tokenizer.py`` compares both tokenizers over corpora and constructed strings."""
+
+    MAX_TOKENS = 7  # the most pieces a word splits into (Indonesian: 7)
+    MAX_CHARS = 40  # the longest word (Indonesian: 25)
 
     def __init__(
         self,
@@ -199,7 +188,8 @@ class KgTokenizer(Tokenizer):
         url_match: Callable[[str], Any] | None = None,
     ) -> None:
         super().__init__(vocab, rules, prefix_search, suffix_search, infix_finditer, token_match, url_match)
-        self._words = token_match if isinstance(token_match, HyphenWords) else None
+        words = getattr(token_match, "__self__", None)  # frozenset.__contains__, as made above
+        self._words: frozenset[str] | None = words if isinstance(words, frozenset) else None
         self._pieces_of: dict[str, tuple[str, ...]] = {}
         self._plain: Tokenizer | None = None  # no exceptions: a word's pieces
         self._full: Tokenizer | None = None  # every exception, built when a text needs it
@@ -209,7 +199,8 @@ class KgTokenizer(Tokenizer):
         doc = super().__call__(text)
         if self._words is None or "-" not in text:  # every run holds a "-" token
             return doc
-        texts = [token.text for token in doc]
+        strings = self.vocab.strings
+        texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()]  # no Token objects
         if "-" not in texts:
             return doc
         runs = self._runs(texts)
@@ -234,7 +225,7 @@ class KgTokenizer(Tokenizer):
                 for pieces, at in shared.get(texts[i], ()):  # one left unmerged, sharing a token with the run
                     if i >= at and tuple(texts[i - at : i - at + len(pieces)]) == pieces:
                         return None
-        reach = HyphenWords.MAX_TOKENS
+        reach = self.MAX_TOKENS
         for i, text in enumerate(texts):  # one spaCy merged, whose pieces a run may have held
             if text in merged and "-" in texts[max(0, i - reach) : i + reach + 1]:
                 # every merged one near it back in pieces, as spaCy's matcher saw them
@@ -258,16 +249,16 @@ class KgTokenizer(Tokenizer):
 
     def _found(self, texts: list[str]) -> set[tuple[int, int]]:
         """Every run of tokens that are a word's pieces (each holds a "-")."""
-        words = self._words.words  # type: ignore[union-attr]
+        words = self._words or frozenset()
         n = len(texts)
-        reach = HyphenWords.MAX_TOKENS
+        reach = self.MAX_TOKENS
         found: set[tuple[int, int]] = set()
         for d in (i for i, text in enumerate(texts) if text == "-"):
             for start in range(max(0, d - reach + 1), d + 1):
                 chunk = ""
                 for end in range(start + 1, min(n, start + reach) + 1):
                     chunk += texts[end - 1]
-                    if len(chunk) > HyphenWords.MAX_CHARS:
+                    if len(chunk) > self.MAX_CHARS:
                         break
                     if end > d and chunk in words and self._pieces(chunk) == tuple(texts[start:end]):
                         found.add((start, end))
@@ -304,7 +295,7 @@ class KgTokenizer(Tokenizer):
 
     def _full_tokenizer(self) -> Tokenizer:
         if self._full is None:
-            rules = {**self.rules, **{word: [{ORTH: word}] for word in self._words.words}}  # type: ignore[union-attr]
+            rules = {**self.rules, **{word: [{ORTH: word}] for word in self._words}}  # type: ignore[union-attr]
             self._full = Tokenizer(
                 self.vocab, rules, self.prefix_search, self.suffix_search, self.infix_finditer, None, self.url_match
             )
@@ -318,6 +309,6 @@ class KgTokenizer(Tokenizer):
         words = self._words
         super().from_bytes(bytes_data, exclude=[*exclude, "token_match"])
         if words is not None:
-            self.token_match = words
+            self.token_match = words.__contains__
         self._pieces_of, self._plain, self._full, self._shared = {}, None, None, None
         return self
