@@ -310,10 +310,10 @@ def _results(
     if jobs <= 1:
         collector = LongRunCollector(COLLECT_EVERY) if tune_gc else None
         try:
-            for chunk in chunks():
-                yield from process_chunk(chunk, options) if isinstance(chunk, list) else [chunk]
-                if collector is not None:
+            for i, chunk in enumerate(chunks()):
+                if i and collector is not None:  # stepped between units: a run of one never collects
                     collector.step()
+                yield from process_chunk(chunk, options) if isinstance(chunk, list) else [chunk]
         finally:  # the caller's process: its collector goes back as it was
             if collector is not None:
                 collector.restore()

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -321,6 +320,8 @@ def validate_graph(data: Graph | ArticleGraph, shapes: Graph | None = None) -> R
 
 
 def _pyshacl_report(data: Graph, shapes: Graph, name: str = "the graph") -> Report:
+    from pyshacl import validate as pyshacl_validate  # the reference engine only: its import is start-up time
+
     try:
         _, results, _ = pyshacl_validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, meta_shacl=False
