@@ -48,7 +48,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.kb import cache_dir, open_kb
+from kg.kb import open_kb
+from kg.resources import cache_dir
 
 
 def test_builds_knowledge_bases(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
@@ -19,7 +18,7 @@ from kg.errors import KnowledgeBaseError
 from kg.kb.dump import open_entity_file
 from kg.kb.entity import KBEntity, entity_from_wikidata
 from kg.kb.store import NAMES_VERSION, SCHEMA_VERSION, Candidate, EntityName, GazetteerName, KnowledgeBase
-from kg.resources import resource_dir
+from kg.resources import cache_dir, resource_dir
 
 __all__ = [
     "Candidate",
@@ -33,13 +32,6 @@ __all__ = [
 
 BUNDLED = "kb.jsonl.gz"
 KB_SUFFIXES = frozenset({".sqlite", ".db"})  # a KB file opened as it is; anything else is entity JSONL
-
-
-def cache_dir() -> Path:
-    """Where built KBs are kept: ``$KG_CACHE_DIR``, else the XDG cache directory."""
-    if os.environ.get("KG_CACHE_DIR"):
-        return Path(os.environ["KG_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
 
 
 @lru_cache(maxsize=8)

@@ -1,5 +1,6 @@
-"""The tokenizer of every kg pipeline: spaCy's own for the language, with four mends (grouped
-prefixes, the U+02BC possessive, no URL for a domain then a name, a suffix search over the tail).
+"""The tokenizer of every kg pipeline: spaCy's own for the language, with five mends (grouped
+prefixes, the U+02BC possessive, no URL for a domain then a name, a suffix search over the tail,
+and the hyphenated one-word exceptions as a set lookup: :class:`KgTokenizer`), giving spaCy's tokens.
 
 Registered as ``kg.tokenizer.v1`` and named in the pipeline's config, so spaCy builds it once.
 Tuning a built tokenizer through its setters instead reloads the language's exceptions on each
@@ -26,7 +27,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-from kg.kb import cache_dir
+from kg.resources import cache_dir
 
 # "Russiaʼs" with U+02BC (a modifier letter apostrophe, as some sites type it) splits like "Russia’s".
 MODIFIER_APOSTROPHE_SUFFIXES = (r"(?<=[^\W\d_])ʼ[sS]", r"(?<=[^\W\d_])ʼ")
