@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.doc import EXCLUDED, set_ents
+from kg.pipeline.doc import EXCLUDED, set_ents, span_text
 from kg.records import EntityType
 
 PER = EntityType.PER.value
@@ -44,7 +44,7 @@ class NameCoref:
     def __call__(self, doc: Doc) -> Doc:
         full_names: dict[str, str] = {}  # folded full name -> first spelling seen
         for ent in doc._.kg_ents:
-            name = ent.id_ or ent.text  # kg_mentions names 'Rano "Doel" Karno' by "Rano Karno"
+            name = ent.id_ or span_text(ent)  # kg_mentions names 'Rano "Doel" Karno' by "Rano Karno"
             if ent.label_ == PER and len(name.split()) >= 2:
                 full_names.setdefault(fold(name), name)
         # "Pramono Anung" and "Pramono Anung Wibowo" are one person: a name whose words all appear in a longer
@@ -65,7 +65,7 @@ class NameCoref:
 
         # a one-word name the cues found ("Kepala BNPB Suharyanto") is that person again later
         for ent in doc._.kg_ents:
-            name = ent.id_ or ent.text
+            name = ent.id_ or span_text(ent)
             if ent.label_ == PER and len(ent) == 1 and len(name) >= MIN_MONONYM_LENGTH and not ent.kb_id_:
                 norm = fold(name)
                 if norm not in owners and norm not in self.stop_words:
@@ -79,7 +79,7 @@ class NameCoref:
         for ent in doc._.kg_ents:
             if ent.label_ == PER:
                 # kg_mentions names some forms by the name inside them ("Marcos Jr" by "Marcos")
-                name = ent.id_ or ent.text
+                name = ent.id_ or span_text(ent)
                 key = full_names.get(fold(name)) or canonical(name) or name
                 ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
             ents.append(ent)
@@ -87,36 +87,34 @@ class NameCoref:
         # "Ketua Umum Partai Maju Budi …"), names it again later: first token -> (its tokens, the mention)
         # a short form the article introduced ("(Sumut)") names that entity wherever another cue read it too
         short_forms = {
-            ent.text: ent
+            span_text(ent): ent
             for ent in ents
-            if ent.label_ in {ORG, LOC} and len(ent) == 1 and ent.id_ and ent.id_ != ent.text
+            if ent.label_ in {ORG, LOC} and len(ent) == 1 and ent.id_ and ent.id_ != span_text(ent)
         }
-        ents = [
-            Span(doc, ent.start, ent.end, label=short_forms[ent.text].label_, span_id=short_forms[ent.text].id_)
-            if ent.text in short_forms and not ent.id_ and not ent.kb_id_
-            else ent
-            for ent in ents
-        ]
+        if short_forms:
+            ents = [self._short_form(ent, short_forms) for ent in ents]
         repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
         words = doc._.kg_tokens.text
         for ent in ents:
-            if ent.label_ not in {ORG, LOC} or not ent.text[:1].isupper():
+            ent_text = span_text(ent)
+            if ent.label_ not in {ORG, LOC} or not ent_text[:1].isupper():
                 continue
-            if ent.id_ and ent.id_ != ent.text:  # "(BPBD)", "(Sumut)": the short form of the name before it
+            if ent.id_ and ent.id_ != ent_text:  # "(BPBD)", "(Sumut)": the short form of the name before it
                 repeats.setdefault(words[ent.start], []).append((tuple(words[ent.start : ent.end]), ent))
-            elif ent.label_ == ORG and len(ent) <= 3 and (len(ent.text) >= 3 or ent.text.isupper()):
+            elif ent.label_ == ORG and len(ent) <= 3 and (len(ent_text) >= 3 or ent_text.isupper()):
                 repeats.setdefault(words[ent.start], []).append((tuple(words[ent.start : ent.end]), ent))
                 for k in range(ent.start + 1, ent.end):  # "PT PLN": PLN alone names it too
                     word = words[k]
                     if word.isupper() and word.isalpha() and len(word) >= 3:
-                        alias = Span(doc, k, k + 1, label=ORG, span_id=ent.id_ or ent.text)
+                        alias = Span(doc, k, k + 1, label=ORG, span_id=ent.id_ or ent_text)
                         repeats.setdefault(word, []).append(((word,), alias))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         tokens = doc._.kg_tokens
         words, lowers = tokens.text, tokens.lower
         i = 0
-        while i < len(doc):  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
+        n_tokens = len(doc)
+        while i < n_tokens:  # "Ridwan Kamil" again is one mention, not "Ridwan" and "Kamil"
             word = words[i]
             names = repeats.get(word) if i not in taken else None
             repeated = self._repeat(doc, i, names, taken) if names else None
@@ -129,12 +127,20 @@ class NameCoref:
                 i += 1
                 continue
             end = i + 1
-            while end < len(doc) and end not in taken and words[end][:1].isupper() and canonical(words[end]) == key:
+            while end < n_tokens and end not in taken and words[end][:1].isupper() and canonical(words[end]) == key:
                 end += 1
             ents.append(Span(doc, i, end, label=PER, span_id=key))
             i = end
         set_ents(doc, sorted(ents, key=lambda span: span.start))
         return doc
+
+    @staticmethod
+    def _short_form(ent: Span, short_forms: dict[str, Span]) -> Span:
+        """``ent`` named by the short form the article introduced, if it is that form and unnamed."""
+        short = short_forms.get(span_text(ent))
+        if short is None or ent.id_ or ent.kb_id_:
+            return ent
+        return Span(ent.doc, ent.start, ent.end, label=short.label_, span_id=short.id_)
 
     @staticmethod
     def _repeat(doc: Doc, i: int, names: Iterable[tuple[tuple[str, ...], Span]], taken: set[int]) -> Span | None:
@@ -152,4 +158,4 @@ class NameCoref:
         if best is None:
             return None
         words, ent = best
-        return Span(doc, i, i + len(words), label=ent.label_, span_id=ent.id_ or ent.text)
+        return Span(doc, i, i + len(words), label=ent.label_, span_id=ent.id_ or span_text(ent))
