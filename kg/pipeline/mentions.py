@@ -23,6 +23,7 @@ from kg.pipeline.doc import (
     TITLE_CASE,
     WEAK,
     set_ents,
+    span_text,
 )
 from kg.records import EntityType
 
@@ -158,7 +159,7 @@ class Mentions:
     def _keep(self, span: Span, excluded: set[int]) -> bool:
         if any(i in excluded for i in range(span.start, span.end)):
             return False
-        return not (len(span) == 1 and span[0].lower_ in self.calendar_words)
+        return not (len(span) == 1 and span.doc._.kg_tokens.lower[span.start] in self.calendar_words)
 
 
 def _learned(doc: Doc, taken: set[int], excluded: set[int], known: dict[int, list[Span]]) -> list[Span]:
@@ -209,6 +210,8 @@ class Boundaries:
         kb_names: set[tuple[int, int]],
     ) -> None:
         self.doc = doc
+        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        self.text, self.lower = tokens.text, tokens.lower
         self.kb_names = kb_names  # spans the KB knows as they are written ("Sheikh Mohammed …" as an alias)
         self.words = words
         self.untrusted = untrusted
@@ -234,7 +237,7 @@ class Boundaries:
             return ent
         span = Span(self.doc, start, end, label=ent.label_, span_id=ent.id_)
         if same_name:
-            span._.kg_also_named = ent._.kg_also_named or ent.text
+            span._.kg_also_named = ent._.kg_also_named or span_text(ent)
         return span
 
     def _lower(self, start: int, words: tuple[str, ...]) -> bool:
@@ -242,14 +245,14 @@ class Boundaries:
         return (
             0 <= start
             and end <= len(self.doc)
-            and all(self.doc[i].lower_ == word for i, word in zip(range(start, end), words, strict=True))
+            and all(self.lower[i] == word for i, word in zip(range(start, end), words, strict=True))
         )
 
     def _trim_honorifics(self, ent: Span) -> Span | None:
         if ent.label_ != PER:
             return ent
         start = ent.start
-        while start < ent.end and self.doc[start].lower_ in self.words.honorific_starts:
+        while start < ent.end and self.lower[start] in self.words.honorific_starts:
             honorific = next((h for h in self.words.honorifics if self._lower(start, h)), None)
             if honorific is None:
                 break
@@ -259,31 +262,33 @@ class Boundaries:
         return self._span(ent, start, ent.end, same_name=(ent.start, ent.end) in self.kb_names)
 
     def _common_noun(self, ent: Span) -> bool:
-        return len(ent) == 1 and ent[0].lower_ in self.words.not_alone and (ent.start, ent.end) not in self.roles
+        return (
+            len(ent) == 1 and self.lower[ent.start] in self.words.not_alone and (ent.start, ent.end) not in self.roles
+        )
 
     def _name_token(self, i: int, taken: set[int]) -> bool:
         if not 0 <= i < len(self.doc) or i in taken or i in self.untrusted:
             return False
-        text = self.doc[i].text
+        text = self.text[i]
         has_lower = any(ch.islower() for ch in text)
-        return text[:1].isupper() and has_lower and self.doc[i].lower_ not in self.words.not_names
+        return text[:1].isupper() and has_lower and self.lower[i] not in self.words.not_names
 
     def _acronym_country(self, ents: list[Span]) -> list[Span]:
         """``DPR RI``, ``MPR RI``: an acronym followed by the country's abbreviation is one organization."""
         out: list[Span] = []
         for ent in ents:
             i = ent.start
-            before = self.doc[i - 1] if i > 0 else None
+            before = self.text[i - 1] if i > 0 else None
             if (
                 ent.label_ == LOC
                 and len(ent) == 1
-                and ent.text in self.words.acronym_countries
+                and span_text(ent) in self.words.acronym_countries
                 and before is not None
-                and before.whitespace_
-                and before.text.isupper()
-                and before.text.isalpha()
-                and 2 <= len(before.text) <= 6
-                and before.i not in self.untrusted
+                and before.isupper()
+                and before.isalpha()
+                and 2 <= len(before) <= 6
+                and i - 1 not in self.untrusted
+                and self.doc[i - 1].whitespace_
             ):
                 if out and out[-1].end == i and out[-1].label_ == ORG and len(out[-1]) == 1:
                     out[-1] = Span(self.doc, i - 1, ent.end, label=ORG)
@@ -330,7 +335,7 @@ class Boundaries:
             if nick is None or len(nick) != 1:
                 continue
             i = nick.start
-            if not (2 <= i < len(doc) - 2 and doc[i - 1].text in _QUOTES and doc[i + 1].text in _QUOTES):
+            if not (2 <= i < len(doc) - 2 and self.text[i - 1] in _QUOTES and self.text[i + 1] in _QUOTES):
                 continue
             first, last = i - 2, i + 2
             if not all(self._name_token(j, set()) for j in (first, i, last)):
@@ -340,9 +345,9 @@ class Boundaries:
                 continue
             nickname = next((ents[n] for n in owners if ents[n].start == i), None)
             # 'Rano "Doel" Karno' is named "Rano Karno" for coreference, and is what the KB knows as "Doel"
-            whole = Span(doc, first, last + 1, label=PER, span_id=f"{doc[first].text} {doc[last].text}")
+            whole = Span(doc, first, last + 1, label=PER, span_id=f"{self.text[first]} {self.text[last]}")
             if nickname is not None:
-                whole._.kg_also_named = nickname.text
+                whole._.kg_also_named = span_text(nickname)
             drop.update(owners)
             added.append(whole)
         if not added:
@@ -354,7 +359,7 @@ class Boundaries:
         doc = self.doc
         start, end = ent.start, ent.end
         if ent.label_ == PER:
-            if end < len(doc) and end not in taken and doc[end].lower_ in self.words.suffixes:
+            if end < len(doc) and end not in taken and self.lower[end] in self.words.suffixes:
                 taken.add(end)
                 return self._span(ent, start, end + 1, same_name=True)  # "Marcos Jr"
             # a person the KB knows by part of the name takes the rest: "Sergei Lavrov" where the KB has "Lavrov"
@@ -369,7 +374,7 @@ class Boundaries:
                 start -= 1
                 taken.add(start)
             return self._span(ent, start, end)
-        if ent.label_ == ORG and end + 1 < len(doc) and doc[end].lower_ in self.words.org_continuations:
+        if ent.label_ == ORG and end + 1 < len(doc) and self.lower[end] in self.words.org_continuations:
             last = end + 1
             while (
                 last < len(doc)
@@ -377,18 +382,22 @@ class Boundaries:
                 and (self._name_token(last, taken) or (doc[last].like_num and last not in taken))
             ):
                 last += 1
-            if last > end + 1 and doc[end].text[:1].isupper():
+            if last > end + 1 and self.text[end][:1].isupper():
                 taken.update(range(end, last))
                 return self._span(ent, start, last)  # "ASEAN Plus Three" is not ASEAN
         if ent.label_ == LOC:
-            before = doc[start - 1].lower_ if start > 0 else ""
-            after = doc[end].lower_ if end < len(doc) else ""
+            before = self.lower[start - 1] if start > 0 else ""
+            after = self.lower[end] if end < len(doc) else ""
             if before not in self.words.before_ends and after not in self.words.after_starts:
                 return ent
             prefixed = start
             for words in self.words.place_prefixes:  # "Republik Kenya" is Kenya
                 first = start - len(words)
-                if self._lower(first, words) and doc[first].text[:1].isupper() and not taken & set(range(first, start)):
+                if (
+                    self._lower(first, words)
+                    and self.text[first][:1].isupper()
+                    and not taken & set(range(first, start))
+                ):
                     taken.update(range(first, start))
                     prefixed = first
                     break
@@ -396,7 +405,7 @@ class Boundaries:
                 return self._span(ent, prefixed, end, same_name=True)
             for words in self.words.directions_after:
                 free = not taken & set(range(end, end + len(words)))
-                if self._lower(end, words) and doc[end].text[:1].isupper() and free:
+                if self._lower(end, words) and self.text[end][:1].isupper() and free:
                     taken.update(range(end, end + len(words)))
                     end += len(words)
                     break
@@ -404,7 +413,7 @@ class Boundaries:
                 first = start - len(words)
                 if (
                     self._lower(first, words)
-                    and doc[first].text[:1].isupper()
+                    and self.text[first][:1].isupper()
                     and not taken & set(range(first, start))
                     and first not in self.untrusted
                 ):
