@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, mention_key
+from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, mention_key, span_text
 from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
@@ -17,12 +17,13 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     kb_labels = doc._.kg_labels
     for ent in doc._.kg_ents:
         key = mention_key(ent)
-        name = kb_labels.get(ent.kb_id_) or ent.id_ or ent.text
+        surface = span_text(ent)  # ent.text makes a Token per token
+        name = kb_labels.get(ent.kb_id_) or ent.id_ or surface
         held = names.get(key)
         if held is None or (not ent.kb_id_ and _better_label(name, held[0])):
             names[key] = (name, EntityType(ent.label_), ent.kb_id_ or None)
         confidence = ent._.kg_confidence
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key, 1.0 if confidence is None else confidence))
+        mentions.append(Mention(ent.start_char, ent.end_char, surface, key, 1.0 if confidence is None else confidence))
         by_span[(ent.start_char, ent.end_char)] = key
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
     for span in doc.spans.get(ARTICLE_ROLES, []):
@@ -54,7 +55,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         location_key=next(iter(roles["location"]), None),
     )
     anaphors = tuple(
-        Anaphor(span.start_char, span.end_char, span.text, key, span._.kg_confidence or 1.0)
+        Anaphor(span.start_char, span.end_char, span_text(span), key, span._.kg_confidence or 1.0)
         for span in doc.spans.get(ANAPHORS, [])
         if (key := mention_key(span)) in names  # the entity was named in the article
     )

@@ -97,14 +97,15 @@ class Gazetteer:
         spans = []
         lower_case = []
         text = doc._.kg_text
-        lowers = doc._.kg_tokens.lower
+        tokens = doc._.kg_tokens
+        lowers, words, starts = tokens.lower, tokens.text, tokens.idx
         for match_id, start, end in self.matcher(doc):
-            span = Span(doc, start, end, label=match_id)
-            surface = text[span.start_char : span.end_char]
+            # the span's own start_char and end_char, without making it (and its Tokens) for a match dropped
+            surface = text[starts[start] : starts[end - 1] + len(words[end - 1])]
             if self._looks_like_name(doc, start, end, surface):
-                spans.append(span)
+                spans.append(Span(doc, start, end, label=match_id))
             elif surface.islower() and fold(surface) in self.lower_ok:
-                lower_case.append(span)
+                lower_case.append(Span(doc, start, end, label=match_id))
         if lower_case:
             named = {fold(text[span.start_char : span.end_char]) for span in spans}
             spans.extend(
