@@ -81,10 +81,12 @@ class Roles:
         return doc
 
     def _role(self, doc: Doc, start: int, end: int, ents: dict[int, Span]) -> Role | None:
+        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        words, lowers = tokens.text, tokens.lower
         # the title runs on over portfolio words: "Menteri Luar Negeri", "Defense Secretary"
-        while start > 0 and doc[start - 1].lower_ in self.title_words and doc[start - 1].i not in ents:
+        while start > 0 and lowers[start - 1] in self.title_words and start - 1 not in ents:
             start -= 1
-        while end < len(doc) and doc[end].lower_ in self.title_words and end not in ents:
+        while end < len(doc) and lowers[end] in self.title_words and end not in ents:
             end += 1
         of: Span | None = (
             ents.get(start - 1)
@@ -95,13 +97,13 @@ class Roles:
         while i < len(doc) and i - end <= MAX_GAP:
             ent = ents.get(i)
             if ent is not None and ent.label_ == PER:
-                title = doc[start:end].text
+                title = doc._.kg_text[tokens.idx[start] : tokens.idx[end - 1] + len(words[end - 1])]
                 of_key = mention_key(of) if of is not None else None
                 position = self._position(title, of) if of is not None else self._held_position(title, ent)
                 return Role(
                     holder_key=mention_key(ent),
                     title=title,
-                    start=doc[start].idx,
+                    start=tokens.idx[start],
                     end=ent.end_char,
                     of_key=of_key,
                     position_qid=position.qid if position else None,
@@ -110,12 +112,12 @@ class Roles:
             if ent is not None:
                 of = of or ent
                 i = ent.end
-            elif doc[i].text == "(":  # "(Sekjen)"
-                close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+            elif words[i] == "(":  # "(Sekjen)"
+                close = next((j for j in range(i + 1, min(i + 5, len(doc))) if words[j] == ")"), None)
                 if close is None:
                     return None
                 i = close + 1
-            elif doc[i].text in {",", ")"} or doc[i].lower_ in self.title_words:
+            elif words[i] in {",", ")"} or lowers[i] in self.title_words:
                 i += 1
             else:
                 return None

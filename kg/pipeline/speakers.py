@@ -18,7 +18,7 @@ from enum import Enum
 from spacy.tokens import Doc, Span, Token
 
 from kg.normalize import fold
-from kg.pipeline.doc import DATES, mention_key
+from kg.pipeline.doc import DATES, mention_key, span_text
 from kg.pipeline.intervals import Ranges
 from kg.records import EntityType, Role, Statement
 
@@ -104,8 +104,8 @@ class Speakers(SpeechWords):
         line_starts = [start for start, _ in lines]
         names: dict[str, str] = {}  # speaker key -> the longest name the article gives it
         for ent in doc._.kg_ents:
-            if ent.label_ == PER and len(ent.text) > len(names.get(mention_key(ent), "")):
-                names[mention_key(ent)] = ent.text
+            if ent.label_ == PER and len(surface := span_text(ent)) > len(names.get(mention_key(ent), "")):
+                names[mention_key(ent)] = surface
         previous: Found | None = None
         previous_speaker: str | None = None
         for item in found:
@@ -180,7 +180,7 @@ class Speakers(SpeechWords):
             index -= 1
             sent = sentences.spans[index]
             line = bisect_right(starts, sent.start_char) - 1
-            if line < 0 or sent.start_char >= lines[line][1] or not sent.text.strip():
+            if line < 0 or sent.start_char >= lines[line][1] or not span_text(sent).strip():
                 continue
             back -= 1
             if quoted.cover(sent.start_char):
@@ -196,21 +196,23 @@ class Speakers(SpeechWords):
         doc = sent.doc
         i = sent.start
         speech = self.speech_or_pronoun
-        comma = next((t.i for t in doc[sent.start : min(sent.end, sent.start + 6)] if t.text == ","), None)
-        if comma is not None and not any(k in ents or doc[k].lower_ in speech for k in range(sent.start, comma)):
+        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        words, lowers = tokens.text, tokens.lower
+        comma = next((k for k in range(sent.start, min(sent.end, sent.start + 6)) if words[k] == ","), None)
+        if comma is not None and not any(k in ents or lowers[k] in speech for k in range(sent.start, comma)):
             i = comma + 1  # "Sementara itu," / "In his opening remarks," (not "Ia menambahkan, Jokowi …")
         while i < min(sent.end, sent.start + 20):
             ent = ents.get(i)
-            token = doc[i]
-            if token.lower_ in self.pronouns:
+            word = words[i]
+            if lowers[i] in self.pronouns:
                 return None  # "Dia mengatakan Jokowi …": about the one quoted now
             if ent is not None:
                 if ent.label_ == PER:
                     return ent
                 i = ent.end
-            elif QUOTE.fullmatch(token.text) or token.text in {"‘", "’", "'"}:
+            elif QUOTE.fullmatch(word) or word in {"‘", "’", "'"}:
                 return None
-            elif token.is_punct or token.text[:1].isupper() or token.lower_ in self.title_words:
+            elif tokens.is_punct[i] or word[:1].isupper() or lowers[i] in self.title_words:
                 i += 1
             else:
                 return None
@@ -247,14 +249,15 @@ class Speakers(SpeechWords):
 
     def _speaker_before(self, verb: Token, ents: dict[int, Span]) -> Span | None:
         i = verb.i - 1
-        while i >= 0 and (verb.doc[i].lower_ in self.fillers or verb.doc[i].text == ","):
+        tokens = verb.doc._.kg_tokens
+        while i >= 0 and (tokens.lower[i] in self.fillers or tokens.text[i] == ","):
             i -= 1
         ent = ents.get(i)
         if ent is None or ent.label_ not in SPEAKER_LABELS or ent.end != i + 1:
             return None
         # "Maria Gunawan of the Centre for … said": the person speaks, the organization is her affiliation
         j = ent.start - 1
-        while j >= 0 and verb.doc[j].lower_ in self.affiliation_words:
+        while j >= 0 and tokens.lower[j] in self.affiliation_words:
             j -= 1
         person = ents.get(j)
         if ent.label_ == ORG and j < ent.start - 1 and person is not None and person.label_ == PER:
