@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK
+from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK, Tokens
 from kg.records import EntityType
 
 MAX_NAME_TOKENS = 4
@@ -204,23 +204,29 @@ class Cues:
     # --- what a name looks like -------------------------------------------------------
 
     def _is_name_token(self, token: Token) -> bool:
-        text = token.text
+        return self._is_name_at(token.doc._.kg_tokens, token.i)
+
+    def _is_name_at(self, tokens: Tokens, k: int) -> bool:
+        """``_is_name_token`` of token ``k`` from the token lists, without making the Token."""
+        text = tokens.text[k]
         return (
             text[:1].isupper()
             and any(ch.islower() for ch in text)  # "NATO" is an acronym, not a personal name
-            and token.lower_ not in self.not_names
-            and token.lower_ not in self.title_words
+            and tokens.lower[k] not in self.not_names
+            and tokens.lower[k] not in self.title_words
         )
 
     def _name_end(self, doc: Doc, start: int) -> int:
         """End of the name at ``start``: capitalized tokens, inner particles, hyphens ("Jean-Pierre")."""
         end = start
+        tokens = doc._.kg_tokens
         while end < len(doc) and end - start < MAX_NAME_TOKENS + 2:
-            token = doc[end]
-            joins = end > start and end + 1 < len(doc) and self._is_name_token(doc[end + 1])
-            if self._is_name_token(token):
+            joins = end > start and end + 1 < len(doc) and self._is_name_at(tokens, end + 1)
+            if self._is_name_at(tokens, end):
                 end += 1
-            elif joins and (token.lower_ in self.particles or (token.text == "-" and not doc[end - 1].whitespace_)):
+            elif joins and (
+                tokens.lower[end] in self.particles or (tokens.text[end] == "-" and not doc[end - 1].whitespace_)
+            ):
                 end += 1
             else:
                 break
@@ -233,17 +239,18 @@ class Cues:
         before another head joins two names (``Partai Buruh dan Partai Hijau``), and a person the KB knows
         ends the name (``Ketua Umum Partai Maju Budi Santoso``)."""
         i = last = end
+        tokens = doc._.kg_tokens
+        words = tokens.text
         while i < len(doc) and i - start < MAX_HEADED_TOKENS:
-            token = doc[i]
             if i in context.person_starts:
                 break
-            if token.text[:1].isupper() and not token.is_punct:
+            if words[i][:1].isupper() and not tokens.is_punct[i]:
                 i = last = i + 1
             elif (
                 label == ORG  # "Bendungan X dan Pusat Y" are two places; "Kementerian Energi dan …" one ministry
-                and token.lower_ in self.connectors
+                and tokens.lower[i] in self.connectors
                 and i + 1 < len(doc)
-                and doc[i + 1].text[:1].isupper()
+                and words[i + 1][:1].isupper()
                 and i + 1 not in context.heads
             ):
                 i += 1
@@ -256,8 +263,8 @@ class Cues:
             # title, a place or acronym inside the name followed by a personal name ends the organization
             for cut in range(end, last - 1):
                 tail = range(cut, last)
-                if (cut in context.place_ends or doc[cut - 1].text.isupper()) and all(
-                    doc[j].text[:1].isupper() and any(ch.islower() for ch in doc[j].text) for j in tail
+                if (cut in context.place_ends or words[cut - 1].isupper()) and all(
+                    words[j][:1].isupper() and any(ch.islower() for ch in words[j]) for j in tail
                 ):
                     if last - cut >= 2:
                         return [Span(doc, start, cut, label=label), Span(doc, cut, last, label=PER)]
@@ -266,7 +273,8 @@ class Cues:
 
     def _after_title(self, doc: Doc, start: int, context: _Context) -> bool:
         i = start
-        while i > 0 and doc[i - 1].lower_ in self.title_words and i not in context.title_ends:
+        lowers = doc._.kg_tokens.lower
+        while i > 0 and lowers[i - 1] in self.title_words and i not in context.title_ends:
             i -= 1
         return i in context.title_ends
 
