@@ -1,6 +1,6 @@
 """The spaCy pipelines, one per language, built from registered components and config.
 
-    sentencizer -> layout -> fold_norms -> gazetteer -> cues [-> learned_ner] -> mentions -> coref
+    kg_sentencizer -> layout -> fold_norms -> gazetteer -> cues [-> learned_ner] -> mentions -> coref
     [-> wikidata_lookup] -> linker -> anaphora -> dates -> roles -> statements -> events -> said_at
 
 ``learned_ner`` (names a model learned from NER corpora proposes) runs with ``ner="learned"`` (the
@@ -41,12 +41,13 @@ from kg.pipeline import (  # noqa: F401  (registers the factories)
     mentions,
     roles,
     said_at,
+    sentencizer,
     statements,
     tokenizer,
 )
 
 COMPONENTS = (
-    "sentencizer",
+    "kg_sentencizer",
     "kg_layout",
     "kg_fold_norms",
     "kg_gazetteer",
