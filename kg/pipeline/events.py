@@ -554,13 +554,14 @@ class Events:
 
     def _note_at(self, doc: Doc, cue: Span, index: int, sites: EventSites) -> None:
         sentence = doc._.kg_sentences.at(cue.start).start
-        before = [t for t in doc[sentence : cue.start] if not t.is_space]
-        while before and before[-1].lower_ in self.determiners:
+        tokens = doc._.kg_tokens  # the lowers of the words before the cue, without a Token for each
+        before = [tokens.lower[k] for k in range(sentence, cue.start) if not tokens.is_space[k]]
+        while before and before[-1] in self.determiners:
             before.pop()
-        if not before or before[-1].lower_ not in self.at_words:
+        if not before or before[-1] not in self.at_words:
             return
         sites.sentences.setdefault(sentence, index)
-        if any(t.lower_ in self.said_at for t in before):
+        if any(lower in self.said_at for lower in before):
             for ent in ents_within(doc, sentence, cue.start):
                 if ent.label_ == PER:
                     sites.speakers.setdefault(mention_key(ent), index)
