@@ -25,7 +25,7 @@ from kg.rdf.graph import ArticleGraph, Loadable
 from kg.rdf.io import rdf_files, rdf_format
 from kg.rdf.nquads import NotStreamable, graph_runs
 from kg.store import EmbeddedStore, LoadReport, Method, RemoteStore, load, read_article_graphs
-from kg.validate import Report, Validator, load_shapes
+from kg.validate import COLLECT_EVERY, Report, Validator, load_shapes
 
 
 @dataclass(slots=True)
@@ -179,15 +179,11 @@ class SpilledGraph:
         return self.nquads().replace(f" <{self.name}> .\n".encode(), b" .\n")
 
 
-_A_PASS = 64  # graphs validated together when SPARQL constraints run in Oxigraph (see Validator.check_files)
-_COLLECT_EVERY = 1024  # passes between garbage collections (see kg.collector)
-
-
 def _read_spilled(paths: Sequence[Path], validator: Validator | None, spill: Spill, outcome: LoadOutcome) -> None:
     """Each file's article graphs validated as read, the conforming ones spilled; a file's own results
     are kept only once all of it has been read."""
-    per_pass = _A_PASS if validator is not None and validator.compiled is not None and validator.compiled.sparql else 1
-    collector = LongRunCollector(_COLLECT_EVERY)
+    per_pass = validator.per_pass if validator is not None else 1
+    collector = LongRunCollector(COLLECT_EVERY)
     try:
         for path in rdf_files(paths):
             start = spill.end

@@ -165,6 +165,13 @@ class Validator:
                 raise UsageError(f"the fast engine cannot run these shapes: {exc}; use --engine pyshacl") from exc
             self.fallback_reason = str(exc)
 
+    @property
+    def per_pass(self) -> int:
+        """How many graphs to validate together: one, each as it is read, unless SPARQL constraints run in
+        Oxigraph, which load a pass of graphs into one store for the price of one (memory is bounded by a
+        pass either way)."""
+        return _A_PASS if self.compiled is not None and self.compiled.sparql else 1
+
     def check_graph(self, graph: Graph | ArticleGraph) -> Report:
         """Validate one in-memory graph (what ``kg extract`` does before writing)."""
         return self.check_graphs([graph])[0]
@@ -197,10 +204,8 @@ class Validator:
                 except GraphUnreadable as error:
                     result.error = error
             return _with_lines(results)
-        # A file at a time, each validated as it is parsed, unless SPARQL constraints run in Oxigraph, which
-        # load a pass of files into one store for the price of one. Memory is bounded by a pass either way.
-        per_pass = _FILES_A_PASS if self.compiled.sparql else 1
-        collector = LongRunCollector(_COLLECT_EVERY)
+        per_pass = self.per_pass
+        collector = LongRunCollector(COLLECT_EVERY)
         try:
             for first in range(0, len(results), per_pass):
                 readable: list[tuple[FileResult, list[tuple[str, str, str]]]] = []
@@ -232,8 +237,8 @@ if not any(isinstance(f, _IllFormedLiterals) for f in logging.getLogger("rdflib.
     logging.getLogger("rdflib.term").addFilter(_IllFormedLiterals())
 
 _GRAPH = "urn:kg:validate:"
-_FILES_A_PASS = 64
-_COLLECT_EVERY = 1024  # passes between garbage collections (see kg.collector)
+_A_PASS = 64
+COLLECT_EVERY = 1024  # passes between garbage collections in a long run of validation (see kg.collector)
 
 
 def _holds_nothing(result: FileResult, triples: int) -> bool:
