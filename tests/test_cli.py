@@ -408,16 +408,16 @@ def test_eval_says_n_a_for_0_of_0_and_names_the_figure_of_each_error(tmp_path: P
     gold.mkdir()
     pred.mkdir()
     entities = [
-        {"text": "Dewi Anggraini", "start": 9, "end": 23, "type": "PER", "qid": "Q999000001"},
-        {"text": "Kudus", "start": 41, "end": 46, "type": "LOC", "qid": "Q999000002"},
+        {"text": "Dewi Anggraini", "start": 9, "end": 23, "type": "PER", "qid": "Q9999990001"},
+        {"text": "Kudus", "start": 41, "end": 46, "type": "LOC", "qid": "Q9999990002"},
         {"text": "Bank Pasar Rakyat", "start": 55, "end": 72, "type": "ORG", "qid": None},
     ]
     (gold / "a.json").write_text(json.dumps({"entities": entities, "quotes": []}), encoding="utf-8")
     (pred / "a.ttl").write_text(
         _phrase_graph(
             [
-                (9, 23, "Dewi Anggraini", "PER", "Q999000003"),  # the wrong person
-                (41, 46, "Kudus", "ORG", "Q999000002"),  # the right place, the wrong type
+                (9, 23, "Dewi Anggraini", "PER", "Q9999990003"),  # the wrong person
+                (41, 46, "Kudus", "ORG", "Q9999990002"),  # the right place, the wrong type
                 (0, 8, "Walikota", "PER", None),  # not a name
             ]
         ),
@@ -437,8 +437,8 @@ def test_eval_says_n_a_for_0_of_0_and_names_the_figure_of_each_error(tmp_path: P
         "event location accuracy     n/a   (0 of 0 matched)",
         "1 articles",
         "a: spurious mention (mentions, typed_mentions): 0-8 'Walikota' PER -",
-        "a: wrong link (links): Q999000003 for Q999000001: 9-23 'Dewi Anggraini' PER Q999000001",
-        "a: wrong type (typed_mentions): ORG for LOC: 41-46 'Kudus' LOC Q999000002",
+        "a: wrong link (links): Q9999990003 for Q9999990001: 9-23 'Dewi Anggraini' PER Q9999990001",
+        "a: wrong type (typed_mentions): ORG for LOC: 41-46 'Kudus' LOC Q9999990002",
         "a: missed mention (mentions, typed_mentions): 55-72 'Bank Pasar Rakyat' ORG -",
     ]
     scores = json.loads(runner.invoke(app, ["eval", str(gold), str(pred), "--json"]).stdout)

@@ -29,7 +29,7 @@ def test_every_output_file_has_the_mode_the_umask_gives(tmp_path: Path, umask: i
     (tmp_path / "semarang.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     records = tmp_path / "records.jsonl"
-    records.write_text(json.dumps(wikidata_record("Q999000001", "Sari Wibowo", p31="Q5")) + "\n", encoding="utf-8")
+    records.write_text(json.dumps(wikidata_record("Q9999990001", "Sari Wibowo", p31="Q5")) + "\n", encoding="utf-8")
 
     turtle = _run(["extract", "semarang.txt", "empty.txt", "-o", "ttl"], tmp_path, umask)
     assert turtle.returncode == 4, turtle.stderr  # the empty one fails, so there is a failures file
@@ -76,7 +76,7 @@ def test_a_test_run_builds_its_knowledge_bases_outside_the_users_cache(tmp_path:
         "KG_CACHE_DIR": str(users_cache),
         "XDG_CACHE_HOME": str(users_xdg),
         "PYTHONPATH": str(ROOT / "tests"),
-        "INNER_RECORD": json.dumps(wikidata_record("Q999000002", "Budi Santosa", p31="Q5")),
+        "INNER_RECORD": json.dumps(wikidata_record("Q9999990002", "Budi Santosa", p31="Q5")),
     }
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider", str(inner)],

@@ -297,7 +297,7 @@ def test_an_interrupted_import_leaves_nothing(tmp_path: Path, runner: CliRunner)
 def wiratma() -> dict:
     """A made-up minister with an English and an Indonesian label and Indonesian aliases."""
     record = wikidata_record(
-        "Q999000001", "Wiratma Sundoro", p31="Q5", description="fictional Indonesian minister", sitelinks=3
+        "Q9999990001", "Wiratma Sundoro", p31="Q5", description="fictional Indonesian minister", sitelinks=3
     )
     record["labels"]["id"] = {"language": "id", "value": "Wiratma Sundoro"}
     record["aliases"]["id"] = [{"language": "id", "value": "Pak Wiratma"}, {"language": "id", "value": "Wiratmâ"}]
@@ -307,7 +307,7 @@ def wiratma() -> dict:
 @pytest.fixture()
 def wikidata_env(wikidata: FakeWikidata, monkeypatch: pytest.MonkeyPatch) -> FakeWikidata:
     """The loopback Wikidata, knowing the made-up minister, as the one kg's client talks to."""
-    wikidata.records["Q999000001"] = wiratma()
+    wikidata.records["Q9999990001"] = wiratma()
     monkeypatch.setenv("KG_WIKIDATA_API", wikidata.api)
     monkeypatch.setenv("KG_WIKIDATA_SPARQL", wikidata.sparql)
     monkeypatch.setenv("KG_WIKIDATA_RETRIES", "0")
@@ -318,9 +318,9 @@ def test_kb_add_creates_a_new_kb_that_extract_links_to(
     wikidata_env: FakeWikidata, tmp_path: Path, runner: CliRunner
 ) -> None:
     kb = tmp_path / "kbs" / "new.sqlite"
-    added = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(kb)])
+    added = runner.invoke(app, ["kb", "add", "Q9999990001", "--kb", str(kb)])
     assert added.exit_code == 0, added.stderr
-    assert added.stdout == f"created {kb}\nadded Q999000001\tPER\tWiratma Sundoro\n"
+    assert added.stdout == f"created {kb}\nadded Q9999990001\tPER\tWiratma Sundoro\n"
     assert KnowledgeBase(kb).stats() == {"entities": 1, "names": 4, "type PER": 1}
     article = tmp_path / "wiratma.txt"
     article.write_text(
@@ -332,7 +332,7 @@ def test_kb_add_creates_a_new_kb_that_extract_links_to(
     result = runner.invoke(app, ["extract", str(article), "--kb", str(kb), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     graph = Graph().parse(out / "wiratma.ttl")
-    minister = URIRef("http://www.wikidata.org/entity/Q999000001")
+    minister = URIRef("http://www.wikidata.org/entity/Q9999990001")
     assert (minister, RDF.type, SCHEMA.Person) in graph
     linked = sorted(str(graph.value(m, NIF.anchorOf)) for m in graph.subjects(ITSRDF.taIdentRef, minister))
     assert linked == ["Sundoro", "Wiratma Sundoro"]
@@ -342,20 +342,20 @@ def test_kb_add_creates_nothing_when_nothing_is_added(
     wikidata_env: FakeWikidata, tmp_path: Path, runner: CliRunner
 ) -> None:
     kb = tmp_path / "new.sqlite"
-    result = runner.invoke(app, ["kb", "add", "Q999000009", "--kb", str(kb)])  # missing in Wikidata
+    result = runner.invoke(app, ["kb", "add", "Q9999990009", "--kb", str(kb)])  # missing in Wikidata
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "kg: error: not added (missing, or not a person, organization or place): Q999000009\n"
+    assert result.stderr == "kg: error: not added (missing, or not a person, organization or place): Q9999990009\n"
     assert not kb.exists()
     jsonl = tmp_path / "new.jsonl"
     asked = len(wikidata_env.server.requests)
-    result = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(jsonl)])
+    result = runner.invoke(app, ["kb", "add", "Q9999990001", "--kb", str(jsonl)])
     assert result.exit_code == 2
     assert result.stderr == (
         f"kg: error: --kb {jsonl}: no such file; kg kb add creates a new KB only as a .sqlite (or .db) file\n"
     )
     assert len(wikidata_env.server.requests) == asked  # refused before Wikidata was asked
     wikidata_env.close()
-    result = runner.invoke(app, ["kb", "add", "Q999000001", "--kb", str(kb)])
+    result = runner.invoke(app, ["kb", "add", "Q9999990001", "--kb", str(kb)])
     assert result.exit_code == 12
     assert not kb.exists()
     assert [p.name for p in tmp_path.iterdir()] == []  # not even a temporary file
@@ -366,17 +366,17 @@ def test_kb_show_lists_the_names_text_is_matched_on(tmp_path: Path, runner: CliR
     records.write_text(json.dumps(wiratma()) + "\n", encoding="utf-8")
     kb = tmp_path / "kb.sqlite"
     assert runner.invoke(app, ["kb", "import", str(records), "-o", str(kb)]).exit_code == 0
-    shown = runner.invoke(app, ["kb", "show", "q999000001", "--kb", str(kb)])
+    shown = runner.invoke(app, ["kb", "show", "q9999990001", "--kb", str(kb)])
     assert shown.exit_code == 0
     assert shown.stdout.splitlines() == [
-        "Q999000001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24",
+        "Q9999990001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24",
         "  label\ten\tWiratma Sundoro\twiratma sundoro",
         "  alias\tid\tPak Wiratma\tpak wiratma",
         "  alias\tid\tWiratmâ\twiratma",
         "  surname\tmul\tSundoro\tsundoro",
     ]
     by_name = runner.invoke(app, ["kb", "show", "WIRATMA", "--kb", str(kb)])  # a name: the entity's line only
-    assert by_name.stdout == "Q999000001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24\n"
+    assert by_name.stdout == "Q9999990001\tPER\tWiratma Sundoro\tfictional Indonesian minister\tpopularity 0.24\n"
 
 
 def test_import_reads_what_the_standard_json_reads_and_the_last_record_of_an_id_wins(tmp_path: Path) -> None:
@@ -388,7 +388,7 @@ def test_import_reads_what_the_standard_json_reads_and_the_last_record_of_an_id_
     huge = json.dumps(wikidata_record("Q999999031", "Orang Dua", p31="Q5"))[:-1] + ', "score": 1e400}'
     surrogate = json.dumps(wikidata_record("Q999999032", "Kota Tiga", p31="Q515"))[:-1] + ', "note": "\\ud800"}'
     again = wikidata_record("Q999999033", "Nama Baru Sekali", p31="Q5")
-    filler = [wikidata_record(f"Q99999{n:05d}", f"Isi {n}", p31="Q999999098") for n in range(5_001)]
+    filler = [wikidata_record(f"Q9999990{n:05d}", f"Isi {n}", p31="Q999999098") for n in range(5_001)]
     records = [wikidata_record("Q999999033", "Nama Lama", p31="Q5", aliases=("Lama",)), *filler, again]
     write_dump(dump, records, [nan, huge, surrogate, "{this line is broken"])
     counts = import_dump(dump, tmp_path / "kb.sqlite")
