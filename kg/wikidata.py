@@ -188,9 +188,15 @@ def add_entities(
 ) -> tuple[list[KBEntity], list[str]]:
     """``kg kb add``: the entities fetched for ``qids`` and kept in the KB, and the QIDs that were not
     (missing in Wikidata, or not a person, organization or place)."""
+    entities, missing = _fetched(client, qids)
+    knowledge_base.upsert(entities)
+    return entities, missing
+
+
+def _fetched(client: WikidataClient, qids: Sequence[str]) -> tuple[list[KBEntity], list[str]]:
+    """The entities kg keeps of ``qids``, and the QIDs it does not (missing, or of no kind it holds)."""
     wanted = [q.upper() for q in qids]
     entities = fetch_entities(client, wanted)
-    knowledge_base.upsert(entities)
     return entities, sorted(set(wanted) - {e.qid for e in entities})
 
 
@@ -213,9 +219,7 @@ def add_to_kb(path: Path | None, client: WikidataClient, qids: Sequence[str]) ->
         return Added(entities, missing, created=False)
     if path.suffix not in KB_SUFFIXES:
         raise UsageError(f"--kb {path}: no such file; kg kb add creates a new KB only as a .sqlite (or .db) file")
-    wanted = [q.upper() for q in qids]
-    entities = fetch_entities(client, wanted)
-    missing = sorted(set(wanted) - {e.qid for e in entities})
+    entities, missing = _fetched(client, qids)
     if not entities:
         return Added(entities, missing, created=False)
     try:

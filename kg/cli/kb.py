@@ -99,6 +99,7 @@ def import_(
       kg kb import latest-all.json.gz -o wikidata-kb.sqlite
       kg extract news/*.txt --kb wikidata-kb.sqlite
     """
+    from kg.kb import KB_SUFFIXES
     from kg.kb.dump import import_dump
     from kg.records import EntityType
 
@@ -108,7 +109,7 @@ def import_(
         if not (qid[:1] == "Q" and qid[1:].isdigit()) or type_name not in EntityType.__members__:
             raise UsageError(f"--class {item!r}: write it as QID:TYPE with TYPE one of PER, ORG, LOC")
         extra[qid] = EntityType(type_name)
-    if out.suffix not in {".sqlite", ".db"}:
+    if out.suffix not in KB_SUFFIXES:
         raise UsageError(f"--out {out}: give the KB file a .sqlite name")
     started = time.monotonic()
     with progress(0, "importing", unknown_total=True) as advance:
