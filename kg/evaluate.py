@@ -278,14 +278,11 @@ def _entity_errors(gold: list[Span], predicted: list[Span]) -> list[str]:
     gold_at = {(s.start, s.end): s for s in gold}
     pred_at = {(s.start, s.end): s for s in predicted}
     lines: list[tuple[tuple[int, int], str]] = []
-    for at in gold_at.keys() - pred_at.keys():
-        span = gold_at[at]
-        figures = "mentions, typed_mentions" + (", links" if span.qid else "")
-        lines.append((at, f"missed mention ({figures}): {_show(span)}"))
-    for at in pred_at.keys() - gold_at.keys():
-        span = pred_at[at]
-        figures = "mentions, typed_mentions" + (", links" if span.qid else "")
-        lines.append((at, f"spurious mention ({figures}): {_show(span)}"))
+    for kind, spans, others in (("missed", gold_at, pred_at), ("spurious", pred_at, gold_at)):
+        for at in spans.keys() - others.keys():
+            span = spans[at]
+            figures = "mentions, typed_mentions" + (", links" if span.qid else "")
+            lines.append((at, f"{kind} mention ({figures}): {_show(span)}"))
     for at in gold_at.keys() & pred_at.keys():
         want, got = gold_at[at], pred_at[at]
         if want.type != got.type:
