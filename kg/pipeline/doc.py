@@ -114,6 +114,10 @@ class Tokens:
     is_punct: list[int]
     is_space: list[int]
 
+    def end_char(self, end: int) -> int:
+        """Where the tokens before ``end`` stop: ``doc[start:end].end_char`` without making the Span."""
+        return self.idx[end - 1] + len(self.text[end - 1])
+
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
         text = doc._.kg_text

@@ -98,10 +98,10 @@ class Gazetteer:
         lower_case = []
         text = doc._.kg_text
         tokens = doc._.kg_tokens
-        lowers, words, starts = tokens.lower, tokens.text, tokens.idx
+        lowers, starts = tokens.lower, tokens.idx
         for match_id, start, end in self.matcher(doc):
             # the span's own start_char and end_char, without making it (and its Tokens) for a match dropped
-            surface = text[starts[start] : starts[end - 1] + len(words[end - 1])]
+            surface = text[starts[start] : tokens.end_char(end)]
             if self._looks_like_name(doc, start, end, surface):
                 spans.append(Span(doc, start, end, label=match_id))
             elif surface.islower() and fold(surface) in self.lower_ok:

@@ -364,7 +364,7 @@ class LearnedNames:
         its own way: an entity that does not end on kg's token boundaries is shrunk to the tokens inside)."""
         assert self.spacy is not None
         out = []
-        for ent in self.spacy(doc.text).ents:
+        for ent in self.spacy(doc._.kg_text).ents:
             label = SPACY_LABELS.get(ent.label_)
             span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract") if label else None
             if label and span is not None and len(span) and blocked.isdisjoint(range(span.start, span.end)):

@@ -125,7 +125,7 @@ class ReportedSpeech(Speakers):
         text = doc._.kg_text
 
         def words_from(k: int) -> str:  # the span's text from token k, folded (no Span joins its tokens)
-            return text[starts[k] : starts[end - 1] + len(words[end - 1])].casefold()
+            return text[starts[k] : tokens.end_char(end)].casefold()
 
         for j in range(i + 1, end):  # "…, according to China's Foreign Ministry": not part of the content
             if words[j - 1] == "," and words_from(j).startswith((*self.according_to, *self.channel_cues)):
@@ -154,4 +154,4 @@ class ReportedSpeech(Speakers):
             end -= 1
         if end - i < 2:  # "posisi Indonesia" says something; "itu" alone does not
             return None
-        return starts[i], starts[end - 1] + len(words[end - 1])
+        return starts[i], tokens.end_char(end)

@@ -97,7 +97,7 @@ class Roles:
         while i < len(doc) and i - end <= MAX_GAP:
             ent = ents.get(i)
             if ent is not None and ent.label_ == PER:
-                title = doc._.kg_text[tokens.idx[start] : tokens.idx[end - 1] + len(words[end - 1])]
+                title = doc._.kg_text[tokens.idx[start] : tokens.end_char(end)]
                 of_key = mention_key(of) if of is not None else None
                 position = self._position(title, of) if of is not None else self._held_position(title, ent)
                 return Role(
