@@ -64,12 +64,9 @@ class JsonLdWriter:
         node: dict[str, Any] = {}
         for triple in triples:
             subject = triple.subject
-            if isinstance(subject, ox.Triple):
-                raise ValueError(f"JSON-LD 1.0 cannot hold an RDF-star quoted triple: {subject}")
             key = str(subject)
             if key != last:
-                node_id = self.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-                node = {"@id": node_id}
+                node = {"@id": self.value(subject)["@id"]}  # a quoted triple is refused there too
                 nodes.append(node)
                 last = key
             predicate, obj = triple.predicate.value, triple.object
