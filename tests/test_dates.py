@@ -105,3 +105,17 @@ def test_every_month_form_the_lexicon_knows_is_read_as_a_date() -> None:
         ("17 Agt 2023", "2023-08-17", "2023-08-17"),
         ("3 Sept 2023", "2023-09-03", "2023-09-03"),
     ]
+
+
+def test_every_relative_form_is_found_in_any_case() -> None:
+    """The relative words' regex looks ahead for the forms' first letters: none may be left out of it."""
+    from kg.pipeline.dates import _RELATIVE_FORMS, _RELATIVE_WORDS
+
+    for group, forms in _RELATIVE_FORMS.items():
+        for form in forms:
+            written = form.replace(r"\s+", " ")
+            for text in (written, written.upper(), written.title()):
+                match = _RELATIVE_WORDS.search(f"({text})")
+                assert match is not None and (match.group(), match.lastgroup) == (text, group)
+    # case-blind as Unicode is: the Kelvin sign is a "k", the long s an "s"
+    assert _RELATIVE_WORDS.fullmatch("\u212aemarin") and _RELATIVE_WORDS.fullmatch("\u017femalam")

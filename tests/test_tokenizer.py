@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,35 @@ def test_english_emoticons_kept_as_a_token_match_tokenize_as_before(text: str) -
     rules = nlp.Defaults.tokenizer_exceptions
     old = Tokenizer(nlp.vocab, rules, new.prefix_search, new.suffix_search, new.infix_finditer, None, new.url_match)
     assert tokens(new(text)) == tokens(old(text))
+
+
+class CountingSearch:
+    """A suffix search that counts its calls: how often a chunk is split by the affix regexes."""
+
+    def __init__(self, search: Callable[[str], re.Match[str] | None]) -> None:
+        self.search, self.calls = search, 0
+        self.__self__ = getattr(search, "__self__", None)
+
+    def __call__(self, text: str) -> re.Match[str] | None:
+        self.calls += 1
+        return self.search(text)
+
+
+def test_chunks_after_a_special_case_are_read_from_the_cache(nlp: Language, old: Tokenizer) -> None:
+    """spaCy stops caching chunks at a document's first special case ("Jan."); kg caches them first."""
+    new = nlp.tokenizer
+    assert isinstance(new, KgTokenizer)
+    search = CountingSearch(new.suffix_search)
+    tokenizer = KgTokenizer(
+        nlp.vocab, new.rules, new.prefix_search, search, new.infix_finditer, new.token_match, new.url_match
+    )
+    text = "Jan. lalu, warga (Sukamaju) datang; Jan. juga: warga-warga datang."
+    assert tokens(tokenizer(text)) == tokens(old(text))
+    search.calls = 0
+    assert tokens(tokenizer(text)) == tokens(old(text))
+    assert search.calls == 0  # every chunk, those after "Jan." too, came from spaCy's cache
+    plain = Tokenizer(nlp.vocab, new.rules, new.prefix_search, search, new.infix_finditer, new.token_match)
+    plain(text)
+    search.calls = 0
+    plain(text)
+    assert search.calls > 0  # spaCy's own: the chunks after "Jan." are split again

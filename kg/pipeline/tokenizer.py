@@ -195,8 +195,10 @@ class KgTokenizer(Tokenizer):
         self._plain: Tokenizer | None = None  # no exceptions: a word's pieces
         self._full: Tokenizer | None = None  # every exception, built when a text needs it
         self._shared: tuple[dict[str, list[tuple[tuple[str, ...], int]]], dict[str, tuple[str, ...]]] | None = None
+        self._special_chunks: frozenset[str] | None = None  # the special cases' texts, read once
 
     def __call__(self, text: str) -> Doc:
+        self._cache_chunks(text)
         doc = super().__call__(text)
         if self._words is None or "-" not in text:  # every run holds a "-" token
             return doc
@@ -213,6 +215,26 @@ class KgTokenizer(Tokenizer):
                     if not any(doc[i].whitespace_ for i in range(start, end - 1)):  # its text is the word
                         retokenizer.merge(doc[start:end])
         return doc
+
+    def _cache_chunks(self, text: str) -> None:
+        """Put the text's chunks (its runs without whitespace) in spaCy's chunk cache before the text
+        is tokenized, the plain ones first and the special cases themselves left out.
+
+        spaCy caches a chunk's tokens only while the document has met no special case ("Jan.",
+        "don't"): from the first on, every chunk not yet cached is split by the affix regexes again
+        and never cached (spaCy's guard for a chunk a special case touched holds for the rest of the
+        document). Most news articles meet one early, so most of their chunks were split anew each
+        time they came, most of the tokenizer's time. One pass over the distinct chunks caches each
+        of them by spaCy's own rule (one touched by a special case is not), so the text is then read
+        from the cache: the same tokens, several times faster."""
+        rules = self._special_chunks
+        if rules is None:
+            rules = self._special_chunks = frozenset(self.rules)
+        chunks = dict.fromkeys(text.split())
+        plain = [chunk for chunk in chunks if chunk.isalnum() and chunk not in rules]
+        if len(plain) < len(chunks):  # the ones with punctuation may meet a special case inside: last
+            plain += [chunk for chunk in chunks if not chunk.isalnum() and chunk not in rules]
+        super().__call__(" ".join(plain))
 
     def _runs(self, texts: list[str]) -> list[tuple[int, int]] | None:
         """The runs spaCy's special cases take (start, end), or None when one may share a token with
@@ -312,4 +334,5 @@ class KgTokenizer(Tokenizer):
         if words is not None:
             self.token_match = words.__contains__
         self._pieces_of, self._plain, self._full, self._shared = {}, None, None, None
+        self._special_chunks = None
         return self
