@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, mention_key, span_text
+from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, ents_of, mention_key, span_text
 from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
@@ -15,7 +15,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     mentions: list[Mention] = []
     by_span: dict[tuple[int, int], str] = {}
     kb_labels = doc._.kg_labels
-    for ent in doc._.kg_ents:
+    for ent in ents_of(doc):
         key = mention_key(ent)
         surface = span_text(ent)  # ent.text makes a Token per token
         name = kb_labels.get(ent.kb_id_) or ent.id_ or surface

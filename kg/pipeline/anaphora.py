@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import ANAPHORS, EXCLUDED
+from kg.pipeline.doc import ANAPHORS, EXCLUDED, ents_of
 from kg.pipeline.gazetteer import folded_pattern
 
 ANAPHOR_CONFIDENCE = 0.7
@@ -39,7 +39,7 @@ class Anaphora:
         self.matcher.add("ANAPHOR", [folded_pattern(nlp, norm) for norm in self.anaphors])
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc._.kg_ents
+        ents = ents_of(doc)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
         found: list[Span] = []

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.doc import EXCLUDED, set_ents, span_text
+from kg.pipeline.doc import EXCLUDED, ents_of, set_ents, span_text, tokens_of
 from kg.records import EntityType
 
 PER = EntityType.PER.value
@@ -43,7 +43,7 @@ class NameCoref:
 
     def __call__(self, doc: Doc) -> Doc:
         full_names: dict[str, str] = {}  # folded full name -> first spelling seen
-        for ent in doc._.kg_ents:
+        for ent in ents_of(doc):
             name = ent.id_ or span_text(ent)  # kg_mentions names 'Rano "Doel" Karno' by "Rano Karno"
             if ent.label_ == PER and len(name.split()) >= 2:
                 full_names.setdefault(fold(name), name)
@@ -51,10 +51,10 @@ class NameCoref:
         # name the article uses is that name
         longest: list[tuple[set[str], str]] = []
         for norm in sorted(full_names, key=lambda n: (-len(n.split()), n)):
-            words = set(norm.split())
-            owner = next((name for held, name in longest if words <= held), None)
+            parts = set(norm.split())
+            owner = next((name for held, name in longest if parts <= held), None)
             if owner is None:
-                longest.append((words, full_names[norm]))
+                longest.append((parts, full_names[norm]))
             else:
                 full_names[norm] = owner
         owners: dict[str, set[str]] = {}  # folded name part -> full names containing it
@@ -64,7 +64,7 @@ class NameCoref:
                     owners.setdefault(part, set()).add(name)
 
         # a one-word name the cues found ("Kepala BNPB Suharyanto") is that person again later
-        for ent in doc._.kg_ents:
+        for ent in ents_of(doc):
             name = ent.id_ or span_text(ent)
             if ent.label_ == PER and len(ent) == 1 and len(name) >= MIN_MONONYM_LENGTH and not ent.kb_id_:
                 norm = fold(name)
@@ -76,12 +76,12 @@ class NameCoref:
             return next(iter(names)) if len(names) == 1 else None
 
         ents: list[Span] = []
-        for ent in doc._.kg_ents:
+        for ent in ents_of(doc):
             if ent.label_ == PER:
                 # kg_mentions names some forms by the name inside them ("Marcos Jr" by "Marcos")
                 name = ent.id_ or span_text(ent)
-                key = full_names.get(fold(name)) or canonical(name) or name
-                ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=key)
+                name_id = full_names.get(fold(name)) or canonical(name) or name
+                ent = Span(doc, ent.start, ent.end, label=ent.label_, span_id=name_id)
             ents.append(ent)
         # an acronym introduced in brackets, or an organization the article named ("Ketua Umum Golkar Budi …",
         # "Ketua Umum Partai Maju Budi …"), names it again later: first token -> (its tokens, the mention)
@@ -94,7 +94,7 @@ class NameCoref:
         if short_forms:
             ents = [self._short_form(ent, short_forms) for ent in ents]
         repeats: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
-        words = doc._.kg_tokens.text
+        words = tokens_of(doc).text
         for ent in ents:
             ent_text = span_text(ent)
             if ent.label_ not in {ORG, LOC} or not ent_text[:1].isupper():
@@ -110,7 +110,7 @@ class NameCoref:
                         repeats.setdefault(word, []).append(((word,), alias))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         words, lowers = tokens.text, tokens.lower
         i = 0
         n_tokens = len(doc)
@@ -146,7 +146,7 @@ class NameCoref:
     def _repeat(doc: Doc, i: int, names: Iterable[tuple[tuple[str, ...], Span]], taken: set[int]) -> Span | None:
         """The longest organization or acronym named before that the tokens at ``i`` repeat."""
         best: tuple[tuple[str, ...], Span] | None = None
-        text = doc._.kg_tokens.text
+        text = tokens_of(doc).text
         for words, ent in names:
             end = i + len(words)
             if (

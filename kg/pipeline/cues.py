@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK, Tokens
+from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK, Tokens, text_of, tokens_of
 from kg.records import EntityType
 
 MAX_NAME_TOKENS = 4
@@ -180,7 +180,7 @@ class Cues:
             else span
             for span in strong
         ]
-        opens = {span.start for span in map(doc.char_span, *_paren_offsets(doc._.kg_text)) if span is not None}
+        opens = {span.start for span in map(doc.char_span, *_paren_offsets(text_of(doc))) if span is not None}
         strong.extend(self._bracketed_acronyms(doc, [span for span in (*strong, *gazetteer) if span.end in opens]))
         known = {i: span.label_ for span in [*gazetteer, *strong] for i in range(span.start, span.end)}
         full_names = context.person_starts
@@ -193,7 +193,7 @@ class Cues:
                 strong.extend(self._name_before(doc, start, known))
         weak = [
             span
-            for i, lower in enumerate(doc._.kg_tokens.lower)
+            for i, lower in enumerate(tokens_of(doc).lower)
             if lower in self.place_preps and i + 1 not in untrusted
             for span in self._place_after(doc, i + 1)
         ]
@@ -204,7 +204,7 @@ class Cues:
     # --- what a name looks like -------------------------------------------------------
 
     def _is_name_token(self, token: Token) -> bool:
-        return self._is_name_at(token.doc._.kg_tokens, token.i)
+        return self._is_name_at(tokens_of(token.doc), token.i)
 
     def _is_name_at(self, tokens: Tokens, k: int) -> bool:
         """``_is_name_token`` of token ``k`` from the token lists, without making the Token."""
@@ -219,7 +219,7 @@ class Cues:
     def _name_end(self, doc: Doc, start: int) -> int:
         """End of the name at ``start``: capitalized tokens, inner particles, hyphens ("Jean-Pierre")."""
         end = start
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         while end < len(doc) and end - start < MAX_NAME_TOKENS + 2:
             joins = end > start and end + 1 < len(doc) and self._is_name_at(tokens, end + 1)
             if self._is_name_at(tokens, end):
@@ -239,7 +239,7 @@ class Cues:
         before another head joins two names (``Partai Buruh dan Partai Hijau``), and a person the KB knows
         ends the name (``Ketua Umum Partai Maju Budi Santoso``)."""
         i = last = end
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         words = tokens.text
         while i < len(doc) and i - start < MAX_HEADED_TOKENS:
             if i in context.person_starts:
@@ -273,7 +273,7 @@ class Cues:
 
     def _after_title(self, doc: Doc, start: int, context: _Context) -> bool:
         i = start
-        lowers = doc._.kg_tokens.lower
+        lowers = tokens_of(doc).lower
         while i > 0 and lowers[i - 1] in self.title_words and i not in context.title_ends:
             i -= 1
         return i in context.title_ends

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.lexicon import MONTHS, WEEKDAYS
-from kg.pipeline.doc import DATES
+from kg.pipeline.doc import DATES, text_of
 from kg.pipeline.intervals import Ranges, Taken
 
 DateRange = tuple[date, date]
@@ -277,7 +277,7 @@ def make_dates(nlp: Language, name: str) -> Dates:
 class Dates:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, resolved in find_dates(doc._.kg_text, doc._.kg_published):
+        for start, end, resolved in find_dates(text_of(doc), doc._.kg_published):
             span = doc.char_span(start, end, label="DATE", alignment_mode="expand")
             if span is not None:
                 span._.kg_date_range = resolved

@@ -66,7 +66,6 @@ ROLE_TYPES = {
 DOC_EXTENSIONS: dict[str, object] = {
     "kg_headline": None,  # the headline's text (kg_layout)
     "kg_section": None,  # the kicker's text (kg_layout)
-    "kg_sentences": None,  # Sentences, final after kg_layout
     "kg_published": None,  # the publication date, set by the caller before the pipeline runs
     "kg_labels": {},  # QID -> the KB's label, for the graph (kg_linker)
     "kg_roles": [],  # records.Role (kg_roles)
@@ -85,7 +84,12 @@ for _name, _default in SPAN_EXTENSIONS.items():
     Span.set_extension(_name, default=_default, force=True)
 
 
-def _text(doc: Doc) -> str:
+# Components read what they share through the functions below, not ``doc._``: spaCy makes a new
+# ``Underscore`` object on each ``doc._`` access, ~50 times the cost of the dict lookup underneath,
+# and components read these hundreds of times an article. The extensions stay, for users and tests.
+
+
+def text_of(doc: Doc) -> str:
     """``doc.text`` joins every token on each access; components read it often, so once is kept."""
     text = doc.user_data.get("kg_text")
     if text is None:
@@ -93,7 +97,7 @@ def _text(doc: Doc) -> str:
     return text
 
 
-def _ents(doc: Doc) -> tuple[Span, ...]:
+def ents_of(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents`` read once: spaCy rebuilds the spans from every token's entity tag on each access
     (so does ``span.ents``), ~16 times an article; components that set ents use :func:`set_ents`."""
     ents = doc.user_data.get("kg_ents")
@@ -120,27 +124,27 @@ class Tokens:
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
-        text = doc._.kg_text
+        text = text_of(doc)
         columns = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).T.tolist()
         words = [text[start : start + length] for start, length in zip(columns[0], columns[1], strict=True)]
         # spaCy's LOWER is str.lower() of the text for every language kg has (tested)
         return cls(words, [word.lower() for word in words], columns[0], *columns[2:])
 
 
-def _tokens(doc: Doc) -> Tokens:
+def tokens_of(doc: Doc) -> Tokens:
     tokens = doc.user_data.get("kg_tokens")
     if tokens is None:
         tokens = doc.user_data["kg_tokens"] = Tokens.of(doc)
     return tokens
 
 
-Doc.set_extension("kg_text", getter=_text, force=True)
-Doc.set_extension("kg_ents", getter=_ents, force=True)
-Doc.set_extension("kg_tokens", getter=_tokens, force=True)
+Doc.set_extension("kg_text", getter=text_of, force=True)
+Doc.set_extension("kg_ents", getter=ents_of, force=True)
+Doc.set_extension("kg_tokens", getter=tokens_of, force=True)
 
 
 def set_ents(doc: Doc, spans: list[Span]) -> None:
-    """``doc.ents = spans``, and the kept ``doc._.kg_ents`` (and their starts) dropped."""
+    """``doc.ents = spans``, and the kept ``ents_of(doc)`` (and their starts) dropped."""
     doc.ents = spans
     doc.user_data.pop("kg_ents", None)
     doc.user_data.pop("kg_ent_starts", None)
@@ -160,7 +164,7 @@ def date_tokens(doc: Doc) -> frozenset[int]:
 def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
     """``doc[start:end].ents`` (the entities wholly inside), from the kept ents: found by bisection,
     as a scan from the first entity for every sentence and cue grew with the square of the length."""
-    ents = doc._.kg_ents
+    ents = ents_of(doc)
     starts = doc.user_data.get("kg_ent_starts")
     if starts is None:
         starts = doc.user_data["kg_ent_starts"] = [ent.start for ent in ents]
@@ -200,6 +204,20 @@ class Sentences:
     def at(self, token: int) -> Span:
         """The sentence holding token index ``token``."""
         return self.spans[bisect_right(self.starts, token) - 1]
+
+
+def sentences_of(doc: Doc) -> Sentences:
+    """The article's sentences, final after ``kg_layout`` (also ``doc._.kg_sentences``)."""
+    sentences: Sentences = doc.user_data["kg_sentences"]
+    return sentences
+
+
+Doc.set_extension(
+    "kg_sentences",
+    getter=lambda doc: doc.user_data.get("kg_sentences"),
+    setter=lambda doc, sentences: doc.user_data.__setitem__("kg_sentences", sentences),
+    force=True,
+)
 
 
 def text_lines(text: str) -> Iterator[tuple[int, int]]:

@@ -29,7 +29,17 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg.pipeline.dates import SHIFTED
-from kg.pipeline.doc import DATELINE, DATES, EXCLUDED, HEADLINE, TITLE_CASE, ents_within, mention_key
+from kg.pipeline.doc import (
+    DATELINE,
+    DATES,
+    EXCLUDED,
+    HEADLINE,
+    TITLE_CASE,
+    ents_within,
+    mention_key,
+    sentences_of,
+    tokens_of,
+)
 from kg.records import EntityType, Event, EventType
 
 _VERB, _DOORSTOP, _SPEECH = "verb:", "doorstop", "speech"
@@ -207,7 +217,7 @@ class Events:
         cues = sorted(nouns + verbs, key=lambda tc: tc[1].start)
         doorstop_cues = [c for k, c in found if k == _DOORSTOP]
         speech = [c.start for k, c in found if k == _SPEECH and c.start not in said]
-        sentences = doc._.kg_sentences
+        sentences = sentences_of(doc)
         by_sentence: dict[int, list[tuple[EventType, Span]]] = {}
         for event_type, cue in cues:
             by_sentence.setdefault(bisect_right(sentences.starts, cue.start) - 1, []).append((event_type, cue))
@@ -446,7 +456,7 @@ class Events:
         if not cues:
             return []
         doc = sent.doc
-        lowers = doc._.kg_tokens.lower
+        lowers = tokens_of(doc).lower
         cut_at = sorted(
             {c.start for _, c in cues}
             | {
@@ -546,15 +556,15 @@ class Events:
         sites = EventSites()
         for index, draft in enumerate(drafts):
             if draft.doorstop:
-                sites.sentences.setdefault(doc._.kg_sentences.at(draft.cue.start).start, index)
+                sites.sentences.setdefault(sentences_of(doc).at(draft.cue.start).start, index)
             self._note_at(doc, draft.cue, index, sites)
         for cue_start, index in refers.items():
             self._note_at(doc, doc[cue_start : cue_start + 1], index, sites)
         return sites
 
     def _note_at(self, doc: Doc, cue: Span, index: int, sites: EventSites) -> None:
-        sentence = doc._.kg_sentences.at(cue.start).start
-        tokens = doc._.kg_tokens  # the lowers of the words before the cue, without a Token for each
+        sentence = sentences_of(doc).at(cue.start).start
+        tokens = tokens_of(doc)  # the lowers of the words before the cue, without a Token for each
         before = [tokens.lower[k] for k in range(sentence, cue.start) if not tokens.is_space[k]]
         while before and before[-1] in self.determiners:
             before.pop()

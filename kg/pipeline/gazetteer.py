@@ -20,7 +20,7 @@ from thinc.types import Ints2d
 
 from kg.kb import open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import GAZETTEER
+from kg.pipeline.doc import GAZETTEER, text_of, tokens_of
 from kg.records import EntityType
 
 MIN_LOWER_CASE_NAME = 5
@@ -38,7 +38,7 @@ class FoldNorms:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
             strings = doc.vocab.strings
-            norms = [strings.add(fold(word)) for word in doc._.kg_tokens.text]
+            norms = [strings.add(fold(word)) for word in tokens_of(doc).text]
             doc.from_array([NORM], cast(Ints2d, np.array(norms, dtype=np.uint64).reshape(-1, 1)))
         return doc
 
@@ -96,8 +96,8 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         lower_case = []
-        text = doc._.kg_text
-        tokens = doc._.kg_tokens
+        text = text_of(doc)
+        tokens = tokens_of(doc)
         lowers, starts = tokens.lower, tokens.idx
         for match_id, start, end in self.matcher(doc):
             # the span's own start_char and end_char, without making it (and its Tokens) for a match dropped
@@ -119,7 +119,7 @@ class Gazetteer:
         return doc
 
     def _looks_like_name(self, doc: Doc, start: int, end: int, surface: str) -> bool:
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         first = tokens.text[start]
         if not (first[:1].isupper() or first[:1].isdigit()):
             return False

@@ -18,7 +18,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
-from kg.pipeline.doc import ARTICLE_ROLES, DATELINE, EXCLUDED, HEADLINE, TITLE_CASE, Sentences, text_lines
+from kg.pipeline.doc import (
+    ARTICLE_ROLES,
+    DATELINE,
+    EXCLUDED,
+    HEADLINE,
+    TITLE_CASE,
+    Sentences,
+    text_lines,
+    text_of,
+)
 
 _DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+"
 _PLACE = r"[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*){0,3}"
@@ -124,7 +133,7 @@ class Layout:
         self.title_case_ratio = title_case_ratio
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text
+        text = text_of(doc)
         lines = list(text_lines(text))
         roles: list[Span | None] = []
         bylines = set()
@@ -254,7 +263,8 @@ class Layout:
             doc._.kg_section, doc._.kg_headline = first, second
         elif len(texts) > 1 and not first.endswith((".", '"', "”")) and len(first.split()) <= MAX_HEADLINE_WORDS:
             doc._.kg_headline = first  # one line alone is the story, not its headline
-        heads = [(s, e) for s, e in lines if text[s:e].strip() in {doc._.kg_section, doc._.kg_headline}][:2]
+        told = {doc._.kg_section, doc._.kg_headline}
+        heads = [(s, e) for s, e in lines if text[s:e].strip() in told][:2]
         doc.spans[HEADLINE] = _line_spans(doc, heads)
 
 

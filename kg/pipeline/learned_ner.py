@@ -31,7 +31,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.errors import UsageError
-from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, GAZETTEER, LEARNED, STRONG, TITLE_CASE
+from kg.pipeline.doc import (
+    ARTICLE_ROLES,
+    EXCLUDED,
+    GAZETTEER,
+    LEARNED,
+    STRONG,
+    TITLE_CASE,
+    sentences_of,
+    text_of,
+    tokens_of,
+)
 
 CLASSES = ("", "PER", "ORG", "LOC")  # "" is "no name"
 MAX_SPAN = 6
@@ -333,8 +343,8 @@ class LearnedNames:
         self.spacy = spacy  # a spaCy pipeline whose entities are proposed instead of the model's
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = doc._.kg_tokens
-        starts = list(doc._.kg_sentences.starts)
+        tokens = tokens_of(doc)
+        starts = list(sentences_of(doc).starts)
         sentences = list(zip(starts, [*starts[1:], len(doc)], strict=True))
         # headlines capitalize every word; the KB's names and the cues' are kept as they are (kg_mentions adds
         # a learned name only where no other source took a token), so spans over them need no score
@@ -364,7 +374,7 @@ class LearnedNames:
         its own way: an entity that does not end on kg's token boundaries is shrunk to the tokens inside)."""
         assert self.spacy is not None
         out = []
-        for ent in self.spacy(doc._.kg_text).ents:
+        for ent in self.spacy(text_of(doc)).ents:
             label = SPACY_LABELS.get(ent.label_)
             span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="contract") if label else None
             if label and span is not None and len(span) and blocked.isdisjoint(range(span.start, span.end)):

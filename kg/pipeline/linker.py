@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import set_ents
+from kg.pipeline.doc import ents_of, set_ents, text_of
 
 NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6, "short": 0.6}
 POPULARITY_FLOOR = 0.01
@@ -88,9 +88,9 @@ class Linker:
         self.context_weight = context_weight
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text  # span.text joins tokens on every access
+        text = text_of(doc)  # span.text joins tokens on every access
         clusters, surfaces_of = name_clusters(doc)
-        ents_at = {i for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
+        ents_at = {i for ent in ents_of(doc) for i in range(ent.start, ent.end)}
         context = {word for surfaces in surfaces_of.values() for s in surfaces for word in fold(s).split()}
         linked: list[Span] = []
         labels: dict[str, str] = {}
@@ -197,10 +197,10 @@ Cluster = tuple[str, str]  # (label, folded name or coref key)
 
 def name_clusters(doc: Doc) -> tuple[dict[Cluster, list[Span]], dict[Cluster, set[str]]]:
     """Each cluster's mentions and the surfaces it goes by: what is linked, and looked up, as one."""
-    text = doc._.kg_text
+    text = text_of(doc)
     members: dict[Cluster, list[Span]] = defaultdict(list)
     surfaces_of: dict[Cluster, set[str]] = defaultdict(set)
-    for ent in doc._.kg_ents:
+    for ent in ents_of(doc):
         surface = text[ent.start_char : ent.end_char]
         cluster = (ent.label_, fold(ent.id_ or surface))
         members[cluster].append(ent)

@@ -24,6 +24,8 @@ from kg.pipeline.doc import (
     WEAK,
     set_ents,
     span_text,
+    text_of,
+    tokens_of,
 )
 from kg.records import EntityType
 
@@ -159,7 +161,7 @@ class Mentions:
     def _keep(self, span: Span, excluded: set[int]) -> bool:
         if any(i in excluded for i in range(span.start, span.end)):
             return False
-        return not (len(span) == 1 and span.doc._.kg_tokens.lower[span.start] in self.calendar_words)
+        return not (len(span) == 1 and tokens_of(span.doc).lower[span.start] in self.calendar_words)
 
 
 def _learned(doc: Doc, taken: set[int], excluded: set[int], known: dict[int, list[Span]]) -> list[Span]:
@@ -210,7 +212,7 @@ class Boundaries:
         kb_names: set[tuple[int, int]],
     ) -> None:
         self.doc = doc
-        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        tokens = tokens_of(doc)  # doc[i] makes a Token on every access
         self.text, self.lower = tokens.text, tokens.lower
         self.kb_names = kb_names  # spans the KB knows as they are written ("Sheikh Mohammed …" as an alias)
         self.words = words
@@ -324,7 +326,7 @@ class Boundaries:
     def _nicknames(self, ents: list[Span]) -> list[Span]:
         """``Joko "Jokowi" Widodo``, ``Rano 'Doel' Karno``: first name, quoted nickname, last name."""
         doc = self.doc
-        shapes = list(_NICKNAME.finditer(doc._.kg_text))  # where the text has the shape of one
+        shapes = list(_NICKNAME.finditer(text_of(doc)))  # where the text has the shape of one
         if not shapes:
             return ents
         drop: set[int] = set()

@@ -8,6 +8,7 @@ from bisect import bisect_right
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from kg.pipeline.doc import sentences_of, text_of, tokens_of
 from kg.pipeline.speakers import ORG, PER, QUOTE, SPEAKER_LABELS, Found, How, Speakers
 
 
@@ -77,8 +78,8 @@ class Quotes(Speakers):
     def _attribute_quote(
         self, doc: Doc, found: Found, begin: int, close: int, line_start: int, line_end: int, ents: dict[int, Span]
     ) -> None:
-        text = doc._.kg_text
-        sentences = doc._.kg_sentences
+        text = text_of(doc)
+        sentences = sentences_of(doc)
         following = QUOTE.search(text, close + 1, line_end)  # the attribution ends where the next quote starts
         stop = following.start() if following is not None else line_end
         after = doc.char_span(close + 1, stop, alignment_mode="expand") if close + 1 < stop else None
@@ -115,7 +116,7 @@ class Quotes(Speakers):
             i = word_at[i - 1] if i > 0 else -1
         if i >= start:  # words left out: _attribute_inside wants the sentence's last speech verb
             verb = bisect_right(speech_at, i) - 1
-            if verb >= 0 and speech_at[verb] >= max(start, doc._.kg_sentences.at(last).start):
+            if verb >= 0 and speech_at[verb] >= max(start, sentences_of(doc).at(last).start):
                 kept.append(speech_at[verb])
         return [doc[k] for k in reversed(kept)]
 
@@ -124,7 +125,7 @@ class Quotes(Speakers):
         speech verbs are. Made once a Doc."""
         index = doc.user_data.get("kg_word_index")
         if index is None:
-            tokens = doc._.kg_tokens
+            tokens = tokens_of(doc)
             positions = np.where(np.array(tokens.is_punct, dtype=bool), -1, np.arange(len(tokens.is_punct)))
             word_at = np.maximum.accumulate(positions).tolist() if len(positions) else []
             speech_at = [i for i, lower in enumerate(tokens.lower) if lower in self.speech]
@@ -136,13 +137,13 @@ class Quotes(Speakers):
     ) -> None:
         """A quote paragraph whose speaker the next paragraph names: '"…"' then 'Hal itu disampaikan
         (oleh) Retno …' / 'Demikian dikatakan Retno …'."""
-        text = doc._.kg_text
+        text = text_of(doc)
         if not self.passive_verbs or text[close + 1 : line_end].strip(" .,"):
             return
         span = doc.char_span(following[0], following[1], alignment_mode="contract")
         if span is None or not len(span):
             return
-        sentence = doc._.kg_sentences.at(span[0].i)
+        sentence = sentences_of(doc).at(span[0].i)
         tokens = [t for t in doc[sentence.start : sentence.end] if not t.is_punct or t.text in {"(", ")"}]
         verb = next((k for k, t in enumerate(tokens[:4]) if t.lower_ in self.passive_verbs), None)
         if verb is None:
@@ -270,7 +271,7 @@ class Quotes(Speakers):
         """``Lavrov mengatakan, "…"`` | ``Retno said: "…"`` | ``kata Retno: "…"`` | ``… and said, "…"``."""
         verb = tokens[-1]
         speech = self.speech
-        between = verb.doc._.kg_text[verb.idx + len(verb) : found.start]
+        between = text_of(verb.doc)[verb.idx + len(verb) : found.start]
         introduced = between.strip(' "“”‘’')[-1:] in {":", ","}  # the mark follows the colon or comma
         told = next((t for t in reversed(tokens[-4:]) if t.lower_ in speech), None)
         if verb.lower_ not in speech and introduced and told is not None and told is not verb:
@@ -292,10 +293,10 @@ class Quotes(Speakers):
         agreed … "to identify …"``. Only words that read as said: four or more, not a title-case name,
         and ending the clause (``ends``) unless six or more (``the book "The Art of the Deal" was`` is a title)."""
         doc = tokens[-1].doc
-        words = doc._.kg_text[found.start : found.end].split()
+        words = text_of(doc)[found.start : found.end].split()
         if len(words) < 4 or all(w[:1].isupper() for w in words) or (len(words) < 6 and not ends):
             return False
-        sentence = doc._.kg_sentences.at(tokens[-1].i)
+        sentence = sentences_of(doc).at(tokens[-1].i)
         speech = self.speech
         verb = next((t for t in reversed(tokens) if t.i >= sentence.start and t.lower_ in speech), None)
         found.inside = verb is not None and self._speaker_of_verb(verb, found, ents)
@@ -315,7 +316,7 @@ class Quotes(Speakers):
         if i >= 0 and doc[i].lower_ in self.pronouns:
             found.how = How.CURRENT
             return True
-        subject = self._subject(doc._.kg_sentences.at(verb.i), ents)
+        subject = self._subject(sentences_of(doc).at(verb.i), ents)
         if subject is not None and subject.end <= verb.i:
             found.how, found.speaker = How.ENT, subject
             return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.pipeline.doc import DATELINE, date_tokens
+from kg.pipeline.doc import DATELINE, date_tokens, text_of, tokens_of
 from kg.pipeline.speakers import PER, SPEAKER_LABELS, Found, How, Speakers
 
 
@@ -15,9 +15,9 @@ class ReportedSpeech(Speakers):
 
     def _reported(self, sent: Span, ents: dict[int, Span]) -> Found | None:
         doc = sent.doc
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         words, lowers = tokens.text, tokens.lower
-        sent_text = doc._.kg_text[sent.start_char : sent.end_char]
+        sent_text = text_of(doc)[sent.start_char : sent.end_char]
         lowered = sent_text.casefold()
         for phrase in self.according_to:  # "menurut X, …" / "…, according to X."
             at = lowered.find(phrase + " ")
@@ -91,7 +91,7 @@ class ReportedSpeech(Speakers):
     def _speaker_after(self, verb: Token, sent: Span, ents: dict[int, Span]) -> Span | None:
         """The person after a postposed speech verb, past titles and affiliations."""
         i = verb.i + 1
-        tokens = sent.doc._.kg_tokens
+        tokens = tokens_of(sent.doc)
         while i < sent.end:
             ent = ents.get(i)
             if ent is not None and ent.label_ == PER:
@@ -108,7 +108,7 @@ class ReportedSpeech(Speakers):
         """The reported words: after "bahwa"/"that", a leading date, "kepada wartawan" and commas."""
         doc = span.doc
         dates = date_tokens(doc)
-        tokens = doc._.kg_tokens
+        tokens = tokens_of(doc)
         words, lowers, starts = tokens.text, tokens.lower, tokens.idx
         i, end = span.start, span.end
         for dateline in doc.spans.get(DATELINE, []):
@@ -122,7 +122,7 @@ class ReportedSpeech(Speakers):
             and lowers[addressee.end] in self.complementizers
         ):
             i = addressee.end
-        text = doc._.kg_text
+        text = text_of(doc)
 
         def words_from(k: int) -> str:  # the span's text from token k, folded (no Span joins its tokens)
             return text[starts[k] : tokens.end_char(end)].casefold()

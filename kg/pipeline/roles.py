@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from kg.kb import Candidate, open_kb
 from kg.kb.store import KnowledgeBase
 from kg.normalize import fold
-from kg.pipeline.doc import mention_key
+from kg.pipeline.doc import ents_of, mention_key, text_of, tokens_of
 from kg.records import EntityType, Role
 
 PER = EntityType.PER.value
@@ -64,10 +64,10 @@ class Roles:
         self.position_names = position_names
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
+        ents = {i: ent for ent in ents_of(doc) for i in range(ent.start, ent.end)}
         found: dict[tuple[str, str, str | None], Role] = {}
         covered: set[int] = set()  # the characters of the roles found (a title inside one starts none)
-        offsets = doc._.kg_tokens.idx
+        offsets = tokens_of(doc).idx
         for _, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
             if start in ents or offsets[start] in covered:
                 continue
@@ -81,7 +81,7 @@ class Roles:
         return doc
 
     def _role(self, doc: Doc, start: int, end: int, ents: dict[int, Span]) -> Role | None:
-        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        tokens = tokens_of(doc)  # doc[i] makes a Token on every access
         words, lowers = tokens.text, tokens.lower
         # the title runs on over portfolio words: "Menteri Luar Negeri", "Defense Secretary"
         while start > 0 and lowers[start - 1] in self.title_words and start - 1 not in ents:
@@ -97,7 +97,7 @@ class Roles:
         while i < len(doc) and i - end <= MAX_GAP:
             ent = ents.get(i)
             if ent is not None and ent.label_ == PER:
-                title = doc._.kg_text[tokens.idx[start] : tokens.end_char(end)]
+                title = text_of(doc)[tokens.idx[start] : tokens.end_char(end)]
                 of_key = mention_key(of) if of is not None else None
                 position = self._position(title, of) if of is not None else self._held_position(title, ent)
                 return Role(

@@ -13,7 +13,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.pipeline.doc import mention_key
+from kg.pipeline.doc import ents_of, mention_key, sentences_of
 from kg.pipeline.events import EventSites, unique_keys
 from kg.records import EntityType, Event, EventType, Statement
 
@@ -42,7 +42,7 @@ def _link_statements(doc: Doc, events: list[Event], sites: EventSites) -> list[S
     linked = []
     for statement in doc._.kg_statements:
         token = doc.char_span(statement.start, statement.end, alignment_mode="expand")
-        sentence = doc._.kg_sentences.at(token.start).start if token is not None else -1
+        sentence = sentences_of(doc).at(token.start).start if token is not None else -1
         event = sites.sentences.get(sentence)
         if event is None and statement.speaker_key is not None:
             event = sites.speakers.get(statement.speaker_key)
@@ -56,7 +56,7 @@ def _link_statements(doc: Doc, events: list[Event], sites: EventSites) -> list[S
 def _with_speakers(doc: Doc, events: list[Event], statements: list[Statement]) -> list[Event]:
     """Who spoke at an event attended it; a press conference is organized by the speaker's organization."""
     roles = doc._.get("kg_roles") or []
-    types = {mention_key(ent): ent.label_ for ent in doc._.kg_ents}
+    types = {mention_key(ent): ent.label_ for ent in ents_of(doc)}
     spoke: dict[int, list[str]] = {}  # event index -> its speakers' keys, in statement order
     for statement in statements:
         if statement.event is not None and statement.speaker_key:

@@ -1,5 +1,5 @@
 """``kg_sentencizer``: spaCy's rule sentencizer, reading each token's text and punctuation flag from
-the token lists (``doc._.kg_tokens``) instead of making a ``Token`` for every token of the article."""
+the token lists (``tokens_of(doc)``) instead of making a ``Token`` for every token of the article."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+
+from kg.pipeline.doc import tokens_of
 
 
 class TokenListSentencizer(Sentencizer):
@@ -19,7 +21,7 @@ class TokenListSentencizer(Sentencizer):
             n_tokens = len(doc)
             doc_guesses = [False] * n_tokens
             if n_tokens > 0:
-                tokens = doc._.kg_tokens
+                tokens = tokens_of(doc)
                 punct_chars = self.punct_chars
                 start = 0
                 seen_period = False

@@ -18,7 +18,7 @@ from enum import Enum
 from spacy.tokens import Doc, Span, Token
 
 from kg.normalize import fold
-from kg.pipeline.doc import DATES, mention_key, span_text
+from kg.pipeline.doc import DATES, ents_of, mention_key, sentences_of, span_text, text_of, tokens_of
 from kg.pipeline.intervals import Ranges
 from kg.records import EntityType, Role, Statement
 
@@ -88,10 +88,10 @@ class Speakers(SpeechWords):
     ) -> list[Statement]:
         roles = doc._.get("kg_roles") or []
         dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
-        text = doc._.kg_text
-        sentences = doc._.kg_sentences
+        text = text_of(doc)
+        sentences = sentences_of(doc)
         spoken = [sent for sent in sentences.spans if text[sent.start_char : sent.end_char].strip()]
-        persons = sorted((ent for ent in doc._.kg_ents if ent.label_ == PER), key=lambda e: e.start_char)
+        persons = sorted((ent for ent in ents_of(doc) if ent.label_ == PER), key=lambda e: e.start_char)
         person_ends = [p.end_char for p in persons]  # in the same order: entities do not overlap
         current: str | None = None
         statements: list[Statement] = []
@@ -103,7 +103,7 @@ class Speakers(SpeechWords):
         spoken_starts = [sent.start for sent in spoken]
         line_starts = [start for start, _ in lines]
         names: dict[str, str] = {}  # speaker key -> the longest name the article gives it
-        for ent in doc._.kg_ents:
+        for ent in ents_of(doc):
             if ent.label_ == PER and len(surface := span_text(ent)) > len(names.get(mention_key(ent), "")):
                 names[mention_key(ent)] = surface
         previous: Found | None = None
@@ -136,7 +136,7 @@ class Speakers(SpeechWords):
                 if speaker is None and previous is not None and previous.how is How.NONE:
                     speaker = current  # past a paragraph whose speaker was not said at all
             elif how is How.TITLE:
-                speaker = _holder(item.title, item.start, roles, doc._.kg_ents, text)
+                speaker = _holder(item.title, item.start, roles, ents_of(doc), text)
             if speaker is not None:
                 current = speaker
             previous, previous_speaker = item, speaker
@@ -171,7 +171,7 @@ class Speakers(SpeechWords):
         """The person who opens one of the ``back`` sentences before the one holding ``at`` (the
         sentences of left-out lines, such as ``Baca juga:``, do not count; one inside a quote opens
         with the speaker's words, not the speaker)."""
-        sentences = doc._.kg_sentences
+        sentences = sentences_of(doc)
         token = doc.char_span(at, at + 1, alignment_mode="expand")
         if token is None or not len(token):
             return None
@@ -196,7 +196,7 @@ class Speakers(SpeechWords):
         doc = sent.doc
         i = sent.start
         speech = self.speech_or_pronoun
-        tokens = doc._.kg_tokens  # doc[i] makes a Token on every access
+        tokens = tokens_of(doc)  # doc[i] makes a Token on every access
         words, lowers = tokens.text, tokens.lower
         comma = next((k for k in range(sent.start, min(sent.end, sent.start + 6)) if words[k] == ","), None)
         if comma is not None and not any(k in ents or lowers[k] in speech for k in range(sent.start, comma)):
@@ -223,7 +223,7 @@ class Speakers(SpeechWords):
     ) -> tuple[str | None, bool]:
         """The organization a channel cue names in the sentence ("told Reuters"), not the speaker,
         and whether it was said to reporters. ``seen`` keeps each sentence's reading."""
-        sentence = sent.doc._.kg_sentences.at(sent.start)
+        sentence = sentences_of(sent.doc).at(sent.start)
         if sentence.start_char not in seen:
             seen[sentence.start_char] = self._channels_in(sentence, ents)
         candidates, to_reporters = seen[sentence.start_char]
@@ -233,7 +233,7 @@ class Speakers(SpeechWords):
         return None, to_reporters
 
     def _channels_in(self, sentence: Span, ents: dict[int, Span]) -> tuple[list[Span], bool]:
-        lowered = sentence.doc._.kg_text[sentence.start_char : sentence.end_char].casefold()
+        lowered = text_of(sentence.doc)[sentence.start_char : sentence.end_char].casefold()
         base = sentence.start_char
         to_reporters = any(f"{cue} {word}" in lowered for cue in self.to_reporters for word in self.reporter_words)
         candidates = []
@@ -249,7 +249,7 @@ class Speakers(SpeechWords):
 
     def _speaker_before(self, verb: Token, ents: dict[int, Span]) -> Span | None:
         i = verb.i - 1
-        tokens = verb.doc._.kg_tokens
+        tokens = tokens_of(verb.doc)
         while i >= 0 and (tokens.lower[i] in self.fillers or tokens.text[i] == ","):
             i -= 1
         ent = ents.get(i)

@@ -35,7 +35,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, HEADLINE, TITLE_CASE, text_lines
+from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, HEADLINE, TITLE_CASE, ents_of, sentences_of, text_lines, text_of
 from kg.pipeline.intervals import Ranges
 from kg.pipeline.quotes import Quotes
 from kg.pipeline.reported import ReportedSpeech
@@ -115,7 +115,7 @@ class Statements(Quotes, ReportedSpeech):
     __slots__ = ()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text
+        text = text_of(doc)
         bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
         skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
         left_out = Ranges((s.start_char, s.end_char) for s in skipped)
@@ -124,11 +124,11 @@ class Statements(Quotes, ReportedSpeech):
             for start, end in text_lines(text)
             if not (left_out.cover(start) or left_out.start_within(start, end))
         ]
-        ents = {i: ent for ent in doc._.kg_ents for i in range(ent.start, ent.end)}
+        ents = {i: ent for ent in ents_of(doc) for i in range(ent.start, ent.end)}
         found = self._quotes(doc, text, lines, ents)
         line_starts = [start for start, _ in lines]
         quoted = Ranges((f.start, f.end) for f in found if not f.inside)
-        for sent in doc._.kg_sentences.spans:
+        for sent in sentences_of(doc).spans:
             line = bisect_right(line_starts, sent.start_char) - 1
             if line < 0 or sent.start_char >= lines[line][1]:
                 continue  # in a left-out line
