@@ -144,10 +144,15 @@ Doc.set_extension("kg_tokens", getter=tokens_of, force=True)
 
 
 def set_ents(doc: Doc, spans: list[Span]) -> None:
-    """``doc.ents = spans``, and the kept ``ents_of(doc)`` (and their starts) dropped."""
-    doc.ents = spans
-    doc.user_data.pop("kg_ents", None)
+    """``doc.ents = spans``, kept for ``ents_of(doc)`` as ``doc.ents`` would give them back (by start,
+    labelled, not empty): spaCy's setter copies every span, and its getter makes each one anew."""
+    doc.set_ents(spans, default="outside")  # what the setter does with its copies
+    doc.user_data["kg_ents"] = tuple(sorted((span for span in spans if span.label and len(span)), key=_start))
     doc.user_data.pop("kg_ent_starts", None)
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def date_tokens(doc: Doc) -> frozenset[int]:

@@ -132,25 +132,26 @@ class Mentions:
             for i in range(name.start, name.end):
                 known.setdefault(i, []).append(name)
         kb_bounds = {(name.start, name.end) for name in gazetteer}
-        ranked: list[tuple[int, int, int, Span]] = []
+        # (-length, trust, start, end, label, id): a Span is made only for the candidates chosen
+        ranked: list[tuple[int, int, int, int, str, str]] = []
         for trust, group in enumerate(SOURCES):
             for span in doc.spans.get(group, []):
-                label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
-                span = Span(doc, span.start, span.end, label=label, span_id=span.id_)
+                start, end = span.start, span.end
                 if group in {STRONG, WEAK} and any(
-                    _crosses(span, name) for i in range(span.start, span.end) for name in known.get(i, ())
+                    _crosses(start, end, name) for i in range(start, end) for name in known.get(i, ())
                 ):
                     continue  # "Serikat Joe Biden" cuts "Amerika Serikat" in two: the cue misread
-                if group == STRONG and (span.start, span.end) in kb_bounds:
+                if group == STRONG and (start, end) in kb_bounds:
                     continue  # "Gedung Putih" read by the head word "Gedung" is the KB's (an organization)
-                if self._keep(span, excluded):
-                    ranked.append((-len(span), trust, span.start, span))
+                if self._keep(doc, start, end, excluded):
+                    label = ROLE_TYPES[span.label_].value if group == ARTICLE_ROLES else span.label_
+                    ranked.append((start - end, trust, start, end, label, span.id_))
         taken: set[int] = set()
         chosen: list[Span] = []
-        for *_, span in sorted(ranked, key=lambda item: item[:3]):
-            if taken.isdisjoint(range(span.start, span.end)):
-                chosen.append(span)
-                taken.update(range(span.start, span.end))
+        for *_, start, end, label, span_id in sorted(ranked, key=lambda item: item[:3]):
+            if taken.isdisjoint(range(start, end)):
+                chosen.append(Span(doc, start, end, label=label, span_id=span_id))
+                taken.update(range(start, end))
         chosen.extend(_learned(doc, taken, excluded, known))
         roles = {(span.start, span.end) for span in doc.spans.get(ARTICLE_ROLES, [])}
         untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
@@ -158,10 +159,10 @@ class Mentions:
         set_ents(doc, bounds.refine(sorted(chosen, key=lambda span: span.start)))
         return doc
 
-    def _keep(self, span: Span, excluded: set[int]) -> bool:
-        if any(i in excluded for i in range(span.start, span.end)):
+    def _keep(self, doc: Doc, start: int, end: int, excluded: set[int]) -> bool:
+        if any(i in excluded for i in range(start, end)):
             return False
-        return not (len(span) == 1 and tokens_of(span.doc).lower[span.start] in self.calendar_words)
+        return not (end - start == 1 and tokens_of(doc).lower[start] in self.calendar_words)
 
 
 def _learned(doc: Doc, taken: set[int], excluded: set[int], known: dict[int, list[Span]]) -> list[Span]:
@@ -176,12 +177,10 @@ def _learned(doc: Doc, taken: set[int], excluded: set[int], known: dict[int, lis
     return out
 
 
-def _crosses(span: Span, other: Span) -> bool:
-    """True when the two overlap but neither contains the other."""
-    overlap = span.start < other.end and other.start < span.end
-    contains = (span.start <= other.start and other.end <= span.end) or (
-        other.start <= span.start and span.end <= other.end
-    )
+def _crosses(start: int, end: int, other: Span) -> bool:
+    """True when the tokens from ``start`` to ``end`` and ``other`` overlap but neither holds the other."""
+    overlap = start < other.end and other.start < end
+    contains = (start <= other.start and other.end <= end) or (other.start <= start and end <= other.end)
     return overlap and not contains
 
 
