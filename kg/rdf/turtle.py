@@ -16,8 +16,8 @@ import re
 import string
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from itertools import compress, repeat
-from operator import itemgetter, not_
+from itertools import filterfalse
+from operator import itemgetter
 
 from rdflib.namespace import RDF, XSD
 
@@ -46,7 +46,7 @@ _INLINE = {  # by the datatype as N-Triples writes it
 _TYPE = f"<{RDF.type}>"
 _CACHED = 65_536  # terms a writer remembers; types, offsets, names and dates recur
 _KEPT_LITERAL = 200  # characters of a literal remembered past its graph (an article's text is not)
-_PREDICATE = itemgetter(1)
+_SUBJECT, _PREDICATE, _OBJECT = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def local_name(local: str) -> str | None:
@@ -81,10 +81,9 @@ def _writable(locals_: str) -> bool:
 class TurtleWriter:
     """Writes graphs with one set of prefixes; a term's Turtle form is worked out once per writer.
 
-    Per triple, only dictionary look-ups and list appends, in one walk over the triples: a term
-    the writer has not met yet stands as itself in the parts until the walk ends, when the forms
-    of all of them are worked out together, IRIs a namespace at a time by string operations over
-    all of them (:meth:`_abbreviate`), so that per term little runs in Python.
+    Per triple, only dictionary look-ups and list appends: before a graph's triples are walked,
+    the forms of its new terms are worked out together, IRIs a namespace at a time by string
+    operations over all of them (:meth:`_abbreviate`), so that per term little runs in Python.
     """
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
@@ -138,80 +137,32 @@ class TurtleWriter:
         """Triples (a subject's together, as ArticleGraph sorts them) as a Turtle document."""
         if not triples:
             return b""
+        forms = self.objects
+        subjects = list(filterfalse(forms.__contains__, dict.fromkeys(map(_SUBJECT, triples))))
+        if len(forms) + len(subjects) > _CACHED:  # bounded; cleared between graphs, not in one
+            forms.clear()
+            subjects = list(dict.fromkeys(map(_SUBJECT, triples)))
+        forms.update((term, self.term(term)) for term in self._abbreviate(subjects))
         try:
-            parts, new = self._walk(triples)
-        except KeyError:  # a predicate not seen before
+            return self._body(triples, forms)
+        except KeyError:  # a predicate not seen before, or the cache cleared since by another thread's graph
             for each in set(map(_PREDICATE, triples)).difference(self.forms):
                 self.predicate(each)
-            parts, new = self._walk(triples)
-        if new:
-            learned = self._learn(list(dict.fromkeys(map(parts.__getitem__, new))))
-            for index in new:
-                parts[index] = learned[parts[index]]
-        parts[0] = self.header  # where the first subject's " .\n" went
-        return "".join(parts).encode("utf-8")
+            subjects = list(dict.fromkeys(map(_SUBJECT, triples)))
+            if not forms.keys() >= set(subjects):  # cleared: this call's own forms, which no other call clears
+                forms = {term: self.term(term) for term in subjects}
+            return self._body(triples, forms)
 
-    def _walk(self, triples: Sequence[tuple[str, str, str]]) -> tuple[list[str], list[int]]:
-        """The document's parts, and where in them a term new to the writer stands as itself."""
-        forms, first, next_ = self.objects, self._first, self._next
-        parts: list[str] = []
-        new: list[int] = []
-        last_s = last_p = None
-        # parts.append, not a bound method kept in a local: CPython 3.11 specializes the call on a list
-        for s, p, o in triples:
-            if p != last_p or s != last_s:
-                if s == last_s:
-                    parts.append(next_[p])
-                else:
-                    parts.append(" .\n")
-                    form = forms.get(s)
-                    if form is None:
-                        new.append(len(parts))
-                        form = s
-                    parts.append(form)
-                    parts.append(first[p])
-                    last_s = s
-                last_p = p
-            else:
-                parts.append(" , ")
-            form = forms.get(o)
-            if form is None:
-                new.append(len(parts))
-                form = o
-            parts.append(form)
-        parts.append(" .\n")
-        return parts, new
-
-    def _learn(self, terms: list[str]) -> dict[str, str]:
-        """The forms of ``terms``, kept by the writer (bounded: cleared between graphs, not in one)
-        but for long literals: an article's text is no key to keep."""
-        learned: dict[str, str] = {}
-        is_iri = list(map(str.startswith, terms, repeat("<")))
-        for term in self._abbreviate(list(compress(terms, is_iri)), learned):  # literals unsorted: slow to sort
-            learned[term] = self.term(term)
-        long = []
-        for term in compress(terms, map(not_, is_iri)):
-            # a typed literal; else a plain or language-tagged literal or a blank node, as N-Triples prints it
-            learned[term] = self.term(term) if term[-1] == ">" else term
-            if len(term) > _KEPT_LITERAL:
-                long.append(term)
-        cache = self.objects
-        if len(cache) + len(learned) > _CACHED:
-            cache.clear()
-        cache.update(learned)
-        for term in long:
-            cache.pop(term, None)
-        return learned
-
-    def _abbreviate(self, iris: list[str], forms: dict[str, str]) -> list[str]:
-        """Put the prefixed names of ``iris`` in ``forms`` a namespace at a time; those left are returned.
+    def _abbreviate(self, iris: list[str]) -> list[str]:
+        """Learn the prefixed names of ``iris`` a namespace at a time; those left are returned.
 
         Sorted, the IRIs in a namespace lie together: each namespace, longest first, takes its span
         out of the list, so an IRI goes to the first prefix it starts with. Where a local name in
         the span cannot be written, the span is returned, for :meth:`term` to try the next prefix
         as :func:`local_name` says.
         """
-        iris.sort()
+        forms = self.objects
+        iris.sort()  # the subjects come sorted, a few new objects among them
         rest: list[str] = []
         for start, end, name in self._spans if iris else ():
             low = bisect_left(iris, start)
@@ -221,8 +172,8 @@ class TurtleWriter:
             span = iris[low:high]
             del iris[low:high]
             joined = "\n".join(span)
-            # each line's namespace and closing '>' cut; a '>' or a line break inside an IRI fails below
-            locals_ = joined.replace(f"\n{start}", "\n").replace(">\n", "\n")[len(start) : -1]
+            # each line's namespace and closing '>' cut; a '<', '>' or line break inside an IRI fails below
+            locals_ = joined.replace(f">\n{start}", "\n")[len(start) : -1]
             if joined[-1] != ">" or locals_.count("\n") != len(span) - 1 or not _writable(locals_):
                 rest += span
                 continue
@@ -231,6 +182,35 @@ class TurtleWriter:
                     locals_ = locals_.replace(char, "\\" + char)
             if "\n-" in locals_ or "\n." in locals_ or locals_[:1] in {"-", "."}:
                 locals_ = _LEADING.sub(r"\\\g<0>", locals_)
-            forms.update(zip(span, map(name.__add__, locals_.split("\n")), strict=True))
+            forms.update(zip(span, (name + locals_.replace("\n", f"\n{name}")).split("\n"), strict=True))
         rest += iris
         return rest
+
+    def _body(self, triples: Sequence[tuple[str, str, str]], forms: dict[str, str]) -> bytes:
+        """The document, ``forms`` holding every subject's; objects not in it are added as met."""
+        first, next_, term = self._first, self._next, self.term
+        parts: list[str] = []
+        last_s = last_p = None
+        # parts.append each time, not a bound method kept in a local: CPython 3.11 specializes the call on a
+        # list; and forms.get for an object, as a new one raising KeyError costs more than the look-up
+        for s, p, o in triples:
+            if p != last_p or s != last_s:
+                if s == last_s:
+                    parts.append(next_[p])
+                else:
+                    parts.append(" .\n")
+                    parts.append(forms[s])
+                    parts.append(first[p])
+                    last_s = s
+                last_p = p
+            else:
+                parts.append(" , ")
+            form = forms.get(o)
+            if form is None:  # new, and no subject here: mostly a literal
+                form = term(o) if o[-1] == ">" else o  # an IRI or a typed literal, else as it is
+                if len(o) <= _KEPT_LITERAL or o[0] == "<":  # an article's text is no key to keep
+                    forms[o] = form
+            parts.append(form)
+        parts.append(" .\n")
+        parts[0] = self.header  # where the first subject's " .\n" went
+        return "".join(parts).encode("utf-8")
