@@ -9,10 +9,10 @@ has it (fresh at each repeat, so its term cache starts cold) and with a new writ
 ways alternate within each repeat and the best time of each counts, so that a shared machine moves
 them alike; the time is the process's CPU time, which other jobs on a shared core do not add to
 (wall time swung the ratio by ±0.05 from run to run). Prints triples per second, each as a share
-of the reference, whether the bytes are the same, and peak memory. A first pass times both writers on each graph as soon as it is
-extracted, its terms fresh in memory, as ``kg extract`` writes them; the later passes have all
-graphs built first, their strings spread through the heap, which costs kg's writer more than
-pyoxigraph reading its own compact terms.
+of the reference, whether the bytes are the same, and peak memory. A first pass times both
+writers on each graph as soon as it is extracted, its terms fresh in memory, as ``kg extract``
+writes them; the later passes have all graphs built first, their strings spread through the heap,
+which costs kg's writer more than pyoxigraph reading its own compact terms.
 """
 
 from __future__ import annotations
