@@ -172,8 +172,8 @@ class TurtleWriter:
             span = iris[low:high]
             del iris[low:high]
             joined = "\n".join(span)
-            # each line's namespace and closing '>' cut; a '>' or a line break inside an IRI fails below
-            locals_ = joined.replace(f"\n{start}", "\n").replace(">\n", "\n")[len(start) : -1]
+            # each line's namespace and closing '>' cut; a '<', '>' or line break inside an IRI fails below
+            locals_ = joined.replace(f">\n{start}", "\n")[len(start) : -1]
             if joined[-1] != ">" or locals_.count("\n") != len(span) - 1 or not _writable(locals_):
                 rest += span
                 continue
@@ -182,7 +182,7 @@ class TurtleWriter:
                     locals_ = locals_.replace(char, "\\" + char)
             if "\n-" in locals_ or "\n." in locals_ or locals_[:1] in {"-", "."}:
                 locals_ = _LEADING.sub(r"\\\g<0>", locals_)
-            forms.update(zip(span, map(name.__add__, locals_.split("\n")), strict=True))
+            forms.update(zip(span, (name + locals_.replace("\n", f"\n{name}")).split("\n"), strict=True))
         rest += iris
         return rest
 
@@ -190,27 +190,27 @@ class TurtleWriter:
         """The document, ``forms`` holding every subject's; objects not in it are added as met."""
         first, next_, term = self._first, self._next, self.term
         parts: list[str] = []
-        add = parts.append
         last_s = last_p = None
+        # parts.append each time, not a bound method kept in a local: CPython 3.11 specializes the call on a
+        # list; and forms.get for an object, as a new one raising KeyError costs more than the look-up
         for s, p, o in triples:
             if p != last_p or s != last_s:
                 if s == last_s:
-                    add(next_[p])
+                    parts.append(next_[p])
                 else:
-                    add(" .\n")
-                    add(forms[s])
-                    add(first[p])
+                    parts.append(" .\n")
+                    parts.append(forms[s])
+                    parts.append(first[p])
                     last_s = s
                 last_p = p
             else:
-                add(" , ")
-            try:
-                add(forms[o])
-            except KeyError:  # new, and no subject here: mostly a literal
+                parts.append(" , ")
+            form = forms.get(o)
+            if form is None:  # new, and no subject here: mostly a literal
                 form = term(o) if o[-1] == ">" else o  # an IRI or a typed literal, else as it is
                 if len(o) <= _KEPT_LITERAL or o[0] == "<":  # an article's text is no key to keep
                     forms[o] = form
-                add(form)
-        add(" .\n")
+            parts.append(form)
+        parts.append(" .\n")
         parts[0] = self.header  # where the first subject's " .\n" went
         return "".join(parts).encode("utf-8")
