@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, ents_of, mention_key, span_text
+from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, ents_of, mention_key, span_text, spans_of
 from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
@@ -26,7 +26,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         mentions.append(Mention(ent.start_char, ent.end_char, surface, key, 1.0 if confidence is None else confidence))
         by_span[(ent.start_char, ent.end_char)] = key
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
-    for span in doc.spans.get(ARTICLE_ROLES, []):
+    for span in spans_of(doc, ARTICLE_ROLES):
         held_key = by_span.get((span.start_char, span.end_char))
         holders = roles.get(span.label_)  # photo credits ("credit_org", "credit_per") are mentions, not the byline
         if held_key is not None and holders is not None and held_key not in holders:
@@ -56,7 +56,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
     )
     anaphors = tuple(
         Anaphor(span.start_char, span.end_char, span_text(span), key, span._.kg_confidence or 1.0)
-        for span in doc.spans.get(ANAPHORS, [])
+        for span in spans_of(doc, ANAPHORS)
         if (key := mention_key(span)) in names  # the entity was named in the article
     )
     return Extraction(

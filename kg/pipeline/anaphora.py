@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import ANAPHORS, EXCLUDED, ents_of
+from kg.pipeline.doc import ANAPHORS, EXCLUDED, ents_of, set_spans, spans_of
 from kg.pipeline.gazetteer import folded_pattern
 
 ANAPHOR_CONFIDENCE = 0.7
@@ -41,7 +41,7 @@ class Anaphora:
     def __call__(self, doc: Doc) -> Doc:
         ents = ents_of(doc)
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        taken |= {i for span in spans_of(doc, EXCLUDED) for i in range(span.start, span.end)}
         found: list[Span] = []
         for _, start, end in self.matcher(doc):
             if not taken.isdisjoint(range(start, end)):
@@ -55,5 +55,5 @@ class Anaphora:
             span._.kg_confidence = ANAPHOR_CONFIDENCE
             found.append(span)
             taken.update(range(start, end))
-        doc.spans[ANAPHORS] = sorted(found, key=lambda span: span.start)
+        set_spans(doc, ANAPHORS, sorted(found, key=lambda span: span.start))
         return doc

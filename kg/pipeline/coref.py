@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.normalize import fold
-from kg.pipeline.doc import EXCLUDED, ents_of, set_ents, span_text, tokens_of
+from kg.pipeline.doc import EXCLUDED, ents_of, set_ents, span_text, spans_of, tokens_of
 from kg.records import EntityType
 
 PER = EntityType.PER.value
@@ -109,7 +109,7 @@ class NameCoref:
                         alias = Span(doc, k, k + 1, label=ORG, span_id=ent.id_ or ent_text)
                         repeats.setdefault(word, []).append(((word,), alias))
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        taken |= {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        taken |= {i for span in spans_of(doc, EXCLUDED) for i in range(span.start, span.end)}
         tokens = tokens_of(doc)
         words, lowers = tokens.text, tokens.lower
         i = 0

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK, Tokens, text_of, tokens_of
+from kg.pipeline.doc import GAZETTEER, STRONG, TITLE_CASE, WEAK, Tokens, set_spans, spans_of, text_of, tokens_of
 from kg.records import EntityType
 
 MAX_NAME_TOKENS = 4
@@ -152,12 +152,12 @@ class Cues:
             self.title_words.update(word for phrase in phrases for word in phrase.split())
 
     def __call__(self, doc: Doc) -> Doc:
-        untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
+        untrusted = {i for span in spans_of(doc, TITLE_CASE) for i in range(span.start, span.end)}
         matches = [
             (doc.vocab.strings[key], start, end) for key, start, end in self.matcher(doc) if start not in untrusted
         ]
         strong: list[Span] = []
-        gazetteer = list(doc.spans.get(GAZETTEER, []))  # a SpanGroup makes its spans anew on every pass
+        gazetteer = spans_of(doc, GAZETTEER)
         context = _Context(
             heads={start for key, start, _ in matches if key.endswith("_HEAD")},
             title_ends={end for key, _, end in matches if key == "TITLE"},
@@ -197,8 +197,8 @@ class Cues:
             if lower in self.place_preps and i + 1 not in untrusted
             for span in self._place_after(doc, i + 1)
         ]
-        doc.spans[STRONG] = strong
-        doc.spans[WEAK] = weak
+        set_spans(doc, STRONG, strong)
+        set_spans(doc, WEAK, weak)
         return doc
 
     # --- what a name looks like -------------------------------------------------------

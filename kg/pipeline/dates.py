@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.lexicon import MONTHS, WEEKDAYS
-from kg.pipeline.doc import DATES, text_of
+from kg.pipeline.doc import DATES, set_spans, text_of
 from kg.pipeline.intervals import Ranges, Taken
 
 DateRange = tuple[date, date]
@@ -282,6 +282,6 @@ class Dates:
             if span is not None:
                 span._.kg_date_range = resolved
                 spans.append(span)
-        doc.spans[DATES] = spans
+        set_spans(doc, DATES, spans)
         doc.user_data.pop("kg_date_tokens", None)  # gathered from the spans set here (pipeline.doc.date_tokens)
         return doc

@@ -17,7 +17,7 @@ flow and flags a component moved before what it needs. spaCy names span groups o
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,6 +143,19 @@ Doc.set_extension("kg_ents", getter=ents_of, force=True)
 Doc.set_extension("kg_tokens", getter=tokens_of, force=True)
 
 
+def set_spans(doc: Doc, key: str, spans: Iterable[Span]) -> None:
+    """``doc.spans[key] = spans``, the spans kept for :func:`spans_of`."""
+    kept = doc.user_data[f"kg_spans {key}"] = tuple(spans)
+    doc.spans[key] = list(kept)
+
+
+def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
+    """The spans of group ``key``: those :func:`set_spans` kept, as a ``SpanGroup`` makes its spans
+    anew (and a ``Token`` for each end) on every pass."""
+    kept = doc.user_data.get(f"kg_spans {key}")
+    return kept if kept is not None else tuple(doc.spans.get(key, ()))
+
+
 def set_ents(doc: Doc, spans: list[Span]) -> None:
     """``doc.ents = spans``, kept for ``ents_of(doc)`` as ``doc.ents`` would give them back (by start,
     labelled, not empty): spaCy's setter copies every span, and its getter makes each one anew."""
@@ -161,7 +174,7 @@ def date_tokens(doc: Doc) -> frozenset[int]:
     tokens = doc.user_data.get("kg_date_tokens")
     if tokens is None:
         tokens = doc.user_data["kg_date_tokens"] = frozenset(
-            k for span in doc.spans.get(DATES, []) for k in range(span.start, span.end)
+            k for span in spans_of(doc, DATES) for k in range(span.start, span.end)
         )
     return tokens
 

@@ -38,6 +38,7 @@ from kg.pipeline.doc import (
     ents_within,
     mention_key,
     sentences_of,
+    spans_of,
     tokens_of,
 )
 from kg.records import EntityType, Event, EventType
@@ -184,7 +185,7 @@ class Events:
         skipped = {
             i
             for group in (EXCLUDED, TITLE_CASE, HEADLINE)
-            for span in doc.spans.get(group, [])
+            for span in spans_of(doc, group)
             for i in range(span.start, span.end)
         }
         said: set[int] = set()  # tokens of what someone said, quoted or reported
@@ -225,7 +226,7 @@ class Events:
         for i in speech:
             first_speech.setdefault(bisect_right(sentences.starts, i) - 1, i)
         dates_in: dict[int, list[Span]] = {}
-        for span in doc.spans.get(DATES, []):
+        for span in spans_of(doc, DATES):
             dates_in.setdefault(bisect_right(sentences.starts, span.start) - 1, []).append(span)
         in_dates = {t.i for spans in dates_in.values() for span in spans for t in span}
         drafts: list[_Draft] = []
@@ -291,7 +292,7 @@ class Events:
 
     @staticmethod
     def _dateline_place(doc: Doc) -> str | None:
-        dateline = doc.spans.get(DATELINE, [])
+        dateline = spans_of(doc, DATELINE)
         places = [e for span in dateline for e in ents_within(doc, span.start, span.end) if e.label_ == LOC]
         return mention_key(places[0]) if places else None
 

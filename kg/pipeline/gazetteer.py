@@ -20,7 +20,7 @@ from thinc.types import Ints2d
 
 from kg.kb import open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import GAZETTEER, text_of, tokens_of
+from kg.pipeline.doc import GAZETTEER, set_spans, text_of, tokens_of
 from kg.records import EntityType
 
 MIN_LOWER_CASE_NAME = 5
@@ -115,7 +115,7 @@ class Gazetteer:
                 and not any(lowers[k] in self.stop_words for k in range(span.start, span.end))
             )
             spans.sort(key=lambda span: (span.start, span.end))
-        doc.spans[GAZETTEER] = spans
+        set_spans(doc, GAZETTEER, spans)
         return doc
 
     def _looks_like_name(self, doc: Doc, start: int, end: int, surface: str) -> bool:

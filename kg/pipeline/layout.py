@@ -25,6 +25,7 @@ from kg.pipeline.doc import (
     HEADLINE,
     TITLE_CASE,
     Sentences,
+    set_spans,
     text_lines,
     text_of,
 )
@@ -144,14 +145,14 @@ class Layout:
             if found:
                 roles.extend(found)
                 bylines.add(start)
-        doc.spans[DATELINE] = []
+        set_spans(doc, DATELINE, [])
         for start, end in lines[: self.dateline_window]:
             if start in bylines or text[start:end].lstrip().casefold().startswith(self.excluded_starts):
                 continue
             found = self._dateline(doc, start, text[start:end], first=start == lines[0][0])
             if found:
                 roles.extend(found[:-1])
-                doc.spans[DATELINE] = [found[-1]]
+                set_spans(doc, DATELINE, [found[-1]])
                 break
         if lines:
             start, end = lines[-1]
@@ -165,9 +166,9 @@ class Layout:
             for start, end in lines
             if start not in bylines and text[start:end].lstrip().casefold().startswith(self.excluded_starts)
         ]
-        doc.spans[EXCLUDED] = _line_spans(doc, excluded)
-        doc.spans[ARTICLE_ROLES] = found_roles
-        doc.spans[TITLE_CASE] = _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])])
+        set_spans(doc, EXCLUDED, _line_spans(doc, excluded))
+        set_spans(doc, ARTICLE_ROLES, found_roles)
+        set_spans(doc, TITLE_CASE, _line_spans(doc, [(s, e) for s, e in lines if self._is_title_case(text[s:e])]))
         self._headline(doc, text, lines, {start for start, _ in excluded} | bylines)
         _break_sentences(doc, text)
         doc._.kg_sentences = Sentences.of(doc)  # boundaries are final from here on
@@ -265,7 +266,7 @@ class Layout:
             doc._.kg_headline = first  # one line alone is the story, not its headline
         told = {doc._.kg_section, doc._.kg_headline}
         heads = [(s, e) for s, e in lines if text[s:e].strip() in told][:2]
-        doc.spans[HEADLINE] = _line_spans(doc, heads)
+        set_spans(doc, HEADLINE, _line_spans(doc, heads))
 
 
 def _break_sentences(doc: Doc, text: str) -> None:

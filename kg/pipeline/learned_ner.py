@@ -39,6 +39,8 @@ from kg.pipeline.doc import (
     STRONG,
     TITLE_CASE,
     sentences_of,
+    set_spans,
+    spans_of,
     text_of,
     tokens_of,
 )
@@ -351,7 +353,7 @@ class LearnedNames:
         blocked = {
             i
             for group in (EXCLUDED, TITLE_CASE, ARTICLE_ROLES, GAZETTEER, STRONG)
-            for span in doc.spans.get(group, [])
+            for span in spans_of(doc, group)
             for i in range(span.start, span.end)
         }
         lower = tokens.lower
@@ -366,7 +368,7 @@ class LearnedNames:
         proposed = [
             (start, end, label) for start, end, label in found if tuple(lower[start:end]) not in self.event_words
         ]
-        doc.spans[LEARNED] = [Span(doc, start, end, label=label) for start, end, label in sorted(proposed)]
+        set_spans(doc, LEARNED, [Span(doc, start, end, label=label) for start, end, label in sorted(proposed)])
         return doc
 
     def _spacy_entities(self, doc: Doc, blocked: set[int]) -> list[tuple[int, int, str]]:

@@ -24,6 +24,7 @@ from kg.pipeline.doc import (
     WEAK,
     set_ents,
     span_text,
+    spans_of,
     text_of,
     tokens_of,
 )
@@ -125,9 +126,9 @@ class Mentions:
         self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
-        excluded = {i for span in doc.spans.get(EXCLUDED, []) for i in range(span.start, span.end)}
+        excluded = {i for span in spans_of(doc, EXCLUDED) for i in range(span.start, span.end)}
         known: dict[int, list[Span]] = {}  # token -> the KB names over it
-        gazetteer = list(doc.spans.get(GAZETTEER, []))  # a SpanGroup makes its spans anew on every pass
+        gazetteer = spans_of(doc, GAZETTEER)
         for name in gazetteer:
             for i in range(name.start, name.end):
                 known.setdefault(i, []).append(name)
@@ -135,7 +136,7 @@ class Mentions:
         # (-length, trust, start, end, label, id): a Span is made only for the candidates chosen
         ranked: list[tuple[int, int, int, int, str, str]] = []
         for trust, group in enumerate(SOURCES):
-            for span in doc.spans.get(group, []):
+            for span in spans_of(doc, group):
                 start, end = span.start, span.end
                 if group in {STRONG, WEAK} and any(
                     _crosses(start, end, name) for i in range(start, end) for name in known.get(i, ())
@@ -153,8 +154,8 @@ class Mentions:
                 chosen.append(Span(doc, start, end, label=label, span_id=span_id))
                 taken.update(range(start, end))
         chosen.extend(_learned(doc, taken, excluded, known))
-        roles = {(span.start, span.end) for span in doc.spans.get(ARTICLE_ROLES, [])}
-        untrusted = {i for span in doc.spans.get(TITLE_CASE, []) for i in range(span.start, span.end)}
+        roles = {(span.start, span.end) for span in spans_of(doc, ARTICLE_ROLES)}
+        untrusted = {i for span in spans_of(doc, TITLE_CASE) for i in range(span.start, span.end)}
         bounds = Boundaries(doc, self.words, excluded | untrusted, roles, kb_bounds)
         set_ents(doc, bounds.refine(sorted(chosen, key=lambda span: span.start)))
         return doc
@@ -169,7 +170,7 @@ def _learned(doc: Doc, taken: set[int], excluded: set[int], known: dict[int, lis
     """The learned model's names (#15) where no other source took a token: the KB and the cues are surer
     where they speak (measured: letting the model's longer spans win lost more than it found)."""
     out = []
-    for span in doc.spans.get(LEARNED, []):
+    for span in spans_of(doc, LEARNED):
         tokens = range(span.start, span.end)
         if taken.isdisjoint(tokens) and excluded.isdisjoint(tokens) and not any(i in known for i in tokens):
             out.append(Span(doc, span.start, span.end, label=span.label_))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.pipeline.doc import DATELINE, date_tokens, text_of, tokens_of
+from kg.pipeline.doc import DATELINE, date_tokens, spans_of, text_of, tokens_of
 from kg.pipeline.speakers import PER, SPEAKER_LABELS, Found, How, Speakers
 
 
@@ -111,7 +111,7 @@ class ReportedSpeech(Speakers):
         tokens = tokens_of(doc)
         words, lowers, starts = tokens.text, tokens.lower, tokens.idx
         i, end = span.start, span.end
-        for dateline in doc.spans.get(DATELINE, []):
+        for dateline in spans_of(doc, DATELINE):
             if dateline.start <= i < dateline.end:
                 i = dateline.end
         addressee = ents.get(i)  # "told Biden that …": the one told is not what was said

@@ -18,7 +18,7 @@ from enum import Enum
 from spacy.tokens import Doc, Span, Token
 
 from kg.normalize import fold
-from kg.pipeline.doc import DATES, ents_of, mention_key, sentences_of, span_text, text_of, tokens_of
+from kg.pipeline.doc import DATES, ents_of, mention_key, sentences_of, span_text, spans_of, text_of, tokens_of
 from kg.pipeline.intervals import Ranges
 from kg.records import EntityType, Role, Statement
 
@@ -87,7 +87,7 @@ class Speakers(SpeechWords):
         self, doc: Doc, found: list[Found], ents: dict[int, Span], lines: list[tuple[int, int]]
     ) -> list[Statement]:
         roles = doc._.get("kg_roles") or []
-        dates = [(d.start_char, d._.kg_date_range) for d in doc.spans.get(DATES, [])]
+        dates = [(d.start_char, d._.kg_date_range) for d in spans_of(doc, DATES)]
         text = text_of(doc)
         sentences = sentences_of(doc)
         spoken = [sent for sent in sentences.spans if text[sent.start_char : sent.end_char].strip()]

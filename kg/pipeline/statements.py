@@ -35,7 +35,17 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.pipeline.doc import ARTICLE_ROLES, EXCLUDED, HEADLINE, TITLE_CASE, ents_of, sentences_of, text_lines, text_of
+from kg.pipeline.doc import (
+    ARTICLE_ROLES,
+    EXCLUDED,
+    HEADLINE,
+    TITLE_CASE,
+    ents_of,
+    sentences_of,
+    spans_of,
+    text_lines,
+    text_of,
+)
 from kg.pipeline.intervals import Ranges
 from kg.pipeline.quotes import Quotes
 from kg.pipeline.reported import ReportedSpeech
@@ -116,8 +126,8 @@ class Statements(Quotes, ReportedSpeech):
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        bylines = [s for s in doc.spans.get(ARTICLE_ROLES, []) if s.label_ in {"author", "editor"}]
-        skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in doc.spans.get(group, [])] + bylines
+        bylines = [s for s in spans_of(doc, ARTICLE_ROLES) if s.label_ in {"author", "editor"}]
+        skipped = [s for group in (EXCLUDED, TITLE_CASE, HEADLINE) for s in spans_of(doc, group)] + bylines
         left_out = Ranges((s.start_char, s.end_char) for s in skipped)
         lines = [
             (start, end)
