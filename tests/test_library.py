@@ -226,6 +226,23 @@ def test_one_reader_for_every_rdf_file(graph_files: tuple[Path, Path], tmp_path:
         read_quads(bad)
 
 
+def test_triples_are_cut_from_n_triples_whatever_their_literals_hold(tmp_path: Path) -> None:
+    """read_triples cuts each N-Triples line at its first two spaces: literals with spaces, " .", escaped
+    quotes, raw newlines and line separators other than newline keep whole; a repeated triple stays twice."""
+    path = tmp_path / "odd.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        'ex:a ex:p "x\u2028y \\" . \\"q\\" .\x85\x0b\tz"@en, """two\nlines .""", 2, _:b .\n'
+        "ex:a ex:p 2 .\n",
+        encoding="utf-8",
+    )
+    quads = read_quads(path)
+    assert read_triples(path) == sorted((str(q.subject), str(q.predicate), str(q.object)) for q in quads)
+    assert [t for t in read_triples(path) if t[2].startswith('"2"')] == [
+        ("<http://example.org/a>", "<http://example.org/p>", '"2"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    ] * 2
+
+
 def test_the_retrying_session_asks_again_and_then_gives_up() -> None:
     answers = {1: (503, {"Retry-After": "0"}, b"busy"), 2: (200, {}, b"lagged"), 3: (200, {}, b"ok")}
     scripted = ScriptedServer(lambda handler, n: answers.get(n, (200, {}, b"lagged")))

@@ -454,3 +454,13 @@ def test_files_validated_one_by_one_report_as_graphs_together_and_give_the_colle
     ]
     assert all(f.line for r in reports[1:2] if r for f in r.findings)  # a file's results carry their lines too
     assert together[0].conforms and not together[1].conforms
+
+
+def test_a_triple_written_twice_counts_once(seed_graph: Graph, tmp_path: Path) -> None:
+    """A file may repeat a triple; the graph holds it once, so "exactly one nif:beginIndex" still holds."""
+    path = tmp_path / "twice.nt"
+    lines = seed_graph.serialize(format="nt").splitlines(keepends=True)
+    repeated = next(line for line in lines if f"<{NIF.beginIndex}>" in line)
+    path.write_text("".join([*lines, repeated]), encoding="utf-8")
+    fast, reference = (Validator(load_shapes(), engine).check_files([path])[0] for engine in ("fast", "pyshacl"))
+    assert fast.checked().findings == reference.checked().findings == ()

@@ -73,6 +73,13 @@ def sniff_format(data: bytes) -> ox.RdfFormat:
     return ox.RdfFormat.TRIG
 
 
+def read_format(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> ox.RdfFormat:
+    """The format :func:`read_quads` parses in: as told, else as standard input's first bytes or the suffix say."""
+    if format is not None:
+        return format
+    return sniff_format(data) if data is not None and path == STDIN else rdf_format(path)
+
+
 def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:
     """Every quad of an RDF file (a triple file's in the default graph), or why it cannot be read.
 
@@ -82,8 +89,7 @@ def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | Non
     name = display_name(path)
     if data is None and not path.is_file():
         raise GraphUnreadable(f"{name}: no such file")
-    if format is None:
-        format = sniff_format(data) if data is not None and path == STDIN else rdf_format(path)
+    format = read_format(path, data, format)
     if format is ox.RdfFormat.RDF_XML and _declares_entities(path, data):
         raise GraphUnreadable(
             f"{name}: RDF/XML with a DTD (<!DOCTYPE> or <!ENTITY>) is refused: its entities can expand without "
@@ -135,8 +141,19 @@ def _declares_entities(path: Path, data: bytes | None) -> bool:
 def read_triples(
     path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None
 ) -> list[tuple[str, str, str]]:
-    """Every triple of the file as N-Triples terms, sorted and unique (a dataset's graphs merged)."""
-    return sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in read_quads(path, data, format)})
+    """Every triple of the file as N-Triples terms, sorted (a dataset's graphs merged; a triple the file
+    repeats is there twice, side by side).
+
+    The terms are cut from each quad's N-Triples line (one ``str()`` a triple, not one a term): a line
+    is ``s p o``, and neither s nor p holds a space (an IRI or a blank node), nor any term a raw newline
+    (N-Triples escapes it)."""
+    quads = read_quads(path, data, format)
+    if read_format(path, data, format).supports_datasets:  # a quad in a named graph prints its graph too
+        lines = [str(quad.triple) for quad in quads]
+    else:
+        lines = [str(quad) for quad in quads]
+    lines.sort()
+    return [(s, p, o) for s, p, o in (line.split(" ", 2) for line in lines)]
 
 
 def read_graph(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> Graph:

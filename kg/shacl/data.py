@@ -32,8 +32,9 @@ class Data:
     __slots__ = ("_focus", "_instances", "by_predicate", "out", "types")
 
     def __init__(self, triples: Iterable[Triple], watched: frozenset[str] = frozenset()) -> None:
-        """``triples`` sorted and unique, as :class:`ArticleGraph` holds them: a subject's triples, and
-        its values on one predicate, come together, so each starts a dict or list once."""
+        """``triples`` sorted, as :class:`ArticleGraph` holds them: a subject's triples, and its values
+        on one predicate, come together, so each starts a dict or list once; a triple a file repeats
+        comes next to its twin, and is dropped."""
         watched = watched | _ALWAYS_WATCHED
         out: dict[str, dict[str, list[str]]] = {}
         by_predicate: dict[str, list[tuple[str, list[str]]]] = {p: [] for p in watched}
@@ -47,7 +48,7 @@ class Data:
                 last_p = p
                 if p in watched:
                     by_predicate[p].append((s, values))
-            else:
+            elif o != values[-1]:
                 values.append(o)
         self.out = out
         self.by_predicate = by_predicate

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
@@ -23,7 +24,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from kg.rdf.literals import lexical, ordered, split
+from kg.rdf.literals import TERMS_CACHED, lexical, ordered, split
 from kg.rdf.oxigraph import to_nt
 
 Value = tuple  # ("I", iri) | ("B", label) | ("L", lexical, datatype, lang) | ("N", number, datatype)
@@ -242,9 +243,11 @@ def _unbound() -> Value:
     raise _TypeError
 
 
+@lru_cache(maxsize=TERMS_CACHED)
 def _integer_or_none(term: str) -> Value | None:
     """xsd:integer(?v) for a bound ?v, from its term; None where the cast is an error. Integers and
-    strings in integer form (kg's offsets) take the short way; anything else the general one."""
+    strings in integer form (kg's offsets) take the short way; anything else the general one. Cached:
+    offsets recur across articles (a value is an immutable tuple)."""
     if term[0] == '"':
         end = term.rfind('"')
         datatype = _STRING if end == len(term) - 1 else term[end + 4 : -1] if term[end + 1] == "^" else None
