@@ -35,10 +35,17 @@ def make_fold_norms(nlp: Language, name: str) -> FoldNorms:
 class FoldNorms:
     """Sets ``token.norm_`` to the folded text, the attribute every name lookup matches on."""
 
+    MEMO_SIZE = 50_000  # words (a few MB); news repeats its words, so most are folded once a run
+
+    def __init__(self) -> None:
+        self.memo: dict[str, int] = {}  # word -> its folded text's key in the vocab's strings
+
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
-            strings = doc.vocab.strings
-            norms = [strings.add(fold(word)) for word in tokens_of(doc).text]
+            memo, add = self.memo, doc.vocab.strings.add
+            if len(memo) > self.MEMO_SIZE:
+                memo.clear()
+            norms = [memo.get(word) or memo.setdefault(word, add(fold(word))) for word in tokens_of(doc).text]
             doc.from_array([NORM], cast(Ints2d, np.array(norms, dtype=np.uint64).reshape(-1, 1)))
         return doc
 
