@@ -39,9 +39,8 @@ CREATE TABLE name (
     lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
     PRIMARY KEY (norm, qid, kind)
 );
+CREATE INDEX name_by_qid ON name(qid);
 """
-# Created once a new KB's names are in: one sort, not an index entry inserted at random per name.
-_INDEXES = "CREATE INDEX name_by_qid ON name(qid);"
 
 _BATCH = 5_000  # entities written per statement batch; memory stays flat in the dump's size
 MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
@@ -112,7 +111,7 @@ class KnowledgeBase:
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(_SCHEMA)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
-                _load(db, entities)
+                _insert(db, entities)
                 db.commit()
             finally:
                 db.close()
@@ -223,47 +222,19 @@ class KnowledgeBase:
 _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 
 
-_INSERT_ENTITY = "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)"
-
-
 def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
-    """Into a KB with its indexes: a QID's old names deleted before its new ones go in."""
-    for latest in _batches(entities):
-        db.executemany(_INSERT_ENTITY, map(_entity_row, latest))
-        db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
-        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", chain.from_iterable(map(_names, latest)))
-
-
-def _load(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
-    """Into a new KB, which has no index on name(qid) to find a QID's old names by until all are in.
-    A QID met again (rare: a dump holds each once) has the last name row of its earlier records noted;
-    its new names replace old ones with their key, and the rest are deleted once the index is made."""
-    db.execute("CREATE TEMP TABLE stale (qid TEXT PRIMARY KEY, last_row INTEGER NOT NULL)")
-    for latest in _batches(entities):
-        last = db.execute("SELECT coalesce(max(rowid), 0) FROM name").fetchone()[0]
-        db.executemany(
-            "INSERT OR REPLACE INTO stale SELECT qid, ? FROM entity WHERE qid = ?", [(last, e.qid) for e in latest]
-        )
-        db.executemany(_INSERT_ENTITY, map(_entity_row, latest))
-        db.executemany(
-            "INSERT OR REPLACE INTO name VALUES (?, ?, ?, ?, ?, ?)", chain.from_iterable(map(_names, latest))
-        )
-    db.executescript(_INDEXES)
-    db.execute(
-        "DELETE FROM name WHERE rowid IN (SELECT n.rowid FROM stale JOIN name n USING (qid) WHERE n.rowid <= last_row)"
-    )
-
-
-def _batches(entities: Iterable[KBEntity]) -> Iterator[list[KBEntity]]:
-    # Three statements a batch, not three an entity. The last record of a QID in a batch wins, as
+    # In batches: three statements a batch, not three an entity. The last record of a QID wins, as
     # it would one at a time.
     stream = iter(entities)
     while batch := list(islice(stream, _BATCH)):
-        yield list({entity.qid: entity for entity in batch}.values())
-
-
-def _entity_row(e: KBEntity) -> tuple[str, str, str | None, str, str, float]:
-    return (e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity)
+        latest = list({entity.qid: entity for entity in batch}.values())
+        db.executemany(
+            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)",
+            [(e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity) for e in latest],
+        )
+        db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
+        names = list(chain.from_iterable(map(_names, latest)))
+        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", names)
 
 
 def _names(entity: KBEntity) -> list[tuple[str, str, str, str, str, int]]:
