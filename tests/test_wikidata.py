@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.kb import KnowledgeBase
-from kg.kb.dump import import_dump
+from kg.kb.dump import import_dump, may_be_kept, parse_record
+from kg.kb.entity import TYPE_BY_CLASS, record_type
 from kg.rdf.namespaces import ITSRDF, NIF, SCHEMA
 from kg.records import EntityType
 from kg.wikidata import WikidataClient, WikidataError, fetch_entities
@@ -269,9 +270,8 @@ def test_kb_import_from_a_dump(tmp_path: Path, runner: CliRunner) -> None:
     dump = tmp_path / "latest-all.json.gz"
     org = wikidata_record("Q999999020", "Harian Fiktif", p31="Q999999097")
     prop = {"type": "property", "id": "P31", "labels": {"en": {"language": "en", "value": "instance of"}}}
-    write_dump(
-        dump, [BUDI, org, THING, prop, wikidata_record("Q999999021", "Kota Lain", p31="Q515")], ["{this line is broken"]
-    )
+    city = wikidata_record("Q999999021", "Kota Lain", p31="Q515")
+    write_dump(dump, [BUDI, org, THING, prop, city], ['{this line of "Q5" is broken'])
     out = tmp_path / "dump.sqlite"
     result = runner.invoke(app, ["kb", "import", str(dump), "-o", str(out), "--class", "Q999999097:ORG"])
     assert result.exit_code == 0, result.stderr
@@ -388,14 +388,60 @@ def test_import_reads_what_the_standard_json_reads_and_the_last_record_of_an_id_
     huge = json.dumps(wikidata_record("Q999999031", "Orang Dua", p31="Q5"))[:-1] + ', "score": 1e400}'
     surrogate = json.dumps(wikidata_record("Q999999032", "Kota Tiga", p31="Q515"))[:-1] + ', "note": "\\ud800"}'
     again = wikidata_record("Q999999033", "Nama Baru Sekali", p31="Q5")
+    renamed = wikidata_record("Q999999035", "Nama Sama", p31="Q5", aliases=("Baru",))  # the label kept
     filler = [wikidata_record(f"Q9999990{n:05d}", f"Isi {n}", p31="Q999999098") for n in range(5_001)]
-    records = [wikidata_record("Q999999033", "Nama Lama", p31="Q5", aliases=("Lama",)), *filler, again]
-    write_dump(dump, records, [nan, huge, surrogate, "{this line is broken"])
+    first = [
+        wikidata_record("Q999999033", "Nama Lama", p31="Q5", aliases=("Lama",)),
+        wikidata_record("Q999999035", "Nama Sama", p31="Q5", aliases=("Lama", "Sama")),
+    ]
+    records = [*first, *filler, again, renamed]
+    write_dump(dump, records, [nan, huge, surrogate, '{"id": "Q999999034", "claims": "Q5" broken'])
     counts = import_dump(dump, tmp_path / "kb.sqlite")
-    assert (counts.kept, counts.malformed) == (5, 1)  # records kept: Q999999033 twice
+    assert (counts.kept, counts.malformed) == (7, 1)  # records kept: Q999999033 and Q999999035 twice
     kb = KnowledgeBase(tmp_path / "kb.sqlite")
     assert [c.qid for c in kb.candidates("orang satu")] == ["Q999999030"]
     assert [c.qid for c in kb.candidates("orang dua")] == ["Q999999031"]
     assert [c.qid for c in kb.candidates("kota tiga")] == ["Q999999032"]
     assert kb.names_of("Q999999033") == ["nama baru sekali", "sekali"]
-    assert kb.stats()["type PER"] == 3
+    names = [(n.kind, n.name) for n in kb.names("Q999999035")]
+    assert names == [("label", "Nama Sama"), ("alias", "Baru"), ("surname", "Sama")]
+    assert kb.stats()["type PER"] == 4
+
+
+def tricky_lines() -> dict[str, str]:
+    """Dump lines by what makes them tricky for a search of the raw text, each a made-up record."""
+    person = json.dumps(wikidata_record("Q9999990101", "Orang Biasa", p31="Q5"))
+    qualified = wikidata_record("Q9999990107", "Benda Berkelas", p31="Q999999098")
+    qualified["claims"]["P31"][0]["qualifiers"] = {"P642": [{"datavalue": {"value": {"id": "Q5"}}}]}
+    declared = {"type": "item", "id": "Q9999990104", "labels": {}, "kg": {"type": "PER"}}
+    return {
+        "plain": person,
+        "escaped class": person.replace("Q9999990101", "Q9999990102").replace('"id": "Q5"', '"id": "\\u0051\\u0035"'),
+        "escaped digit": person.replace("Q9999990101", "Q9999990103").replace('"id": "Q5"', '"id": "Q\\u0035"'),
+        "declared": json.dumps(declared),
+        "escaped key": json.dumps(declared).replace("Q9999990104", "Q9999990105").replace('"kg"', '"\\u006Bg"'),
+        "class in a label": json.dumps(wikidata_record("Q9999990106", "Q5", p31="Q999999098")),
+        "class in a qualifier": json.dumps(qualified),
+        "longer class": json.dumps(wikidata_record("Q9999990108", "Kota Baru", p31="Q5150")),
+        "extra class": json.dumps(wikidata_record("Q9999990109", "Harian Fiktif", p31="Q999999097")),
+        "escaped accent": json.dumps(wikidata_record("Q9999990110", "Kota Bañar", p31="Q999999098")),
+        "no class": json.dumps(wikidata_record("Q9999990111", "Benda Fiktif", p31="Q999999098")),
+    }
+
+
+def test_only_lines_that_cannot_hold_a_kept_record_go_unparsed(tmp_path: Path) -> None:
+    """The raw-text test passes every line whose record is kept, however JSON escapes its class or
+    kg's key, and those whose text merely holds a class; a kept set the same as parsing every line."""
+    classes = {**TYPE_BY_CLASS, "Q999999097": EntityType.ORG}
+    lines = tricky_lines()
+    may_keep = may_be_kept(classes)
+    kept = {name for name, line in lines.items() if record_type(parse_record(line), classes) is not None}
+    assert kept == {"plain", "escaped class", "escaped digit", "declared", "escaped key", "extra class"}
+    passed = {name for name, line in lines.items() if may_keep(line)}
+    assert passed == kept | {"class in a label", "class in a qualifier"}
+    dump = tmp_path / "tricky.json.gz"
+    write_dump(dump, [], [*lines.values(), "{broken, of no class"])  # as written: json.dumps would unescape
+    counts = import_dump(dump, tmp_path / "kb.sqlite", {"Q999999097": EntityType.ORG})
+    assert (counts.lines, counts.kept, counts.malformed) == (14, 6, 0)  # the broken line cannot hold a kept record
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    assert kb.stats() == {"entities": 6, "names": 7, "type ORG": 1, "type PER": 5}

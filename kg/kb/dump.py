@@ -11,7 +11,8 @@ from __future__ import annotations
 import bz2
 import gzip
 import json
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -50,19 +51,44 @@ def parse_record(line: str) -> Any:
         return json.loads(line)
 
 
+# A \u escape of a character from "0" to "o": the digits, "Q", "g" and "k" a kept record's tokens are made of.
+_ESCAPED_TOKEN_CHARACTER = re.compile(r"\\u00[3-6][0-9a-fA-F]")
+
+
+def may_be_kept(classes: Collection[str]) -> Callable[[str], bool]:
+    """A test of a raw line, true of every line a record of ``classes`` (or one with kg's extension)
+    may be on. Most of a full dump is of no kept class, and searching a line is a fraction of parsing
+    it. Exact: a kept record holds the string "Q5" (or another class) or the key "kg", which JSON
+    writes as is unless a character of it is \\u-escaped, and such a line is parsed too."""
+    # one pattern: re factors out the classes' common '"Q' and scans for it alone, where a search
+    # per class would read the line once each
+    quoted_class = re.compile('"(?:' + "|".join(map(re.escape, classes)) + ')"')
+
+    def test(line: str) -> bool:
+        return (
+            quoted_class.search(line) is not None
+            or '"kg"' in line
+            or ("\\u00" in line and _ESCAPED_TOKEN_CHARACTER.search(line) is not None)
+        )
+
+    return test
+
+
 def entities_in(
     lines: IO[str],
     classes: Mapping[str, EntityType],
     counts: ImportCounts,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[KBEntity]:
-    """People, organizations and places, by their P31 classes; other items and broken lines skipped."""
+    """People, organizations and places, by their P31 classes; other items and broken lines skipped.
+    A broken line is counted malformed if it may hold a kept record; one that cannot is not parsed."""
+    may_keep = may_be_kept(classes.keys())
     for line in lines:
         counts.lines += 1
         if progress is not None and counts.lines % 10_000 == 0:
             progress(10_000)
         line = line.strip().rstrip(",")
-        if line in {"", "[", "]"}:
+        if line in {"", "[", "]"} or not may_keep(line):
             continue
         try:
             record = parse_record(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from kg.records import EntityType
@@ -36,6 +37,11 @@ KIND_OF_TYPE: Mapping[EntityType, str] = {
 # Sitelink count at which popularity saturates at 1.0: well-known items have hundreds.
 _SITELINKS_SATURATION = 300
 _LABEL_LANGS = ("en", "id", "mul")
+# popularity by sitelink count, up to saturation: a dump reads millions of records, with few distinct counts
+_POPULARITY = tuple(
+    round(min(1.0, math.log1p(count) / math.log1p(_SITELINKS_SATURATION)), 4)
+    for count in range(_SITELINKS_SATURATION + 1)
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,16 +79,12 @@ def entity_of_type(record: Mapping[str, Any], entity_type: EntityType | None) ->
     extension = record.get("kg", {})
 
     label = _first(labels, "") or next(iter(labels.values()), qid)
-    names: list[tuple[str, str]] = []
-    for lang, value in [*labels.items(), *aliases]:
-        if (value, lang) not in names:
-            names.append((value, lang))
-
+    # each (name, language) once, in the record's order: a dict keeps the first, without a scan per name
+    names = tuple(dict.fromkeys((value, lang) for lang, value in chain(labels.items(), aliases)))
     if "popularity" in extension:
-        popularity = float(extension["popularity"])
+        popularity = round(float(extension["popularity"]), 4)
     else:
-        sitelinks = len(record.get("sitelinks", {}) or {})
-        popularity = min(1.0, math.log1p(sitelinks) / math.log1p(_SITELINKS_SATURATION))
+        popularity = _POPULARITY[min(len(record.get("sitelinks", {}) or {}), _SITELINKS_SATURATION)]
     description = _first(descriptions, "")
     return KBEntity(
         qid=qid,
@@ -90,8 +92,8 @@ def entity_of_type(record: Mapping[str, Any], entity_type: EntityType | None) ->
         type=entity_type,
         kind=extension.get("kind") or (KIND_OF_TYPE[entity_type] if entity_type else "item"),
         description=description,
-        popularity=round(popularity, 4),
-        names=tuple(names),
+        popularity=popularity,
+        names=names,
         anaphors=tuple(extension.get("anaphors", ())),
         surnames=tuple(extension["surnames"]) if "surnames" in extension else None,
         short_names=tuple(extension.get("short_names", ())),
@@ -107,11 +109,11 @@ def _first(by_lang: dict[str, str], default: str) -> str:
 
 
 def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:
-    return {lang: item["value"] for lang, item in by_lang.items() if item.get("value")}
+    return {lang: value for lang, item in by_lang.items() if (value := item.get("value"))}
 
 
 def _values_multi(by_lang: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(lang, item["value"]) for lang, items in by_lang.items() for item in items if item.get("value")]
+    return [(lang, value) for lang, items in by_lang.items() for item in items if (value := item.get("value"))]
 
 
 def record_type(
