@@ -422,7 +422,9 @@ def tricky_lines() -> dict[str, str]:
         "escaped key": json.dumps(declared).replace("Q9999990104", "Q9999990105").replace('"kg"', '"\\u006Bg"'),
         "class in a label": json.dumps(wikidata_record("Q9999990106", "Q5", p31="Q999999098")),
         "class in a qualifier": json.dumps(qualified),
-        "longer class": json.dumps(wikidata_record("Q9999990108", "Kota Baru", p31="Q5150")),
+        "longer class": json.dumps(
+            wikidata_record("Q9999990108", "Kota Baru", p31="Q9999990970")
+        ),  # "Q999999097" and more
         "extra class": json.dumps(wikidata_record("Q9999990109", "Harian Fiktif", p31="Q999999097")),
         "escaped accent": json.dumps(wikidata_record("Q9999990110", "Kota Bañar", p31="Q999999098")),
         "no class": json.dumps(wikidata_record("Q9999990111", "Benda Fiktif", p31="Q999999098")),
