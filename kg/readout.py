@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.article import Article
-from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, ents_of, mention_key, span_text, spans_of
+from kg.pipeline.doc import ANAPHORS, ARTICLE_ROLES, ents_of, mention_key, span_text, span_value, spans_of
 from kg.records import Anaphor, ArticleInfo, Entity, EntityType, Extraction, Mention, local_key
 
 
@@ -22,7 +22,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         held = names.get(key)
         if held is None or (not ent.kb_id_ and _better_label(name, held[0])):
             names[key] = (name, EntityType(ent.label_), ent.kb_id_ or None)
-        confidence = ent._.kg_confidence
+        confidence = span_value(ent, "kg_confidence")
         mentions.append(Mention(ent.start_char, ent.end_char, surface, key, 1.0 if confidence is None else confidence))
         by_span[(ent.start_char, ent.end_char)] = key
     roles: dict[str, list[str]] = {"publisher": [], "author": [], "editor": [], "location": []}
@@ -55,7 +55,7 @@ def read_doc(doc: Doc, article: Article) -> Extraction:
         location_key=next(iter(roles["location"]), None),
     )
     anaphors = tuple(
-        Anaphor(span.start_char, span.end_char, span_text(span), key, span._.kg_confidence or 1.0)
+        Anaphor(span.start_char, span.end_char, span_text(span), key, span_value(span, "kg_confidence") or 1.0)
         for span in spans_of(doc, ANAPHORS)
         if (key := mention_key(span)) in names  # the entity was named in the article
     )

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import ANAPHORS, EXCLUDED, ents_of, set_spans, spans_of
+from kg.pipeline.doc import ANAPHORS, EXCLUDED, ents_of, set_span_value, set_spans, spans_of
 from kg.pipeline.gazetteer import folded_pattern
 
 ANAPHOR_CONFIDENCE = 0.7
@@ -52,7 +52,7 @@ class Anaphora:
                 continue
             antecedent = antecedents[-1]
             span = Span(doc, start, end, label=antecedent.label_, kb_id=antecedent.kb_id_, span_id=antecedent.id_)
-            span._.kg_confidence = ANAPHOR_CONFIDENCE
+            set_span_value(span, "kg_confidence", ANAPHOR_CONFIDENCE)
             found.append(span)
             taken.update(range(start, end))
         set_spans(doc, ANAPHORS, sorted(found, key=lambda span: span.start))

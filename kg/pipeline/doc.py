@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
@@ -73,15 +74,38 @@ DOC_EXTENSIONS: dict[str, object] = {
     "kg_events": [],  # records.Event (kg_events; kg_said_at adds speakers)
     "kg_event_sites": None,  # EventSites: where statements were said at events (kg_events)
 }
-SPAN_EXTENSIONS: dict[str, object] = {
-    "kg_also_named": None,  # another name the article gives the entity: "Jokowi" for Joko Widodo (kg_mentions)
-    "kg_confidence": None,  # the linker's confidence in kb_id_ (kg_linker, kg_anaphora)
-    "kg_date_range": None,  # (first day, last day) of a date span (kg_dates)
-}
+SPAN_EXTENSIONS = (  # each None unless set; components read and set them with span_value/set_span_value
+    "kg_also_named",  # another name the article gives the entity: "Jokowi" for Joko Widodo (kg_mentions)
+    "kg_confidence",  # the linker's confidence in kb_id_ (kg_linker, kg_anaphora)
+    "kg_date_range",  # (first day, last day) of a date span (kg_dates)
+)
 for _name, _default in DOC_EXTENSIONS.items():
     Doc.set_extension(_name, default=_default, force=True)
-for _name, _default in SPAN_EXTENSIONS.items():
-    Span.set_extension(_name, default=_default, force=True)
+
+
+def span_value(span: Span, name: str) -> Any:
+    """``span._.<name>`` (one of ``SPAN_EXTENSIONS``) without the ``Underscore`` object spaCy makes on
+    each access: the values are kept by name, then by the span's tokens, in ``doc.user_data``."""
+    values = span.doc.user_data.get(name)
+    return None if values is None else values.get((span.start, span.end))
+
+
+def set_span_value(span: Span, name: str, value: Any) -> None:
+    span.doc.user_data.setdefault(name, {})[(span.start, span.end)] = value
+
+
+def _register_span_extension(name: str) -> None:
+    def get(span: Span) -> Any:
+        return span_value(span, name)
+
+    def set_(span: Span, value: Any) -> None:
+        set_span_value(span, name, value)
+
+    Span.set_extension(name, getter=get, setter=set_, force=True)
+
+
+for _name in SPAN_EXTENSIONS:
+    _register_span_extension(_name)
 
 
 # Components read what they share through the functions below, not ``doc._``: spaCy makes a new

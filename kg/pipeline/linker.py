@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from kg.kb import Candidate, open_kb
 from kg.normalize import fold
-from kg.pipeline.doc import ents_of, set_ents, text_of
+from kg.pipeline.doc import ents_of, set_ents, set_span_value, span_value, text_of
 
 NAME_WEIGHT = {"label": 1.0, "alias": 0.9, "surname": 0.6, "short": 0.6}
 POPULARITY_FLOOR = 0.01
@@ -106,7 +106,7 @@ class Linker:
             for ent in members:
                 roman = bool(qid) and _ROMAN_NUMERAL.match(text[ent.start_char : ent.end_char]) is not None
                 span = Span(doc, ent.start, ent.end, label=label, kb_id="" if roman else qid or "", span_id=ent.id_)
-                span._.kg_confidence = confidence
+                set_span_value(span, "kg_confidence", confidence)
                 linked.append(span)
         set_ents(doc, sorted(linked, key=lambda span: span.start))
         doc._.kg_labels = labels
@@ -205,8 +205,9 @@ def name_clusters(doc: Doc) -> tuple[dict[Cluster, list[Span]], dict[Cluster, se
         cluster = (ent.label_, fold(ent.id_ or surface))
         members[cluster].append(ent)
         surfaces_of[cluster].add(surface)
-        if ent._.kg_also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
-            surfaces_of[cluster].add(ent._.kg_also_named)
+        also_named = span_value(ent, "kg_also_named")
+        if also_named:  # "Marcos Jr" is also "Marcos" (kg_mentions)
+            surfaces_of[cluster].add(also_named)
     return members, surfaces_of
 
 

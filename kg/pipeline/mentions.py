@@ -23,7 +23,9 @@ from kg.pipeline.doc import (
     TITLE_CASE,
     WEAK,
     set_ents,
+    set_span_value,
     span_text,
+    span_value,
     spans_of,
     text_of,
     tokens_of,
@@ -239,7 +241,7 @@ class Boundaries:
             return ent
         span = Span(self.doc, start, end, label=ent.label_, span_id=ent.id_)
         if same_name:
-            span._.kg_also_named = ent._.kg_also_named or span_text(ent)
+            set_span_value(span, "kg_also_named", span_value(ent, "kg_also_named") or span_text(ent))
         return span
 
     def _lower(self, start: int, words: tuple[str, ...]) -> bool:
@@ -349,7 +351,7 @@ class Boundaries:
             # 'Rano "Doel" Karno' is named "Rano Karno" for coreference, and is what the KB knows as "Doel"
             whole = Span(doc, first, last + 1, label=PER, span_id=f"{self.text[first]} {self.text[last]}")
             if nickname is not None:
-                whole._.kg_also_named = span_text(nickname)
+                set_span_value(whole, "kg_also_named", span_text(nickname))
             drop.update(owners)
             added.append(whole)
         if not added:
