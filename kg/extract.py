@@ -59,7 +59,7 @@ def extract_records(
     doc = make_doc(nlp, article.text)
     doc._.kg_published = article.published  # the day relative dates ("kemarin") count from
     extraction = read_doc(nlp(doc), article)
-    # The components' cached spans (kg_ents, kg_sentences) point back at the Doc: a reference cycle
+    # The components' cached spans (kg_ents, kg_sentences, the span groups) point back at the Doc: a reference cycle
     # only the garbage collector would free. The records are read, so the Doc goes now.
     doc.user_data.clear()
     return extraction

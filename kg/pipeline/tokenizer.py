@@ -195,7 +195,6 @@ class KgTokenizer(Tokenizer):
         self._plain: Tokenizer | None = None  # no exceptions: a word's pieces
         self._full: Tokenizer | None = None  # every exception, built when a text needs it
         self._shared: tuple[dict[str, list[tuple[tuple[str, ...], int]]], dict[str, tuple[str, ...]]] | None = None
-        self._special_chunks: frozenset[str] | None = None  # the special cases' texts, read once
 
     def __call__(self, text: str) -> Doc:
         self._cache_chunks(text)
@@ -227,9 +226,7 @@ class KgTokenizer(Tokenizer):
         time they came, most of the tokenizer's time. One pass over the distinct chunks caches each
         of them by spaCy's own rule (one touched by a special case is not), so the text is then read
         from the cache: the same tokens, several times faster."""
-        rules = self._special_chunks
-        if rules is None:
-            rules = self._special_chunks = frozenset(self.rules)
+        rules = self.rules  # spaCy's own dict of the special cases, not a copy
         chunks = dict.fromkeys(text.split())
         plain = [chunk for chunk in chunks if chunk.isalnum() and chunk not in rules]
         if len(plain) < len(chunks):  # the ones with punctuation may meet a special case inside: last
@@ -334,5 +331,4 @@ class KgTokenizer(Tokenizer):
         if words is not None:
             self.token_match = words.__contains__
         self._pieces_of, self._plain, self._full, self._shared = {}, None, None, None
-        self._special_chunks = None
         return self
