@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -144,3 +145,41 @@ def test_chunks_after_a_special_case_are_read_from_the_cache(nlp: Language, old:
     search.calls = 0
     plain(text)
     assert search.calls > 0  # spaCy's own: the chunks after "Jan." are split again
+
+
+def counting_tokenizer(nlp: Language) -> tuple[KgTokenizer, CountingSearch]:
+    new = nlp.tokenizer
+    assert isinstance(new, KgTokenizer)
+    search = CountingSearch(new.suffix_search)
+    tokenizer = KgTokenizer(
+        nlp.vocab, new.rules, new.prefix_search, search, new.infix_finditer, new.token_match, new.url_match
+    )
+    return tokenizer, search
+
+
+def test_the_cache_is_warmed_again_after_spacy_empties_it(nlp: Language, old: Tokenizer) -> None:
+    """A new special case empties spaCy's cache: the chunks kg had put there go in again."""
+    tokenizer, search = counting_tokenizer(nlp)
+    text = "Jan. lalu, warga Sukamaju datang; Jan. juga: warga datang lagi."
+    tokenizer(text)
+    tokenizer.add_special_case("Sukamaju", [{ORTH: "Suka"}, {ORTH: "maju"}])
+    old.add_special_case("Sukamaju", [{ORTH: "Suka"}, {ORTH: "maju"}])
+    assert tokens(tokenizer(text)) == tokens(old(text))
+    search.calls = 0
+    assert tokens(tokenizer(text)) == tokens(old(text))
+    assert search.calls == 0
+
+
+def test_a_full_cache_is_not_warmed(nlp: Language) -> None:
+    """Once spaCy's cache is full it takes no chunk more, and a warm-up would split every new chunk twice:
+    kg then splits each once, as spaCy's own tokenizer does."""
+    tokenizer, ours = counting_tokenizer(nlp)
+    theirs = CountingSearch(ours.search)
+    plain = Tokenizer(nlp.vocab, tokenizer.rules, tokenizer.prefix_search, theirs, tokenizer.infix_finditer)
+    for each in (tokenizer, plain):
+        each.max_cache_size = 5
+        each("satu dua tiga empat lima enam tujuh")
+    ours.calls = theirs.calls = 0
+    text = "Jan. warga Sukamaju datang ke balai desa, kata Budi."
+    assert tokens(tokenizer(text)) == tokens(plain(text))
+    assert ours.calls == theirs.calls > 0
