@@ -16,7 +16,7 @@ from spacy.util import compile_suffix_regex
 from kg.article import Article
 from kg.extract import extract
 from kg.pipeline import build_pipeline, get_pipeline
-from kg.pipeline.doc import ents_within
+from kg.pipeline.doc import ents_within, text_of
 from kg.pipeline.intervals import Ranges, Taken
 from kg.pipeline.speakers import words_before
 from kg.pipeline.tokenize import LONGEST_RUN, make_doc
@@ -94,6 +94,22 @@ def test_long_runs_are_cut_and_the_text_kept() -> None:
     assert max(len(t) for t in doc) == LONGEST_RUN
     seed = SEED.read_text(encoding="utf-8")  # no run that long: the tokenizer's own tokens, in one call
     assert [t.text for t in make_doc(nlp, seed)] == [t.text for t in nlp.make_doc(seed)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_text_kept_for_components_is_the_docs_own(lang: str) -> None:
+    """make_doc keeps the text it was given as text_of(doc) instead of joining the tokens again: that
+    holds only while the tokenizer loses no character, whatever the whitespace and symbols."""
+    nlp = get_pipeline(lang)
+    texts = [
+        "",
+        '  \n\t Awal  berita.\r\n\r\nKata\u00a0Budi\u200b:  "ya" \U0001f600 \x00 akhir  ',
+        "abu-abu si-abu-abu :-) Jan. e-mail https://contoh.id/a?b=1 (11/10/2022) Rp1.000,50 \u2014 \ufeff",
+        "x" * (LONGEST_RUN + 7) + " \n" + "-" * (LONGEST_RUN * 2),
+    ]
+    for text in texts:
+        doc = make_doc(nlp, text)
+        assert (text_of(doc), doc.text) == (text, text)
 
 
 def test_every_line_starts_a_sentence() -> None:

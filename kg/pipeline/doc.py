@@ -121,6 +121,13 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Keep ``text``, the text ``doc`` was tokenized from, as its ``text_of``: spaCy's tokenizer loses
+    no character, so it is ``doc.text``, which would otherwise be joined from every token once more."""
+    doc.user_data["kg_text"] = text
+    return doc
+
+
 def ents_of(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents`` read once: spaCy rebuilds the spans from every token's entity tag on each access
     (so does ``span.ents``), ~16 times an article; components that set ents use :func:`set_ents`."""

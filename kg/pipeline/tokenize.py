@@ -14,6 +14,8 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.pipeline.doc import keep_text
+
 LONGEST_RUN = 1000  # characters without a space: longer than any word or URL of real news
 _LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
 
@@ -22,7 +24,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
     """``nlp.make_doc(text)``, with runs longer than ``LONGEST_RUN`` characters cut into pieces first."""
     cuts = [at for run in _LONG_RUN.finditer(text) for at in range(run.start() + LONGEST_RUN, run.end(), LONGEST_RUN)]
     if not cuts:
-        return nlp.make_doc(text)
+        return keep_text(nlp.make_doc(text), text)
     bounds = [0, *cuts, len(text)]
     pieces = [nlp.make_doc(text[start:end]) for start, end in pairwise(bounds)]
-    return Doc.from_docs(pieces, ensure_whitespace=False)  # nothing added between pieces: the same text
+    return keep_text(Doc.from_docs(pieces, ensure_whitespace=False), text)  # nothing added between pieces
