@@ -108,14 +108,22 @@ def test_every_month_form_the_lexicon_knows_is_read_as_a_date() -> None:
 
 
 def test_every_relative_form_is_found_in_any_case() -> None:
-    """The relative words' regex looks ahead for the forms' first letters: none may be left out of it."""
-    from kg.pipeline.dates import _RELATIVE_FORMS, _RELATIVE_WORDS
+    """The relative words' regex branches on the forms' first letters: none may be left out of it."""
+    from kg.pipeline.dates import _RELATIVE_FORMS, _RELATIVE_WORDS, relative_group
 
     for group, forms in _RELATIVE_FORMS.items():
         for form in forms:
             written = form.replace(r"\s+", " ")
             for text in (written, written.upper(), written.title()):
                 match = _RELATIVE_WORDS.search(f"({text})")
-                assert match is not None and (match.group(), match.lastgroup) == (text, group)
+                assert match is not None and (match.group(), relative_group(match)) == (text, group)
     # case-blind as Unicode is: the Kelvin sign is a "k", the long s an "s"
     assert _RELATIVE_WORDS.fullmatch("\u212aemarin") and _RELATIVE_WORDS.fullmatch("\u017femalam")
+
+
+def test_a_relative_form_that_begins_another_is_refused() -> None:
+    """With one form the start of another, the branches' order would decide which is found."""
+    from kg.pipeline.dates import _by_first_letter
+
+    with pytest.raises(ValueError, match="the relative date form 'hari' begins another"):
+        _by_first_letter({"today": ("hari ini",), "day": ("hari",)})
