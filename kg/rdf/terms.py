@@ -13,9 +13,6 @@ from datetime import date
 from rdflib import Namespace
 from rdflib.namespace import XSD, DefinedNamespace
 
-# N-Triples string escapes: a quote, a backslash and the two line breaks; anything else may stand as is.
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
 
 class Vocabulary:
     """A namespace whose attributes are N-Triples IRIs: ``Vocabulary(SCHEMA).Person`` is
@@ -41,8 +38,11 @@ def iri(value: str) -> str:
 
 def literal(text: str, *, lang: str | None = None) -> str:
     """A string, language-tagged when ``lang`` is given (typed values have their own writers below)."""
+    # N-Triples string escapes: a quote, a backslash and the two line breaks; anything else may stand as is
     if '"' in text or "\\" in text or "\n" in text or "\r" in text:  # four scans in C: most text has none
-        text = text.translate(_ESCAPES)  # a dict look-up per character, ~15 times the scans
+        # the backslash first, so that the others' are not doubled; str.translate, looking each character
+        # up in a dict, took ~30 times as long on an article's text
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     quoted = f'"{text}"'
     return f"{quoted}@{lang}" if lang else quoted
 
