@@ -55,3 +55,27 @@ def test_credit_line_cues_are_the_lexicons_words() -> None:
 
     assert roles(LEXICONS["id"]["editor_cues"]) == []
     assert roles([*LEXICONS["id"]["editor_cues"], "Redaktur"]) == [("editor", "Rina Kartika")]
+
+
+def test_a_mentions_key_follows_its_label_kb_id_and_span_id() -> None:
+    """mention_key keeps each key in the Doc: the same words with another label, QID or span id (before
+    and after linking, say) have their own key."""
+    from spacy.tokens import Span
+
+    from kg.pipeline.doc import mention_key
+
+    doc = small("id").make_doc("Wiratma Sundoro tiba di Jakarta.")
+    spans = [
+        Span(doc, 0, 2, label="PER"),
+        Span(doc, 0, 2, label="PER", kb_id="Q9999990001"),
+        Span(doc, 0, 2, label="ORG"),
+        Span(doc, 0, 2, label="PER", span_id="Wiratma Sundoro Putra"),
+        Span(doc, 0, 2, label="PER"),
+    ]
+    assert [mention_key(span) for span in spans] == [
+        "PER:wiratma-sundoro",
+        "Q9999990001",
+        "ORG:wiratma-sundoro",
+        "PER:wiratma-sundoro-putra",
+        "PER:wiratma-sundoro",
+    ]
