@@ -40,7 +40,7 @@ _DECLARATIONS = tuple(
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _CHUNK = 1 << 20
-T = TypeVar("T")
+_Taken = TypeVar("_Taken")  # what _parsed gives back: what its take makes of the quads
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -91,7 +91,9 @@ def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | Non
     return _parsed(path, data, format, list)
 
 
-def _parsed(path: Path, data: bytes | None, format: ox.RdfFormat | None, take: Callable[[Iterator[ox.Quad]], T]) -> T:
+def _parsed(
+    path: Path, data: bytes | None, format: ox.RdfFormat | None, take: Callable[[Iterator[ox.Quad]], _Taken]
+) -> _Taken:
     """``take`` of the file's quads as the parser gives them, with :func:`read_quads`'s errors (the parser
     fails while ``take`` reads it)."""
     name = display_name(path)
