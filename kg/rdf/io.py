@@ -155,10 +155,10 @@ def read_triples(
     repeats is there twice, side by side).
 
     The terms are cut from each quad's N-Triples line (one ``str()`` a triple, not one a term), printed
-    as the parser gives the quad, so no list of quads is kept (over many files, holding the list cost
-    kg validate more time than its lines did: ``bench/bench_validate.py``). A line is ``s p o``, and
-    neither s nor p holds a space (an IRI or a blank node), nor any term a raw newline (N-Triples
-    escapes it)."""
+    as the parser gives the quad, so no list of quads is kept (holding one cost kg validate a tenth of
+    its time over many files, though few instructions: ``bench/bench_validate.py``). A line is
+    ``s p o``, and neither s nor p holds a space (an IRI or a blank node), nor any term a raw newline
+    (N-Triples escapes it)."""
     datasets = read_format(path, data, format).supports_datasets  # a quad in a named graph prints its graph too
     lines = _parsed(path, data, format, _triple_lines if datasets else _lines)
     lines.sort()
