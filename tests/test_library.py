@@ -26,7 +26,7 @@ from kg.cli import app
 from kg.errors import MEANINGS, ExitCode, GraphInvalid, GraphUnreadable, InputFormat, KgError
 from kg.extract import extract, write_graph
 from kg.load import load_files, read_for_load
-from kg.rdf.io import read_quads, read_triples
+from kg.rdf.io import STDIN, read_quads, read_triples
 from kg.store import EmbeddedStore
 
 MEETING = "Menteri Luar Negeri Retno Marsudi bertemu Sekjen NATO Jens Stoltenberg di Brussel pada Selasa (11/10/2022)."
@@ -224,6 +224,34 @@ def test_one_reader_for_every_rdf_file(graph_files: tuple[Path, Path], tmp_path:
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(GraphUnreadable, match=rf"^{re.escape(str(bad))}: not parseable RDF \("):
         read_quads(bad)
+
+
+def test_a_fault_after_good_triples_refuses_the_file_as_read_quads_does(tmp_path: Path) -> None:
+    """read_triples prints each quad as the parser gives it: a fault after triples it already printed
+    still refuses the whole file, with read_quads' message (standard input tried as TriG, then N-Quads, too)."""
+    late = tmp_path / "late.ttl"
+    late.write_text(
+        "<http://example.org/a> <http://example.org/p> 1 .\n" * 3 + "<http://example.org/a> <http://example.org/p> .\n",
+        encoding="utf-8",
+    )
+    quads = (
+        '<http://example.org/a> <http://example.org/p> "1" <http://example.org/g> .\n' * 3
+        + "<http://example.org/a> .\n"
+    )
+    messages = []
+    for path, data in ((late, None), (STDIN, quads.encode("utf-8"))):
+        with pytest.raises(GraphUnreadable) as whole:
+            read_quads(path, data)
+        with pytest.raises(GraphUnreadable) as printed:
+            read_triples(path, data)
+        assert str(printed.value) == str(whole.value)
+        messages.append(str(printed.value))
+    assert messages == [
+        f"{late}: not parseable RDF (Parser error at line 4 column 47: . is not a valid RDF object (late.ttl, line 4))",
+        # TriG's, the format tried first; N-Quads fails only at line 4
+        "<stdin>: not parseable RDF (Parser error at line 1 between columns 51 and 73: A dot is expected at the end "
+        "of statements (line 1))",
+    ]
 
 
 def test_triples_are_cut_from_n_triples_whatever_their_literals_hold(tmp_path: Path) -> None:

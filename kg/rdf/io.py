@@ -7,9 +7,10 @@ that one of them reads, the others read too, and an unreadable one gives the sam
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -39,6 +40,7 @@ _DECLARATIONS = tuple(
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _CHUNK = 1 << 20
+_Taken = TypeVar("_Taken")  # what _parsed gives back: what its take makes of the quads
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -86,6 +88,14 @@ def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | Non
     ``data`` is the content when it is not read from ``path`` (standard input); ``format`` overrides
     the suffix. Nothing is fetched: a remote JSON-LD context is an error, not a request, and RDF/XML
     with a DTD is refused before parsing, since its entities can expand without bound."""
+    return _parsed(path, data, format, list)
+
+
+def _parsed(
+    path: Path, data: bytes | None, format: ox.RdfFormat | None, take: Callable[[Iterator[ox.Quad]], _Taken]
+) -> _Taken:
+    """``take`` of the file's quads as the parser gives them, with :func:`read_quads`'s errors (the parser
+    fails while ``take`` reads it)."""
     name = display_name(path)
     if data is None and not path.is_file():
         raise GraphUnreadable(f"{name}: no such file")
@@ -99,13 +109,13 @@ def read_quads(path: Path, data: bytes | None = None, format: ox.RdfFormat | Non
     try:
         try:
             if data is not None:
-                return list(ox.parse(input=data, format=format, base_iri=base))
-            return list(ox.parse(path=str(path), format=format, base_iri=base))
+                return take(ox.parse(input=data, format=format, base_iri=base))
+            return take(ox.parse(path=str(path), format=format, base_iri=base))
         except SyntaxError:
             if data is None or path != STDIN or format is not ox.RdfFormat.TRIG:
                 raise
             try:
-                return list(ox.parse(input=data, format=ox.RdfFormat.N_QUADS, base_iri=base))
+                return take(ox.parse(input=data, format=ox.RdfFormat.N_QUADS, base_iri=base))
             except SyntaxError:
                 pass
             raise
@@ -144,16 +154,23 @@ def read_triples(
     """Every triple of the file as N-Triples terms, sorted (a dataset's graphs merged; a triple the file
     repeats is there twice, side by side).
 
-    The terms are cut from each quad's N-Triples line (one ``str()`` a triple, not one a term): a line
-    is ``s p o``, and neither s nor p holds a space (an IRI or a blank node), nor any term a raw newline
+    The terms are cut from each quad's N-Triples line (one ``str()`` a triple, not one a term), printed
+    as the parser gives the quad, so no list of quads is kept (holding one cost kg validate a tenth of
+    its time over many files, though few instructions: ``bench/bench_validate.py``). A line is
+    ``s p o``, and neither s nor p holds a space (an IRI or a blank node), nor any term a raw newline
     (N-Triples escapes it)."""
-    quads = read_quads(path, data, format)
-    if read_format(path, data, format).supports_datasets:  # a quad in a named graph prints its graph too
-        lines = [str(quad.triple) for quad in quads]
-    else:
-        lines = [str(quad) for quad in quads]
+    datasets = read_format(path, data, format).supports_datasets  # a quad in a named graph prints its graph too
+    lines = _parsed(path, data, format, _triple_lines if datasets else _lines)
     lines.sort()
     return [(s, p, o) for s, p, o in (line.split(" ", 2) for line in lines)]
+
+
+def _lines(quads: Iterator[ox.Quad]) -> list[str]:
+    return [str(quad) for quad in quads]
+
+
+def _triple_lines(quads: Iterator[ox.Quad]) -> list[str]:
+    return [str(quad.triple) for quad in quads]
 
 
 def read_graph(path: Path, data: bytes | None = None, format: ox.RdfFormat | None = None) -> Graph:
