@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
 from kg.files import honour_umask
-from kg.kb.entity import KBEntity
+from kg.kb.entity import EntityFields, KBEntity
 from kg.lexicon import NAME_PARTICLES, NAME_SUFFIXES, PATRONYMICS
 from kg.normalize import fold, is_acronym
 from kg.records import EntityType
@@ -39,8 +39,13 @@ CREATE TABLE name (
     lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
     PRIMARY KEY (norm, qid, kind)
 );
-CREATE INDEX name_by_qid ON name(qid);
 """
+# The schema's last part, made by _load once a new KB's names are in (or when it first needs it)
+_NAME_BY_QID = "CREATE INDEX IF NOT EXISTS name_by_qid ON name(qid)"
+
+EntityRow = tuple[str, str, str | None, str, str, float]  # entity's columns
+NameRow = tuple[str, str, str, str, str, int]  # name's columns
+EntityRows = tuple[EntityRow, list[NameRow]]  # one entity's rows in both
 
 _BATCH = 5_000  # entities written per statement batch; memory stays flat in the dump's size
 MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
@@ -98,6 +103,11 @@ class KnowledgeBase:
     @classmethod
     def build(cls, path: Path, entities: Iterable[KBEntity], source: str) -> KnowledgeBase:
         """Write a new KB to ``path`` atomically: readers see the old file or the new, never half."""
+        return cls.build_from_rows(path, map(entity_rows, entities), source)
+
+    @classmethod
+    def build_from_rows(cls, path: Path, rows: Iterable[EntityRows], source: str) -> KnowledgeBase:
+        """:meth:`build` from entities' rows (:func:`rows_of`), as a dump's import makes them."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
@@ -111,7 +121,7 @@ class KnowledgeBase:
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(_SCHEMA)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
-                _insert(db, entities)
+                _load(db, rows)
                 db.commit()
             finally:
                 db.close()
@@ -128,7 +138,7 @@ class KnowledgeBase:
             return 0
         try:
             with sqlite3.connect(self.path) as db:
-                _insert(db, entities)
+                _insert(db, map(entity_rows, entities))
             self._memo.clear()
             self._entities.clear()
         except sqlite3.OperationalError as exc:
@@ -222,42 +232,91 @@ class KnowledgeBase:
 _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 
 
-def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
-    # In batches: three statements a batch, not three an entity. The last record of a QID wins, as
+_INSERT_ENTITY = "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_NAME = "INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def _insert(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
+    """Into a KB with its indexes: a QID's old names deleted before its new ones go in."""
+    for latest in _batches(rows):
+        _replace(db, latest)
+
+
+def _replace(db: sqlite3.Connection, latest: list[EntityRows]) -> None:
+    db.executemany(_INSERT_ENTITY, [entity for entity, _ in latest])
+    db.executemany("DELETE FROM name WHERE qid = ?", [(entity[0],) for entity, _ in latest])
+    db.executemany(_INSERT_NAME, chain.from_iterable(names for _, names in latest))
+
+
+def _load(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
+    """Into a new KB (its schema without name(qid)'s index), writing what :func:`_insert` would.
+    A dump holds each QID once, so a batch's entities are added, their names with no delete
+    before, and name(qid) indexed once all are in: one sort, not an entry put in at random per
+    name. A batch with a QID met before (it adds fewer rows than it has) is taken out again and
+    written as :func:`_insert` writes, the index made for its deletes first."""
+    for latest in _batches(rows):
+        last = db.execute("SELECT max(rowid) FROM entity").fetchone()[0]
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?)", [entity for entity, _ in latest])
+        if db.total_changes - before == len(latest):
+            db.executemany(_INSERT_NAME, chain.from_iterable(names for _, names in latest))
+            continue
+        # without AUTOINCREMENT a row gets max(rowid) + 1: taken out, the batch's rows leave the table as it was
+        db.execute("DELETE FROM entity WHERE rowid > ?", (last or 0,))
+        db.execute(_NAME_BY_QID)
+        _replace(db, latest)
+    db.execute(_NAME_BY_QID)
+
+
+def _batches(rows: Iterable[EntityRows]) -> Iterator[list[EntityRows]]:
+    # Three statements a batch, not three an entity. The last record of a QID in a batch wins, as
     # it would one at a time.
-    stream = iter(entities)
+    stream = iter(rows)
     while batch := list(islice(stream, _BATCH)):
-        latest = list({entity.qid: entity for entity in batch}.values())
-        db.executemany(
-            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)",
-            [(e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity) for e in latest],
+        yield list({entity[0]: (entity, names) for entity, names in batch}.values())
+
+
+def entity_rows(entity: KBEntity) -> EntityRows:
+    """An entity's rows in the KB's tables."""
+    return rows_of(
+        (
+            entity.qid,
+            entity.label,
+            entity.type,
+            entity.kind,
+            entity.description,
+            entity.popularity,
+            entity.names,
+            entity.anaphors,
+            entity.surnames,
+            entity.short_names,
         )
-        db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
-        names = list(chain.from_iterable(map(_names, latest)))
-        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", names)
+    )
 
 
-def _names(entity: KBEntity) -> list[tuple[str, str, str, str, str, int]]:
+def rows_of(fields: EntityFields) -> EntityRows:
+    """The rows of the entity with these fields (:func:`kg.kb.entity.entity_fields`)."""
+    qid, label, entity_type, kind, description, popularity, names, anaphors, given_surnames, short_names = fields
+    entity = (qid, label, entity_type.value if entity_type else None, kind, description, popularity)
     # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
     # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
     # label that reads the same in three languages.
-    qid, label = entity.qid, entity.label
-    rows: dict[tuple[str, str], tuple[str, str, str, str, str, int]] = {}
-    for index, (name, lang) in enumerate(entity.names):
-        kind = "label" if name == label or index == 0 else "alias"
-        key = (fold(name), kind)
+    rows: dict[tuple[str, str], NameRow] = {}
+    for index, (name, lang) in enumerate(names):
+        name_kind = "label" if name == label or index == 0 else "alias"
+        key = (fold(name), name_kind)
         if key not in rows:
-            rows[key] = (key[0], qid, name, lang, kind, int(is_acronym(name)))
+            rows[key] = (key[0], qid, name, lang, name_kind, int(is_acronym(name)))
     extra: list[tuple[str, str]] = []
-    if entity.type is EntityType.PER:
-        extra += [(surname, "surname") for surname in (surnames(label) if entity.surnames is None else entity.surnames)]
-        extra += [(short, "short") for short in entity.short_names]
-    extra += [(anaphor, "anaphor") for anaphor in entity.anaphors]
-    for name, kind in extra:
-        key = (fold(name), kind)
+    if entity_type is EntityType.PER:
+        extra += [(surname, "surname") for surname in (surnames(label) if given_surnames is None else given_surnames)]
+        extra += [(short, "short") for short in short_names]
+    extra += [(anaphor, "anaphor") for anaphor in anaphors]
+    for name, name_kind in extra:
+        key = (fold(name), name_kind)
         if key not in rows:
-            rows[key] = (key[0], qid, name, "mul", kind, 0)
-    return list(rows.values())
+            rows[key] = (key[0], qid, name, "mul", name_kind, 0)
+    return entity, list(rows.values())
 
 
 def surnames(label: str) -> list[str]:
