@@ -19,7 +19,7 @@ from kg.errors import KnowledgeBaseError
 from kg.files import honour_umask
 from kg.kb.entity import EntityFields, KBEntity
 from kg.lexicon import NAME_PARTICLES, NAME_SUFFIXES, PATRONYMICS
-from kg.normalize import fold, is_acronym
+from kg.normalize import fold, fold_uncached, is_acronym
 from kg.records import EntityType
 
 SCHEMA_VERSION = "2"
@@ -300,11 +300,16 @@ def rows_of(fields: EntityFields) -> EntityRows:
     entity = (qid, label, entity_type.value if entity_type else None, kind, description, popularity)
     # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
     # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
-    # label that reads the same in three languages.
+    # label that reads the same in three languages; one the same as the name before is not folded
+    # again. Folded without fold's cache: the names are a KB's, each met once.
     rows: dict[tuple[str, str], NameRow] = {}
+    previous = None
     for index, (name, lang) in enumerate(names):
         name_kind = "label" if name == label or index == 0 else "alias"
-        key = (fold(name), name_kind)
+        if (name, name_kind) == previous:
+            continue
+        previous = (name, name_kind)
+        key = (fold_uncached(name), name_kind)
         if key not in rows:
             rows[key] = (key[0], qid, name, lang, name_kind, int(is_acronym(name)))
     extra: list[tuple[str, str]] = []
@@ -313,7 +318,7 @@ def rows_of(fields: EntityFields) -> EntityRows:
         extra += [(short, "short") for short in short_names]
     extra += [(anaphor, "anaphor") for anaphor in anaphors]
     for name, name_kind in extra:
-        key = (fold(name), name_kind)
+        key = (fold_uncached(name), name_kind)
         if key not in rows:
             rows[key] = (key[0], qid, name, "mul", name_kind, 0)
     return entity, list(rows.values())
