@@ -290,7 +290,7 @@ def _batches(rows: Iterable[EntityRows]) -> Iterator[list[EntityRows]]:
     # it would one at a time.
     stream = iter(rows)
     while batch := list(islice(stream, _BATCH)):
-        yield list({entity[0]: (entity, names) for entity, names in batch}.values())
+        yield list({row[0][0]: row for row in batch}.values())
 
 
 def entity_rows(entity: KBEntity) -> EntityRows:
@@ -329,15 +329,15 @@ def rows_of(fields: EntityFields) -> EntityRows:
         key = (fold_uncached(name), name_kind)
         if key not in rows:
             rows[key] = (key[0], qid, name, lang, name_kind, int(is_acronym(name)))
-    extra: list[tuple[str, str]] = []
+    groups: tuple[tuple[Iterable[str], str], ...] = ((anaphors, "anaphor"),)
     if entity_type is EntityType.PER:
-        extra += [(surname, "surname") for surname in (surnames(label) if given_surnames is None else given_surnames)]
-        extra += [(short, "short") for short in short_names]
-    extra += [(anaphor, "anaphor") for anaphor in anaphors]
-    for name, name_kind in extra:
-        key = (fold_uncached(name), name_kind)
-        if key not in rows:
-            rows[key] = (key[0], qid, name, "mul", name_kind, 0)
+        derived = surnames(label) if given_surnames is None else given_surnames
+        groups = ((derived, "surname"), (short_names, "short"), *groups)
+    for group, name_kind in groups:
+        for name in group:
+            key = (fold_uncached(name), name_kind)
+            if key not in rows:
+                rows[key] = (key[0], qid, name, "mul", name_kind, 0)
     return entity, list(rows.values())
 
 
