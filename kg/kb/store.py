@@ -235,6 +235,8 @@ class KnowledgeBase:
 _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 
 
+# an entity's type as its column holds it; an Enum's .value is a Python-level descriptor, read per entity
+_TYPE_COLUMN: dict[EntityType | None, str] = {entity_type: entity_type.value for entity_type in EntityType}
 _INSERT_ENTITY = "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)"
 _INSERT_NAME = "INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)"
 
@@ -314,7 +316,7 @@ def entity_rows(entity: KBEntity) -> EntityRows:
 def rows_of(fields: EntityFields) -> EntityRows:
     """The rows of the entity with these fields (:func:`kg.kb.entity.entity_fields`)."""
     qid, label, entity_type, kind, description, popularity, names, anaphors, given_surnames, short_names = fields
-    entity = (qid, label, entity_type.value if entity_type else None, kind, description, popularity)
+    entity = (qid, label, _TYPE_COLUMN.get(entity_type), kind, description, popularity)
     # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
     # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
     # label that reads the same in three languages; one the same as the name before is not folded
@@ -328,7 +330,8 @@ def rows_of(fields: EntityFields) -> EntityRows:
         previous = (name, name_kind)
         key = (fold_uncached(name), name_kind)
         if key not in rows:
-            rows[key] = (key[0], qid, name, lang, name_kind, int(is_acronym(name)))
+            # most names have a lower-case letter: no call to is_acronym made to find that out
+            rows[key] = (key[0], qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
     groups: tuple[tuple[Iterable[str], str], ...] = ((anaphors, "anaphor"),)
     if entity_type is EntityType.PER:
         derived = surnames(label) if given_surnames is None else given_surnames
@@ -353,7 +356,7 @@ def surnames(label: str) -> list[str]:
         return []
     parts = label.split()
     suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
-    if len(parts) < 2 or any(fold(part) in PATRONYMICS for part in parts[1:]):
+    if len(parts) < 2 or not PATRONYMICS.isdisjoint(map(fold, parts[1:])):
         return []
     last = parts[-1]
     article, _, bare = last.partition("-")
