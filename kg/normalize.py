@@ -13,9 +13,11 @@ from functools import lru_cache
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
-@lru_cache(maxsize=1 << 16)  # called for every token: news reuses its words
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan")."""
+def fold_uncached(text: str) -> str:
+    """Lower-case, strip diacritics and unify quotes, dashes and spaces ("Erdoğan" -> "erdogan").
+
+    :func:`fold` is this with a cache; this for names met once each, as a KB's writes meet them,
+    where a cache's miss costs more than the folding of an ASCII name does."""
     unified = text
     if not unified.isascii():
         unified = unified.translate(_QUOTES)
@@ -25,6 +27,9 @@ def fold(text: str) -> str:
     elif "`" in unified:  # of the quotes the one ASCII one
         unified = unified.replace("`", "'")
     return " ".join(unified.split()).casefold()  # str.split and re's \s: the same white space
+
+
+fold = lru_cache(maxsize=1 << 16)(fold_uncached)  # called for every token: news reuses its words
 
 
 def is_acronym(name: str) -> bool:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gc
 import gzip
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,43 @@ def test_missing_and_foreign_kb_files(tmp_path: Path) -> None:
 )
 def test_names_fold_alike_however_spaced_quoted_or_accented(name: str, folded: str) -> None:
     assert fold(name) == folded
+
+
+def kb_tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of a KB file with its rowid, and its schema (the index a build makes last among it)."""
+    db = sqlite3.connect(path)
+    try:
+        tables = {"schema": db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").fetchall()}
+        for table in ("entity", "name"):
+            tables[table] = db.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+        return tables
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_a_new_kb_holds_what_its_entities_upserted_into_an_empty_one_do(tmp_path: Path, again: bool) -> None:
+    """A build adds its batches without a delete per QID and indexes name(qid) at the end; a QID met
+    again in a later batch (``again``) has that batch written as upserts write it. Either way the
+    file holds the same rows, rowids and schema as one filled by upsert, and the cyclic collector,
+    off while the rows load, is on again after."""
+    records = [
+        wikidata_record(f"Q9999990{n:05d}", f"Orang Nomor{n}", p31="Q5", aliases=(f"N{n}",)) for n in range(5_003)
+    ]
+    if again:  # the first and the last of the first batch, met again in the second
+        records += [
+            wikidata_record("Q999999000000", "Nama Baru Sekali", p31="Q5"),
+            wikidata_record("Q999999004999", "Orang Lain", p31="Q515", aliases=("Lain",)),
+        ]
+    entities = [entity_from_wikidata(record) for record in records]
+    built = KnowledgeBase.build(tmp_path / "built.sqlite", entities, source="test")
+    upserted = KnowledgeBase.build(tmp_path / "upserted.sqlite", [], source="test")
+    assert upserted.upsert(entities) == len(entities)
+    tables = kb_tables(built.path)
+    assert tables == kb_tables(upserted.path)
+    assert tables["schema"][-1][:2] == ("index", "name_by_qid")
+    assert len(tables["entity"]) == 5_003
+    assert built.names_of("Q999999000000") == (
+        ["nama baru sekali", "sekali"] if again else ["n0", "nomor0", "orang nomor0"]
+    )
+    assert gc.isenabled()

@@ -20,8 +20,8 @@ from typing import IO, Any
 import orjson
 
 from kg.errors import KnowledgeBaseError
-from kg.kb.entity import TYPE_BY_CLASS, KBEntity, entity_of_type, record_type
-from kg.kb.store import KnowledgeBase
+from kg.kb.entity import TYPE_BY_CLASS, entity_fields, record_type
+from kg.kb.store import EntityRows, KnowledgeBase, rows_of
 from kg.records import EntityType
 
 
@@ -74,14 +74,15 @@ def may_be_kept(classes: Collection[str]) -> Callable[[str], bool]:
     return test
 
 
-def entities_in(
+def entity_rows_in(
     lines: IO[str],
     classes: Mapping[str, EntityType],
     counts: ImportCounts,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[KBEntity]:
-    """People, organizations and places, by their P31 classes; other items and broken lines skipped.
-    A broken line is counted malformed if it may hold a kept record; one that cannot is not parsed."""
+) -> Iterator[EntityRows]:
+    """The KB rows of people, organizations and places, by their P31 classes; other items and broken
+    lines skipped. A broken line is counted malformed if it may hold a kept record; one that cannot
+    is not parsed."""
     may_keep = may_be_kept(classes.keys())
     for line in lines:
         counts.lines += 1
@@ -94,13 +95,12 @@ def entities_in(
             record = parse_record(line)
             if record.get("type", "item") != "item" or (kind := record_type(record, classes)) is None:
                 continue
-            entity = entity_of_type(record, kind)
+            rows = rows_of(entity_fields(record, kind))
         except (ValueError, KeyError, TypeError, AttributeError):
             counts.malformed += 1
             continue
-        if entity.type is not None:
-            counts.kept += 1
-            yield entity
+        counts.kept += 1
+        yield rows
 
 
 def import_dump(
@@ -114,7 +114,8 @@ def import_dump(
     counts = ImportCounts()
     try:
         with open_entity_file(dump) as lines:
-            KnowledgeBase.build(out, entities_in(lines, classes, counts, progress), source=dump.name)
+            rows = entity_rows_in(lines, classes, counts, progress)
+            KnowledgeBase.build_from_rows(out, rows, source=dump.name)
     except (EOFError, OSError, UnicodeDecodeError) as exc:
         raise KnowledgeBaseError(
             f"{dump}: unreadable after line {counts.lines:,} ({exc}); the dump is truncated "

@@ -72,7 +72,28 @@ def entity_from_wikidata(
 
 def entity_of_type(record: Mapping[str, Any], entity_type: EntityType | None) -> KBEntity:
     """Read one entity record whose type :func:`record_type` gave already (a dump reads it first)."""
-    qid = _item_id(record)
+    return KBEntity(*entity_fields(record, entity_type))
+
+
+# A KBEntity's fields in its order: what a dump's import writes rows from, without making the frozen
+# dataclass (a few microseconds each, several times a tuple's cost, for millions of records)
+EntityFields = tuple[
+    str,  # qid
+    str,  # label
+    EntityType | None,  # type
+    str,  # kind
+    str,  # description
+    float,  # popularity
+    tuple[tuple[str, str], ...],  # names
+    tuple[str, ...],  # anaphors
+    tuple[str, ...] | None,  # surnames
+    tuple[str, ...],  # short_names
+]
+
+
+def entity_fields(record: Mapping[str, Any], entity_type: EntityType | None) -> EntityFields:
+    """:func:`entity_of_type`'s entity as a tuple of its fields; the ID :func:`record_type` checked."""
+    qid: str = record["id"]
     labels = _values(record.get("labels", {}))
     aliases = _values_multi(record.get("aliases", {}))
     descriptions = _values(record.get("descriptions", {}))
@@ -80,23 +101,23 @@ def entity_of_type(record: Mapping[str, Any], entity_type: EntityType | None) ->
 
     label = _first(labels, "") or next(iter(labels.values()), qid)
     # each (name, language) once, in the record's order: a dict keeps the first, without a scan per name
-    names = tuple(dict.fromkeys((value, lang) for lang, value in chain(labels.items(), aliases)))
+    names = tuple(dict.fromkeys(chain(zip(labels.values(), labels, strict=True), aliases)))
     if "popularity" in extension:
         popularity = round(float(extension["popularity"]), 4)
     else:
         popularity = _POPULARITY[min(len(record.get("sitelinks", {}) or {}), _SITELINKS_SATURATION)]
     description = _first(descriptions, "")
-    return KBEntity(
-        qid=qid,
-        label=label,
-        type=entity_type,
-        kind=extension.get("kind") or (KIND_OF_TYPE[entity_type] if entity_type else "item"),
-        description=description,
-        popularity=popularity,
-        names=names,
-        anaphors=tuple(extension.get("anaphors", ())),
-        surnames=tuple(extension["surnames"]) if "surnames" in extension else None,
-        short_names=tuple(extension.get("short_names", ())),
+    return (
+        qid,
+        label,
+        entity_type,
+        extension.get("kind") or (KIND_OF_TYPE[entity_type] if entity_type else "item"),
+        description,
+        popularity,
+        names,
+        tuple(extension.get("anaphors", ())),
+        tuple(extension["surnames"]) if "surnames" in extension else None,
+        tuple(extension.get("short_names", ())),
     )
 
 
@@ -113,7 +134,8 @@ def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _values_multi(by_lang: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(lang, value) for lang, items in by_lang.items() for item in items if (value := item.get("value"))]
+    """(value, language) pairs, as a name is held."""
+    return [(value, lang) for lang, items in by_lang.items() for item in items if (value := item.get("value"))]
 
 
 def record_type(

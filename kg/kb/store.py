@@ -6,20 +6,22 @@ everything into memory, and grow (live look-ups, dumps) without a server.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 
 from kg.errors import KnowledgeBaseError
 from kg.files import honour_umask
-from kg.kb.entity import KBEntity
+from kg.kb.entity import EntityFields, KBEntity
 from kg.lexicon import NAME_PARTICLES, NAME_SUFFIXES, PATRONYMICS
-from kg.normalize import fold, is_acronym
+from kg.normalize import fold, fold_uncached, is_acronym
 from kg.records import EntityType
 
 SCHEMA_VERSION = "2"
@@ -39,8 +41,13 @@ CREATE TABLE name (
     lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
     PRIMARY KEY (norm, qid, kind)
 );
-CREATE INDEX name_by_qid ON name(qid);
 """
+# The schema's last part, made by _load once a new KB's names are in (or when it first needs it)
+_NAME_BY_QID = "CREATE INDEX IF NOT EXISTS name_by_qid ON name(qid)"
+
+EntityRow = tuple[str, str, str | None, str, str, float]  # entity's columns
+NameRow = tuple[str, str, str, str, str, int]  # name's columns
+EntityRows = tuple[EntityRow, list[NameRow]]  # one entity's rows in both
 
 _BATCH = 5_000  # entities written per statement batch; memory stays flat in the dump's size
 MEMO_SIZE = 100_000  # names remembered per process; news repeats its names, the KB is read-only between upserts
@@ -98,6 +105,11 @@ class KnowledgeBase:
     @classmethod
     def build(cls, path: Path, entities: Iterable[KBEntity], source: str) -> KnowledgeBase:
         """Write a new KB to ``path`` atomically: readers see the old file or the new, never half."""
+        return cls.build_from_rows(path, map(entity_rows, entities), source)
+
+    @classmethod
+    def build_from_rows(cls, path: Path, rows: Iterable[EntityRows], source: str) -> KnowledgeBase:
+        """:meth:`build` from entities' rows (:func:`rows_of`), as a dump's import makes them."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
@@ -111,7 +123,8 @@ class KnowledgeBase:
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(_SCHEMA)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)])
-                _insert(db, entities)
+                with _without_cycle_collection():
+                    _load(db, rows)
                 db.commit()
             finally:
                 db.close()
@@ -128,7 +141,7 @@ class KnowledgeBase:
             return 0
         try:
             with sqlite3.connect(self.path) as db:
-                _insert(db, entities)
+                _insert(db, map(entity_rows, entities))
             self._memo.clear()
             self._entities.clear()
         except sqlite3.OperationalError as exc:
@@ -222,42 +235,113 @@ class KnowledgeBase:
 _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 
 
-def _insert(db: sqlite3.Connection, entities: Iterable[KBEntity]) -> None:
-    # In batches: three statements a batch, not three an entity. The last record of a QID wins, as
+# an entity's type as its column holds it; an Enum's .value is a Python-level descriptor, read per entity
+_TYPE_COLUMN: dict[EntityType | None, str] = {entity_type: entity_type.value for entity_type in EntityType}
+_INSERT_ENTITY = "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_NAME = "INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def _insert(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
+    """Into a KB with its indexes: a QID's old names deleted before its new ones go in."""
+    for latest in _batches(rows):
+        _replace(db, latest)
+
+
+def _replace(db: sqlite3.Connection, latest: list[EntityRows]) -> None:
+    db.executemany(_INSERT_ENTITY, [entity for entity, _ in latest])
+    db.executemany("DELETE FROM name WHERE qid = ?", [(entity[0],) for entity, _ in latest])
+    db.executemany(_INSERT_NAME, chain.from_iterable(names for _, names in latest))
+
+
+def _load(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
+    """Into a new KB (its schema without name(qid)'s index), writing what :func:`_insert` would.
+    A dump holds each QID once, so a batch's entities are added, their names with no delete
+    before, and name(qid) indexed once all are in: one sort, not an entry put in at random per
+    name. A batch with a QID met before (it adds fewer rows than it has) is taken out again and
+    written as :func:`_insert` writes, the index made for its deletes first."""
+    for latest in _batches(rows):
+        last = db.execute("SELECT max(rowid) FROM entity").fetchone()[0]
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?)", [entity for entity, _ in latest])
+        if db.total_changes - before == len(latest):
+            db.executemany(_INSERT_NAME, chain.from_iterable(names for _, names in latest))
+            continue
+        # without AUTOINCREMENT a row gets max(rowid) + 1: taken out, the batch's rows leave the table as it was
+        db.execute("DELETE FROM entity WHERE rowid > ?", (last or 0,))
+        db.execute(_NAME_BY_QID)
+        _replace(db, latest)
+    db.execute(_NAME_BY_QID)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A load makes millions of short-lived tuples and dicts, none in a cycle, and holds a batch of
+    them: the cyclic collector, run every few hundred of them, walked the batch each time (8% of an
+    import). Enabled again after, if it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _batches(rows: Iterable[EntityRows]) -> Iterator[list[EntityRows]]:
+    # Three statements a batch, not three an entity. The last record of a QID in a batch wins, as
     # it would one at a time.
-    stream = iter(entities)
+    stream = iter(rows)
     while batch := list(islice(stream, _BATCH)):
-        latest = list({entity.qid: entity for entity in batch}.values())
-        db.executemany(
-            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)",
-            [(e.qid, e.label, e.type.value if e.type else None, e.kind, e.description, e.popularity) for e in latest],
+        yield list({row[0][0]: row for row in batch}.values())
+
+
+def entity_rows(entity: KBEntity) -> EntityRows:
+    """An entity's rows in the KB's tables."""
+    return rows_of(
+        (
+            entity.qid,
+            entity.label,
+            entity.type,
+            entity.kind,
+            entity.description,
+            entity.popularity,
+            entity.names,
+            entity.anaphors,
+            entity.surnames,
+            entity.short_names,
         )
-        db.executemany("DELETE FROM name WHERE qid = ?", [(e.qid,) for e in latest])
-        names = list(chain.from_iterable(map(_names, latest)))
-        db.executemany("INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)", names)
+    )
 
 
-def _names(entity: KBEntity) -> list[tuple[str, str, str, str, str, int]]:
+def rows_of(fields: EntityFields) -> EntityRows:
+    """The rows of the entity with these fields (:func:`kg.kb.entity.entity_fields`)."""
+    qid, label, entity_type, kind, description, popularity, names, anaphors, given_surnames, short_names = fields
+    entity = (qid, label, _TYPE_COLUMN.get(entity_type), kind, description, popularity)
     # Each (norm, kind) once, the first: what INSERT OR IGNORE would keep of an entity's rows (its
     # qid is in the key, and a batch holds one record of a qid), without a row and a probe for each
-    # label that reads the same in three languages.
-    qid, label = entity.qid, entity.label
-    rows: dict[tuple[str, str], tuple[str, str, str, str, str, int]] = {}
-    for index, (name, lang) in enumerate(entity.names):
-        kind = "label" if name == label or index == 0 else "alias"
-        key = (fold(name), kind)
+    # label that reads the same in three languages; one the same as the name before is not folded
+    # again. Folded without fold's cache: the names are a KB's, each met once.
+    rows: dict[tuple[str, str], NameRow] = {}
+    previous = None
+    for index, (name, lang) in enumerate(names):
+        name_kind = "label" if name == label or index == 0 else "alias"
+        if (name, name_kind) == previous:
+            continue
+        previous = (name, name_kind)
+        key = (fold_uncached(name), name_kind)
         if key not in rows:
-            rows[key] = (key[0], qid, name, lang, kind, int(is_acronym(name)))
-    extra: list[tuple[str, str]] = []
-    if entity.type is EntityType.PER:
-        extra += [(surname, "surname") for surname in (surnames(label) if entity.surnames is None else entity.surnames)]
-        extra += [(short, "short") for short in entity.short_names]
-    extra += [(anaphor, "anaphor") for anaphor in entity.anaphors]
-    for name, kind in extra:
-        key = (fold(name), kind)
-        if key not in rows:
-            rows[key] = (key[0], qid, name, "mul", kind, 0)
-    return list(rows.values())
+            # most names have a lower-case letter: no call to is_acronym made to find that out
+            rows[key] = (key[0], qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
+    groups: tuple[tuple[Iterable[str], str], ...] = ((anaphors, "anaphor"),)
+    if entity_type is EntityType.PER:
+        derived = surnames(label) if given_surnames is None else given_surnames
+        groups = ((derived, "surname"), (short_names, "short"), *groups)
+    for group, name_kind in groups:
+        for name in group:
+            key = (fold_uncached(name), name_kind)
+            if key not in rows:
+                rows[key] = (key[0], qid, name, "mul", name_kind, 0)
+    return entity, list(rows.values())
 
 
 def surnames(label: str) -> list[str]:
@@ -272,7 +356,7 @@ def surnames(label: str) -> list[str]:
         return []
     parts = label.split()
     suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
-    if len(parts) < 2 or any(fold(part) in PATRONYMICS for part in parts[1:]):
+    if len(parts) < 2 or not PATRONYMICS.isdisjoint(map(fold, parts[1:])):
         return []
     last = parts[-1]
     article, _, bare = last.partition("-")
