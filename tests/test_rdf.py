@@ -15,6 +15,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.article import Article, read_article
 from kg.extract import ArticleResult, extract, write_graph
+from kg.rdf.graph import ArticleGraph
 from kg.rdf.namespaces import ITSRDF, KG, KGID, NIF, SCHEMA, WD
 
 
@@ -238,3 +239,10 @@ def test_every_serialization_holds_the_same_triples(seed_result: ArticleResult) 
         assert {pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads} == expected
     assert len(graph.to_rdflib()) == 775
     assert graph.name == f"{KGID}article/{read_article(SEED).id}"
+
+
+def test_an_article_graph_holds_its_triples_sorted_and_once() -> None:
+    a, b, c = (("<urn:x:a>", "<urn:x:p>", f'"{n}"') for n in "abc")
+    assert ArticleGraph.of("urn:x:g", [c, a, b, a, c, c]).triples == (a, b, c)
+    assert ArticleGraph.of("urn:x:g", [a, b, c]).triples == (a, b, c)
+    assert ArticleGraph.of("urn:x:g", []).triples == ()
