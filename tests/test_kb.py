@@ -145,7 +145,7 @@ def kb_tables(path: Path) -> dict[str, list[tuple]]:
 
 @pytest.mark.parametrize("again", [False, True])
 def test_a_new_kb_holds_what_its_entities_upserted_into_an_empty_one_do(tmp_path: Path, again: bool) -> None:
-    """A build adds its batches without a delete per QID and indexes name(qid) at the end; a QID met
+    """A build adds its batches without a delete per QID and indexes name at the end; a QID met
     again in a later batch (``again``) has that batch written as upserts write it. Either way the
     file holds the same rows, rowids and schema as one filled by upsert, and the cyclic collector,
     off while the rows load, is on again after."""
@@ -163,7 +163,7 @@ def test_a_new_kb_holds_what_its_entities_upserted_into_an_empty_one_do(tmp_path
     assert upserted.upsert(entities) == len(entities)
     tables = kb_tables(built.path)
     assert tables == kb_tables(upserted.path)
-    assert tables["schema"][-1][:2] == ("index", "name_by_qid")
+    assert [row[:2] for row in tables["schema"][-2:]] == [("index", "name_key"), ("index", "name_by_qid")]
     assert len(tables["entity"]) == 5_003
     assert built.names_of("Q999999000000") == (
         ["nama baru sekali", "sekali"] if again else ["n0", "nomor0", "orang nomor0"]
