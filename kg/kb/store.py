@@ -332,26 +332,29 @@ def rows_of(fields: EntityFields) -> EntityRows:
     # label that reads the same in three languages; one the same as the name before is not folded
     # again. Folded without fold's cache: the names are a KB's, each met once.
     rows: dict[tuple[str, str], NameRow] = {}
-    previous = None
+    previous = previous_kind = None
     for index, (name, lang) in enumerate(names):
-        name_kind = "label" if name == label or index == 0 else "alias"
-        if (name, name_kind) == previous:
+        name_kind = "label" if index == 0 or name == label else "alias"
+        if name == previous and name_kind == previous_kind:
             continue
-        previous = (name, name_kind)
-        key = (fold_uncached(name), name_kind)
-        if key not in rows:
+        previous, previous_kind = name, name_kind
+        norm = fold_uncached(name)
+        if (norm, name_kind) not in rows:
             # most names have a lower-case letter: no call to is_acronym made to find that out
-            rows[key] = (key[0], qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
-    groups: tuple[tuple[Iterable[str], str], ...] = ((anaphors, "anaphor"),)
+            rows[norm, name_kind] = (norm, qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
     if entity_type is EntityType.PER:
-        derived = surnames(label) if given_surnames is None else given_surnames
-        groups = ((derived, "surname"), (short_names, "short"), *groups)
-    for group, name_kind in groups:
-        for name in group:
-            key = (fold_uncached(name), name_kind)
-            if key not in rows:
-                rows[key] = (key[0], qid, name, "mul", name_kind, 0)
+        _add_names(rows, qid, surnames(label) if given_surnames is None else given_surnames, "surname")
+        _add_names(rows, qid, short_names, "short")
+    _add_names(rows, qid, anaphors, "anaphor")
     return entity, list(rows.values())
+
+
+def _add_names(rows: dict[tuple[str, str], NameRow], qid: str, names: Iterable[str], kind: str) -> None:
+    """Derived names (no language, never acronyms) of one kind, each norm once."""
+    for name in names:
+        norm = fold_uncached(name)
+        if (norm, kind) not in rows:
+            rows[norm, kind] = (norm, qid, name, "mul", kind, 0)
 
 
 def surnames(label: str) -> list[str]:
@@ -362,17 +365,22 @@ def surnames(label: str) -> list[str]:
     of Jordan", "Charles III") has no surname to derive: its last word is a father's, a house's or a
     country's name, or a number.
     """
-    if "," in label or " of " in label:
-        return []
     parts = label.split()
-    suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
-    if len(parts) < 2 or not PATRONYMICS.isdisjoint(map(fold, parts[1:])):
+    if len(parts) < 2 or "," in label or " of " in label:
+        return []
+    # each word after the first folded once, without fold's cache: a KB's labels are met once each
+    folded = [*map(fold_uncached, parts[1:])]
+    suffix = None
+    if folded[-1].rstrip(".") in _SUFFIXES:
+        suffix = parts.pop()
+        folded.pop()
+    if not folded or not PATRONYMICS.isdisjoint(folded):
         return []
     last = parts[-1]
-    article, _, bare = last.partition("-")
-    if fold(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
+    article, dash, bare = last.partition("-")
+    if dash and fold_uncached(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
         return [last, bare]  # "al-Sharaa" is also "Sharaa"
-    if fold(last) in _NOT_SURNAMES or len(last) < 3 or not last[0].isupper():
+    if folded[-1] in _NOT_SURNAMES or len(last) < 3 or not last[0].isupper():
         return []
     if suffix is None:
         return [last]
