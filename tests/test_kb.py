@@ -11,7 +11,7 @@ from conftest import wikidata_record, write_kb
 
 from kg.errors import KnowledgeBaseError
 from kg.kb import KnowledgeBase, entity_from_wikidata, open_kb, read_entity_records
-from kg.normalize import fold
+from kg.normalize import fold, is_acronym
 from kg.records import EntityType
 
 
@@ -129,6 +129,30 @@ def test_missing_and_foreign_kb_files(tmp_path: Path) -> None:
 )
 def test_names_fold_alike_however_spaced_quoted_or_accented(name: str, folded: str) -> None:
     assert fold(name) == folded
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("NATO", True),
+        ("U.S.", True),
+        ("AS", True),
+        ("ABCDEF", True),
+        ("ABCDEFG", False),  # seven letters: a word in capitals, not an acronym
+        ("G20", True),
+        ("A1234567", True),  # long, but one letter
+        ("A.B.C.D.E.F.", True),
+        ("A.B.C.D.E.F.G.", False),
+        ("Nato", False),
+        ("123", False),  # no letter
+        ("ÖBB", True),
+        ("ÖBBÖBBÖ", False),
+        ("UN中", False),  # a letter with no case
+        ("Ⓐ", False),  # a capital that is no letter
+    ],
+)
+def test_acronyms_are_short_names_in_capitals(name: str, acronym: bool) -> None:
+    assert is_acronym(name) is acronym
 
 
 def kb_tables(path: Path) -> dict[str, list[tuple]]:
