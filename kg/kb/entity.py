@@ -100,7 +100,9 @@ def entity_fields(record: Mapping[str, Any], entity_type: EntityType | None) -> 
 
     label = _first(labels) or next(iter(labels.values()), qid)
     # each (name, language) once, in the record's order: a dict keeps the first, without a scan per name
-    names = tuple(dict.fromkeys(chain(zip(labels.values(), labels, strict=True), aliases)))
+    # (labels are one a language: with no aliases, none to drop)
+    label_names = zip(labels.values(), labels, strict=True)
+    names = tuple(dict.fromkeys(chain(label_names, aliases))) if aliases else tuple(label_names)
     if "popularity" in extension:
         popularity = round(float(extension["popularity"]), 4)
     else:
