@@ -36,6 +36,8 @@ def is_acronym(name: str) -> bool:
     """True for names written in capitals ("AS", "WHO", "U.S."), which match only capitals in text."""
     if not name.isupper():  # a lower-case letter, or no cased letter at all: no acronym, found at once
         return False
+    if name.isascii():  # its letters all capitals (ASCII's are all cased), one at least (the cased one)
+        return len(name) <= 6 or sum(map(str.isalpha, name)) <= 6
     letters = [*filter(str.isalpha, name)]
     return bool(letters) and len(letters) <= 6 and all(map(str.isupper, letters))
 

@@ -11,7 +11,7 @@ from conftest import wikidata_record, write_kb
 
 from kg.errors import KnowledgeBaseError
 from kg.kb import KnowledgeBase, entity_from_wikidata, open_kb, read_entity_records
-from kg.normalize import fold
+from kg.normalize import fold, is_acronym
 from kg.records import EntityType
 
 
@@ -131,6 +131,30 @@ def test_names_fold_alike_however_spaced_quoted_or_accented(name: str, folded: s
     assert fold(name) == folded
 
 
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("NATO", True),
+        ("U.S.", True),
+        ("AS", True),
+        ("ABCDEF", True),
+        ("ABCDEFG", False),  # seven letters: a word in capitals, not an acronym
+        ("G20", True),
+        ("A1234567", True),  # long, but one letter
+        ("A.B.C.D.E.F.", True),
+        ("A.B.C.D.E.F.G.", False),
+        ("Nato", False),
+        ("123", False),  # no letter
+        ("ÖBB", True),
+        ("ÖBBÖBBÖ", False),
+        ("UN中", False),  # a letter with no case
+        ("Ⓐ", False),  # a capital that is no letter
+    ],
+)
+def test_acronyms_are_short_names_in_capitals(name: str, acronym: bool) -> None:
+    assert is_acronym(name) is acronym
+
+
 def kb_tables(path: Path) -> dict[str, list[tuple]]:
     """Every row of a KB file with its rowid, and its schema (the index a build makes last among it)."""
     db = sqlite3.connect(path)
@@ -145,7 +169,7 @@ def kb_tables(path: Path) -> dict[str, list[tuple]]:
 
 @pytest.mark.parametrize("again", [False, True])
 def test_a_new_kb_holds_what_its_entities_upserted_into_an_empty_one_do(tmp_path: Path, again: bool) -> None:
-    """A build adds its batches without a delete per QID and indexes name(qid) at the end; a QID met
+    """A build adds its batches without a delete per QID and indexes name at the end; a QID met
     again in a later batch (``again``) has that batch written as upserts write it. Either way the
     file holds the same rows, rowids and schema as one filled by upsert, and the cyclic collector,
     off while the rows load, is on again after."""
@@ -163,7 +187,7 @@ def test_a_new_kb_holds_what_its_entities_upserted_into_an_empty_one_do(tmp_path
     assert upserted.upsert(entities) == len(entities)
     tables = kb_tables(built.path)
     assert tables == kb_tables(upserted.path)
-    assert tables["schema"][-1][:2] == ("index", "name_by_qid")
+    assert [row[:2] for row in tables["schema"][-2:]] == [("index", "name_key"), ("index", "name_by_qid")]
     assert len(tables["entity"]) == 5_003
     assert built.names_of("Q999999000000") == (
         ["nama baru sekali", "sekali"] if again else ["n0", "nomor0", "orang nomor0"]

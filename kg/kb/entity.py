@@ -36,7 +36,6 @@ KIND_OF_TYPE: Mapping[EntityType, str] = {
 
 # Sitelink count at which popularity saturates at 1.0: well-known items have hundreds.
 _SITELINKS_SATURATION = 300
-_LABEL_LANGS = ("en", "id", "mul")
 # popularity by sitelink count, up to saturation: a dump reads millions of records, with few distinct counts
 _POPULARITY = tuple(
     round(min(1.0, math.log1p(count) / math.log1p(_SITELINKS_SATURATION)), 4)
@@ -99,14 +98,16 @@ def entity_fields(record: Mapping[str, Any], entity_type: EntityType | None) -> 
     descriptions = _values(record.get("descriptions", {}))
     extension = record.get("kg", {})
 
-    label = _first(labels, "") or next(iter(labels.values()), qid)
+    label = _first(labels) or next(iter(labels.values()), qid)
     # each (name, language) once, in the record's order: a dict keeps the first, without a scan per name
-    names = tuple(dict.fromkeys(chain(zip(labels.values(), labels, strict=True), aliases)))
+    # (labels are one a language: with no aliases, none to drop)
+    label_names = zip(labels.values(), labels, strict=True)
+    names = tuple(dict.fromkeys(chain(label_names, aliases))) if aliases else tuple(label_names)
     if "popularity" in extension:
         popularity = round(float(extension["popularity"]), 4)
     else:
         popularity = _POPULARITY[min(len(record.get("sitelinks", {}) or {}), _SITELINKS_SATURATION)]
-    description = _first(descriptions, "")
+    description = _first(descriptions)
     return (
         qid,
         label,
@@ -121,12 +122,10 @@ def entity_fields(record: Mapping[str, Any], entity_type: EntityType | None) -> 
     )
 
 
-def _first(by_lang: dict[str, str], default: str) -> str:
-    """The value in the first of ``_LABEL_LANGS`` that has one."""
-    for lang in _LABEL_LANGS:
-        if lang in by_lang:
-            return by_lang[lang]
-    return default
+def _first(by_lang: dict[str, str]) -> str:
+    """The value in the first of English, Indonesian and "mul" that has one, else "". The values are
+    not empty (:func:`_values`), so ``or`` finds it: no loop, twice an entity in a dump's import."""
+    return by_lang.get("en") or by_lang.get("id") or by_lang.get("mul") or ""
 
 
 def _values(by_lang: Mapping[str, Any]) -> dict[str, str]:

@@ -38,12 +38,16 @@ CREATE TABLE entity (
 -- matched in text on its own) | anaphor (a common noun)
 CREATE TABLE name (
     norm TEXT NOT NULL, qid TEXT NOT NULL REFERENCES entity(qid), name TEXT NOT NULL,
-    lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL,
-    PRIMARY KEY (norm, qid, kind)
+    lang TEXT NOT NULL, kind TEXT NOT NULL, acronym INTEGER NOT NULL
 );
 """
-# The schema's last part, made by _load once a new KB's names are in (or when it first needs it)
-_NAME_BY_QID = "CREATE INDEX IF NOT EXISTS name_by_qid ON name(qid)"
+# The schema's last part, made by _load once a new KB's names are in (or when it first needs it): name's
+# key, what a look-up searches by (a KB made before held it as the table's PRIMARY KEY, the same index
+# to SQLite, but one that only a CREATE TABLE can make), and name(qid), what an upsert's delete does
+_NAME_INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS name_key ON name(norm, qid, kind)",
+    "CREATE INDEX IF NOT EXISTS name_by_qid ON name(qid)",
+)
 
 EntityRow = tuple[str, str, str | None, str, str, float]  # entity's columns
 NameRow = tuple[str, str, str, str, str, int]  # name's columns
@@ -254,11 +258,12 @@ def _replace(db: sqlite3.Connection, latest: list[EntityRows]) -> None:
 
 
 def _load(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
-    """Into a new KB (its schema without name(qid)'s index), writing what :func:`_insert` would.
+    """Into a new KB (its schema without name's indexes), writing what :func:`_insert` would.
     A dump holds each QID once, so a batch's entities are added, their names with no delete
-    before, and name(qid) indexed once all are in: one sort, not an entry put in at random per
-    name. A batch with a QID met before (it adds fewer rows than it has) is taken out again and
-    written as :func:`_insert` writes, the index made for its deletes first."""
+    before (:func:`rows_of` gives an entity's (norm, kind) once: no key is met twice), and name
+    indexed once all are in: one sort per index, not an entry put in at random per name (the
+    key's was 9% of an import). A batch with a QID met before (it adds fewer rows than it has)
+    is taken out again and written as :func:`_insert` writes, the indexes made for it first."""
     for latest in _batches(rows):
         last = db.execute("SELECT max(rowid) FROM entity").fetchone()[0]
         before = db.total_changes
@@ -268,9 +273,14 @@ def _load(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
             continue
         # without AUTOINCREMENT a row gets max(rowid) + 1: taken out, the batch's rows leave the table as it was
         db.execute("DELETE FROM entity WHERE rowid > ?", (last or 0,))
-        db.execute(_NAME_BY_QID)
+        _index_names(db)
         _replace(db, latest)
-    db.execute(_NAME_BY_QID)
+    _index_names(db)
+
+
+def _index_names(db: sqlite3.Connection) -> None:
+    for index in _NAME_INDEXES:
+        db.execute(index)
 
 
 @contextmanager
@@ -322,26 +332,29 @@ def rows_of(fields: EntityFields) -> EntityRows:
     # label that reads the same in three languages; one the same as the name before is not folded
     # again. Folded without fold's cache: the names are a KB's, each met once.
     rows: dict[tuple[str, str], NameRow] = {}
-    previous = None
+    previous = previous_kind = None
     for index, (name, lang) in enumerate(names):
-        name_kind = "label" if name == label or index == 0 else "alias"
-        if (name, name_kind) == previous:
+        name_kind = "label" if index == 0 or name == label else "alias"
+        if name == previous and name_kind == previous_kind:
             continue
-        previous = (name, name_kind)
-        key = (fold_uncached(name), name_kind)
-        if key not in rows:
+        previous, previous_kind = name, name_kind
+        norm = fold_uncached(name)
+        if (norm, name_kind) not in rows:
             # most names have a lower-case letter: no call to is_acronym made to find that out
-            rows[key] = (key[0], qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
-    groups: tuple[tuple[Iterable[str], str], ...] = ((anaphors, "anaphor"),)
+            rows[norm, name_kind] = (norm, qid, name, lang, name_kind, 1 if name.isupper() and is_acronym(name) else 0)
     if entity_type is EntityType.PER:
-        derived = surnames(label) if given_surnames is None else given_surnames
-        groups = ((derived, "surname"), (short_names, "short"), *groups)
-    for group, name_kind in groups:
-        for name in group:
-            key = (fold_uncached(name), name_kind)
-            if key not in rows:
-                rows[key] = (key[0], qid, name, "mul", name_kind, 0)
+        _add_names(rows, qid, surnames(label) if given_surnames is None else given_surnames, "surname")
+        _add_names(rows, qid, short_names, "short")
+    _add_names(rows, qid, anaphors, "anaphor")
     return entity, list(rows.values())
+
+
+def _add_names(rows: dict[tuple[str, str], NameRow], qid: str, names: Iterable[str], kind: str) -> None:
+    """Derived names (no language, never acronyms) of one kind, each norm once."""
+    for name in names:
+        norm = fold_uncached(name)
+        if (norm, kind) not in rows:
+            rows[norm, kind] = (norm, qid, name, "mul", kind, 0)
 
 
 def surnames(label: str) -> list[str]:
@@ -352,17 +365,22 @@ def surnames(label: str) -> list[str]:
     of Jordan", "Charles III") has no surname to derive: its last word is a father's, a house's or a
     country's name, or a number.
     """
-    if "," in label or " of " in label:
-        return []
     parts = label.split()
-    suffix = parts.pop() if parts and fold(parts[-1]).rstrip(".") in _SUFFIXES else None
-    if len(parts) < 2 or not PATRONYMICS.isdisjoint(map(fold, parts[1:])):
+    if len(parts) < 2 or "," in label or " of " in label:
+        return []
+    # each word after the first folded once, without fold's cache: a KB's labels are met once each
+    folded = [*map(fold_uncached, parts[1:])]
+    suffix = None
+    if folded[-1].rstrip(".") in _SUFFIXES:
+        suffix = parts.pop()
+        folded.pop()
+    if not folded or not PATRONYMICS.isdisjoint(folded):
         return []
     last = parts[-1]
-    article, _, bare = last.partition("-")
-    if fold(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
+    article, dash, bare = last.partition("-")
+    if dash and fold_uncached(article) in {"al", "el"} and bare[:1].isupper() and len(bare) >= 3:
         return [last, bare]  # "al-Sharaa" is also "Sharaa"
-    if fold(last) in _NOT_SURNAMES or len(last) < 3 or not last[0].isupper():
+    if folded[-1] in _NOT_SURNAMES or len(last) < 3 or not last[0].isupper():
         return []
     if suffix is None:
         return [last]
