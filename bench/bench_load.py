@@ -11,8 +11,9 @@ with its peak memory, ``oxigraph load`` of it (the store's own bulk loader, the 
 ``kg load FILE --store`` with and without validation: the time ratio and whether memory stays
 flat as the file grows (give two sizes). Then, each against a fresh ``oxigraph serve`` on
 loopback, one POST of the whole file to its Graph Store endpoint (``/store``, the server's bulk
-load, the reference) and ``kg load FILE --endpoint``. Run it under ``taskset -c 1`` to pin the
-client and the server to one core.
+load, the reference) and ``kg load FILE --endpoint``, with its default for Oxigraph (``--method
+nquads``) and with ``--method update``. Run it under ``taskset -c 1`` to pin the client and the
+server to one core.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ def endpoint_loads(corpus: Path, quads: int, work: Path) -> None:
     kg = [sys.executable, "-m", "kg", "load", str(corpus), "--timeout", "600", "--endpoint"]
     runs = [
         ("POST /store (whole file)", lambda url: [sys.executable, "-c", post, url, str(corpus)]),
-        ("kg load --endpoint", lambda url: [*kg, url]),
-        ("kg load --endpoint --method nquads", lambda url: [*kg, url, "--method", "nquads"]),
+        ("kg load --endpoint (nquads)", lambda url: [*kg, url]),
+        ("kg load --endpoint --method update", lambda url: [*kg, url, "--method", "update"]),
     ]
     reference = None
     for index, (label, command) in enumerate(runs):

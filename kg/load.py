@@ -119,7 +119,7 @@ def load_files(
     validate: bool = True,
     dry_run: bool = False,
     batch: int = 50,
-    method: Method | str = Method.update,
+    method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,
 ) -> LoadOutcome:

@@ -213,7 +213,10 @@ class RemoteStore:
         those the store does not hold yet in one N-Quads ``POST`` and the others in one update."""
         if Method(method) is Method.nquads:
             last = {g.name: g for g in graphs}  # an article given twice: the later one is what stays
-            held = {g.name for g in self.held(list(last.values()))}
+            try:
+                held = {g.name for g in self.held(list(last.values()))}
+            except StoreNoAnswer as error:  # only asked, nothing sent to write: not loaded, not "perhaps"
+                raise StoreError(str(error)) from None
             if held:
                 self.replace([g for name, g in last.items() if name in held], Method.update)
             new = [g for name, g in last.items() if name not in held]
@@ -427,7 +430,7 @@ def load(
     graphs: Iterable[Loadable],
     *,
     batch: int = 50,
-    method: Method | str = Method.update,
+    method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,
 ) -> LoadReport:
@@ -438,10 +441,12 @@ def load(
     the query belies), unknown (the request went out and no answer came back, or a yes the store
     cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
     unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
+    ``method`` None is :func:`default_method`'s.
     """
-    if Method(method) is not Method.update and isinstance(store, RemoteStore) and store.gsp_path is None:
+    method = default_method(store) if method is None else Method(method)
+    if method is not Method.update and isinstance(store, RemoteStore) and store.gsp_path is None:
         raise UsageError(f"{Flavor(store.flavor).value} has no Graph Store endpoint: use --method update or --gsp-path")
-    if Method(method) is Method.nquads and isinstance(store, RemoteStore) and store.flavor not in _QUAD_STORES:
+    if method is Method.nquads and isinstance(store, RemoteStore) and store.flavor not in _QUAD_STORES:
         raise UsageError(
             f"--method nquads needs a store that loads N-Quads into its dataset in one transaction "
             f"({', '.join(f.value for f in _QUAD_STORES)}); use --method update"
@@ -449,7 +454,7 @@ def load(
     report = LoadReport()
     store.open()  # a store that cannot be opened fails the load once, not each batch
     pending = list(graphs)
-    size = 1 if Method(method) is Method.gsp else batch  # PUTs are atomic one graph at a time
+    size = 1 if method is Method.gsp else batch  # PUTs are atomic one graph at a time
     for start, group in zip(range(0, len(pending), max(1, size)), batches(pending, size), strict=True):
         try:
             if isinstance(store, RemoteStore):
@@ -476,6 +481,15 @@ def load(
 
 
 _QUAD_STORES = (Flavor.oxigraph, Flavor.fuseki)
+
+
+def default_method(store: EmbeddedStore | RemoteStore) -> Method:
+    """``nquads`` for an Oxigraph server (its own loader: 1,000 articles in 1.0–1.3x the time of one POST of
+    the file, against 1.4–1.8x by SPARQL Update, which it parses triple by triple), ``update`` elsewhere
+    (any SPARQL 1.1 store; Fuseki takes ``nquads`` too, asked for)."""
+    if isinstance(store, RemoteStore) and store.flavor is Flavor.oxigraph and store.gsp_path is not None:
+        return Method.nquads
+    return Method.update
 
 
 def _confirm(store: RemoteStore, group: list[Loadable], report: LoadReport) -> None:

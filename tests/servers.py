@@ -152,8 +152,9 @@ class DrippingServer:
 
 
 class DyingProxy(_Loopback):
-    """In front of a real store: passes requests on, and at the ``dies_at``-th update passes it on, lets the
-    store apply it, then drops the connection unanswered and stops listening (a crash after the commit)."""
+    """In front of a real store: passes requests on, and at the ``dies_at``-th write (a SPARQL Update, or
+    quads sent to the Graph Store) passes it on, lets the store apply it, then drops the connection
+    unanswered and stops listening (a crash after the commit)."""
 
     def __init__(self, upstream: str, dies_at: int) -> None:
         self.updates = 0
@@ -164,7 +165,7 @@ class DyingProxy(_Loopback):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "accept"}}
                 answer = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=60)
-                if self.path.startswith("/update"):
+                if self.path.startswith(("/update", "/store")):
                     outer.updates += 1
                     if outer.updates == dies_at:
                         outer.server.shutdown()  # from this handler's thread: the serving loop ends,

@@ -176,8 +176,8 @@ def test_unreachable_endpoint(exported: dict, runner: CliRunner) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     result = runner.invoke(app, ["load", str(seed_file), "--endpoint", url, "--retries", "1"])
     assert result.exit_code == 11
-    assert result.stderr.splitlines()[-1].endswith(
-        f"not loaded: {url}/update: cannot connect after 2 tries; is the store running and the URL right?"
+    assert result.stderr.splitlines()[-1].endswith(  # the default's first request asks what the store holds
+        f"not loaded: {url}/query: cannot connect after 2 tries; is the store running and the URL right?"
     )
 
 
@@ -188,11 +188,25 @@ def test_retries_honour_429_and_5xx(exported: dict, runner: CliRunner) -> None:
     json_type = {"Content-Type": "application/sparql-results+json"}
     scripted = ScriptedServer(lambda handler, n: answers.get(n, (200, json_type, json.dumps(found).encode())))
     try:
-        result = runner.invoke(app, ["load", str(seed_file), "--endpoint", scripted.url])
+        result = runner.invoke(app, ["load", str(seed_file), "--endpoint", scripted.url, "--method", "update"])
         assert result.exit_code == 0, result.stderr
         # three tries of the update, then the query that finds the graph there
         assert [(method, path) for method, path, _ in scripted.requests] == [("POST", "/update")] * 3 + [
             ("POST", "/query")
+        ]
+    finally:
+        scripted.close()
+    # the default: three tries of the query that asks whether the store holds the graph (it does not), the
+    # quads posted, then the query that finds the graph there
+    nothing = {"head": {"vars": ["g"]}, "results": {"bindings": []}}
+    answers = {1: answers[1], 2: answers[2], 3: (200, json_type, json.dumps(nothing).encode()), 4: (204, {}, b"")}
+    scripted = ScriptedServer(lambda handler, n: answers.get(n, (200, json_type, json.dumps(found).encode())))
+    try:
+        result = runner.invoke(app, ["load", str(seed_file), "--endpoint", scripted.url])
+        assert result.exit_code == 0, result.stderr
+        assert [(method, path) for method, path, _ in scripted.requests] == [("POST", "/query")] * 3 + [
+            ("POST", "/store"),
+            ("POST", "/query"),
         ]
     finally:
         scripted.close()

@@ -144,16 +144,22 @@ def test_endpoints_that_cannot_be_used_are_usage_errors(
     assert not store.exists()
 
 
-def test_an_unreachable_store_is_one_line(graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner) -> None:
+# Each method's first request: the default for an Oxigraph server (nquads) asks which graphs it holds first.
+FIRST_REQUEST = [pytest.param([], "/query", id="default"), pytest.param(["--method", "update"], "/update", id="update")]
+
+
+@pytest.mark.parametrize(("method", "first"), FIRST_REQUEST)
+def test_an_unreachable_store_is_one_line(
+    method: list[str], first: str, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     stream = nquads(tmp_path / "three.nq", graphs)
     failures = tmp_path / "failures.jsonl"
-    result = runner.invoke(
-        app, ["load", str(stream), "--endpoint", url, "--batch", "1", "--retries", "0", "--failures", str(failures)]
-    )
+    options = ["--batch", "1", "--retries", "0", "--failures", str(failures), *method]
+    result = runner.invoke(app, ["load", str(stream), "--endpoint", url, *options])
     assert result.exit_code == 11
     assert result.stderr == (
-        f"kg: error: 3 articles not loaded: {url}/update: cannot connect after 1 tries; "
+        f"kg: error: 3 articles not loaded: {url}{first}: cannot connect after 1 tries; "
         "is the store running and the URL right?\n"
     )
     assert result.stdout == f"loaded 0 articles (0 triples) into {url}; 3 not loaded\n"
@@ -211,34 +217,43 @@ def test_a_refused_endpoint_never_shows_its_secrets(endpoint: str, runner: CliRu
 
 
 @pytest.mark.parametrize("scheme", ["http", "HTTP"])
+@pytest.mark.parametrize(("method", "first"), FIRST_REQUEST)
 def test_credentials_in_the_url_are_sent_and_never_shown(
-    scheme: str, echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+    scheme: str,
+    method: list[str],
+    first: str,
+    echo: ScriptedServer,
+    graphs: list[ArticleGraph],
+    tmp_path: Path,
+    runner: CliRunner,
 ) -> None:
     url = echo.url.replace("http://", f"{scheme}://alice:{SECRET}@") + f"/news?apikey={SECRET}"
     stream = nquads(tmp_path / "one.nq", graphs[:1])
-    load = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--retries", "0"])
+    load = runner.invoke(app, ["load", str(stream), "--endpoint", url, "--retries", "0", *method])
     query = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url])
     assert (load.exit_code, query.exit_code) == (11, 11)
     assert_no_secret(load.stdout, load.stderr, query.stdout, query.stderr)
-    shown = echo.url + "/news/update?apikey=***"
+    shown = f"{echo.url}/news{first}?apikey=***"
     assert load.stderr.startswith(
         f"kg: error: {stream}: {graphs[0].name} not loaded: {shown}: HTTP 400: Error 400 Bad Request "
-        "Authorization: Basic *** path: /news/update?apikey=*** trace line trace line"
+        f"Authorization: Basic *** path: /news{first}?apikey=*** trace line trace line"
     )
     assert load.stderr.endswith("…\n") and len(load.stderr.splitlines()[0]) < 500
     assert query.stderr.startswith(f"kg: error: {echo.url}/news/query?apikey=***: HTTP 400: Error 400 Bad Request")
     sent = [(path, headers["Authorization"]) for _, path, headers in echo.requests]
     basic = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
-    assert sent == [(f"/news/update?apikey={SECRET}", basic), (f"/news/query?apikey={SECRET}", basic)]
+    assert sent == [(f"/news{first}?apikey={SECRET}", basic), (f"/news/query?apikey={SECRET}", basic)]
 
 
+@pytest.mark.parametrize(("method", "first"), FIRST_REQUEST)
 def test_a_token_echoed_back_is_never_shown(
-    echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
+    method: list[str], first: str, echo: ScriptedServer, graphs: list[ArticleGraph], tmp_path: Path, runner: CliRunner
 ) -> None:
     stream = nquads(tmp_path / "one.nq", graphs[:1])
-    result = runner.invoke(app, ["load", str(stream), "--endpoint", echo.url, "--token", SECRET, "--retries", "0"])
+    options = ["--endpoint", echo.url, "--token", SECRET, "--retries", "0", *method]
+    result = runner.invoke(app, ["load", str(stream), *options])
     assert result.exit_code == 11
-    assert "Authorization: Bearer *** path: /update " in result.stderr
+    assert f"Authorization: Bearer *** path: {first} " in result.stderr
     assert_no_secret(result.stdout, result.stderr)
     assert echo.requests[0][2]["Authorization"] == f"Bearer {SECRET}"
 
@@ -303,15 +318,25 @@ def test_a_load_answered_with_html_is_not_success(
     scripted = ScriptedServer(lambda handler, n: HTML)
     try:
         stream = nquads(tmp_path / "three.nq", graphs)
-        result = runner.invoke(app, ["load", str(stream), "--endpoint", scripted.url, "--batch", "2"])
+        options = ["--endpoint", scripted.url, "--batch", "2"]
+        default = runner.invoke(app, ["load", str(stream), *options])
+        update = runner.invoke(app, ["load", str(stream), *options, "--method", "update"])
     finally:
         scripted.close()
-    assert result.exit_code == 11
-    assert result.stdout == f"loaded 0 articles (0 triples) into {scripted.url}; 3 perhaps loaded, perhaps not\n"
-    assert result.stderr == (
+    page = f"{scripted.url}/query: HTTP 200 with text/html, not SPARQL results: Welcome Please sign in.; "
+    page += "is --endpoint (or --flavor, --query-path) right?"
+    # the default asks first which graphs the store holds: the page is the answer, and nothing is sent
+    assert (default.exit_code, default.stdout, default.stderr) == (
+        11,
+        f"loaded 0 articles (0 triples) into {scripted.url}; 3 not loaded\n",
+        f"kg: error: 3 articles not loaded: {page}\n",
+    )
+    # an update goes first, and the check that it holds cannot be made
+    assert (update.exit_code, update.stdout, update.stderr) == (
+        11,
+        f"loaded 0 articles (0 triples) into {scripted.url}; 3 perhaps loaded, perhaps not\n",
         "kg: error: 3 articles perhaps loaded, perhaps not: the store said yes, but cannot be asked whether: "
-        f"{scripted.url}/query: HTTP 200 with text/html, not SPARQL results: Welcome Please sign in.; "
-        "is --endpoint (or --flavor, --query-path) right?; load again to be sure\n"
+        f"{page}; load again to be sure\n",
     )
 
 
@@ -343,26 +368,28 @@ def test_a_yes_the_store_does_not_back_is_not_loaded(
 
 
 @pytest.mark.parametrize("in_headers", [False, True], ids=["body", "headers"])
-@pytest.mark.parametrize("command", ["load", "query"])
+@pytest.mark.parametrize("command", ["load", "load --method update", "query"])
 def test_a_dripping_server_is_given_up_at_the_timeout(
     in_headers: bool, command: str, graphs: list[ArticleGraph], tmp_path: Path
 ) -> None:
     """A byte every 0.5 s never lets a read wait 2 s, so requests alone would wait 100 s or more."""
     dripping = DrippingServer(0.5, in_headers=in_headers)
     try:
-        if command == "load":
+        if command.startswith("load"):
             stream = nquads(tmp_path / "one.nq", graphs[:1])
-            args = ["load", str(stream)]
+            args = ["load", str(stream), *command.split()[1:]]
         else:
             args = ["query", "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"]
         kg = [sys.executable, "-m", "kg", *args, "--endpoint", dripping.url, "--timeout", "2", "--retries", "0"]
         done = subprocess.run(kg, capture_output=True, text=True, timeout=60)  # a guard, not a measurement
     finally:
         dripping.close()
-    assert (done.returncode, done.stdout.count("\n")) == (11, 1 if command == "load" else 0), done.stderr
-    said = f"{dripping.url}/{command.replace('load', 'update')}: no answer within 2 s after 1 tries; "
-    said += "is the store overloaded? raise --timeout"
-    if command == "load":
+    assert (done.returncode, done.stdout.count("\n")) == (11, 0 if command == "query" else 1), done.stderr
+    path = "update" if command.endswith("update") else "query"
+    said = f"{dripping.url}/{path}: no answer within 2 s after 1 tries; is the store overloaded? raise --timeout"
+    if command == "load":  # the default asked which graphs the store holds, and sent nothing to write
+        said = f"{stream}: {graphs[0].name} not loaded: {said}"
+    elif command.startswith("load"):
         said = f"{stream}: {graphs[0].name} perhaps loaded, perhaps not: {said}; load again to be sure"
     assert done.stderr == f"kg: error: {said}\n"
 
@@ -380,15 +407,28 @@ def statuses(failures: Path) -> dict[str, str]:
     return {r["graph"]: r["status"] for r in records}
 
 
+@pytest.mark.parametrize(
+    ("method", "first", "write"),
+    [
+        pytest.param([], "/query", "/store", id="default"),
+        pytest.param(["--method", "update"], "/update", "/update", id="update"),
+    ],
+)
 def test_a_store_that_dies_after_applying_is_not_said_to_have_refused(
-    graphs: list[ArticleGraph], tmp_path: Path, server: OxigraphServer, runner: CliRunner
+    method: list[str],
+    first: str,
+    write: str,
+    graphs: list[ArticleGraph],
+    tmp_path: Path,
+    server: OxigraphServer,
+    runner: CliRunner,
 ) -> None:
     many = copies(graphs, 8)
     stream = nquads(tmp_path / "eight.nq", many)
     proxy = DyingProxy(server.url, dies_at=3)  # the third batch is applied, then the connection drops
     failures = tmp_path / "failures.jsonl"
     try:
-        options = ["--no-validate", "--batch", "2", "--retries", "0", "--failures", str(failures)]
+        options = ["--no-validate", "--batch", "2", "--retries", "0", "--failures", str(failures), *method]
         result = runner.invoke(app, ["load", str(stream), "--endpoint", proxy.url, *options])
     finally:
         proxy.close()
@@ -402,9 +442,9 @@ def test_a_store_that_dies_after_applying_is_not_said_to_have_refused(
         "2 not loaded; 2 perhaps loaded, perhaps not\n"
     )
     assert result.stderr == (
-        f"kg: error: 2 articles not loaded: {proxy.url}/update: cannot connect after 1 tries; "
+        f"kg: error: 2 articles not loaded: {proxy.url}{first}: cannot connect after 1 tries; "
         "is the store running and the URL right?\n"
-        f"kg: error: 2 articles perhaps loaded, perhaps not: {proxy.url}/update: the connection dropped "
+        f"kg: error: 2 articles perhaps loaded, perhaps not: {proxy.url}{write}: the connection dropped "
         "before an answer came, after 1 tries; is the store running?; load again to be sure\n"
     )
 

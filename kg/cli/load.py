@@ -48,13 +48,15 @@ def load(
     password: PasswordOption = None,
     token: TokenOption = None,
     method: Annotated[
-        Method,
+        Method | None,
         typer.Option(
             "--method",
             help="update: SPARQL Update, --batch articles per request; gsp: one Graph Store PUT each; "
-            "nquads: a batch's new graphs in one N-Quads POST (Oxigraph, Fuseki), the others by update.",
+            "nquads: a batch's new graphs in one N-Quads POST (Oxigraph, Fuseki), the others by update. "
+            "Default: nquads for --flavor oxigraph, update for the others.",
+            show_default=False,
         ),
-    ] = Method.update,
+    ] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, metavar="N", help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
