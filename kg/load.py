@@ -118,7 +118,7 @@ def load_files(
     *,
     validate: bool = True,
     dry_run: bool = False,
-    batch: int | None = None,
+    batch: int = 50,
     method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,

@@ -425,15 +425,11 @@ def batches(graphs: Sequence[Loadable], size: int) -> Iterator[list[Loadable]]:
         yield list(graphs[start : start + max(1, size)])
 
 
-REQUEST_BATCH = 50  # articles a request to a server
-BULK_BATCH = 200  # articles a bulk load into the embedded store
-
-
 def load(
     store: EmbeddedStore | RemoteStore,
     graphs: Iterable[Loadable],
     *,
-    batch: int | None = None,
+    batch: int = 50,
     method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,
@@ -445,13 +441,9 @@ def load(
     the query belies), unknown (the request went out and no answer came back, or a yes the store
     cannot back with a SPARQL answer). A batch that fails is reported and the next one still goes,
     unless the store cannot be reached at all: then the rest are not sent, and fail with that reason.
-    ``method`` None is :func:`default_method`'s; ``batch`` None, 50 articles a request to a server and 200 a
-    bulk load into the embedded store (each bulk load costs ~0.1 s over its quads: 1,000 articles in
-    1.4x the time of ``oxigraph load`` of their file, 1.6x by 50; the batch's peak memory 280 MB).
+    ``method`` None is :func:`default_method`'s.
     """
     method = default_method(store) if method is None else Method(method)
-    if batch is None:
-        batch = REQUEST_BATCH if isinstance(store, RemoteStore) else BULK_BATCH
     if method is not Method.update and isinstance(store, RemoteStore) and store.gsp_path is None:
         raise UsageError(f"{Flavor(store.flavor).value} has no Graph Store endpoint: use --method update or --gsp-path")
     if method is Method.nquads and isinstance(store, RemoteStore) and store.flavor not in _QUAD_STORES:

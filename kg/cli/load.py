@@ -57,16 +57,7 @@ def load(
             show_default=False,
         ),
     ] = None,
-    batch: Annotated[
-        int | None,
-        typer.Option(
-            "--batch",
-            min=1,
-            metavar="N",
-            help="Articles per request (default 50), or per bulk load into --store (default 200).",
-            show_default=False,
-        ),
-    ] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, metavar="N", help="Articles per request.")] = 50,
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
