@@ -484,8 +484,8 @@ _QUAD_STORES = (Flavor.oxigraph, Flavor.fuseki)
 
 
 def default_method(store: EmbeddedStore | RemoteStore) -> Method:
-    """``nquads`` for an Oxigraph server (its own loader: 1,000 articles in 1.0–1.3x the time of one POST of
-    the file, against 1.4–1.8x by SPARQL Update, which it parses triple by triple), ``update`` elsewhere
+    """``nquads`` for an Oxigraph server (its own loader: 1,000 articles in 1.1x the time of one POST of
+    the file, against 1.6x by SPARQL Update, which it parses triple by triple), ``update`` elsewhere
     (any SPARQL 1.1 store; Fuseki takes ``nquads`` too, asked for)."""
     if isinstance(store, RemoteStore) and store.flavor is Flavor.oxigraph and store.gsp_path is not None:
         return Method.nquads
