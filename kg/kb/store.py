@@ -242,6 +242,7 @@ _KIND_RANK = {"label": 0, "alias": 1, "surname": 2, "short": 2, "anaphor": 3}
 # an entity's type as its column holds it; an Enum's .value is a Python-level descriptor, read per entity
 _TYPE_COLUMN: dict[EntityType | None, str] = {entity_type: entity_type.value for entity_type in EntityType}
 _INSERT_ENTITY = "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?)"
+_ADD_ENTITY = "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?)"  # a new KB's: a QID met again is not added
 _INSERT_NAME = "INSERT OR IGNORE INTO name VALUES (?, ?, ?, ?, ?, ?)"
 
 
@@ -267,7 +268,7 @@ def _load(db: sqlite3.Connection, rows: Iterable[EntityRows]) -> None:
     for latest in _batches(rows):
         last = db.execute("SELECT max(rowid) FROM entity").fetchone()[0]
         before = db.total_changes
-        db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?)", [entity for entity, _ in latest])
+        db.executemany(_ADD_ENTITY, [entity for entity, _ in latest])
         if db.total_changes - before == len(latest):
             db.executemany(_INSERT_NAME, chain.from_iterable(names for _, names in latest))
             continue
