@@ -134,7 +134,9 @@ def load_files(
         outcome = LoadOutcome()
         _read_spilled(paths, Validator(load_shapes()) if validate else None, Spill(spilled), outcome)
         if not dry_run:
-            outcome.report = load(store, outcome.graphs, batch=batch, method=method, progress=progress, verify=verify)
+            outcome.report = load(
+                store, outcome.graphs, batch=batch, method=method, progress=progress, verify=verify, checked=True
+            )
     return outcome
 
 

@@ -4,6 +4,7 @@ wait on disk rather than in memory until their batch is loaded."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +19,7 @@ from kg.extract import extract
 from kg.load import SpilledGraph, load_files
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.nquads import NotStreamable, graph_runs
-from kg.store import EmbeddedStore
+from kg.store import EmbeddedStore, load
 
 TEXTS = [
     "Medan - Gubernur Sumatera Utara membuka pasar murah di Lapangan Merdeka pada Senin pagi. "
@@ -65,6 +66,88 @@ def test_lines_not_written_as_oxigraph_writes_them_give_oxigraph_terms(tmp_path:
     assert [(name, triples) for name, triples, _ in runs] == list(expected.items())
     assert runs[0][1][1] == ("<http://e.org/a>", "<http://e.org/p>", '"Kata A\\t\\"kutipan\\""@id-id')
     assert runs[1][2] == "<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/h> .\n"
+
+
+@pytest.mark.parametrize(
+    ("term", "refused"),
+    [
+        ("<http://e.org/a[1]>", "Invalid IRI code point '['"),
+        ("<http://e.org/#a#b>", "Invalid IRI code point '#'"),
+        ("<http://e.org/\ufdd0>", "Invalid IRI code point '\ufdd0'"),
+        ("<http://e.org:x/>", "Invalid character 'x'"),
+        ('"x"@abcdefghi', "A subtag may be eight characters in length at maximum"),
+        ('"x"@en-a-b', "If an extension subtag is present, it must not be empty"),
+    ],
+)
+def test_a_line_oxigraph_refuses_is_never_taken_as_written(term: str, refused: str, tmp_path: Path) -> None:
+    """Lines read as they are written go to the store's loader unchecked (kg.store, ``checked``): one
+    the strict parser refuses must reach it, and the file is refused whole at its line, not a batch."""
+    good, bad = "<http://e.org/s> <http://e.org/p> <http://e.org/o>", f"<http://e.org/s> <http://e.org/p> {term}"
+    path = tmp_path / "f.nq"
+    path.write_text(
+        f"{good} <http://e.org/g> .\n{good} <http://e.org/h> .\n{bad} <http://e.org/h> .\n", encoding="utf-8"
+    )
+    with pytest.raises(NotStreamable, match=rf"^Parser error at line 1 .*: {re.escape(refused)} \(line 1\)$"):
+        list(graph_runs(path))
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        outcome = load_files([path], store)
+    finally:
+        store.close()
+    assert len(outcome.refused) == 1
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: not parseable RDF \(Parser error at line 3 between columns \d+ and \d+: "
+        rf"{re.escape(refused)} \(f\.nq, line 3\)\)",
+        str(outcome.refused[0]),
+    )
+    assert outcome.report is not None and outcome.report.loaded == []
+
+
+def test_graphs_kg_load_did_not_read_are_checked_by_the_store(tmp_path: Path) -> None:
+    bad = ArticleGraph.of("http://e.org/g", [("<http://e.org/a[1]>", "<http://e.org/p>", "<http://e.org/b>")])
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        report = load(store, [bad])
+    finally:
+        store.close()
+    assert [(graph.name, reason) for graph, reason in report.failed] == [
+        (
+            "http://e.org/g",
+            "the store refused the batch: Parser error at line 1 between columns 1 and 20: "
+            "Invalid IRI code point '[' (line 1)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["<http://u@e.org/a>", "<http://[::1]/a>", "<http://e.org/?\ue000>", '"x"@en-gb-oed', "<http://e.org/a\u00a0b>"],
+)
+def test_a_line_beyond_what_is_read_as_written_is_read_by_oxigraph(term: str, tmp_path: Path) -> None:
+    path = tmp_path / "f.nq"
+    path.write_text(f"<http://e.org/s> <http://e.org/p> {term} <http://e.org/g> .\n", encoding="utf-8")
+    assert list(graph_runs(path)) == [
+        ("http://e.org/g", [("<http://e.org/s>", "<http://e.org/p>", term)], path.read_text(encoding="utf-8"))
+    ]
+
+
+def test_terms_are_read_alike_past_what_is_remembered(tmp_path: Path) -> None:
+    """More distinct terms than kg.rdf.nquads keeps (it forgets them all and starts again)."""
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    lines = [
+        f'<http://e.org/s{i}> <http://e.org/p> "{i % 7}"^^{integer} <http://e.org/g{i // 40_000}> .\n'
+        for i in range(80_000)
+    ]
+    path = tmp_path / "many.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    expected: dict[str, list[tuple[str, str, str]]] = {}
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        expected.setdefault(str(quad.graph_name)[1:-1], []).append(
+            (str(quad.subject), str(quad.predicate), str(quad.object))
+        )
+    runs = list(graph_runs(path))
+    assert [(name, triples) for name, triples, _ in runs] == list(expected.items())
+    assert "".join(text for _, _, text in runs) == "".join(lines)
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,15 @@
 
 kg writes each article's quads together, one named graph after another; such a file is read a
 graph at a time. A line already written as Oxigraph writes terms (single spaces, absolute IRIs,
-lowercase language tags, only the escapes Oxigraph itself writes) is split by a regex, which is
-several times cheaper than making Python objects of its terms; any other line is parsed on its own
-by Oxigraph (an N-Quads line stands alone: no prefixes, no base), which gives its terms as Oxigraph
-writes them. What cannot be read this way (a syntax error, a triple in the default graph, a graph
-named by a blank node, a graph whose lines are not together) raises :class:`NotStreamable`: the
-file is then read whole, as before, which reports the same errors with their lines.
+lowercase language tags, only the escapes Oxigraph itself writes), and holding only what
+Oxigraph's strict parser takes, is split at its spaces and each term checked once a graph by a
+regex, which is several times cheaper than making Python objects of its terms; any other line is
+parsed on its own by Oxigraph (an N-Quads line stands alone: no prefixes, no base), which gives its
+terms as Oxigraph writes them or refuses the line. So every line read is one the store's strict
+loader would take, and it need not check them again (:meth:`kg.store.EmbeddedStore.replace`).
+What cannot be read this way (a syntax error, a triple in the default graph, a graph named by a
+blank node, a graph whose lines are not together) raises :class:`NotStreamable`: the file is then
+read whole, as before, which reports the same errors with their lines.
 """
 
 from __future__ import annotations
@@ -20,14 +23,34 @@ import pyoxigraph as ox
 
 Triple = tuple[str, str, str]
 
-_IRI_CHARS = r'[^\x00-\x20<>"{}|^`\\%]*+'
-_IRI = rf"<[A-Za-z][A-Za-z0-9+.\-]*+:{_IRI_CHARS}(?:%[0-9A-Fa-f]{{2}}{_IRI_CHARS})*+>"
+# An absolute IRI as RFC 3987 allows it, narrowed to what is simple to check: no user name, no
+# bracketed IP address, a port of digits. Outside it a line is parsed by Oxigraph, never taken as is.
+_UCS = r"\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    rf"\U000{plane:x}{'1' if plane == 14 else '0'}000-\U000{plane:x}fffd" for plane in range(1, 15)
+)
+_PRIVATE = r"\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"  # only in a query
+_PCHAR = rf"A-Za-z0-9\-._~!$&'()*+,;=:@{_UCS}"
+
+
+def _run(chars: str) -> str:
+    return rf"(?:[{chars}]++|%[0-9A-Fa-f]{{2}})*+"
+
+
+_HOST = _run(rf"A-Za-z0-9\-._~!$&'()*+,;={_UCS}") + r"(?::[0-9]*+)?"
+_IRI = (
+    rf"<[A-Za-z][A-Za-z0-9+.\-]*+:(?://{_HOST}(?=[/?#>])|(?!//)){_run(_PCHAR + '/')}"
+    rf"(?:\?{_run(_PCHAR + '/?' + _PRIVATE)})?(?:#{_run(_PCHAR + '/?')})?>"
+)
 _BLANK = r"_:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?"
+_TEXT = r'[^"\\\x00-\x1f\x7f]*+'
+# a language tag of a language, a script and a region, each optional but the first (BCP 47)
+_LANGUAGE = r"[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+_LITERAL = rf'"{_TEXT}(?:\\[btnfr"\\]{_TEXT})*+"(?:@{_LANGUAGE}|\^\^{_IRI})?'
+_TERM = re.compile(rf"({_IRI})|({_BLANK})|({_LITERAL})").fullmatch
 # Oxigraph writes an xsd:string literal without its datatype, and refuses rdf:langString given as one
 _IMPLIED = ("^^<http://www.w3.org/2001/XMLSchema#string>", "^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>")
-_TEXT = r'[^"\\\x00-\x1f\x7f]*+'
-_LITERAL = rf'"{_TEXT}(?:\\[btnfr"\\]{_TEXT})*+"(?:@[a-z]+(?:-[a-z0-9]+)*|\^\^{_IRI})?'
-_LINE = re.compile(rf"({_IRI}|{_BLANK}) ({_IRI}) ({_IRI}|{_BLANK}|{_LITERAL}) ({_IRI}) \.\n")
+IRI, BLANK, LITERAL = 1, 2, 4  # what a term is, as bits: a subject may be either of the first two
+_KINDS = (0, IRI, BLANK, LITERAL)
 
 
 class NotStreamable(Exception):
@@ -40,13 +63,26 @@ def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], str]]:
     name: str | None = None
     triples: list[Triple] = []
     lines: list[str] = []
-    match = _LINE.fullmatch
+    known: dict[str, int] = {}  # terms checked so far, and their kind (0: not as Oxigraph writes it)
+    kind = known.get
     try:
         with path.open(encoding="utf-8", newline="") as stream:
             for line in stream:
-                found = match(line)
-                if found is not None and not found[3].endswith(_IMPLIED):
-                    s, p, o, graph = found.groups()
+                # IRIs and blank nodes hold no space: the first two spaces end the subject and the
+                # predicate, the last before " .\n" starts the graph, whatever spaces a literal holds
+                parts = line[:-3].split(" ", 2) if line.endswith(" .\n") else ()
+                if len(parts) == 3:
+                    s, p, rest = parts
+                    o, _, graph = rest.rpartition(" ")
+                    canonical = (
+                        (kind(s) or _kind(s, known)) & (IRI | BLANK)
+                        and (kind(p) or _kind(p, known)) == IRI
+                        and (kind(o) or _kind(o, known))
+                        and (kind(graph) or _kind(graph, known)) == IRI
+                    )
+                else:
+                    canonical = False
+                if canonical:
                     written = line
                 else:
                     parsed = _alone(line)
@@ -68,6 +104,21 @@ def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], str]]:
     if name is None:
         raise NotStreamable("no quads")
     yield name[1:-1], triples, "".join(lines)
+
+
+_KNOWN_MOST = 50_000  # terms remembered, at most ~8 MB: the vocabulary, an article's IRIs, repeated values
+_KNOWN_LONGEST = 200  # characters of a term remembered (an article's text comes once)
+
+
+def _kind(term: str, known: dict[str, int]) -> int:
+    """IRI, BLANK or LITERAL for a term written as Oxigraph writes it, else 0; a short one is remembered."""
+    found = _TERM(term)
+    kind = 0 if found is None or term.endswith(_IMPLIED) else _KINDS[found.lastindex or 0]
+    if len(term) <= _KNOWN_LONGEST:
+        if len(known) >= _KNOWN_MOST:
+            known.clear()
+        known[term] = kind
+    return kind
 
 
 def _alone(line: str) -> tuple[str, str, str, str] | None:
