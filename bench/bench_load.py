@@ -8,12 +8,12 @@ distinct articles as asked, and loads them the way ``kg load`` does (kg.store.lo
 
 ``--file N`` instead writes N articles as one N-Quads file and times, each in its own process
 with its peak memory, ``oxigraph load`` of it (the store's own bulk loader, the reference) and
-``kg load FILE --store`` with and without validation: the time ratio and whether memory stays
-flat as the file grows (give two sizes). Then, each against a fresh ``oxigraph serve`` on
-loopback, one POST of the whole file to its Graph Store endpoint (``/store``, the server's bulk
-load, the reference) and ``kg load FILE --endpoint``, with its default for Oxigraph (``--method
-nquads``) and with ``--method update``. Run it under ``taskset -c 1`` to pin the client and the
-server to one core.
+``kg load FILE --store`` with and without validation: the time ratios (the clock's, and the CPU
+time's, which a shared machine moves less) and whether memory stays flat as the file grows (give
+two sizes). Then, each against a fresh ``oxigraph serve`` on loopback, one POST of the whole file
+to its Graph Store endpoint (``/store``, the server's bulk load, the reference) and ``kg load FILE
+--endpoint``, with its default for Oxigraph (``--method nquads``) and with ``--method update``.
+Run it under ``taskset -c 1`` to pin the client and the server to one core.
 """
 
 from __future__ import annotations
@@ -55,17 +55,19 @@ def timed(label: str, action: Callable[[], LoadReport], triples: int) -> None:
     print(f"{label:42} {seconds:7.2f} s  {triples / seconds:10,.0f} triples/s")
 
 
-def measured(command: list[str]) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of a command, run in a process of its own."""
+def measured(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (user and system, every thread) and peak memory (MB) of a command, run in a
+    process of its own. On a shared machine the CPU time moves less than the clock."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)"
     )
-    seconds, peak = subprocess.run(
+    seconds, cpu, peak = subprocess.run(
         [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
     ).stdout.split()
-    return float(seconds), float(peak)
+    return float(seconds), float(cpu), float(peak)
 
 
 def file_loads(counts: list[int]) -> None:
@@ -87,11 +89,11 @@ def file_loads(counts: list[int]) -> None:
             ]
             reference = None
             for label, command in runs:
-                seconds, peak = measured(command)
-                reference = reference or seconds
+                seconds, cpu, peak = measured(command)
+                reference = reference or (seconds, cpu)
                 print(
-                    f"  {label:32} {seconds:7.2f} s  {quads / seconds:10,.0f} quads/s  "
-                    f"{seconds / reference:4.2f}x  peak {peak:6,.0f} MB"
+                    f"  {label:32} {seconds:7.2f} s  {quads / seconds:10,.0f} quads/s  {seconds / reference[0]:4.2f}x  "
+                    f"CPU {cpu:6.2f} s {cpu / reference[1]:4.2f}x  peak {peak:6,.0f} MB"
                 )
             endpoint_loads(corpus, quads, work)
         finally:
@@ -116,7 +118,7 @@ def endpoint_loads(corpus: Path, quads: int, work: Path) -> None:
     for index, (label, command) in enumerate(runs):
         server = OxigraphServer(work / f"server-{index}").start()
         try:
-            seconds, peak = measured(command(server.url))
+            seconds, _, peak = measured(command(server.url))
             held = sum(server.triples_per_graph().values())
         finally:
             server.kill()
@@ -131,7 +133,7 @@ def endpoint_loads(corpus: Path, quads: int, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=50, help="articles a request to the server")
     parser.add_argument("--file", type=int, action="append", help="articles in one N-Quads file (repeatable)")
     args = parser.parse_args()
     if args.file:

@@ -3,14 +3,15 @@
 kg writes each article's quads together, one named graph after another; such a file is read a
 graph at a time. A line already written as Oxigraph writes terms (single spaces, absolute IRIs,
 lowercase language tags, only the escapes Oxigraph itself writes), and holding only what
-Oxigraph's strict parser takes, is split at its spaces and each term checked once a graph by a
-regex, which is several times cheaper than making Python objects of its terms; any other line is
-parsed on its own by Oxigraph (an N-Quads line stands alone: no prefixes, no base), which gives its
-terms as Oxigraph writes them or refuses the line. So every line read is one the store's strict
-loader would take, and it need not check them again (:meth:`kg.store.EmbeddedStore.replace`).
-What cannot be read this way (a syntax error, a triple in the default graph, a graph named by a
-blank node, a graph whose lines are not together) raises :class:`NotStreamable`: the file is then
-read whole, as before, which reports the same errors with their lines.
+Oxigraph's strict parser takes, is split at its spaces and each term checked by a regex once (the
+terms seen last are remembered), which is several times cheaper than making Python objects of its
+terms; any other line is parsed on its own by Oxigraph (an N-Quads line stands alone: no prefixes,
+no base), which gives its terms as Oxigraph writes them or refuses the line. So every line read is
+one the store's strict loader would take, and it need not check them again
+(:meth:`kg.store.EmbeddedStore.replace`). What cannot be read this way (a syntax error, a triple in
+the default graph, a graph named by a blank node, a graph whose lines are not together) raises
+:class:`NotStreamable`: the file is then read whole, as before, which reports the same errors with
+their lines.
 """
 
 from __future__ import annotations
