@@ -211,7 +211,7 @@ def _streamed(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:
         yield from _whole(path)
         return
     for name, triples, lines in graph_runs(path):
-        yield ArticleGraph.of(name, triples, path), lines.encode("utf-8")
+        yield ArticleGraph.of(name, triples, path), lines
 
 
 def _whole(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:

@@ -65,7 +65,7 @@ def test_lines_not_written_as_oxigraph_writes_them_give_oxigraph_terms(tmp_path:
     runs = list(graph_runs(path))
     assert [(name, triples) for name, triples, _ in runs] == list(expected.items())
     assert runs[0][1][1] == ("<http://e.org/a>", "<http://e.org/p>", '"Kata A\\t\\"kutipan\\""@id-id')
-    assert runs[1][2] == "<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/h> .\n"
+    assert runs[1][2] == b"<http://e.org/a> <http://e.org/p> <http://e.org/b> <http://e.org/h> .\n"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_a_line_beyond_what_is_read_as_written_is_read_by_oxigraph(term: str, tm
     path = tmp_path / "f.nq"
     path.write_text(f"<http://e.org/s> <http://e.org/p> {term} <http://e.org/g> .\n", encoding="utf-8")
     assert list(graph_runs(path)) == [
-        ("http://e.org/g", [("<http://e.org/s>", "<http://e.org/p>", term)], path.read_text(encoding="utf-8"))
+        ("http://e.org/g", [("<http://e.org/s>", "<http://e.org/p>", term)], path.read_bytes())
     ]
 
 
@@ -147,7 +147,7 @@ def test_terms_are_read_alike_past_what_is_remembered(tmp_path: Path) -> None:
         )
     runs = list(graph_runs(path))
     assert [(name, triples) for name, triples, _ in runs] == list(expected.items())
-    assert "".join(text for _, _, text in runs) == "".join(lines)
+    assert b"".join(text for _, _, text in runs) == "".join(lines).encode("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -185,6 +185,28 @@ def test_a_graph_whose_lines_are_apart_is_loaded_whole(graphs: list[ArticleGraph
     reference.load(first.nquads() + second.nquads(), format=ox.RdfFormat.N_QUADS)
     assert held(tmp_path / "store") == held(reference)
     assert {name: len(triples) for name, triples in held(reference).items()} == {g.name: len(g) for g in graphs}
+
+
+def test_lines_ended_by_carriage_returns_are_loaded_alike(graphs: list[ArticleGraph], tmp_path: Path) -> None:
+    """N-Quads ends a line with any run of CR and LF: CR LF lines are read a graph at a time (each line
+    parsed by Oxigraph, handed on as it writes them); lines ended by a CR alone are read whole."""
+    written = b"".join(g.nquads() for g in graphs)
+    crlf, cr = tmp_path / "crlf.nq", tmp_path / "cr.nq"
+    crlf.write_bytes(written.replace(b"\n", b"\r\n"))
+    cr.write_bytes(written.replace(b"\n", b"\r"))
+    assert [(name, lines) for name, _, lines in graph_runs(crlf)] == [(g.name, g.nquads()) for g in graphs]
+    with pytest.raises(NotStreamable, match=r"^more than one quad on a line$"):
+        list(graph_runs(cr))
+    reference = ox.Store()
+    reference.load(written, format=ox.RdfFormat.N_QUADS)
+    for path in (crlf, cr):
+        store = EmbeddedStore(tmp_path / f"store-{path.stem}")
+        try:
+            outcome = load_files([path], store)
+        finally:
+            store.close()
+        assert outcome.report is not None and (outcome.refused, outcome.report.failed) == ([], [])
+        assert held(tmp_path / f"store-{path.stem}") == held(reference)
 
 
 def test_a_file_broken_at_its_end_is_refused_whole(graphs: list[ArticleGraph], tmp_path: Path) -> None:

@@ -58,53 +58,56 @@ class NotStreamable(Exception):
     """The file has to be read whole (see the module docstring)."""
 
 
-def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], str]]:
-    """Each named graph of an N-Quads file as (IRI, triples as N-Triples terms, its N-Quads lines)."""
+def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], bytes]]:
+    """Each named graph of an N-Quads file as (IRI, triples as N-Triples terms, its N-Quads lines).
+
+    The file is read as bytes and each line decoded on its own, so a line taken as written is
+    handed on as the bytes it was, never encoded again."""
     seen: set[str] = set()
     name: str | None = None
     triples: list[Triple] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
     known: dict[str, int] = {}  # terms checked so far, and their kind (0: not as Oxigraph writes it)
     kind = known.get
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            for line in stream:
+        with path.open("rb") as stream:
+            for raw in stream:
+                line = raw.decode("utf-8")
                 # IRIs and blank nodes hold no space: the first two spaces end the subject and the
-                # predicate, the last before " .\n" starts the graph, whatever spaces a literal holds
-                parts = line[:-3].split(" ", 2) if line.endswith(" .\n") else ()
-                if len(parts) == 3:
-                    s, p, rest = parts
-                    o, _, graph = rest.rpartition(" ")
+                # predicate, the last two start the graph and the closing " .", whatever a literal holds
+                parts = line.split(" ", 2)
+                ending = parts[2].rsplit(" ", 2) if len(parts) == 3 else ()
+                if len(ending) == 3 and ending[2] == ".\n":
+                    s, p = parts[0], parts[1]
+                    o, graph = ending[0], ending[1]
                     canonical = (
                         (kind(s) or _kind(s, known)) & (IRI | BLANK)
                         and (kind(p) or _kind(p, known)) == IRI
                         and (kind(o) or _kind(o, known))
-                        and (kind(graph) or _kind(graph, known)) == IRI
+                        and (graph == name or (kind(graph) or _kind(graph, known)) == IRI)
                     )
                 else:
                     canonical = False
-                if canonical:
-                    written = line
-                else:
+                if not canonical:
                     parsed = _alone(line)
                     if parsed is None:
                         continue  # a blank line or a comment
                     s, p, o, graph = parsed
-                    written = f"{s} {p} {o} {graph} .\n"
+                    raw = f"{s} {p} {o} {graph} .\n".encode()
                 if graph != name:
                     if name is not None:
-                        yield name[1:-1], triples, "".join(lines)
+                        yield name[1:-1], triples, b"".join(lines)
                     if graph in seen:
                         raise NotStreamable(f"the lines of {graph} are not together")
                     seen.add(graph)
                     name, triples, lines = graph, [], []
                 triples.append((s, p, o))
-                lines.append(written)
+                lines.append(raw)
     except (OSError, UnicodeDecodeError) as error:
         raise NotStreamable(str(error)) from None
     if name is None:
         raise NotStreamable("no quads")
-    yield name[1:-1], triples, "".join(lines)
+    yield name[1:-1], triples, b"".join(lines)
 
 
 _KNOWN_MOST = 50_000  # terms remembered, at most ~8 MB: the vocabulary, an article's IRIs, repeated values
@@ -130,6 +133,8 @@ def _alone(line: str) -> tuple[str, str, str, str] | None:
         raise NotStreamable(str(error)) from None
     if not quads:
         return None
+    if len(quads) > 1:  # lines ended by a carriage return alone: the file has to be read whole
+        raise NotStreamable("more than one quad on a line")
     quad = quads[0]
     if not isinstance(quad.graph_name, ox.NamedNode):
         raise NotStreamable("a triple outside a named graph")
