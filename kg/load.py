@@ -210,8 +210,7 @@ def _streamed(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:
     if rdf_format(path) is not ox.RdfFormat.N_QUADS:
         yield from _whole(path)
         return
-    for name, triples, lines in graph_runs(path):
-        yield ArticleGraph.of(name, triples, path), lines
+    yield from graph_runs(path)
 
 
 def _whole(path: Path) -> Iterator[tuple[ArticleGraph, bytes | None]]:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.rdf.graph import ArticleGraph
+
 Triple = tuple[str, str, str]
 
 # An absolute IRI as RFC 3987 allows it, narrowed to what is simple to check: no user name, no
@@ -58,37 +60,50 @@ class NotStreamable(Exception):
     """The file has to be read whole (see the module docstring)."""
 
 
-def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], bytes]]:
-    """Each named graph of an N-Quads file as (IRI, triples as N-Triples terms, its N-Quads lines).
+def graph_runs(path: Path) -> Iterator[tuple[ArticleGraph, bytes]]:
+    """Each named graph of an N-Quads file, and its N-Quads lines.
 
     The file is read as bytes and each line decoded on its own, so a line taken as written is
-    handed on as the bytes it was, never encoded again."""
+    handed on as the bytes it was, never encoded again. A line with the subject and the graph of the
+    line before (a subject's triples come together) reuses both, checked once. Lines taken as
+    written that rise in byte order hold triples in order (each term is followed by a space, which
+    sorts before any character that could go on with it), so the graph needs no sorting."""
     seen: set[str] = set()
     name: str | None = None
     triples: list[Triple] = []
     lines: list[bytes] = []
+    ordered = False  # every line of this graph taken as written, each above the one before
+    last = b""
     known: dict[str, int] = {}  # terms checked so far, and their kind (0: not as Oxigraph writes it)
     kind = known.get
+    head = tail = "\0"  # the last line's subject and a space; a space, its graph and " .\n"
+    s = graph = ""
     try:
         with path.open("rb") as stream:
             for raw in stream:
                 line = raw.decode("utf-8")
-                # IRIs and blank nodes hold no space: the first two spaces end the subject and the
-                # predicate, the last two start the graph and the closing " .", whatever a literal holds
-                parts = line.split(" ", 2)
-                ending = parts[2].rsplit(" ", 2) if len(parts) == 3 else ()
-                if len(ending) == 3 and ending[2] == ".\n":
-                    s, p = parts[0], parts[1]
-                    o, graph = ending[0], ending[1]
-                    canonical = (
-                        (kind(s) or _kind(s, known)) & (IRI | BLANK)
-                        and (kind(p) or _kind(p, known)) == IRI
-                        and (kind(o) or _kind(o, known))
-                        and (graph == name or (kind(graph) or _kind(graph, known)) == IRI)
-                    )
+                if line.startswith(head) and line.endswith(tail):
+                    p, _, o = line[len(head) : -len(tail)].partition(" ")
+                    canonical = (kind(p) or _kind(p, known)) == IRI and (kind(o) or _kind(o, known))
                 else:
-                    canonical = False
+                    # IRIs and blank nodes hold no space: the first two spaces end the subject and the
+                    # predicate, the last two start the graph and the closing " .", whatever a literal holds
+                    parts = line.split(" ", 2)
+                    ending = parts[2].rsplit(" ", 2) if len(parts) == 3 else ()
+                    if len(ending) == 3 and ending[2] == ".\n":
+                        s, p, o, graph = parts[0], parts[1], ending[0], ending[1]
+                        canonical = (
+                            (kind(s) or _kind(s, known)) & (IRI | BLANK)
+                            and (kind(p) or _kind(p, known)) == IRI
+                            and (kind(o) or _kind(o, known))
+                            and (graph == name or (kind(graph) or _kind(graph, known)) == IRI)
+                        )
+                        if canonical:
+                            head, tail = s + " ", f" {graph} .\n"
+                    else:
+                        canonical = False
                 if not canonical:
+                    head = tail = "\0"
                     parsed = _alone(line)
                     if parsed is None:
                         continue  # a blank line or a comment
@@ -96,18 +111,25 @@ def graph_runs(path: Path) -> Iterator[tuple[str, list[Triple], bytes]]:
                     raw = f"{s} {p} {o} {graph} .\n".encode()
                 if graph != name:
                     if name is not None:
-                        yield name[1:-1], triples, b"".join(lines)
+                        yield _graph(name, triples, ordered, path), b"".join(lines)
                     if graph in seen:
                         raise NotStreamable(f"the lines of {graph} are not together")
                     seen.add(graph)
-                    name, triples, lines = graph, [], []
+                    name, triples, lines, ordered = graph, [], [], bool(canonical)
+                elif raw <= last or not canonical:
+                    ordered = False
+                last = raw
                 triples.append((s, p, o))
                 lines.append(raw)
     except (OSError, UnicodeDecodeError) as error:
         raise NotStreamable(str(error)) from None
     if name is None:
         raise NotStreamable("no quads")
-    yield name[1:-1], triples, b"".join(lines)
+    yield _graph(name, triples, ordered, path), b"".join(lines)
+
+
+def _graph(name: str, triples: list[Triple], ordered: bool, path: Path) -> ArticleGraph:
+    return ArticleGraph(name[1:-1], tuple(triples), path) if ordered else ArticleGraph.of(name[1:-1], triples, path)
 
 
 _KNOWN_MOST = 50_000  # terms remembered, at most ~8 MB: the vocabulary, an article's IRIs, repeated values
