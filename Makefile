@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test test-fast lint bench eval train clean
+.PHONY: install demo test test-fast lint bench eval train sparql-ahead clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ eval: install
 CORPORA ?= ../shared/corpora/id-ner
 train: install
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py --corpora $(CORPORA) --out kg/models/id_ner.npz
+
+# kg's SPARQL constraints parsed ahead (kg/shacl/sparql_ahead.py), after an edit of shapes/ or of the compiler
+sparql-ahead: install
+	$(BIN)/python -c "from kg.shacl.sparql_ahead import AHEAD, written; AHEAD.write_text(written(), encoding='utf-8')"
 
 bench: install
 	$(BIN)/python bench/bench_extract.py

@@ -324,7 +324,7 @@ CASTS = [  # a bound term, and xsd:integer of it (None: an error)
 def test_casts_of_bound_variables_match_the_general_conversion(term: str, integer: int | None) -> None:
     """The compiled code casts a binding once, where it is bound, with short ways for kg's own terms;
     each must give what the general conversion gives (None where SPARQL has an error)."""
-    from kg.shacl import sparql_python as s
+    from kg.shacl import sparql_values as s
 
     def general(convert: Callable[[tuple], tuple]) -> tuple | None:
         try:
@@ -372,3 +372,68 @@ def test_w3c_shacl_core(path: Path) -> None:
     )
     assert found == expected
     assert graph.value(report, SH.conforms) == Literal(not expected)
+
+
+def test_the_queries_parsed_ahead_are_what_kgs_shapes_give_now() -> None:
+    """kg/shacl/sparql_ahead.json is what parsing kg's shapes and compiling their queries gives today:
+    an edit of shapes/ or of the compiler without `make sparql-ahead` fails here."""
+    from kg.shacl.sparql_ahead import AHEAD, written
+
+    assert AHEAD.read_text(encoding="utf-8") == written(), "kg/shacl/sparql_ahead.json is stale: run make sparql-ahead"
+
+
+def test_a_query_parsed_ahead_is_the_one_rdflib_parses() -> None:
+    from kg.shacl.sparql import parse
+
+    [check] = ShapesEngine(load_shapes()).sparql_python
+    kept, fresh = parse(check.text), parse(check.text, ahead=False)
+    assert kept.algebra is None and fresh.algebra is not None  # kg's own query: not parsed in this process
+    assert (
+        (kept.variables, kept.predicates)
+        == (fresh.variables, fresh.predicates)
+        == (
+            frozenset({"this", "value"}),
+            frozenset(
+                f"<{NIF[name]}>" for name in ("isString", "referenceContext", "beginIndex", "endIndex", "anchorOf")
+            ),
+        )
+    )
+    assert kept.compiled() == fresh.compiled()  # the same source, constants and scanned predicates
+    assert parse(check.text.replace("?anchor", "?anchorText")).algebra is not None  # edited: parsed afresh
+
+
+def test_kgs_shapes_validate_without_importing_a_sparql_parser() -> None:
+    """What parsing ahead is for: rdflib's SPARQL parser (pyparsing) took a sixth of a second to start."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from kg.validate import default_validator; "
+        "v = default_validator(); assert v.compiled is not None and v.compiled.sparql_python; "
+        "print(sorted(m for m in sys.modules if m.startswith(('rdflib.plugins.sparql', 'pyparsing'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert out == "[]\n"
+
+
+def test_without_the_file_of_queries_parsed_ahead_each_query_is_parsed(
+    seed_graph: Graph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kg.shacl import sparql_ahead
+
+    graph = Graph()
+    graph += seed_graph
+    wrong_anchor(graph)
+    triples = graph_triples(graph)
+    expected = ShapesEngine(load_shapes()).validate([("urn:g", triples)])
+    assert [r.component for r in expected] == [SH.SPARQLConstraintComponent]  # the anchor that is wrong
+    for broken in (None, b"{ not json", b'{"format": 1}'):
+        path = tmp_path / "ahead.json"
+        if broken is not None:
+            path.write_bytes(broken)
+        monkeypatch.setattr(sparql_ahead, "AHEAD", path)
+        sparql_ahead._kept.cache_clear()
+        engine = ShapesEngine(load_shapes())
+        assert engine.sparql_python[0].parsed.algebra is not None
+        assert engine.validate([("urn:g", triples)]) == expected
+    sparql_ahead._kept.cache_clear()

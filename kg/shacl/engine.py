@@ -41,12 +41,14 @@ class ShapesEngine:
         self.sites = compiler.sites
         compiled = [check for check in compiler.sparql if sparql_in_python and check.compile()]
         self.sparql_python = compiled
-        self.sparql = [check for check in compiler.sparql if check.solutions is None]  # for Oxigraph
-        self.source = "\n\n".join([core, *(f"# {check.constraint.n3()}\n{check.source}" for check in compiled)])
+        self.sparql = [check for check in compiler.sparql if check.compiled is None]  # for Oxigraph
+        self.source = "\n\n".join(
+            [core, *(f"# {check.constraint.n3()}\n{check.compiled.source}" for check in compiled if check.compiled)]
+        )
         self.watched = (
             (watched(self.sparql) or frozenset())
             | compiler.target_predicates
-            | frozenset[str]().union(*(check.scanned for check in compiled))
+            | frozenset[str]().union(*(check.compiled.scanned for check in compiled if check.compiled))
         )
 
     def validate(self, graphs: Sequence[tuple[str, Sequence[Triple]]]) -> list[ValidationResult]:

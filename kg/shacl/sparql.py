@@ -15,14 +15,13 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.paths import Path as RdflibPath
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
 from kg.rdf.oxigraph import select, to_rdflib
 from kg.shacl.data import Data, Targets, Triple
 from kg.shacl.results import ValidationResult
-from kg.shacl.sparql_python import NotCompiled, Solutions, compile_select
+from kg.shacl.sparql_ahead import Parsed, lookup
+from kg.shacl.sparql_values import CompiledQuery
 from kg.shacl.terms import to_rdflib as from_nt
 from kg.shacl.vocabulary import SH, Unsupported
 
@@ -41,26 +40,23 @@ class SparqlCheck:
     projected: tuple[str, ...]  # what a result reads: this, value (or $this), path when selected
     selected: frozenset[str]  # the variables the query's SELECT names
     predicates: frozenset[str] | None  # the predicates its query can match; None: any
-    algebra: CompValue  # the parsed query, for compile_select
-    solutions: Solutions | None = None  # the query compiled to Python, else it runs in Oxigraph
-    scanned: frozenset[str] = frozenset()  # predicates the compiled query scans whole
-    source: str = ""  # the compiled query's Python source
+    text: str  # the constraint's own query, as parsed
+    parsed: Parsed
+    compiled: CompiledQuery | None = None  # the query compiled to Python, else it runs in Oxigraph
 
     def compile(self) -> bool:
         """Compile the query to Python (:mod:`.sparql_python`); False when it is beyond the simple kind."""
-        try:
-            self.solutions, self.scanned, self.source = compile_select(self.algebra)
-        except NotCompiled:
-            return False
-        return True
+        self.compiled = self.parsed.compiled()
+        return self.compiled is not None
 
     def results(self, graph: str, data: Data) -> Iterator[ValidationResult]:
         """The compiled query's results on one graph, each distinct row once (as in Oxigraph's SELECT DISTINCT)."""
-        if self.solutions is None:
+        if self.compiled is None:
             raise AssertionError(f"SPARQL constraint {self.constraint.n3()} was not compiled to Python")
+        solutions = self.compiled.solutions
         seen: set[tuple[tuple[str, Node], ...]] = set()
         for focus in data.focus(self.targets):
-            for row in self.solutions(data, focus):
+            for row in solutions(data, focus):
                 if "value" not in self.selected:  # SHACL: without ?value, the value is $this
                     row["value"] = focus
                 bindings = tuple((v, from_nt(row[v])) for v in self.projected if v in row)
@@ -76,19 +72,20 @@ def sparql_check(shapes: Graph, shape: Node, constraint: Node, targets: Targets,
         raise Unsupported(f"SPARQL constraint {constraint.n3()} without sh:select")
     if re.search(r"\$(PATH|currentShape|shapesGraph)\b", str(text)):
         raise Unsupported(f"SPARQL constraint {constraint.n3()} uses pre-bound variables other than $this")
-    prefixes = "".join(
-        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-        for source in shapes.objects(constraint, SH.prefixes)
-        for d in shapes.objects(source, SH.declare)
+    prefixes = "".join(  # sorted: a graph's triples come in no set order, and the text is a key (.sparql_ahead)
+        sorted(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for source in shapes.objects(constraint, SH.prefixes)
+            for d in shapes.objects(source, SH.declare)
+        )
     )
     inner = str(text).replace("$this", "?this")
     try:
-        query = prepareQuery(prefixes + inner)
+        parsed = parse(prefixes + inner)
     except Exception as exc:  # pyparsing's errors have no common base worth naming
         raise Unsupported(f"SPARQL constraint {constraint.n3()} does not parse: {exc}") from exc
-    variables = {str(v) for v in (query.algebra["PV"] if "PV" in query.algebra else ())}
-    value = "?value" if "value" in variables else "(?this AS ?value)"
-    path = " ?path" if "path" in variables else ""
+    value = "?value" if "value" in parsed.variables else "(?this AS ?value)"
+    path = " ?path" if "path" in parsed.variables else ""
     marker = f"<urn:kg:shacl:check:{index}>"
     messages = [str(m) for m in shapes.objects(constraint, SH.message)] or [
         str(m) for m in shapes.objects(shape, SH.message)
@@ -103,10 +100,24 @@ def sparql_check(shapes: Graph, shape: Node, constraint: Node, targets: Targets,
         constraint,
         messages,
         ("this", "value", "path") if path else ("this", "value"),
-        frozenset(variables),
-        _predicates(query.algebra),
-        query.algebra,
+        parsed.variables,
+        parsed.predicates,
+        prefixes + inner,
+        parsed,
     )
+
+
+def parse(query: str, *, ahead: bool = True) -> Parsed:
+    """A constraint's query parsed: kg's own as parsed ahead (:mod:`.sparql_ahead`), any other by
+    rdflib, whose parser is imported only then."""
+    kept = lookup(query) if ahead else None
+    if kept is not None:
+        return kept
+    from rdflib.plugins.sparql import prepareQuery
+
+    algebra = prepareQuery(query).algebra
+    variables = frozenset(str(v) for v in (algebra["PV"] if "PV" in algebra else ()))
+    return Parsed(variables, _predicates(algebra), algebra)
 
 
 def run_in_oxigraph(
