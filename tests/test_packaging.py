@@ -36,6 +36,7 @@ def test_wheel_carries_the_data_files(tmp_path: Path) -> None:
         "kg/shapes/kg.ttl",
         "kg/ontology/kg.ttl",
         "kg/data/kb.jsonl.gz",
+        "kg/shacl/sparql_ahead.json",
         "kg/cli/__init__.py",
         "kg/models/id_ner.npz",
         "kg-0.1.0.dist-info/licenses/LICENSE",
