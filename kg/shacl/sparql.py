@@ -38,10 +38,8 @@ class SparqlCheck:
     constraint: Node
     messages: list[str]
     projected: tuple[str, ...]  # what a result reads: this, value (or $this), path when selected
-    selected: frozenset[str]  # the variables the query's SELECT names
-    predicates: frozenset[str] | None  # the predicates its query can match; None: any
     text: str  # the constraint's own query, as parsed
-    parsed: Parsed
+    parsed: Parsed  # the variables its SELECT names, the predicates it can match
     compiled: CompiledQuery | None = None  # the query compiled to Python, else it runs in Oxigraph
 
     def compile(self) -> bool:
@@ -57,7 +55,7 @@ class SparqlCheck:
         seen: set[tuple[tuple[str, Node], ...]] = set()
         for focus in data.focus(self.targets):
             for row in solutions(data, focus):
-                if "value" not in self.selected:  # SHACL: without ?value, the value is $this
+                if "value" not in self.parsed.variables:  # SHACL: without ?value, the value is $this
                     row["value"] = focus
                 bindings = tuple((v, from_nt(row[v])) for v in self.projected if v in row)
                 if bindings not in seen:
@@ -100,8 +98,6 @@ def sparql_check(shapes: Graph, shape: Node, constraint: Node, targets: Targets,
         constraint,
         messages,
         ("this", "value", "path") if path else ("this", "value"),
-        parsed.variables,
-        parsed.predicates,
         prefixes + inner,
         parsed,
     )
@@ -146,7 +142,7 @@ def run_in_oxigraph(
 
 def watched(checks: Sequence[SparqlCheck]) -> frozenset[str] | None:
     """The predicates the Oxigraph checks read (None: any), which :class:`Data` lists for them."""
-    known = [check.predicates for check in checks]
+    known = [check.parsed.predicates for check in checks]
     return None if None in known else frozenset[str]().union(*(p for p in known if p is not None))
 
 
