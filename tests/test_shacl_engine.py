@@ -427,7 +427,7 @@ def test_without_the_file_of_queries_parsed_ahead_each_query_is_parsed(
     triples = graph_triples(graph)
     expected = ShapesEngine(load_shapes()).validate([("urn:g", triples)])
     assert [r.component for r in expected] == [SH.SPARQLConstraintComponent]  # the anchor that is wrong
-    for broken in (None, b"{ not json", b'{"format": 1}'):
+    for broken in (None, b"{ not json", b'{"format": 1}', b'{"format": 2, "queries": []}', b"[]"):
         path = tmp_path / "ahead.json"
         if broken is not None:
             path.write_bytes(broken)

@@ -20,6 +20,7 @@ from typing import Any
 from kg.shacl.sparql_values import CompiledQuery
 
 AHEAD = Path(__file__).with_name("sparql_ahead.json")
+_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +53,10 @@ def lookup(query: str) -> Parsed | None:
 @cache
 def _kept() -> dict[str, Parsed]:
     try:
-        entries = json.loads(AHEAD.read_text(encoding="utf-8"))["queries"]
-    except (OSError, ValueError, KeyError):  # not installed with the package: every query is parsed
+        kept = json.loads(AHEAD.read_text(encoding="utf-8"))
+        return {entry["query"]: _parsed(entry) for entry in kept["queries"]} if kept["format"] == _FORMAT else {}
+    except (OSError, ValueError, KeyError, TypeError):  # missing or not this kg's: every query is parsed
         return {}
-    return {entry["query"]: _parsed(entry) for entry in entries}
 
 
 def _parsed(entry: dict[str, Any]) -> Parsed:
@@ -107,5 +108,5 @@ def written() -> str:
     for root in sorted(roots, key=str):
         compiler.root(root)
     queries = sorted({check.text for check in compiler.sparql})
-    kept = {"format": 1, "queries": [entry(query, parse(query, ahead=False)) for query in queries]}
+    kept = {"format": _FORMAT, "queries": [entry(query, parse(query, ahead=False)) for query in queries]}
     return json.dumps(kept, indent=1, ensure_ascii=False) + "\n"
