@@ -118,7 +118,7 @@ def load_files(
     *,
     validate: bool = True,
     dry_run: bool = False,
-    batch: int = 50,
+    batch: int | None = None,
     method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,

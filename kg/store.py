@@ -423,22 +423,40 @@ def open_store(
     return EmbeddedStore(store)
 
 
-def batches(graphs: Sequence[Loadable], size: int) -> Iterator[list[Loadable]]:
-    for start in range(0, len(graphs), max(1, size)):
-        yield list(graphs[start : start + max(1, size)])
+BULK_QUADS = 400_000  # what one bulk load of an embedded store takes at most, in whole articles
+SERVER_BATCH = 50  # articles a request to a server
+
+
+def batches(graphs: Sequence[Loadable], size: int | None, quads: int | None = None) -> Iterator[list[Loadable]]:
+    """The graphs in order, ``size`` at a time; with ``size`` None, as many whole graphs at a time as
+    hold at most ``quads`` quads (:data:`BULK_QUADS`; a larger graph alone)."""
+    quads = BULK_QUADS if quads is None else quads
+    group: list[Loadable] = []
+    held = 0
+    for graph in graphs:
+        if group and (len(group) == size if size is not None else held + len(graph) > quads):
+            yield group
+            group, held = [], 0
+        group.append(graph)
+        held += len(graph)
+    if group:
+        yield group
 
 
 def load(
     store: EmbeddedStore | RemoteStore,
     graphs: Iterable[Loadable],
     *,
-    batch: int = 50,
+    batch: int | None = None,
     method: Method | str | None = None,
     progress: Callable[[int], None] | None = None,
     verify: bool = True,
     checked: bool = False,
 ) -> LoadReport:
-    """Replace each article's graph, a batch per request (a Graph Store ``PUT`` per graph).
+    """Replace each article's graph, a batch per request (a Graph Store ``PUT`` per graph): ``batch``
+    articles, by default :data:`SERVER_BATCH` to a server and, to an embedded store, whole articles up
+    to :data:`BULK_QUADS` quads a bulk load (each bulk load adds a set of files that the store then
+    merges with the ones before: fewer, larger loads are less of that work; the README has figures).
 
     Each graph ends in one of three lists: loaded (the store said so and, with ``verify``, a query
     finds the graph there), failed (it did not take it: an error answer, no connection, or a yes
@@ -459,7 +477,10 @@ def load(
     store.open()  # a store that cannot be opened fails the load once, not each batch
     pending = list(graphs)
     size = 1 if method is Method.gsp else batch  # PUTs are atomic one graph at a time
-    for start, group in zip(range(0, len(pending), max(1, size)), batches(pending, size), strict=True):
+    if size is None and isinstance(store, RemoteStore):
+        size = SERVER_BATCH
+    start = 0
+    for group in batches(pending, size):
         try:
             if isinstance(store, RemoteStore):
                 store.replace(group, method)
@@ -481,6 +502,7 @@ def load(
             report.failed.extend((graph, str(error)) for graph in group)
         if progress is not None:
             progress(len(group))
+        start += len(group)
     return report
 
 

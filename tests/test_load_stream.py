@@ -13,6 +13,7 @@ import pytest
 from servers import OxigraphServer
 from typer.testing import CliRunner
 
+import kg.store
 from kg.article import Article
 from kg.cli import app
 from kg.errors import GraphUnreadable
@@ -20,7 +21,7 @@ from kg.extract import extract
 from kg.load import SpilledGraph, load_files
 from kg.rdf.graph import ArticleGraph
 from kg.rdf.nquads import NotStreamable, graph_runs
-from kg.store import EmbeddedStore, load
+from kg.store import EmbeddedStore, batches, load
 
 TEXTS = [
     "Medan - Gubernur Sumatera Utara membuka pasar murah di Lapangan Merdeka pada Senin pagi. "
@@ -305,3 +306,46 @@ def test_nquads_needs_a_store_that_loads_quads_in_one_transaction(
 def nquads(path: Path, graphs: list[ArticleGraph]) -> Path:
     path.write_bytes(b"".join(g.nquads() for g in graphs))
     return path
+
+
+def test_batches_hold_whole_graphs_up_to_a_number_of_quads() -> None:
+    sized = [
+        ArticleGraph(f"http://e.org/g{i}", tuple(("<http://e.org/s>", "<http://e.org/p>", f'"{j}"') for j in range(n)))
+        for i, n in enumerate([3, 4, 2, 9, 1, 1])
+    ]
+    by_quads = [[len(graph) for graph in group] for group in batches(sized, None, quads=7)]
+    assert by_quads == [[3, 4], [2], [9], [1, 1]]  # 9 is over the bound: alone
+    assert [[len(graph) for graph in group] for group in batches(sized, 4)] == [[3, 4, 2, 9], [1, 1]]
+    assert list(batches([], None)) == []
+
+
+def test_an_embedded_store_takes_a_file_in_bulk_loads_of_whole_articles(
+    graphs: list[ArticleGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default a bulk load takes as many articles as fit in BULK_QUADS; --batch N makes it N."""
+    many = [ArticleGraph(f"{graphs[i % 2].name}-{i}", graphs[i % 2].triples) for i in range(7)]
+    path = tmp_path / "seven.nq"
+    path.write_bytes(b"".join(g.nquads() for g in many))
+    loads: list[int] = []
+    bulk_load = ox.Store.bulk_load
+
+    def counted(self: ox.Store, input: bytes, **options: object) -> None:
+        loads.append(input.count(b"\n"))
+        bulk_load(self, input, **options)  # type: ignore[arg-type]
+
+    reference = ox.Store()
+    reference.load(path.read_bytes(), format=ox.RdfFormat.N_QUADS)
+    monkeypatch.setattr(ox.Store, "bulk_load", counted)
+    monkeypatch.setattr(kg.store, "BULK_QUADS", len(many[0]) + len(many[1]) + len(many[2]))
+    for batch, expected in ((None, [3, 3, 1]), (2, [2, 2, 2, 1])):
+        loads.clear()
+        store = EmbeddedStore(tmp_path / f"store-{batch}")
+        try:
+            outcome = load_files([path], store, batch=batch)
+        finally:
+            store.close()
+        assert outcome.report is not None and len(outcome.report.loaded) == 7
+        sizes = [len(g) for g in many]
+        starts = [sum(expected[:k]) for k in range(len(expected))]
+        assert loads == [sum(sizes[a : a + n]) for a, n in zip(starts, expected, strict=True)]
+        assert held(tmp_path / f"store-{batch}") == held(reference)

@@ -57,7 +57,17 @@ def load(
             show_default=False,
         ),
     ] = None,
-    batch: Annotated[int, typer.Option("--batch", min=1, metavar="N", help="Articles per request.")] = 50,
+    batch: Annotated[
+        int | None,
+        typer.Option(
+            "--batch",
+            min=1,
+            metavar="N",
+            help="Articles per request to a server (default 50), or per bulk load of --store (default: whole "
+            "articles up to 400,000 quads, ~500 MB at most; --batch 50 takes ~130 MB and more CPU time).",
+            show_default=False,
+        ),
+    ] = None,
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without checking the shapes first.")] = False,
