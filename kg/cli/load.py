@@ -64,7 +64,7 @@ def load(
             min=1,
             metavar="N",
             help="Articles per request to a server (default 50), or per bulk load of --store (default: whole "
-            "articles up to 400,000 quads, ~500 MB at most; --batch 50 takes ~130 MB and more CPU time).",
+            "articles up to 400,000 quads, about 0.5 GB; --batch 50 takes ~140 MB and more CPU time).",
             show_default=False,
         ),
     ] = None,
