@@ -9,8 +9,9 @@ can match (:mod:`.sparql`).
 The engine compiles exactly what ``shapes/kg.ttl`` uses (:mod:`.vocabulary`); shapes that use more
 raise :class:`Unsupported`, and :mod:`kg.validate` gives them to pyshacl, the reference engine.
 The modules: :mod:`.vocabulary` (what is compiled), :mod:`.data` (the graph's index), :mod:`.terms`
-(what checks read from a term), :mod:`.compiler` (shapes into Python source), :mod:`.sparql` and
-:mod:`.sparql_python` (SPARQL constraints), :mod:`.engine` (:class:`ShapesEngine`).
+(what checks read from a term), :mod:`.compiler` (shapes into Python source), :mod:`.sparql`,
+:mod:`.sparql_python` and :mod:`.sparql_values` (SPARQL constraints: read, compiled, run),
+:mod:`.sparql_ahead` (kg's own, parsed ahead), :mod:`.engine` (:class:`ShapesEngine`).
 """
 
 from kg.shacl.engine import ShapesEngine

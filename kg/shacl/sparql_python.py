@@ -3,11 +3,11 @@
 A ``SELECT`` over one basic graph pattern with ``FILTER``s (kg's anchor check: every mention's
 ``nif:anchorOf`` is the context's text between its offsets) needs no store: it becomes a Python
 function whose patterns are nested loops over the subject index and whose filters are calls of the
-helpers of :mod:`.sparql_values`, which follow SPARQL's value rules (a type error makes the filter false; ``&&``,
-``||`` and ``!`` use SPARQL's three-valued logic). Anything else in a query (OPTIONAL, UNION,
-paths, BIND, aggregates, functions not below, …) raises :class:`NotCompiled`, and that constraint
-runs in Oxigraph. The test suite runs every compiled constraint in Oxigraph too and compares the
-results; the README says what running kg's in Oxigraph instead would cost.
+helpers in :mod:`.sparql_values`, which follow SPARQL's value rules (a type error makes the filter
+false; ``&&``, ``||`` and ``!`` use SPARQL's three-valued logic). Anything else in a query
+(OPTIONAL, UNION, paths, BIND, aggregates, functions not there, …) raises :class:`NotCompiled`, and
+that constraint runs in Oxigraph. The test suite runs every compiled constraint in Oxigraph too and
+compares the results; the README says what running kg's in Oxigraph instead would cost.
 """
 
 from __future__ import annotations
