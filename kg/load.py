@@ -149,8 +149,14 @@ class Spill:
 
     def add(self, graph: ArticleGraph, nquads: bytes | None) -> SpilledGraph:
         data = graph.nquads() if nquads is None else nquads
-        self.file.seek(self.end)
-        self.file.write(data)
+        try:
+            self.file.seek(self.end)
+            self.file.write(data)
+        except OSError as error:
+            raise OutputError(
+                f"cannot write the temporary file where graphs wait to be loaded in {tempfile.gettempdir()} "
+                f"({error.strerror or error}); nothing was loaded: free some space there, or set TMPDIR"
+            ) from None
         spilled = SpilledGraph(graph.name, graph.source, len(graph), self, self.end, len(data))
         self.end += len(data)
         return spilled
@@ -195,6 +201,8 @@ def _read_spilled(paths: Sequence[Path], validator: Validator | None, spill: Spi
                 except NotStreamable:
                     spill.end = start  # what was spilled of this file is written over
                     graphs, refused = _checked(_whole(path), validator, spill, per_pass, collector)
+            except OutputError:
+                raise  # not this file's fault: no file can be read on
             except KgError as error:
                 spill.end = start
                 outcome.refused.append(error)

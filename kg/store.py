@@ -127,12 +127,19 @@ class EmbeddedStore:
                 )
             except (SyntaxError, ValueError) as error:
                 raise StoreError(f"the store refused the batch: {first_line(error)}") from None
-        for name, graph in last.items():
-            if name not in new:
-                body = graph.ntriples().decode("utf-8")
-                store.update(f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}")
-        if len(new) < len(last):
-            store.flush()
+            except OSError as error:  # the disk is full, say: the store writes whole files, or none
+                raise StoreError(f"the store in {self.path} could not write the batch ({first_line(error)})") from None
+        try:
+            for name, graph in last.items():
+                if name not in new:
+                    body = graph.ntriples().decode("utf-8")
+                    store.update(
+                        f"DROP SILENT GRAPH <{graph.name}> ; INSERT DATA {{ GRAPH <{graph.name}> {{ {body} }} }}"
+                    )
+            if len(new) < len(last):
+                store.flush()
+        except OSError as error:
+            raise StoreError(f"the store in {self.path} could not write an update ({first_line(error)})") from None
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         store = self.opened()

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import resource
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import pytest
 from servers import DrippingServer, DyingProxy, OxigraphServer, ScriptedServer, free_port
 from typer.testing import CliRunner
@@ -713,3 +717,57 @@ def test_the_embedded_store_replaces_whole_graphs_new_or_old(
         sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{first.name}> {{ ?s ?p ?o }} }}"
         count = runner.invoke(app, ["query", sparql, "--store", str(store), "--format", "csv"])
         assert count.stdout == f"n\n{len(smaller) if len(files) == 2 else len(first)}\n"
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    """A process whose files cannot grow past ``limit`` bytes: a full disk, as far as its writes can tell."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), not the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_under_the_waiting_graphs_stops_the_load_and_says_where(
+    graphs: list[ArticleGraph], tmp_path: Path
+) -> None:
+    stream = nquads(tmp_path / "in.nq", copies(graphs, 3))
+    spill_dir = tmp_path / "tmp"
+    spill_dir.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "load", str(stream), "--store", str(tmp_path / "store")],
+        preexec_fn=_file_size_limit(100),
+        env={**os.environ, "TMPDIR": str(spill_dir)},
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stdout) == (10, "")
+    assert result.stderr == (
+        f"kg: error: cannot write the temporary file where graphs wait to be loaded in {spill_dir} "
+        "(File too large); nothing was loaded: free some space there, or set TMPDIR\n"
+    )
+    assert not (tmp_path / "store").exists()
+    assert list(spill_dir.iterdir()) == []
+
+
+def test_a_store_that_cannot_write_its_files_fails_the_batch_and_holds_nothing_of_it(tmp_path: Path) -> None:
+    probe = (
+        "import sys; from pathlib import Path; from kg.rdf.graph import ArticleGraph; "
+        "from kg.store import EmbeddedStore, load; "
+        "graphs = [ArticleGraph(f'http://e.org/g{i}', tuple((f'<http://e.org/s{j}>', '<http://e.org/p>', "
+        "f'\"{i} {j}\"') for j in range(2000))) for i in range(20)]; "
+        "store = EmbeddedStore(Path(sys.argv[1])); report = load(store, graphs); store.close(); "
+        "print(len(report.loaded)); print(*sorted({reason for _, reason in report.failed}), sep='\\n')"
+    )
+    store = tmp_path / "store"
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(store)], preexec_fn=_file_size_limit(300_000), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, reason = result.stdout.splitlines()
+    assert loaded == "0"
+    assert re.fullmatch(
+        rf"the store in {re.escape(str(store))} could not write the batch \(IO error: .*File too large\)", reason
+    )
+    assert len(ox.Store.read_only(str(store))) == 0
