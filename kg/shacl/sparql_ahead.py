@@ -97,16 +97,11 @@ def entry(query: str, parsed: Parsed) -> dict[str, Any]:
 
 def written() -> str:
     """The file for kg's shapes as they are now, each query parsed afresh."""
-    from kg.shacl.compiler import Compiler, implicit_targets
+    from kg.shacl.engine import ShapesEngine
     from kg.shacl.sparql import parse
-    from kg.shacl.vocabulary import SH
     from kg.validate import load_shapes
 
-    shapes = load_shapes()
-    compiler = Compiler(shapes)
-    roots = {s for s, p, _ in shapes if str(p).startswith(str(SH.target))} | implicit_targets(shapes)
-    for root in sorted(roots, key=str):
-        compiler.root(root)
-    queries = sorted({check.text for check in compiler.sparql})
+    engine = ShapesEngine(load_shapes())
+    queries = sorted({check.text for check in (*engine.sparql_python, *engine.sparql)})
     kept = {"format": _FORMAT, "queries": [entry(query, parse(query, ahead=False)) for query in queries]}
     return json.dumps(kept, indent=1, ensure_ascii=False) + "\n"
